@@ -1,0 +1,2 @@
+//! rebrand: turn an upstream documentation tree into a vendor-branded edition.
+pub mod scan;

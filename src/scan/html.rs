@@ -1,0 +1,161 @@
+//! Raw HTML and JSX inside Markdown: tags and attributes are protected, the text between
+//! tags is prose (except inside `<code>`, `<pre>`, `<script>` and `<style>`).
+//!
+//! pulldown-cmark hands HTML over in pieces (one event per line of an HTML block, one per
+//! inline tag), so the scanner keeps its state between calls.
+
+use std::ops::Range;
+
+use super::{prose, Context, SpanBuilder};
+
+/// Elements whose content is code, not prose.
+const RAW_ELEMENTS: [&str; 4] = ["code", "pre", "script", "style"];
+
+/// HTML/JSX classifier state carried from one HTML event to the next within a file.
+#[derive(Debug, Default)]
+pub(super) struct HtmlScanner {
+    /// Inside a raw element: the element's name; text is code until its closing tag.
+    raw: Option<&'static str>,
+    /// Inside an unterminated comment.
+    in_comment: bool,
+    /// Inside a tag that spans several events (a JSX tag over several lines).
+    in_tag: Option<TagState>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct TagState {
+    quote: Option<u8>,
+    braces: usize,
+}
+
+impl HtmlScanner {
+    /// Classifies the HTML piece `range` of `text`.
+    pub(super) fn scan(&mut self, b: &mut SpanBuilder, text: &str, range: Range<usize>) {
+        let bytes = text.as_bytes();
+        let mut pos = range.start;
+        let end = range.end;
+        while pos < end {
+            if self.in_comment {
+                let stop = find(text, pos, end, "-->").map_or(end, |i| i + 3);
+                self.in_comment = stop == end && !text[pos..end].ends_with("-->");
+                b.region(pos..stop, Context::Comment);
+                pos = stop;
+            } else if let Some(state) = self.in_tag {
+                pos = self.tag_body(b, bytes, pos, end, state);
+            } else if text[pos..end].starts_with("<!--") {
+                self.in_comment = true;
+            } else if bytes[pos] == b'<' && is_tag_start(bytes, pos + 1) {
+                let name_end = (pos + 1..end)
+                    .find(|&i| !(bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'/' | b'.' | b'-' | b'_')))
+                    .unwrap_or(end);
+                let name = text[pos + 1..name_end].trim_start_matches('/').to_ascii_lowercase();
+                let closing = bytes[pos + 1] == b'/';
+                if let Some(raw) = RAW_ELEMENTS.iter().find(|r| **r == name) {
+                    self.raw = if closing { None } else { Some(raw) };
+                }
+                b.region(pos..name_end, Context::Html);
+                pos = self.tag_body(b, bytes, name_end, end, TagState { quote: None, braces: 0 });
+            } else {
+                // Text up to the next tag or comment.
+                let stop = (pos + 1..end)
+                    .find(|&i| bytes[i] == b'<' && (is_tag_start(bytes, i + 1) || text[i..].starts_with("<!--")))
+                    .unwrap_or(end);
+                match self.raw {
+                    Some(_) => b.region(pos..stop, Context::Code),
+                    None => prose(b, text, pos..stop),
+                }
+                pos = stop;
+            }
+        }
+    }
+
+    /// Classifies a tag's attributes from `start` up to and including its `>`; returns the
+    /// offset after it, or `end` with the state kept when the tag goes on in a later event.
+    fn tag_body(&mut self, b: &mut SpanBuilder, bytes: &[u8], start: usize, end: usize, mut st: TagState) -> usize {
+        let mut value_start = st.quote.map(|_| start);
+        for pos in start..end {
+            let c = bytes[pos];
+            match st.quote {
+                Some(q) => {
+                    if c == q {
+                        if let Some(v) = value_start.take() {
+                            b.protect(v..pos, Context::HtmlAttribute);
+                        }
+                        st.quote = None;
+                    }
+                }
+                None => match c {
+                    b'"' | b'\'' if st.braces == 0 => {
+                        st.quote = Some(c);
+                        value_start = Some(pos + 1);
+                    }
+                    b'{' => st.braces += 1,
+                    b'}' => st.braces = st.braces.saturating_sub(1),
+                    b'>' if st.braces == 0 => {
+                        b.region(start..pos + 1, Context::Html);
+                        self.in_tag = None;
+                        return pos + 1;
+                    }
+                    _ => {}
+                },
+            }
+        }
+        if let Some(v) = value_start {
+            b.protect(v..end, Context::HtmlAttribute);
+        }
+        b.region(start..end, Context::Html);
+        self.in_tag = Some(st);
+        end
+    }
+}
+
+/// Whether the byte at `i` can follow `<` in a tag: a letter, `/` + letter, or `>` (a JSX
+/// fragment).
+fn is_tag_start(bytes: &[u8], i: usize) -> bool {
+    match bytes.get(i) {
+        Some(c) if c.is_ascii_alphabetic() || *c == b'>' => true,
+        Some(b'/') => bytes.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'>'),
+        _ => false,
+    }
+}
+
+fn find(text: &str, from: usize, to: usize, needle: &str) -> Option<usize> {
+    text[from..to].find(needle).map(|i| from + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classify(pieces: &[&str]) -> Vec<(String, Context)> {
+        let text: String = pieces.concat();
+        let mut b = SpanBuilder::new(text.len());
+        let mut scanner = HtmlScanner::default();
+        let mut pos = 0;
+        for p in pieces {
+            scanner.scan(&mut b, &text, pos..pos + p.len());
+            pos += p.len();
+        }
+        b.finish().into_iter().map(|s| (text[s.range].to_string(), s.context)).collect()
+    }
+
+    #[test]
+    fn jsx_tag_over_two_events() {
+        let got = classify(&["<TabItem value=\"iso\"\n", "  label=\"Harvester ISO\">\n"]);
+        assert!(got.contains(&("Harvester ISO".into(), Context::HtmlAttribute)), "{got:?}");
+        assert!(!got.iter().any(|(s, c)| *c == Context::Prose && !s.trim().is_empty()), "{got:?}");
+    }
+
+    #[test]
+    fn code_elements_are_code() {
+        let got = classify(&["<pre>harvester-system</pre> Harvester"]);
+        assert!(got.contains(&("harvester-system".into(), Context::Code)), "{got:?}");
+        assert!(got.contains(&(" Harvester".into(), Context::Prose)), "{got:?}");
+    }
+
+    #[test]
+    fn comments_are_comments() {
+        let got = classify(&["<!-- Harvester -->"]);
+        assert_eq!(got, vec![("<!-- Harvester -->".into(), Context::Comment)]);
+    }
+}

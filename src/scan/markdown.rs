@@ -1,0 +1,290 @@
+//! Markdown and MDX (Docusaurus flavour) via pulldown-cmark source offsets.
+//!
+//! pulldown-cmark reports a byte range for every event (`into_offset_iter`), so prose is
+//! located in the original text and nothing is ever re-rendered. On top of CommonMark + GFM
+//! tables this module knows the Docusaurus habits met in the Harvester docs: YAML front
+//! matter, `:::note Title` admonitions, explicit heading ids `{#id}`, JSX/HTML tags and MDX
+//! `import`/`export` lines.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use super::html::HtmlScanner;
+use super::{front_matter, prose, Context, Heading, ProseKeys, Scanned, SpanBuilder};
+
+/// Scans a Markdown/MDX file.
+pub(super) fn scan(text: &str, keys: &ProseKeys) -> Scanned {
+    let mut b = SpanBuilder::new(text.len());
+    let mut html = HtmlScanner::default();
+    let mut headings = Vec::new();
+    let mut heading: Option<Heading> = None;
+    // Link and image nesting: (link type, start of the element, end of its last child).
+    let mut links: Vec<(LinkType, usize, usize)> = Vec::new();
+    let mut in_code_block = false;
+    let mut in_metadata = false;
+
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        if let Some(link) = links.last_mut() {
+            let own = matches!(
+                event,
+                Event::Start(Tag::Link { .. } | Tag::Image { .. }) | Event::End(TagEnd::Link | TagEnd::Image)
+            );
+            if !own {
+                link.2 = link.2.max(range.end);
+            }
+        }
+        // The heading's own start event carries the heading's range; its end event too;
+        // its children end
+        // where the inline content ends.
+        if let Some(h) = heading.as_mut().filter(|h| h.range != range) {
+            h.insert_at = h.insert_at.max(range.end);
+        }
+        match event {
+            Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
+            Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                // The fence lines and info string count as code too.
+                b.region(range, Context::Code);
+            }
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Start(Tag::Paragraph) => protect_paragraph_syntax(&mut b, text, range),
+            Event::Start(Tag::Heading { id, .. }) => {
+                heading = Some(Heading {
+                    range: range.clone(),
+                    insert_at: range.start,
+                    explicit_id: id.map(|id| id.to_string()),
+                    parts: Vec::new(),
+                });
+                if let Some(h) = &heading {
+                    protect_heading_id(&mut b, text, &h.range);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = heading.take() {
+                    headings.push(h);
+                }
+            }
+            Event::Start(Tag::Link { link_type, .. } | Tag::Image { link_type, .. }) => {
+                links.push((link_type, range.start, range.start));
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if let Some((link_type, start, children_end)) = links.pop() {
+                    link_destination(&mut b, text, link_type, start.max(children_end), range.end);
+                }
+                if let Some(outer) = links.last_mut() {
+                    outer.2 = outer.2.max(range.end);
+                }
+            }
+            Event::Text(decoded) => {
+                if in_metadata {
+                    front_matter::scan(&mut b, text, range, &keys.front_matter);
+                } else if in_code_block {
+                    // Covered by the code block region.
+                } else {
+                    let autolink = links
+                        .last()
+                        .is_some_and(|l| matches!(l.0, LinkType::Autolink | LinkType::Email));
+                    if autolink {
+                        b.region(range.clone(), Context::Url);
+                    } else {
+                        prose(&mut b, text, range.clone());
+                    }
+                    if let Some(h) = &mut heading {
+                        h.parts.push((range.clone(), decoded.to_string()));
+                    }
+                }
+            }
+            Event::Code(code) => {
+                let inner = code_span_content(text, range.clone());
+                b.region(inner.clone(), Context::InlineCode);
+                if let Some(h) = &mut heading {
+                    h.parts.push((inner, code.to_string()));
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => html.scan(&mut b, text, range),
+            Event::SoftBreak => b.region(range, Context::Prose),
+            _ => {}
+        }
+    }
+    for h in &mut headings {
+        h.insert_at = content_end(text, h);
+    }
+    Scanned { spans: b.finish(), headings }
+}
+
+/// The end of a heading's inline content: after its last child, before a closing `#`
+/// sequence, trailing blanks and the line ending (CommonMark spec 4.2).
+fn content_end(text: &str, h: &Heading) -> usize {
+    let mut end = h.insert_at.min(h.range.end);
+    if end <= h.range.start {
+        end = h.range.end;
+    }
+    let bytes = text.as_bytes();
+    while end > h.range.start && matches!(bytes[end - 1], b'\n' | b'\r' | b' ' | b'\t') {
+        end -= 1;
+    }
+    end
+}
+
+/// The content of a code span, without its backtick strings (CommonMark spec 6.1).
+fn code_span_content(text: &str, range: Range<usize>) -> Range<usize> {
+    let slice = &text.as_bytes()[range.clone()];
+    let ticks = slice.iter().take_while(|&&c| c == b'`').count();
+    let closing = slice.iter().rev().take_while(|&&c| c == b'`').count();
+    if ticks == 0 || ticks + closing > slice.len() {
+        return range;
+    }
+    range.start + ticks..range.end - closing
+}
+
+/// Marks the destination (and title) of an inline link or image as [`Context::LinkTarget`].
+///
+/// `after` is the end of the link text; the destination is what stands between the next
+/// `](` and the closing `)`.
+fn link_destination(b: &mut SpanBuilder, text: &str, kind: LinkType, after: usize, end: usize) {
+    if !matches!(kind, LinkType::Inline) || after >= end {
+        return;
+    }
+    if let Some(open) = text[after..end].find("](") {
+        let start = after + open + 2;
+        let stop = if text[..end].ends_with(')') { end - 1 } else { end };
+        b.protect(start..stop, Context::LinkTarget);
+    }
+}
+
+/// Protects what CommonMark reads as paragraph text but Docusaurus does not: admonition
+/// fences (`:::note`, `:::info important`'s keyword) and MDX `import`/`export` statements.
+fn protect_paragraph_syntax(b: &mut SpanBuilder, text: &str, range: Range<usize>) {
+    static FENCE: OnceLock<Regex> = OnceLock::new();
+    let slice = &text[range.clone()];
+    if slice.starts_with("import ") || slice.starts_with("export ") {
+        b.protect(range, Context::Mdx);
+        return;
+    }
+    if !slice.contains(":::") {
+        return;
+    }
+    let fence = FENCE.get_or_init(|| {
+        Regex::new(r"(?m)^[ \t>]*(:::+[A-Za-z_-]*)").expect("admonition pattern is valid")
+    });
+    for c in fence.captures_iter(slice) {
+        let m = c.get(1).expect("group 1 always takes part");
+        b.protect(range.start + m.start()..range.start + m.end(), Context::Markup);
+    }
+}
+
+/// Protects an explicit heading id `{#id}` at the end of a heading line.
+fn protect_heading_id(b: &mut SpanBuilder, text: &str, range: &Range<usize>) {
+    let slice = &text[range.clone()];
+    let line_end = slice.find('\n').unwrap_or(slice.len());
+    if let Some(open) = slice[..line_end].rfind("{#") {
+        if let Some(close) = slice[open..line_end].find('}') {
+            b.protect(range.start + open..range.start + open + close + 1, Context::HeadingId);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{scan as scan_any, FileKind};
+    use super::*;
+
+    fn classify(text: &str) -> Vec<(String, Context)> {
+        scan_any(FileKind::Markdown, text, &ProseKeys::default())
+            .spans
+            .into_iter()
+            .filter(|s| s.context != Context::Markup)
+            .map(|s| (text[s.range].to_string(), s.context))
+            .collect()
+    }
+
+    fn of(text: &str, context: Context) -> Vec<String> {
+        classify(text).into_iter().filter(|(_, c)| *c == context).map(|(s, _)| s).collect()
+    }
+
+    #[test]
+    fn link_text_is_prose_and_destination_is_protected() {
+        let text = "See [Harvester configuration](./harvester-configuration.md#oslabels) now.\n";
+        assert_eq!(of(text, Context::Prose), vec!["See ", "Harvester configuration", " now."]);
+        assert_eq!(of(text, Context::LinkTarget), vec!["./harvester-configuration.md#oslabels"]);
+    }
+
+    #[test]
+    fn image_alt_is_prose_and_src_protected() {
+        let text = "![Harvester UI](/img/v1.2/harvester-ui.png \"Harvester\")\n";
+        assert_eq!(of(text, Context::Prose), vec!["Harvester UI"]);
+        assert_eq!(of(text, Context::LinkTarget), vec!["/img/v1.2/harvester-ui.png \"Harvester\""]);
+    }
+
+    #[test]
+    fn code_is_protected() {
+        let text = "Run `harvester-system` now:\n\n```bash\nkubectl -n harvester-system get pods\n```\n";
+        assert_eq!(of(text, Context::InlineCode), vec!["harvester-system"]);
+        assert_eq!(of(text, Context::Code), vec!["```bash\nkubectl -n harvester-system get pods\n```"]);
+    }
+
+    #[test]
+    fn admonition_keyword_is_markup_and_title_prose() {
+        let text = ":::note Harvester\nHarvester text.\n:::\n";
+        let prose = of(text, Context::Prose).concat();
+        assert!(prose.contains(" Harvester\nHarvester text."), "{prose:?}");
+        assert!(!prose.contains("note"));
+    }
+
+    #[test]
+    fn front_matter_keys_and_prose_values() {
+        let text = "---\nid: harvester-intro\ntitle: \"Harvester overview\"\nkeywords:\n  - Harvester\n  - harvester\n---\n# Title\n";
+        let got = classify(text);
+        assert!(got.contains(&("id".into(), Context::FrontMatterKey)));
+        assert!(got.contains(&("harvester-intro".into(), Context::FrontMatterValue)));
+        assert!(got.contains(&("Harvester overview".into(), Context::Prose)));
+        assert!(got.contains(&("Harvester".into(), Context::Prose)));
+    }
+
+    #[test]
+    fn html_attributes_are_protected_and_text_between_tags_is_prose() {
+        let text = "<head>\n  <link rel=\"canonical\" href=\"https://docs.harvesterhci.io/v1.6/\"/>\n</head>\n\n<p>Harvester rocks</p>\n";
+        assert_eq!(of(text, Context::HtmlAttribute), vec!["canonical", "https://docs.harvesterhci.io/v1.6/"]);
+        assert!(of(text, Context::Prose).concat().contains("Harvester rocks"));
+    }
+
+    #[test]
+    fn explicit_heading_id_is_protected_and_recorded() {
+        let text = "## Harvester nodes {#harvester-nodes}\n";
+        let scanned = scan_any(FileKind::Markdown, text, &ProseKeys::default());
+        assert_eq!(scanned.headings.len(), 1);
+        assert_eq!(scanned.headings[0].explicit_id.as_deref(), Some("harvester-nodes"));
+        assert_eq!(of(text, Context::HeadingId), vec!["{#harvester-nodes}"]);
+    }
+
+    #[test]
+    fn heading_insert_point_is_after_the_content() {
+        let text = "## **Harvester cluster** \n\nText\n";
+        let scanned = scan_any(FileKind::Markdown, text, &ProseKeys::default());
+        let h = &scanned.headings[0];
+        assert_eq!(&text[..h.insert_at], "## **Harvester cluster**");
+        let parts: Vec<_> = h.parts.iter().map(|p| p.1.as_str()).collect();
+        assert_eq!(parts, vec!["Harvester cluster"]);
+    }
+
+    #[test]
+    fn autolinks_and_bare_urls_are_urls() {
+        let text = "Go to <https://harvesterhci.io> or https://github.com/harvester/harvester.\n";
+        assert_eq!(of(text, Context::Url), vec!["https://harvesterhci.io", "https://github.com/harvester/harvester"]);
+    }
+
+    #[test]
+    fn mdx_imports_are_protected() {
+        let text = "import Tabs from '@theme/Tabs';\n\nHarvester\n";
+        assert_eq!(of(text, Context::Mdx), vec!["import Tabs from '@theme/Tabs';\n"]);
+    }
+}

@@ -1,0 +1,164 @@
+//! Span classification: one file's text in, [`Span`]s tiling it out, one module per file kind.
+//!
+//! Every scanner only reads; it never changes a byte. Substitutions later act on the spans
+//! whose [`Context`] they allow, so the quality of the whole tool rests on these modules
+//! telling prose from identifiers, URLs and code.
+
+mod front_matter;
+mod html;
+mod javascript;
+mod json;
+mod markdown;
+mod span;
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+pub use span::{is_tiling, span_at, Context, ContextSet, Span, SpanBuilder};
+
+/// How a file is read, decided by the rule file's `[files]` globs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// CommonMark + GFM tables with Docusaurus/MDX extensions: front matter, admonitions,
+    /// JSX, heading ids.
+    Markdown,
+    /// JSON: string values under prose keys are prose.
+    Json,
+    /// JavaScript: string literals are prose unless URL- or path-like.
+    JavaScript,
+    /// Plain text: all prose, bare URLs protected.
+    Plain,
+}
+
+impl FileKind {
+    /// The name used in reports (`"markdown"`, `"json"`, `"javascript"`, `"plain"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::Markdown => "markdown",
+            FileKind::Json => "json",
+            FileKind::JavaScript => "javascript",
+            FileKind::Plain => "plain",
+        }
+    }
+}
+
+/// The keys whose values are prose, from the rule file's `[files]` table.
+#[derive(Debug, Clone)]
+pub struct ProseKeys {
+    /// Top-level YAML front matter keys whose values (or list items) are prose.
+    pub front_matter: Vec<String>,
+    /// JSON object keys whose string values (or arrays of strings) are prose.
+    pub json: Vec<String>,
+}
+
+impl Default for ProseKeys {
+    fn default() -> Self {
+        ProseKeys {
+            front_matter: ["title", "description", "sidebar_label", "keywords"]
+                .map(String::from)
+                .to_vec(),
+            json: ["label", "description", "message"].map(String::from).to_vec(),
+        }
+    }
+}
+
+/// A Markdown heading, as far as anchors are concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// The heading's source range (ATX or setext).
+    pub range: Range<usize>,
+    /// Where an explicit id ` {#slug}` goes: just after the heading's last inline content.
+    pub insert_at: usize,
+    /// The explicit id (`{#id}`), if the heading has one.
+    pub explicit_id: Option<String>,
+    /// The heading's text as Docusaurus's slugger sees it (mdast `toString`): text and code
+    /// span contents in order, each with its source range.
+    pub parts: Vec<(Range<usize>, String)>,
+}
+
+/// What a scanner found in one file.
+#[derive(Debug, Clone, Default)]
+pub struct Scanned {
+    /// Spans tiling the text exactly.
+    pub spans: Vec<Span>,
+    /// The headings of a Markdown file, in document order (empty for other kinds).
+    pub headings: Vec<Heading>,
+}
+
+/// Classifies every byte of `text` as a file of `kind`.
+///
+/// Never fails: text a scanner cannot make sense of (an unterminated string, a broken tag)
+/// is classified as protected markup rather than prose.
+pub fn scan(kind: FileKind, text: &str, keys: &ProseKeys) -> Scanned {
+    match kind {
+        FileKind::Markdown => markdown::scan(text, keys),
+        FileKind::Json => Scanned { spans: json::scan(text, &keys.json), headings: Vec::new() },
+        FileKind::JavaScript => Scanned { spans: javascript::scan(text), headings: Vec::new() },
+        FileKind::Plain => {
+            let mut b = SpanBuilder::new(text.len());
+            prose(&mut b, text, 0..text.len());
+            Scanned { spans: b.finish(), headings: Vec::new() }
+        }
+    }
+}
+
+/// Adds `range` as prose, with the bare URLs inside it protected as [`Context::Url`].
+pub(crate) fn prose(b: &mut SpanBuilder, text: &str, range: Range<usize>) {
+    let slice = &text[range.clone()];
+    if slice.contains("://") || slice.contains("www.") {
+        for m in url_regex().find_iter(slice) {
+            b.protect(range.start + m.start()..range.start + m.end(), Context::Url);
+        }
+    }
+    b.region(range, Context::Prose);
+}
+
+/// Whether a whole string value is an absolute URL (`https://…`, `mailto:…`, `www.…`).
+pub(crate) fn is_url(s: &str) -> bool {
+    url_regex().find(s).is_some_and(|m| m.start() == 0 && m.end() == s.len())
+}
+
+/// Bare URLs as GFM's autolink extension sees them, roughly: a scheme or `www.`, then
+/// anything up to white space, a quote, or a closing bracket.
+fn url_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r#"(?i)(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\bmailto:)[^\s<>"'`\)\]]*[^\s<>"'`\)\].,;:!?]"#)
+            .expect("URL pattern is valid")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contexts(kind: FileKind, text: &str) -> Vec<(String, Context)> {
+        scan(kind, text, &ProseKeys::default())
+            .spans
+            .into_iter()
+            .map(|s| (text[s.range].to_string(), s.context))
+            .collect()
+    }
+
+    #[test]
+    fn plain_text_protects_bare_urls() {
+        let got = contexts(FileKind::Plain, "See https://docs.harvesterhci.io/v1.6. Harvester");
+        assert_eq!(
+            got,
+            vec![
+                ("See ".into(), Context::Prose),
+                ("https://docs.harvesterhci.io/v1.6".into(), Context::Url),
+                (". Harvester".into(), Context::Prose),
+            ]
+        );
+    }
+
+    #[test]
+    fn is_url_wants_the_whole_value() {
+        assert!(is_url("https://docs.harvesterhci.io"));
+        assert!(!is_url("see https://docs.harvesterhci.io"));
+        assert!(!is_url("Harvester"));
+    }
+}

@@ -1,0 +1,343 @@
+//! Spans: the classification of every byte of a file into one [`Context`].
+
+use std::fmt;
+use std::ops::Range;
+
+/// Where a piece of text stands in its file, which decides whether a substitution may act on it.
+///
+/// Only [`Context::Prose`] is rewritten by default; a substitution opts into the others by name
+/// (`contexts = ["prose", "inline_code"]`). The names are the `snake_case` forms below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Context {
+    /// Running text people read: paragraphs, headings, list items, table cells, link text,
+    /// image alt text, admonition titles, prose front matter values, JSON prose values,
+    /// JS string literals.
+    Prose,
+    /// The content of a Markdown code span (`` `harvester-system` ``), without the backticks.
+    InlineCode,
+    /// Fenced or indented code blocks (CommonMark spec sections 4.4 and 4.5).
+    Code,
+    /// An absolute URL: an autolink, a bare URL in prose, a URL-valued string.
+    Url,
+    /// A link or image destination (`](../install/harvester-configuration.md#anchor)`),
+    /// a reference link definition's destination, a path-like JS string.
+    LinkTarget,
+    /// Raw HTML or JSX markup: tag names, attribute names, comments.
+    Html,
+    /// The value of an HTML or JSX attribute (`label="..."`, `href="..."`).
+    HtmlAttribute,
+    /// A YAML front matter key (`sidebar_label:`).
+    FrontMatterKey,
+    /// A YAML front matter value that is not prose (slugs, ids, numbers).
+    FrontMatterValue,
+    /// An explicit heading id `{#harvester-node-driver}` (Docusaurus explicit heading ids).
+    HeadingId,
+    /// MDX ESM lines: `import` and `export` statements.
+    Mdx,
+    /// A JSON object key.
+    JsonKey,
+    /// A JSON string value under a key that is not a prose key.
+    JsonValue,
+    /// JavaScript that is not a string literal: identifiers, keywords, punctuation.
+    JsCode,
+    /// A comment in JavaScript or YAML.
+    Comment,
+    /// Markup syntax that is none of the above: emphasis markers, list bullets, table pipes,
+    /// admonition fences (`:::note`), blank lines.
+    Markup,
+}
+
+impl Context {
+    /// Every context, in declaration order.
+    pub const ALL: [Context; 16] = [
+        Context::Prose,
+        Context::InlineCode,
+        Context::Code,
+        Context::Url,
+        Context::LinkTarget,
+        Context::Html,
+        Context::HtmlAttribute,
+        Context::FrontMatterKey,
+        Context::FrontMatterValue,
+        Context::HeadingId,
+        Context::Mdx,
+        Context::JsonKey,
+        Context::JsonValue,
+        Context::JsCode,
+        Context::Comment,
+        Context::Markup,
+    ];
+
+    /// The name used in rule files and reports, e.g. `"link_target"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Prose => "prose",
+            Context::InlineCode => "inline_code",
+            Context::Code => "code",
+            Context::Url => "url",
+            Context::LinkTarget => "link_target",
+            Context::Html => "html",
+            Context::HtmlAttribute => "html_attribute",
+            Context::FrontMatterKey => "front_matter_key",
+            Context::FrontMatterValue => "front_matter_value",
+            Context::HeadingId => "heading_id",
+            Context::Mdx => "mdx",
+            Context::JsonKey => "json_key",
+            Context::JsonValue => "json_value",
+            Context::JsCode => "js_code",
+            Context::Comment => "comment",
+            Context::Markup => "markup",
+        }
+    }
+
+    /// Parses a rule-file context name; `None` for an unknown name.
+    pub fn from_name(name: &str) -> Option<Context> {
+        Context::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+impl fmt::Display for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A set of [`Context`]s, as a bit set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ContextSet(u32);
+
+impl ContextSet {
+    /// The set holding only [`Context::Prose`]: the default for a substitution.
+    pub const PROSE: ContextSet = ContextSet(1 << Context::Prose as u8);
+
+    /// Adds `context` to the set.
+    pub fn insert(&mut self, context: Context) {
+        self.0 |= 1 << context as u8;
+    }
+
+    /// Whether `context` is in the set.
+    pub fn contains(self, context: Context) -> bool {
+        self.0 & (1 << context as u8) != 0
+    }
+
+    /// The contexts in the set, in declaration order.
+    pub fn iter(self) -> impl Iterator<Item = Context> {
+        Context::ALL.into_iter().filter(move |c| self.contains(*c))
+    }
+}
+
+impl FromIterator<Context> for ContextSet {
+    fn from_iter<I: IntoIterator<Item = Context>>(iter: I) -> Self {
+        let mut set = ContextSet::default();
+        for c in iter {
+            set.insert(c);
+        }
+        set
+    }
+}
+
+/// A byte range of a file's text and its context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// Byte offsets into the file's text; always on `char` boundaries.
+    pub range: Range<usize>,
+    /// What the bytes are.
+    pub context: Context,
+}
+
+/// Builds a tiling of `0..len` from classified regions.
+///
+/// Regions are added in two layers: `region` for the leaves a parser reports (text events and
+/// the like, which do not overlap one another) and `protect` for overrides that win over any
+/// region they overlap (an admonition fence inside a paragraph, a bare URL inside prose). Bytes
+/// no region covers become `Markup`. [`SpanBuilder::finish`] merges neighbours of one context.
+#[derive(Debug, Default)]
+pub struct SpanBuilder {
+    len: usize,
+    regions: Vec<Span>,
+    overrides: Vec<Span>,
+}
+
+impl SpanBuilder {
+    /// A builder for a text of `len` bytes.
+    pub fn new(len: usize) -> Self {
+        SpanBuilder { len, regions: Vec::new(), overrides: Vec::new() }
+    }
+
+    /// Classifies `range` as `context` (empty ranges are ignored).
+    pub fn region(&mut self, range: Range<usize>, context: Context) {
+        if range.start < range.end {
+            self.regions.push(Span { range, context });
+        }
+    }
+
+    /// Classifies `range` as `context`, overriding regions added with [`SpanBuilder::region`].
+    pub fn protect(&mut self, range: Range<usize>, context: Context) {
+        let range = range.start..range.end.min(self.len);
+        if range.start < range.end {
+            self.overrides.push(Span { range, context });
+        }
+    }
+
+    /// The spans, sorted, tiling `0..len` exactly, neighbours of one context merged.
+    pub fn finish(mut self) -> Vec<Span> {
+        let base = tile(&mut self.regions, self.len);
+        let spans = if self.overrides.is_empty() {
+            base
+        } else {
+            overlay(base, &mut self.overrides)
+        };
+        debug_assert!(is_tiling(&spans, self.len), "spans must tile the text");
+        spans
+    }
+}
+
+/// Sorts `regions` and fills the gaps with `Markup`; where two regions overlap, the earlier
+/// start wins the overlapping bytes.
+fn tile(regions: &mut [Span], len: usize) -> Vec<Span> {
+    regions.sort_by_key(|s| (s.range.start, s.range.end));
+    let mut out: Vec<Span> = Vec::with_capacity(regions.len() * 2 + 1);
+    let mut pos = 0;
+    for r in regions.iter() {
+        let start = r.range.start.max(pos);
+        let end = r.range.end.min(len);
+        if start >= end {
+            continue;
+        }
+        if start > pos {
+            push_merged(&mut out, pos..start, Context::Markup);
+        }
+        push_merged(&mut out, start..end, r.context);
+        pos = end;
+    }
+    if pos < len {
+        push_merged(&mut out, pos..len, Context::Markup);
+    }
+    out
+}
+
+/// Lays `overrides` over the tiling `base`.
+fn overlay(base: Vec<Span>, overrides: &mut [Span]) -> Vec<Span> {
+    overrides.sort_by_key(|s| (s.range.start, s.range.end));
+    let mut out = Vec::with_capacity(base.len() + overrides.len() * 2);
+    let mut ov = overrides.iter().peekable();
+    // `covered` is the end of the override region laid so far.
+    let mut covered = 0;
+    for span in base {
+        let mut pos = span.range.start.max(covered);
+        while pos < span.range.end {
+            // Skip overrides that end before `pos`.
+            while ov.peek().is_some_and(|o| o.range.end <= pos) {
+                ov.next();
+            }
+            match ov.peek() {
+                Some(o) if o.range.start < span.range.end => {
+                    if o.range.start > pos {
+                        push_merged(&mut out, pos..o.range.start, span.context);
+                    }
+                    let start = o.range.start.max(pos);
+                    push_merged(&mut out, start..o.range.end, o.context);
+                    covered = o.range.end;
+                    pos = o.range.end;
+                    ov.next();
+                }
+                _ => {
+                    push_merged(&mut out, pos..span.range.end, span.context);
+                    pos = span.range.end;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn push_merged(out: &mut Vec<Span>, range: Range<usize>, context: Context) {
+    if let Some(last) = out.last_mut() {
+        if last.context == context && last.range.end == range.start {
+            last.range.end = range.end;
+            return;
+        }
+    }
+    out.push(Span { range, context });
+}
+
+/// Whether `spans` tile `0..len` exactly: sorted, contiguous, non-empty.
+pub fn is_tiling(spans: &[Span], len: usize) -> bool {
+    let mut pos = 0;
+    for s in spans {
+        if s.range.start != pos || s.range.end <= s.range.start {
+            return false;
+        }
+        pos = s.range.end;
+    }
+    pos == len
+}
+
+/// The index of the span holding byte `offset` (`spans` must tile the text).
+pub fn span_at(spans: &[Span], offset: usize) -> Option<usize> {
+    let i = spans.partition_point(|s| s.range.end <= offset);
+    (i < spans.len() && spans[i].range.start <= offset).then_some(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_become_markup_and_neighbours_merge() {
+        let mut b = SpanBuilder::new(10);
+        b.region(2..4, Context::Prose);
+        b.region(4..6, Context::Prose);
+        b.region(8..9, Context::Code);
+        let spans = b.finish();
+        assert_eq!(
+            spans,
+            vec![
+                Span { range: 0..2, context: Context::Markup },
+                Span { range: 2..6, context: Context::Prose },
+                Span { range: 6..8, context: Context::Markup },
+                Span { range: 8..9, context: Context::Code },
+                Span { range: 9..10, context: Context::Markup },
+            ]
+        );
+    }
+
+    #[test]
+    fn overrides_split_the_spans_they_cross() {
+        let mut b = SpanBuilder::new(10);
+        b.region(0..10, Context::Prose);
+        b.protect(3..5, Context::Url);
+        b.protect(7..12, Context::Markup);
+        let spans = b.finish();
+        assert!(is_tiling(&spans, 10));
+        let kinds: Vec<_> = spans.iter().map(|s| (s.range.clone(), s.context)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (0..3, Context::Prose),
+                (3..5, Context::Url),
+                (5..7, Context::Prose),
+                (7..10, Context::Markup)
+            ]
+        );
+    }
+
+    #[test]
+    fn span_at_finds_the_holder() {
+        let mut b = SpanBuilder::new(6);
+        b.region(2..4, Context::Prose);
+        let spans = b.finish();
+        assert_eq!(span_at(&spans, 0), Some(0));
+        assert_eq!(span_at(&spans, 3), Some(1));
+        assert_eq!(span_at(&spans, 5), Some(2));
+        assert_eq!(span_at(&spans, 6), None);
+    }
+
+    #[test]
+    fn context_names_round_trip() {
+        for c in Context::ALL {
+            assert_eq!(Context::from_name(c.name()), Some(c));
+        }
+    }
+}

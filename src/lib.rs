@@ -1,2 +1,3 @@
 //! rebrand: turn an upstream documentation tree into a vendor-branded edition.
 pub mod scan;
+pub mod rules;

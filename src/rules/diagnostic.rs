@@ -1,0 +1,113 @@
+//! Rule-file diagnostics: `error:` prefix, `path:line:col`, the source line with a caret
+//! under the spot, then a hint (the habit of `just` and `rustc`).
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// One problem in a rule file, located by line and column (both 1-based, columns counted in
+/// characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The rule file.
+    pub path: PathBuf,
+    /// 1-based line of the spot.
+    pub line: usize,
+    /// 1-based column (in characters) of the spot.
+    pub column: usize,
+    /// What is wrong, lowercase, values in backticks.
+    pub message: String,
+    /// The whole source line of the spot, for the snippet.
+    pub source_line: String,
+    /// How many characters the caret underline covers (at least 1).
+    pub width: usize,
+    /// A suggestion (`did you mean ...`), if any.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic for the byte range `span` of `source` (the rule file's text).
+    pub fn new(path: &Path, source: &str, span: Range<usize>, message: impl Into<String>) -> Self {
+        let start = span.start.min(source.len());
+        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+        let line = source[..start].matches('\n').count() + 1;
+        let column = source[line_start..start].chars().count() + 1;
+        let end = span.end.clamp(start, line_end);
+        let width = source[start..end].chars().count().max(1);
+        Diagnostic {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+            source_line: source[line_start..line_end].trim_end_matches('\r').to_string(),
+            width,
+            hint: None,
+        }
+    }
+
+    /// The same diagnostic with a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let gutter = self.line.to_string().len();
+        let pad = " ".repeat(gutter);
+        writeln!(f, "error: {}", self.message)?;
+        writeln!(f, "{pad}--> {}:{}:{}", self.path.display(), self.line, self.column)?;
+        writeln!(f, "{pad} |")?;
+        writeln!(f, "{} | {}", self.line, self.source_line)?;
+        let lead: String = self
+            .source_line
+            .chars()
+            .take(self.column - 1)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        write!(f, "{pad} | {lead}{}", "^".repeat(self.width))?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n{pad} = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A rule file that could not be loaded: one or more [`Diagnostic`]s, or an I/O error.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleFileError {
+    /// The file could not be read.
+    #[error("error: cannot read rule file `{path}`: {source}")]
+    Read {
+        /// The rule file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file was read but is not a valid rule file; every problem found is listed.
+    #[error("{}", display_all(.0))]
+    Invalid(Vec<Diagnostic>),
+}
+
+fn display_all(diagnostics: &[Diagnostic]) -> String {
+    diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_like_rustc() {
+        let source = "[[substitution]]\nfrm = \"Harvester\"\n";
+        let d = Diagnostic::new(Path::new("rules/x.toml"), source, 17..20, "unknown field `frm`")
+            .with_hint("did you mean `from`?");
+        assert_eq!((d.line, d.column), (2, 1));
+        assert_eq!(
+            d.to_string(),
+            "error: unknown field `frm`\n --> rules/x.toml:2:1\n  |\n2 | frm = \"Harvester\"\n  | ^^^\n  = hint: did you mean `from`?"
+        );
+    }
+}

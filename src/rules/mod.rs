@@ -1,0 +1,380 @@
+//! The rule file: a strict TOML model (what the user wrote, with spans) validated into a
+//! [`RuleSet`] (what the engine runs).
+//!
+//! ```toml
+//! [[substitution]]
+//! id = "hypervisor"
+//! from = "Harvester hypervisor"
+//! to = "NQRust Hypervisor"
+//! case = "preserve"            # or "exact" (the default)
+//! contexts = ["prose"]         # the default
+//!
+//! [[exception]]
+//! literal = "Harvester Cloud Provider"
+//! reason = "name of an upstream component the vendor ships unchanged"
+//!
+//! [[test]]
+//! input = "Install the Harvester hypervisor."
+//! expect = "Install the NQRust Hypervisor."
+//! ```
+
+mod diagnostic;
+mod model;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use regex::Regex;
+
+pub use diagnostic::{Diagnostic, RuleFileError};
+use model::{RawFiles, RawRuleFile, RawSubstitution};
+pub use model::CaseMode;
+
+use crate::scan::{Context, ContextSet, FileKind, ProseKeys};
+
+/// Largest compiled size of an exception regex, in bytes (regex's `size_limit`).
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// A validated rule file.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    /// Where the rules came from.
+    pub path: PathBuf,
+    /// The rule file's text, kept for diagnostics raised after loading.
+    pub source: String,
+    /// The substitutions, in file order (order never changes the result).
+    pub substitutions: Vec<Substitution>,
+    /// The exceptions, in file order.
+    pub exceptions: Vec<Exception>,
+    /// The rule file's own test cases.
+    pub tests: Vec<RuleTest>,
+    /// Which files are read, and how.
+    pub files: FileSettings,
+}
+
+/// One product-name substitution.
+#[derive(Debug, Clone)]
+pub struct Substitution {
+    /// The rule's id (its `id`, else its `from`), as reports name it.
+    pub id: String,
+    /// The text to find. Never empty.
+    pub from: String,
+    /// The text to put in its place.
+    pub to: String,
+    /// How letter case is matched and carried over.
+    pub case: CaseMode,
+    /// Whether the match must stand as a whole word (on by default; see [`crate::rewrite`]).
+    pub word_boundary: bool,
+    /// Where the substitution may act.
+    pub contexts: ContextSet,
+    /// Relative paths the rule is limited to; `None` for every file.
+    pub paths: Option<GlobSet>,
+    /// A free-form note from the rule file.
+    pub note: Option<String>,
+    /// Byte range of the `[[substitution]]` table in the rule file.
+    pub span: Range<usize>,
+}
+
+/// Text that is never rewritten wherever it appears.
+#[derive(Debug, Clone)]
+pub struct Exception {
+    /// The exception's id (its `id`, else its pattern), as reports name it.
+    pub id: String,
+    /// What it protects.
+    pub pattern: ExceptionPattern,
+    /// Why it exists.
+    pub reason: String,
+    /// Relative paths the exception is limited to; `None` for every file.
+    pub paths: Option<GlobSet>,
+    /// Byte range of the `[[exception]]` table in the rule file.
+    pub span: Range<usize>,
+}
+
+/// The pattern of an [`Exception`].
+#[derive(Debug, Clone)]
+pub enum ExceptionPattern {
+    /// Exact text (case-sensitive).
+    Literal(String),
+    /// A regular expression (Rust `regex` syntax, which has no look-around).
+    Regex(Regex),
+}
+
+/// A `[[test]]` case of the rule file.
+#[derive(Debug, Clone)]
+pub struct RuleTest {
+    /// The test's name (its `name`, else its 1-based position).
+    pub name: String,
+    /// The text to rewrite.
+    pub input: String,
+    /// What the rewrite must produce.
+    pub expect: String,
+    /// How the input is read: as a single span of this context (default: prose)…
+    pub context: Context,
+    /// …or, when set, as a whole file at this relative path (its kind from `[files]`).
+    pub path: Option<String>,
+    /// 1-based line of the `[[test]]` table in the rule file.
+    pub line: usize,
+}
+
+/// The `[files]` table: which files are rewritten and how each kind is read.
+#[derive(Debug, Clone)]
+pub struct FileSettings {
+    include: GlobSet,
+    exclude: GlobSet,
+    kinds: Vec<(FileKind, GlobSet)>,
+    /// The front matter and JSON keys whose values are prose.
+    pub prose_keys: ProseKeys,
+}
+
+impl FileSettings {
+    /// How the file at relative path `path` (with `/` separators) is read, or `None` when it
+    /// is copied unchanged.
+    pub fn kind_of(&self, path: &str) -> Option<FileKind> {
+        if !self.include.is_match(path) || self.exclude.is_match(path) {
+            return None;
+        }
+        self.kinds.iter().find(|(_, globs)| globs.is_match(path)).map(|(kind, _)| *kind)
+    }
+}
+
+impl RuleSet {
+    /// Reads and validates the rule file at `path`.
+    ///
+    /// # Errors
+    /// [`RuleFileError::Read`] when the file cannot be read; [`RuleFileError::Invalid`] with
+    /// every problem found (TOML syntax, unknown keys, wrong types, empty or duplicate
+    /// `from`, invalid regexes, unknown contexts, bad globs), each with line and column.
+    pub fn load(path: &Path) -> Result<RuleSet, RuleFileError> {
+        let source = std::fs::read_to_string(path)
+            .map_err(|source| RuleFileError::Read { path: path.to_path_buf(), source })?;
+        RuleSet::parse(path, &source)
+    }
+
+    /// Validates rule-file text `source`; `path` only names it in diagnostics.
+    ///
+    /// # Errors
+    /// As [`RuleSet::load`], without the read error.
+    pub fn parse(path: &Path, source: &str) -> Result<RuleSet, RuleFileError> {
+        let raw: RawRuleFile = toml::from_str(source).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            let message = e.message().trim_end().to_string();
+            let mut d = Diagnostic::new(path, source, span, message.clone());
+            if let Some(hint) = model::did_you_mean(&message) {
+                d = d.with_hint(hint);
+            }
+            RuleFileError::Invalid(vec![d])
+        })?;
+        let mut v = Validator { path, source, errors: Vec::new() };
+        let files = v.files(raw.files.map(|f| f.into_inner()).unwrap_or_default());
+        let substitutions: Vec<_> =
+            raw.substitution.into_iter().filter_map(|s| v.substitution(s.span(), s.into_inner())).collect();
+        v.duplicates(&substitutions);
+        let exceptions =
+            raw.exception.into_iter().filter_map(|e| v.exception(e.span(), e.into_inner())).collect();
+        let tests = raw
+            .test
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, t)| v.test(i, t.span(), t.into_inner()))
+            .collect();
+        if !v.errors.is_empty() {
+            return Err(RuleFileError::Invalid(v.errors));
+        }
+        Ok(RuleSet { path: path.to_path_buf(), source: source.to_string(), substitutions, exceptions, tests, files })
+    }
+
+    /// A diagnostic for the byte range `span` of this rule file.
+    pub fn diagnostic(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(&self.path, &self.source, span, message)
+    }
+}
+
+struct Validator<'a> {
+    path: &'a Path,
+    source: &'a str,
+    errors: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.path, self.source, span, message)
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.errors.push(d);
+    }
+
+    fn globs(&mut self, globs: &[toml::Spanned<String>]) -> Option<GlobSet> {
+        let mut set = GlobSetBuilder::new();
+        for g in globs {
+            match GlobBuilder::new(g.get_ref()).literal_separator(true).build() {
+                Ok(glob) => {
+                    set.add(glob);
+                }
+                Err(e) => {
+                    let d = self.error(g.span(), format!("invalid glob `{}`: {}", g.get_ref(), e.kind()));
+                    self.push(d);
+                    return None;
+                }
+            }
+        }
+        set.build().ok()
+    }
+
+    fn default_globs(&mut self, given: Option<Vec<toml::Spanned<String>>>, default: &[&str]) -> GlobSet {
+        let given = given.unwrap_or_else(|| default.iter().map(|g| toml::Spanned::new(0..0, g.to_string())).collect());
+        self.globs(&given).unwrap_or_else(GlobSet::empty)
+    }
+
+    fn files(&mut self, raw: RawFiles) -> FileSettings {
+        let defaults = ProseKeys::default();
+        let kinds = vec![
+            (FileKind::Markdown, self.default_globs(raw.markdown, &["**/*.md", "**/*.mdx"])),
+            (FileKind::Json, self.default_globs(raw.json, &["**/*.json"])),
+            (FileKind::JavaScript, self.default_globs(raw.javascript, &["docusaurus.config.js", "sidebars.js"])),
+            (FileKind::Plain, self.default_globs(raw.plain, &[])),
+        ];
+        FileSettings {
+            include: self.default_globs(raw.include, &["**"]),
+            exclude: self.default_globs(raw.exclude, &[]),
+            kinds,
+            prose_keys: ProseKeys {
+                front_matter: raw.front_matter_prose_keys.unwrap_or(defaults.front_matter),
+                json: raw.json_prose_keys.unwrap_or(defaults.json),
+            },
+        }
+    }
+
+    fn contexts(&mut self, raw: Option<Vec<toml::Spanned<String>>>) -> ContextSet {
+        let Some(raw) = raw else { return ContextSet::PROSE };
+        let mut set = ContextSet::default();
+        for name in raw {
+            match Context::from_name(name.get_ref()) {
+                Some(c) => set.insert(c),
+                None => {
+                    let names: Vec<_> = crate::scan::Context::ALL.iter().map(|c| c.name()).collect();
+                    let mut d = self.error(name.span(), format!("unknown context `{}`", name.get_ref()));
+                    d = d.with_hint(match model::closest(name.get_ref(), &names) {
+                        Some(best) => format!("did you mean `{best}`? contexts are: {}", names.join(", ")),
+                        None => format!("contexts are: {}", names.join(", ")),
+                    });
+                    self.push(d);
+                }
+            }
+        }
+        set
+    }
+
+    fn substitution(&mut self, span: Range<usize>, raw: RawSubstitution) -> Option<Substitution> {
+        if raw.from.get_ref().is_empty() {
+            let d = self.error(raw.from.span(), "`from` is empty: a substitution must match some text");
+            self.push(d);
+            return None;
+        }
+        let contexts = self.contexts(raw.contexts);
+        let paths = match raw.paths {
+            Some(p) => Some(self.globs(&p)?),
+            None => None,
+        };
+        let from = raw.from.into_inner();
+        Some(Substitution {
+            id: raw.id.unwrap_or_else(|| from.clone()),
+            to: raw.to.into_inner(),
+            from,
+            case: raw.case.unwrap_or_default(),
+            word_boundary: raw.word_boundary.unwrap_or(true),
+            contexts,
+            paths,
+            note: raw.note,
+            span,
+        })
+    }
+
+    /// Two substitutions with the same `from` (compared without case when either is
+    /// case-preserving) would compete for the same text.
+    fn duplicates(&mut self, subs: &[Substitution]) {
+        for (i, s) in subs.iter().enumerate() {
+            let clash = subs[..i].iter().find(|t| {
+                if s.case == CaseMode::Preserve || t.case == CaseMode::Preserve {
+                    t.from.eq_ignore_ascii_case(&s.from)
+                } else {
+                    t.from == s.from
+                }
+            });
+            if let Some(first) = clash {
+                let d = self
+                    .error(s.span.clone(), format!("duplicate `from` = `{}`: rule `{}` has it already", s.from, first.id))
+                    .with_hint("merge the two rules, or give one a `paths` filter and the other none");
+                self.push(d);
+            }
+        }
+    }
+
+    fn exception(&mut self, span: Range<usize>, raw: model::RawException) -> Option<Exception> {
+        let pattern = match (raw.literal, raw.regex) {
+            (Some(l), None) if !l.get_ref().is_empty() => ExceptionPattern::Literal(l.into_inner()),
+            (Some(l), None) => {
+                let d = self.error(l.span(), "`literal` is empty");
+                self.push(d);
+                return None;
+            }
+            (None, Some(r)) => {
+                let compiled = regex::RegexBuilder::new(r.get_ref()).size_limit(REGEX_SIZE_LIMIT).build();
+                match compiled {
+                    Ok(re) if re.is_match("") => {
+                        let d = self.error(r.span(), format!("regex `{}` matches the empty string", r.get_ref()));
+                        self.push(d.with_hint("an exception must cover some text; use `+` instead of `*`"));
+                        return None;
+                    }
+                    Ok(re) => ExceptionPattern::Regex(re),
+                    Err(e) => {
+                        let d = self.error(r.span(), format!("invalid regex `{}`:\n{e}", r.get_ref()));
+                        self.push(d);
+                        return None;
+                    }
+                }
+            }
+            _ => {
+                let d = self.error(span.start..span.start, "an exception needs exactly one of `literal` or `regex`");
+                self.push(d);
+                return None;
+            }
+        };
+        let paths = match raw.paths {
+            Some(p) => Some(self.globs(&p)?),
+            None => None,
+        };
+        let id = raw.id.unwrap_or_else(|| match &pattern {
+            ExceptionPattern::Literal(l) => l.clone(),
+            ExceptionPattern::Regex(r) => format!("/{}/", r.as_str()),
+        });
+        Some(Exception { id, pattern, reason: raw.reason, paths, span })
+    }
+
+    fn test(&mut self, index: usize, span: Range<usize>, raw: model::RawTest) -> Option<RuleTest> {
+        let context = match raw.context {
+            Some(name) => match Context::from_name(name.get_ref()) {
+                Some(c) => c,
+                None => {
+                    let d = self.error(name.span(), format!("unknown context `{}`", name.get_ref()));
+                    self.push(d);
+                    return None;
+                }
+            },
+            None => Context::Prose,
+        };
+        let line = self.source[..span.start.min(self.source.len())].matches('\n').count() + 1;
+        Some(RuleTest {
+            name: raw.name.unwrap_or_else(|| format!("test {}", index + 1)),
+            input: raw.input,
+            expect: raw.expect,
+            context,
+            path: raw.path,
+            line,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -92,6 +92,24 @@ pub struct Scanned {
 /// Never fails: text a scanner cannot make sense of (an unterminated string, a broken tag)
 /// is classified as protected markup rather than prose.
 pub fn scan(kind: FileKind, text: &str, keys: &ProseKeys) -> Scanned {
+    // A UTF-8 byte order mark is no part of the content (parsers and Docusaurus skip it):
+    // scan what follows it and keep the mark itself as markup.
+    if let Some(rest) = text.strip_prefix('\u{feff}') {
+        let bom = text.len() - rest.len();
+        let mut inner = scan(kind, rest, keys);
+        for s in &mut inner.spans {
+            s.range = s.range.start + bom..s.range.end + bom;
+        }
+        for h in &mut inner.headings {
+            h.range = h.range.start + bom..h.range.end + bom;
+            h.insert_at += bom;
+            for (r, _) in &mut h.parts {
+                *r = r.start + bom..r.end + bom;
+            }
+        }
+        inner.spans.insert(0, Span { range: 0..bom, context: Context::Markup });
+        return inner;
+    }
     match kind {
         FileKind::Markdown => markdown::scan(text, keys),
         FileKind::Json => Scanned { spans: json::scan(text, &keys.json), headings: Vec::new() },

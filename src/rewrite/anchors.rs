@@ -1,0 +1,157 @@
+//! Heading anchors as Docusaurus makes them, and the explicit ids that keep them working.
+//!
+//! Docusaurus gives a heading without an explicit id the anchor `github-slugger` derives from
+//! its text (docusaurus-mdx-loader `remark/headings`: lower-case, punctuation dropped, each
+//! space a `-`, repeats numbered `-1`, `-2` in document order). An explicit `{#id}` is used
+//! as written and takes no part in the numbering. Rebranding a heading's text would move its
+//! anchor and break every link to it, so the rewriter pins the old anchor with `{#old}`.
+
+use std::collections::HashMap;
+
+use super::{Cause, Edit};
+use crate::scan::Heading;
+
+/// The slug github-slugger makes of `text`, before de-duplication.
+///
+/// Letters, digits, marks, `-` and `_` are kept (lower-cased), each ASCII space becomes `-`,
+/// everything else (punctuation, symbols, emoji, other white space) is dropped.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == ' ' {
+            out.push('-');
+        } else if c.is_alphanumeric() || c == '-' || c == '_' || is_mark(c) {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+fn is_mark(c: char) -> bool {
+    // Combining diacritical marks and their supplements, the marks github-slugger keeps.
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// github-slugger's de-duplicating slugger: the second `foo` becomes `foo-1`.
+#[derive(Debug, Default)]
+pub struct Slugger {
+    occurrences: HashMap<String, usize>,
+}
+
+impl Slugger {
+    /// The unique slug for `text` in this document so far.
+    pub fn slug(&mut self, text: &str) -> String {
+        let original = slug(text);
+        let mut candidate = original.clone();
+        while self.occurrences.contains_key(&candidate) {
+            let n = self.occurrences.get_mut(&original).map_or(1, |n| {
+                *n += 1;
+                *n
+            });
+            candidate = format!("{original}-{n}");
+        }
+        self.occurrences.insert(candidate.clone(), 0);
+        candidate
+    }
+}
+
+/// The anchors of `headings` in document order, given each heading's text and explicit id.
+pub fn heading_anchors<'a>(headings: impl IntoIterator<Item = (String, Option<&'a str>)>) -> Vec<String> {
+    let mut slugger = Slugger::default();
+    headings
+        .into_iter()
+        .map(|(text, id)| match id {
+            Some(id) => id.to_string(),
+            None => slugger.slug(&text),
+        })
+        .collect()
+}
+
+/// The text of a heading as the slugger sees it.
+pub fn heading_text(h: &Heading) -> String {
+    h.parts.iter().map(|(_, t)| t.as_str()).collect()
+}
+
+/// Insertions of ` {#old-anchor}` for every heading whose anchor `edits` would change.
+///
+/// `edits` are the substitution edits of the file (sorted). A heading already carrying an
+/// explicit id keeps it. Adding an id takes a heading out of the slugger's numbering, which
+/// can move a later duplicate's number, so this repeats until no anchor moves.
+pub fn keep_heading_ids(text: &str, headings: &[Heading], edits: &[Edit]) -> Vec<Edit> {
+    let old_texts: Vec<String> = headings.iter().map(heading_text).collect();
+    let new_texts: Vec<String> = headings.iter().map(|h| rewritten_text(text, h, edits)).collect();
+    let old = heading_anchors(old_texts.iter().cloned().zip(headings.iter().map(|h| h.explicit_id.as_deref())));
+    let mut pinned: Vec<Option<String>> = headings.iter().map(|h| h.explicit_id.clone()).collect();
+    loop {
+        let new = heading_anchors(new_texts.iter().cloned().zip(pinned.iter().map(|p| p.as_deref())));
+        let moved: Vec<usize> = (0..headings.len()).filter(|&i| new[i] != old[i] && pinned[i].is_none()).collect();
+        if moved.is_empty() {
+            break;
+        }
+        for i in moved {
+            pinned[i] = Some(old[i].clone());
+        }
+    }
+    headings
+        .iter()
+        .zip(pinned)
+        .filter(|(h, p)| h.explicit_id.is_none() && p.is_some())
+        .map(|(h, p)| Edit {
+            range: h.insert_at..h.insert_at,
+            replacement: format!(" {{#{}}}", p.expect("filtered on is_some")),
+            cause: Cause::HeadingId,
+        })
+        .collect()
+}
+
+/// A heading's slugger text after `edits`.
+fn rewritten_text(text: &str, h: &Heading, edits: &[Edit]) -> String {
+    let mut out = String::new();
+    for (range, decoded) in &h.parts {
+        let first = edits.partition_point(|e| e.range.end <= range.start);
+        let inside: Vec<&Edit> = edits[first..].iter().take_while(|e| e.range.start < range.end).collect();
+        if inside.is_empty() {
+            out.push_str(decoded);
+            continue;
+        }
+        let mut pos = range.start;
+        for e in inside {
+            out.push_str(&text[pos..e.range.start.max(pos)]);
+            out.push_str(&e.replacement);
+            pos = e.range.end;
+        }
+        out.push_str(&text[pos.min(range.end)..range.end]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_like_github_slugger() {
+        let cases = [
+            ("Harvester Node Driver", "harvester-node-driver"),
+            ("Harvester Baremetal Container Workload Support (Experimental)", "harvester-baremetal-container-workload-support-experimental"),
+            ("What's new in v1.2.0?", "whats-new-in-v120"),
+            ("install.management_interface", "installmanagement_interface"),
+            ("Foo & Bar", "foo--bar"),
+            ("  Lead", "--lead"),
+            ("安装 Harvester", "安装-harvester"),
+            ("💿 ISO", "-iso"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(slug(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn duplicates_are_numbered() {
+        let mut s = Slugger::default();
+        assert_eq!(s.slug("Example"), "example");
+        assert_eq!(s.slug("Example"), "example-1");
+        assert_eq!(s.slug("Example 1"), "example-1-1");
+        assert_eq!(s.slug("Example"), "example-2");
+    }
+}

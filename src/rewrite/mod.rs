@@ -1,0 +1,349 @@
+//! The rewriter: one aho-corasick automaton over every substitution, checked match by match
+//! against spans, word boundaries, case and exceptions; edits collected, then applied once.
+//!
+//! The automaton runs leftmost-longest over the whole file, so "Harvester hypervisor" wins
+//! over "Harvester" wherever both could match and rule order never matters. A match that
+//! fails a check (wrong context, no word boundary, inside an exception) falls back to the
+//! shorter patterns that match at the same spot, then the search goes on one character later.
+
+pub mod anchors;
+pub mod text;
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+
+use crate::rules::{CaseMode, ExceptionPattern, RuleFileError, RuleSet};
+use crate::scan::{self, span_at, Context, FileKind, Span};
+
+/// Most spaces in a `from` for which line-break variants are added to the automaton
+/// (each space may also match `\n` or `\r\n`: 3^n patterns).
+const MAX_VARIANT_SPACES: usize = 3;
+
+/// One replacement of a byte range of a file's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// The bytes replaced (empty for an insertion).
+    pub range: Range<usize>,
+    /// What goes in their place.
+    pub replacement: String,
+    /// What made the edit.
+    pub cause: Cause,
+}
+
+/// Why an [`Edit`] was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// The substitution with this index in [`RuleSet::substitutions`].
+    Substitution(usize),
+    /// An explicit heading id added so that the heading's old anchor keeps working.
+    HeadingId,
+}
+
+/// The rewrite of one file.
+#[derive(Debug, Clone, Default)]
+pub struct FileRewrite {
+    /// The edits, sorted and non-overlapping.
+    pub edits: Vec<Edit>,
+    /// The spans the scanner found (useful for checks and reports).
+    pub spans: Vec<Span>,
+}
+
+impl FileRewrite {
+    /// Whether the rewrite changes anything.
+    pub fn is_empty(&self) -> bool {
+        self.edits.is_empty()
+    }
+
+    /// `text` with the edits applied.
+    pub fn apply(&self, text: &str) -> String {
+        apply_edits(text, &self.edits)
+    }
+}
+
+/// Applies sorted, non-overlapping `edits` to `text`.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    let extra: usize = edits.iter().map(|e| e.replacement.len()).sum();
+    let mut out = String::with_capacity(text.len() + extra);
+    let mut pos = 0;
+    for e in edits {
+        debug_assert!(e.range.start >= pos, "edits must be sorted and disjoint");
+        out.push_str(&text[pos..e.range.start]);
+        out.push_str(&e.replacement);
+        pos = e.range.end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    rule: usize,
+    text: String,
+    /// Patterns that are ASCII-case-insensitive prefixes of this one, longest first: the
+    /// fallbacks when this pattern's match is refused.
+    shorter: Vec<usize>,
+}
+
+/// Which rules act on one file (by their `paths` globs).
+#[derive(Debug, Clone)]
+pub struct Active {
+    substitutions: Vec<bool>,
+    exceptions: Vec<bool>,
+}
+
+/// The compiled rule set: built once per run, shared by all threads.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    rules: RuleSet,
+    automaton: AhoCorasick,
+    patterns: Vec<Pattern>,
+    exception_literals: Option<(AhoCorasick, Vec<usize>)>,
+}
+
+impl Engine {
+    /// Compiles `rules`.
+    ///
+    /// # Errors
+    /// [`RuleFileError::Invalid`] when the rule set is not idempotent: some substitution's
+    /// `to` (in any case form it can take) would be matched again by a substitution.
+    pub fn new(rules: RuleSet) -> Result<Engine, RuleFileError> {
+        let mut patterns = Vec::new();
+        for (i, s) in rules.substitutions.iter().enumerate() {
+            for text in line_break_variants(&s.from) {
+                patterns.push(Pattern { rule: i, text, shorter: Vec::new() });
+            }
+        }
+        for i in 0..patterns.len() {
+            let mut shorter: Vec<usize> = (0..patterns.len())
+                .filter(|&j| {
+                    let (long, short) = (&patterns[i].text, &patterns[j].text);
+                    short.len() < long.len() && long.as_bytes()[..short.len()].eq_ignore_ascii_case(short.as_bytes())
+                })
+                .collect();
+            shorter.sort_by_key(|&j| std::cmp::Reverse(patterns[j].text.len()));
+            patterns[i].shorter = shorter;
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(patterns.iter().map(|p| &p.text))
+            .expect("the automaton fits: rule files hold at most thousands of short patterns");
+        let literals: Vec<(usize, &str)> = rules
+            .exceptions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match &e.pattern {
+                ExceptionPattern::Literal(l) => Some((i, l.as_str())),
+                ExceptionPattern::Regex(_) => None,
+            })
+            .collect();
+        let exception_literals = (!literals.is_empty()).then(|| {
+            let ac = AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(literals.iter().map(|l| l.1))
+                .expect("exception literals fit in an automaton");
+            (ac, literals.iter().map(|l| l.0).collect())
+        });
+        let engine = Engine { rules, automaton, patterns, exception_literals };
+        engine.check_idempotent()?;
+        Ok(engine)
+    }
+
+    /// The rule set the engine was built from.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Which rules act on the file at relative path `path` (`/`-separated).
+    pub fn active(&self, path: &str) -> Active {
+        Active {
+            substitutions: self.rules.substitutions.iter().map(|s| s.paths.as_ref().is_none_or(|g| g.is_match(path))).collect(),
+            exceptions: self.rules.exceptions.iter().map(|e| e.paths.as_ref().is_none_or(|g| g.is_match(path))).collect(),
+        }
+    }
+
+    /// Every rule acts (for text that has no path, like a `[[test]]` in a context).
+    pub fn all_active(&self) -> Active {
+        Active {
+            substitutions: vec![true; self.rules.substitutions.len()],
+            exceptions: vec![true; self.rules.exceptions.len()],
+        }
+    }
+
+    /// Scans and rewrites one file's text, read as `kind`; `active` from [`Engine::active`].
+    ///
+    /// For Markdown, a heading whose anchor the rewrite would change gets an explicit id
+    /// with its old anchor (see [`anchors`]).
+    pub fn rewrite(&self, kind: FileKind, text: &str, active: &Active) -> FileRewrite {
+        if self.automaton.find(text).is_none() {
+            // Nothing to do: skip scanning (the common case for most bytes of a tree).
+            return FileRewrite::default();
+        }
+        let scanned = scan::scan(kind, text, &self.rules.files.prose_keys);
+        let mut edits = self.edits(text, &scanned.spans, active);
+        if kind == FileKind::Markdown && !edits.is_empty() {
+            let ids = anchors::keep_heading_ids(text, &scanned.headings, &edits);
+            if !ids.is_empty() {
+                edits.extend(ids);
+                edits.sort_by_key(|e| (e.range.start, e.range.end));
+            }
+        }
+        FileRewrite { edits, spans: scanned.spans }
+    }
+
+    /// The substitution edits for `text` tiled by `spans`, sorted and disjoint.
+    pub fn edits(&self, text: &str, spans: &[Span], active: &Active) -> Vec<Edit> {
+        let mut edits = Vec::new();
+        let mut exceptions: Option<Vec<Range<usize>>> = None;
+        let mut pos = 0;
+        while pos < text.len() {
+            let Some(m) = self.automaton.find(Input::new(text).span(pos..text.len())) else { break };
+            let start = m.start();
+            let candidates = std::iter::once(m.pattern().as_usize()).chain(self.patterns[m.pattern()].shorter.iter().copied());
+            let mut accepted = None;
+            for p in candidates {
+                let end = start + self.patterns[p].text.len();
+                let rule = self.patterns[p].rule;
+                if !active.substitutions[rule] || !self.fits(p, text, start, end, spans) {
+                    continue;
+                }
+                let protected = exceptions.get_or_insert_with(|| self.exception_ranges(text, active));
+                if overlaps(protected, start..end) {
+                    continue;
+                }
+                accepted = Some((rule, end));
+                break;
+            }
+            match accepted {
+                Some((rule, end)) => {
+                    let s = &self.rules.substitutions[rule];
+                    let matched = &text[start..end];
+                    let replacement = text::carry_whitespace(matched, text::carry_case(matched, &s.from, &s.to, s.case));
+                    edits.push(Edit { range: start..end, replacement, cause: Cause::Substitution(rule) });
+                    pos = end;
+                }
+                None => pos = next_char(text, start),
+            }
+        }
+        edits
+    }
+
+    /// Whether pattern `p`, found at `start..end`, passes the case, boundary and context
+    /// checks (exceptions are checked by the caller).
+    fn fits(&self, p: usize, text: &str, start: usize, end: usize, spans: &[Span]) -> bool {
+        let pattern = &self.patterns[p];
+        let s = &self.rules.substitutions[pattern.rule];
+        if s.case == CaseMode::Exact && text.as_bytes()[start..end] != *pattern.text.as_bytes() {
+            return false;
+        }
+        if !text.is_char_boundary(end) || (s.word_boundary && !text::at_word_boundaries(text, start, end)) {
+            return false;
+        }
+        match span_at(spans, start) {
+            Some(i) => spans[i].range.end >= end && s.contexts.contains(spans[i].context),
+            None => false,
+        }
+    }
+
+    /// The byte ranges of `text` that active exceptions cover, sorted.
+    fn exception_ranges(&self, text: &str, active: &Active) -> Vec<Range<usize>> {
+        let mut ranges = Vec::new();
+        if let Some((ac, ids)) = &self.exception_literals {
+            for m in ac.find_iter(text) {
+                if active.exceptions[ids[m.pattern().as_usize()]] {
+                    ranges.push(m.range());
+                }
+            }
+        }
+        for (i, e) in self.rules.exceptions.iter().enumerate() {
+            if let (ExceptionPattern::Regex(re), true) = (&e.pattern, active.exceptions[i]) {
+                ranges.extend(re.find_iter(text).map(|m| m.range()));
+            }
+        }
+        ranges.sort_by_key(|r| (r.start, r.end));
+        ranges
+    }
+
+    /// Refuses a rule set in which a `to` would be matched again by some substitution,
+    /// which would make a second run change the first run's output.
+    fn check_idempotent(&self) -> Result<(), RuleFileError> {
+        let mut errors = Vec::new();
+        for s in &self.rules.substitutions {
+            let forms = match s.case {
+                CaseMode::Exact => vec![s.to.clone()],
+                CaseMode::Preserve => vec![s.to.clone(), s.to.to_uppercase(), s.to.to_lowercase()],
+            };
+            for form in forms {
+                let spans = [Span { range: 0..form.len(), context: Context::Prose }];
+                let all = self.all_active();
+                let everywhere = Active { exceptions: vec![false; all.exceptions.len()], ..all };
+                let found = self.edits_any_context(&form, &spans, &everywhere);
+                if let Some(e) = found {
+                    let Cause::Substitution(other) = e.cause else { continue };
+                    let other = &self.rules.substitutions[other];
+                    errors.push(
+                        self.rules
+                            .diagnostic(s.span.clone(), format!(
+                                "rule `{}` is not idempotent: its output `{form}` contains `{}`, which rule `{}` rewrites again",
+                                s.id, &form[e.range.clone()], other.id
+                            ))
+                            .with_hint("a second run would change the first run's output; narrow one of the two rules"),
+                    );
+                    break;
+                }
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(RuleFileError::Invalid(errors)) }
+    }
+
+    /// The first edit any substitution would make in `text`, whatever its contexts.
+    fn edits_any_context(&self, text: &str, spans: &[Span], active: &Active) -> Option<Edit> {
+        let mut pos = 0;
+        while let Some(m) = self.automaton.find(Input::new(text).span(pos..text.len())) {
+            for p in std::iter::once(m.pattern().as_usize()).chain(self.patterns[m.pattern()].shorter.iter().copied()) {
+                let end = m.start() + self.patterns[p].text.len();
+                let s = &self.rules.substitutions[self.patterns[p].rule];
+                let case_ok = s.case == CaseMode::Preserve || text.as_bytes()[m.start()..end] == *self.patterns[p].text.as_bytes();
+                let boundary_ok = !s.word_boundary || text::at_word_boundaries(text, m.start(), end);
+                if case_ok && boundary_ok && active.substitutions[self.patterns[p].rule] && !spans.is_empty() {
+                    return Some(Edit { range: m.start()..end, replacement: String::new(), cause: Cause::Substitution(self.patterns[p].rule) });
+                }
+            }
+            pos = next_char(text, m.start());
+        }
+        None
+    }
+}
+
+/// `from` and its variants with each space matching a line break (`\n` or `\r\n`).
+fn line_break_variants(from: &str) -> Vec<String> {
+    let spaces = from.matches(' ').count();
+    let mut out = vec![String::new()];
+    if spaces == 0 || spaces > MAX_VARIANT_SPACES {
+        return vec![from.to_string()];
+    }
+    for c in from.chars() {
+        if c == ' ' {
+            out = out.into_iter().flat_map(|p| [" ", "\n", "\r\n"].map(|ws| format!("{p}{ws}"))).collect();
+        } else {
+            for p in &mut out {
+                p.push(c);
+            }
+        }
+    }
+    out
+}
+
+fn overlaps(sorted: &[Range<usize>], r: Range<usize>) -> bool {
+    // Ranges may nest, so look at every range that starts before `r` ends.
+    let upto = sorted.partition_point(|x| x.start < r.end);
+    sorted[..upto].iter().rev().any(|x| x.end > r.start)
+}
+
+fn next_char(text: &str, at: usize) -> usize {
+    text[at..].chars().next().map_or(text.len(), |c| at + c.len_utf8())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,123 @@
+use std::path::Path;
+
+use super::*;
+
+fn engine(toml: &str) -> Engine {
+    Engine::new(RuleSet::parse(Path::new("t.toml"), toml).expect("valid rules")).expect("idempotent rules")
+}
+
+const NQ: &str = r#"
+[[substitution]]
+from = "Harvester hypervisor"
+to = "NQRust Hypervisor"
+[[substitution]]
+from = "Harvester"
+to = "Hypervisor"
+[[exception]]
+literal = "Harvester Cloud Provider"
+reason = "upstream component name"
+"#;
+
+fn md(e: &Engine, text: &str) -> String {
+    e.rewrite(FileKind::Markdown, text, &e.all_active()).apply(text)
+}
+
+#[test]
+fn longest_match_wins_and_no_stutter() {
+    let e = engine(NQ);
+    assert_eq!(md(&e, "The Harvester hypervisor runs on a Harvester node.\n"), "The NQRust Hypervisor runs on a Hypervisor node.\n");
+}
+
+#[test]
+fn rule_order_does_not_matter() {
+    let reversed = r#"
+[[substitution]]
+from = "Harvester"
+to = "Hypervisor"
+[[substitution]]
+from = "Harvester hypervisor"
+to = "NQRust Hypervisor"
+"#;
+    let text = "The Harvester hypervisor and Harvester.\n";
+    assert_eq!(md(&engine(NQ), text), md(&engine(reversed), text));
+}
+
+#[test]
+fn phrase_across_a_soft_line_break() {
+    let e = engine(NQ);
+    assert_eq!(md(&e, "Install the Harvester\nhypervisor now.\n"), "Install the NQRust\nHypervisor now.\n");
+}
+
+#[test]
+fn exceptions_cover_their_whole_span() {
+    let e = engine(NQ);
+    assert_eq!(md(&e, "Harvester Cloud Provider and Harvester.\n"), "Harvester Cloud Provider and Hypervisor.\n");
+}
+
+#[test]
+fn refused_long_match_falls_back_to_shorter() {
+    // "Harvester Hypervisor" matches the phrase pattern case-insensitively, but the phrase
+    // rule is exact, so "Harvester" alone must still be rewritten.
+    let e = engine(NQ);
+    assert_eq!(md(&e, "Harvester Hypervisor\n"), "Hypervisor Hypervisor\n");
+}
+
+#[test]
+fn boundaries_and_protected_contexts() {
+    let e = engine(NQ);
+    let text = "Harvesters use `Harvester` and [Harvester](https://harvesterhci.io/Harvester) in harvesterhci.\n";
+    assert_eq!(md(&e, text), "Harvesters use `Harvester` and [Hypervisor](https://harvesterhci.io/Harvester) in harvesterhci.\n");
+}
+
+#[test]
+fn preserve_case_and_opt_in_contexts() {
+    let e = engine(
+        r#"
+[[substitution]]
+from = "harvester"
+to = "hypervisor"
+case = "preserve"
+[[substitution]]
+from = "Harvester Installer"
+to = "Hypervisor Installer"
+contexts = ["prose", "inline_code"]
+"#,
+    );
+    let text = "HARVESTER, Harvester, harvester; `Harvester Installer` but `harvester-system`.\n";
+    assert_eq!(md(&e, text), "HYPERVISOR, Hypervisor, hypervisor; `Hypervisor Installer` but `harvester-system`.\n");
+}
+
+#[test]
+fn paths_limit_a_rule() {
+    let e = engine("[[substitution]]\nfrom = \"Harvester\"\nto = \"超融合\"\npaths = [\"i18n/zh/**\"]\n");
+    let zh = e.active("i18n/zh/docusaurus-plugin-content-docs/current/index.md");
+    let en = e.active("docs/index.md");
+    let text = "安装 Harvester。\n";
+    assert_eq!(e.rewrite(FileKind::Markdown, text, &zh).apply(text), "安装 超融合。\n");
+    assert!(e.rewrite(FileKind::Markdown, text, &en).is_empty());
+}
+
+#[test]
+fn heading_anchor_is_kept() {
+    let e = engine(NQ);
+    let text = "## Harvester Node Driver\n\nSee [above](#harvester-node-driver).\n\n## Harvester nodes {#nodes}\n";
+    assert_eq!(
+        md(&e, text),
+        "## Hypervisor Node Driver {#harvester-node-driver}\n\nSee [above](#harvester-node-driver).\n\n## Hypervisor nodes {#nodes}\n"
+    );
+}
+
+#[test]
+fn non_idempotent_rules_are_refused() {
+    let rules = RuleSet::parse(Path::new("t.toml"), "[[substitution]]\nfrom = \"Harvester\"\nto = \"SUSE Harvester\"\n").unwrap();
+    let err = Engine::new(rules).expect_err("not idempotent").to_string();
+    assert!(err.contains("not idempotent"), "{err}");
+    assert!(err.contains("t.toml:1:1"), "{err}");
+}
+
+#[test]
+fn crlf_bom_and_missing_newline_are_kept() {
+    let e = engine(NQ);
+    let text = "\u{feff}# Harvester\r\n\r\nHarvester text";
+    assert_eq!(md(&e, text), "\u{feff}# Hypervisor {#harvester}\r\n\r\nHypervisor text");
+}

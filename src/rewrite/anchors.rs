@@ -80,11 +80,18 @@ pub fn heading_text(h: &Heading) -> String {
 pub fn keep_heading_ids(text: &str, headings: &[Heading], edits: &[Edit]) -> Vec<Edit> {
     let old_texts: Vec<String> = headings.iter().map(heading_text).collect();
     let new_texts: Vec<String> = headings.iter().map(|h| rewritten_text(text, h, edits)).collect();
-    let old = heading_anchors(old_texts.iter().cloned().zip(headings.iter().map(|h| h.explicit_id.as_deref())));
+    let old = heading_anchors(
+        old_texts
+            .iter()
+            .cloned()
+            .zip(headings.iter().map(|h| h.explicit_id.as_deref())),
+    );
     let mut pinned: Vec<Option<String>> = headings.iter().map(|h| h.explicit_id.clone()).collect();
     loop {
         let new = heading_anchors(new_texts.iter().cloned().zip(pinned.iter().map(|p| p.as_deref())));
-        let moved: Vec<usize> = (0..headings.len()).filter(|&i| new[i] != old[i] && pinned[i].is_none()).collect();
+        let moved: Vec<usize> = (0..headings.len())
+            .filter(|&i| new[i] != old[i] && pinned[i].is_none())
+            .collect();
         if moved.is_empty() {
             break;
         }
@@ -109,7 +116,10 @@ fn rewritten_text(text: &str, h: &Heading, edits: &[Edit]) -> String {
     let mut out = String::new();
     for (range, decoded) in &h.parts {
         let first = edits.partition_point(|e| e.range.end <= range.start);
-        let inside: Vec<&Edit> = edits[first..].iter().take_while(|e| e.range.start < range.end).collect();
+        let inside: Vec<&Edit> = edits[first..]
+            .iter()
+            .take_while(|e| e.range.start < range.end)
+            .collect();
         if inside.is_empty() {
             out.push_str(decoded);
             continue;
@@ -133,7 +143,10 @@ mod tests {
     fn slugs_like_github_slugger() {
         let cases = [
             ("Harvester Node Driver", "harvester-node-driver"),
-            ("Harvester Baremetal Container Workload Support (Experimental)", "harvester-baremetal-container-workload-support-experimental"),
+            (
+                "Harvester Baremetal Container Workload Support (Experimental)",
+                "harvester-baremetal-container-workload-support-experimental",
+            ),
             ("What's new in v1.2.0?", "whats-new-in-v120"),
             ("install.management_interface", "installmanagement_interface"),
             ("Foo & Bar", "foo--bar"),

@@ -111,14 +111,19 @@ impl Engine {
         let mut patterns = Vec::new();
         for (i, s) in rules.substitutions.iter().enumerate() {
             for text in line_break_variants(&s.from) {
-                patterns.push(Pattern { rule: i, text, shorter: Vec::new() });
+                patterns.push(Pattern {
+                    rule: i,
+                    text,
+                    shorter: Vec::new(),
+                });
             }
         }
         for i in 0..patterns.len() {
             let mut shorter: Vec<usize> = (0..patterns.len())
                 .filter(|&j| {
                     let (long, short) = (&patterns[i].text, &patterns[j].text);
-                    short.len() < long.len() && long.as_bytes()[..short.len()].eq_ignore_ascii_case(short.as_bytes())
+                    short.len() < long.len()
+                        && long.as_bytes()[..short.len()].eq_ignore_ascii_case(short.as_bytes())
                 })
                 .collect();
             shorter.sort_by_key(|&j| std::cmp::Reverse(patterns[j].text.len()));
@@ -145,7 +150,12 @@ impl Engine {
                 .expect("exception literals fit in an automaton");
             (ac, literals.iter().map(|l| l.0).collect())
         });
-        let engine = Engine { rules, automaton, patterns, exception_literals };
+        let engine = Engine {
+            rules,
+            automaton,
+            patterns,
+            exception_literals,
+        };
         engine.check_idempotent()?;
         Ok(engine)
     }
@@ -158,8 +168,18 @@ impl Engine {
     /// Which rules act on the file at relative path `path` (`/`-separated).
     pub fn active(&self, path: &str) -> Active {
         Active {
-            substitutions: self.rules.substitutions.iter().map(|s| s.paths.as_ref().is_none_or(|g| g.is_match(path))).collect(),
-            exceptions: self.rules.exceptions.iter().map(|e| e.paths.as_ref().is_none_or(|g| g.is_match(path))).collect(),
+            substitutions: self
+                .rules
+                .substitutions
+                .iter()
+                .map(|s| s.paths.as_ref().is_none_or(|g| g.is_match(path)))
+                .collect(),
+            exceptions: self
+                .rules
+                .exceptions
+                .iter()
+                .map(|e| e.paths.as_ref().is_none_or(|g| g.is_match(path)))
+                .collect(),
         }
     }
 
@@ -189,7 +209,10 @@ impl Engine {
                 edits.sort_by_key(|e| (e.range.start, e.range.end));
             }
         }
-        FileRewrite { edits, spans: scanned.spans }
+        FileRewrite {
+            edits,
+            spans: scanned.spans,
+        }
     }
 
     /// The substitution edits for `text` tiled by `spans`, sorted and disjoint.
@@ -198,9 +221,12 @@ impl Engine {
         let mut exceptions: Option<Vec<Range<usize>>> = None;
         let mut pos = 0;
         while pos < text.len() {
-            let Some(m) = self.automaton.find(Input::new(text).span(pos..text.len())) else { break };
+            let Some(m) = self.automaton.find(Input::new(text).span(pos..text.len())) else {
+                break;
+            };
             let start = m.start();
-            let candidates = std::iter::once(m.pattern().as_usize()).chain(self.patterns[m.pattern()].shorter.iter().copied());
+            let candidates = std::iter::once(m.pattern().as_usize())
+                .chain(self.patterns[m.pattern()].shorter.iter().copied());
             let mut accepted = None;
             for p in candidates {
                 let end = start + self.patterns[p].text.len();
@@ -219,8 +245,13 @@ impl Engine {
                 Some((rule, end)) => {
                     let s = &self.rules.substitutions[rule];
                     let matched = &text[start..end];
-                    let replacement = text::carry_whitespace(matched, text::carry_case(matched, &s.from, &s.to, s.case));
-                    edits.push(Edit { range: start..end, replacement, cause: Cause::Substitution(rule) });
+                    let replacement =
+                        text::carry_whitespace(matched, text::carry_case(matched, &s.from, &s.to, s.case));
+                    edits.push(Edit {
+                        range: start..end,
+                        replacement,
+                        cause: Cause::Substitution(rule),
+                    });
                     pos = end;
                 }
                 None => pos = next_char(text, start),
@@ -275,12 +306,20 @@ impl Engine {
                 CaseMode::Preserve => vec![s.to.clone(), s.to.to_uppercase(), s.to.to_lowercase()],
             };
             for form in forms {
-                let spans = [Span { range: 0..form.len(), context: Context::Prose }];
+                let spans = [Span {
+                    range: 0..form.len(),
+                    context: Context::Prose,
+                }];
                 let all = self.all_active();
-                let everywhere = Active { exceptions: vec![false; all.exceptions.len()], ..all };
+                let everywhere = Active {
+                    exceptions: vec![false; all.exceptions.len()],
+                    ..all
+                };
                 let found = self.edits_any_context(&form, &spans, &everywhere);
                 if let Some(e) = found {
-                    let Cause::Substitution(other) = e.cause else { continue };
+                    let Cause::Substitution(other) = e.cause else {
+                        continue;
+                    };
                     let other = &self.rules.substitutions[other];
                     errors.push(
                         self.rules
@@ -294,20 +333,32 @@ impl Engine {
                 }
             }
         }
-        if errors.is_empty() { Ok(()) } else { Err(RuleFileError::Invalid(errors)) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(RuleFileError::Invalid(errors))
+        }
     }
 
     /// The first edit any substitution would make in `text`, whatever its contexts.
     fn edits_any_context(&self, text: &str, spans: &[Span], active: &Active) -> Option<Edit> {
         let mut pos = 0;
         while let Some(m) = self.automaton.find(Input::new(text).span(pos..text.len())) {
-            for p in std::iter::once(m.pattern().as_usize()).chain(self.patterns[m.pattern()].shorter.iter().copied()) {
+            for p in std::iter::once(m.pattern().as_usize())
+                .chain(self.patterns[m.pattern()].shorter.iter().copied())
+            {
                 let end = m.start() + self.patterns[p].text.len();
                 let s = &self.rules.substitutions[self.patterns[p].rule];
-                let case_ok = s.case == CaseMode::Preserve || text.as_bytes()[m.start()..end] == *self.patterns[p].text.as_bytes();
+                let case_ok = s.case == CaseMode::Preserve
+                    || text.as_bytes()[m.start()..end] == *self.patterns[p].text.as_bytes();
                 let boundary_ok = !s.word_boundary || text::at_word_boundaries(text, m.start(), end);
-                if case_ok && boundary_ok && active.substitutions[self.patterns[p].rule] && !spans.is_empty() {
-                    return Some(Edit { range: m.start()..end, replacement: String::new(), cause: Cause::Substitution(self.patterns[p].rule) });
+                if case_ok && boundary_ok && active.substitutions[self.patterns[p].rule] && !spans.is_empty()
+                {
+                    return Some(Edit {
+                        range: m.start()..end,
+                        replacement: String::new(),
+                        cause: Cause::Substitution(self.patterns[p].rule),
+                    });
                 }
             }
             pos = next_char(text, m.start());
@@ -325,7 +376,10 @@ fn line_break_variants(from: &str) -> Vec<String> {
     }
     for c in from.chars() {
         if c == ' ' {
-            out = out.into_iter().flat_map(|p| [" ", "\n", "\r\n"].map(|ws| format!("{p}{ws}"))).collect();
+            out = out
+                .into_iter()
+                .flat_map(|p| [" ", "\n", "\r\n"].map(|ws| format!("{p}{ws}")))
+                .collect();
         } else {
             for p in &mut out {
                 p.push(c);
@@ -342,7 +396,10 @@ fn overlaps(sorted: &[Range<usize>], r: Range<usize>) -> bool {
 }
 
 fn next_char(text: &str, at: usize) -> usize {
-    text[at..].chars().next().map_or(text.len(), |c| at + c.len_utf8())
+    text[at..]
+        .chars()
+        .next()
+        .map_or(text.len(), |c| at + c.len_utf8())
 }
 
 #[cfg(test)]

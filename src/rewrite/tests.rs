@@ -25,7 +25,10 @@ fn md(e: &Engine, text: &str) -> String {
 #[test]
 fn longest_match_wins_and_no_stutter() {
     let e = engine(NQ);
-    assert_eq!(md(&e, "The Harvester hypervisor runs on a Harvester node.\n"), "The NQRust Hypervisor runs on a Hypervisor node.\n");
+    assert_eq!(
+        md(&e, "The Harvester hypervisor runs on a Harvester node.\n"),
+        "The NQRust Hypervisor runs on a Hypervisor node.\n"
+    );
 }
 
 #[test]
@@ -45,13 +48,19 @@ to = "NQRust Hypervisor"
 #[test]
 fn phrase_across_a_soft_line_break() {
     let e = engine(NQ);
-    assert_eq!(md(&e, "Install the Harvester\nhypervisor now.\n"), "Install the NQRust\nHypervisor now.\n");
+    assert_eq!(
+        md(&e, "Install the Harvester\nhypervisor now.\n"),
+        "Install the NQRust\nHypervisor now.\n"
+    );
 }
 
 #[test]
 fn exceptions_cover_their_whole_span() {
     let e = engine(NQ);
-    assert_eq!(md(&e, "Harvester Cloud Provider and Harvester.\n"), "Harvester Cloud Provider and Hypervisor.\n");
+    assert_eq!(
+        md(&e, "Harvester Cloud Provider and Harvester.\n"),
+        "Harvester Cloud Provider and Hypervisor.\n"
+    );
 }
 
 #[test]
@@ -65,8 +74,12 @@ fn refused_long_match_falls_back_to_shorter() {
 #[test]
 fn boundaries_and_protected_contexts() {
     let e = engine(NQ);
-    let text = "Harvesters use `Harvester` and [Harvester](https://harvesterhci.io/Harvester) in harvesterhci.\n";
-    assert_eq!(md(&e, text), "Harvesters use `Harvester` and [Hypervisor](https://harvesterhci.io/Harvester) in harvesterhci.\n");
+    let text =
+        "Harvesters use `Harvester` and [Harvester](https://harvesterhci.io/Harvester) in harvesterhci.\n";
+    assert_eq!(
+        md(&e, text),
+        "Harvesters use `Harvester` and [Hypervisor](https://harvesterhci.io/Harvester) in harvesterhci.\n"
+    );
 }
 
 #[test]
@@ -84,7 +97,10 @@ contexts = ["prose", "inline_code"]
 "#,
     );
     let text = "HARVESTER, Harvester, harvester; `Harvester Installer` but `harvester-system`.\n";
-    assert_eq!(md(&e, text), "HYPERVISOR, Hypervisor, hypervisor; `Hypervisor Installer` but `harvester-system`.\n");
+    assert_eq!(
+        md(&e, text),
+        "HYPERVISOR, Hypervisor, hypervisor; `Hypervisor Installer` but `harvester-system`.\n"
+    );
 }
 
 #[test]
@@ -93,14 +109,18 @@ fn paths_limit_a_rule() {
     let zh = e.active("i18n/zh/docusaurus-plugin-content-docs/current/index.md");
     let en = e.active("docs/index.md");
     let text = "安装 Harvester。\n";
-    assert_eq!(e.rewrite(FileKind::Markdown, text, &zh).apply(text), "安装 超融合。\n");
+    assert_eq!(
+        e.rewrite(FileKind::Markdown, text, &zh).apply(text),
+        "安装 超融合。\n"
+    );
     assert!(e.rewrite(FileKind::Markdown, text, &en).is_empty());
 }
 
 #[test]
 fn heading_anchor_is_kept() {
     let e = engine(NQ);
-    let text = "## Harvester Node Driver\n\nSee [above](#harvester-node-driver).\n\n## Harvester nodes {#nodes}\n";
+    let text =
+        "## Harvester Node Driver\n\nSee [above](#harvester-node-driver).\n\n## Harvester nodes {#nodes}\n";
     assert_eq!(
         md(&e, text),
         "## Hypervisor Node Driver {#harvester-node-driver}\n\nSee [above](#harvester-node-driver).\n\n## Hypervisor nodes {#nodes}\n"
@@ -109,7 +129,11 @@ fn heading_anchor_is_kept() {
 
 #[test]
 fn non_idempotent_rules_are_refused() {
-    let rules = RuleSet::parse(Path::new("t.toml"), "[[substitution]]\nfrom = \"Harvester\"\nto = \"SUSE Harvester\"\n").unwrap();
+    let rules = RuleSet::parse(
+        Path::new("t.toml"),
+        "[[substitution]]\nfrom = \"Harvester\"\nto = \"SUSE Harvester\"\n",
+    )
+    .unwrap();
     let err = Engine::new(rules).expect_err("not idempotent").to_string();
     assert!(err.contains("not idempotent"), "{err}");
     assert!(err.contains("t.toml:1:1"), "{err}");
@@ -119,5 +143,8 @@ fn non_idempotent_rules_are_refused() {
 fn crlf_bom_and_missing_newline_are_kept() {
     let e = engine(NQ);
     let text = "\u{feff}# Harvester\r\n\r\nHarvester text";
-    assert_eq!(md(&e, text), "\u{feff}# Hypervisor {#harvester}\r\n\r\nHypervisor text");
+    assert_eq!(
+        md(&e, text),
+        "\u{feff}# Hypervisor {#harvester}\r\n\r\nHypervisor text"
+    );
 }

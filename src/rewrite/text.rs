@@ -123,7 +123,11 @@ mod tests {
             ("éHarvester", 2, 11, false),
         ];
         for (text, s, e, want) in cases {
-            assert_eq!(&text[s..e].to_ascii_lowercase(), "harvester", "bad fixture {text}");
+            assert_eq!(
+                &text[s..e].to_ascii_lowercase(),
+                "harvester",
+                "bad fixture {text}"
+            );
             assert_eq!(at_word_boundaries(text, s, e), want, "{text}");
         }
     }
@@ -131,23 +135,55 @@ mod tests {
     #[test]
     fn case_table() {
         let p = CaseMode::Preserve;
-        assert_eq!(carry_case("Harvester", "Harvester", "Hypervisor", p), "Hypervisor");
-        assert_eq!(carry_case("HARVESTER", "Harvester", "Hypervisor", p), "HYPERVISOR");
-        assert_eq!(carry_case("harvester", "Harvester", "Hypervisor", p), "hypervisor");
-        assert_eq!(carry_case("Harvester", "harvester", "hypervisor", p), "Hypervisor");
-        assert_eq!(carry_case("HarVester", "Harvester", "Hypervisor", p), "Hypervisor");
         assert_eq!(
-            carry_case("Harvester Hypervisor", "Harvester hypervisor", "NQRust Hypervisor", p),
+            carry_case("Harvester", "Harvester", "Hypervisor", p),
+            "Hypervisor"
+        );
+        assert_eq!(
+            carry_case("HARVESTER", "Harvester", "Hypervisor", p),
+            "HYPERVISOR"
+        );
+        assert_eq!(
+            carry_case("harvester", "Harvester", "Hypervisor", p),
+            "hypervisor"
+        );
+        assert_eq!(
+            carry_case("Harvester", "harvester", "hypervisor", p),
+            "Hypervisor"
+        );
+        assert_eq!(
+            carry_case("HarVester", "Harvester", "Hypervisor", p),
+            "Hypervisor"
+        );
+        assert_eq!(
+            carry_case(
+                "Harvester Hypervisor",
+                "Harvester hypervisor",
+                "NQRust Hypervisor",
+                p
+            ),
             "NQRust Hypervisor"
         );
-        assert_eq!(carry_case("harvester", "Harvester", "Hypervisor", CaseMode::Exact), "Hypervisor");
+        assert_eq!(
+            carry_case("harvester", "Harvester", "Hypervisor", CaseMode::Exact),
+            "Hypervisor"
+        );
     }
 
     #[test]
     fn whitespace_is_carried_across_line_breaks() {
-        assert_eq!(carry_whitespace("Harvester\nhypervisor", "NQRust Hypervisor".into()), "NQRust\nHypervisor");
-        assert_eq!(carry_whitespace("Harvester\r\nhypervisor", "NQRust Hypervisor".into()), "NQRust\r\nHypervisor");
-        assert_eq!(carry_whitespace("Harvester hypervisor", "NQRust Hypervisor".into()), "NQRust Hypervisor");
+        assert_eq!(
+            carry_whitespace("Harvester\nhypervisor", "NQRust Hypervisor".into()),
+            "NQRust\nHypervisor"
+        );
+        assert_eq!(
+            carry_whitespace("Harvester\r\nhypervisor", "NQRust Hypervisor".into()),
+            "NQRust\r\nHypervisor"
+        );
+        assert_eq!(
+            carry_whitespace("Harvester hypervisor", "NQRust Hypervisor".into()),
+            "NQRust Hypervisor"
+        );
         assert_eq!(carry_whitespace("A\nB", "One Two Three".into()), "One Two Three");
     }
 }

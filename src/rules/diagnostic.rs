@@ -58,7 +58,13 @@ impl fmt::Display for Diagnostic {
         let gutter = self.line.to_string().len();
         let pad = " ".repeat(gutter);
         writeln!(f, "error: {}", self.message)?;
-        writeln!(f, "{pad}--> {}:{}:{}", self.path.display(), self.line, self.column)?;
+        writeln!(
+            f,
+            "{pad}--> {}:{}:{}",
+            self.path.display(),
+            self.line,
+            self.column
+        )?;
         writeln!(f, "{pad} |")?;
         writeln!(f, "{} | {}", self.line, self.source_line)?;
         let lead: String = self
@@ -92,7 +98,11 @@ pub enum RuleFileError {
 }
 
 fn display_all(diagnostics: &[Diagnostic]) -> String {
-    diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n\n")
+    diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 #[cfg(test)]

@@ -28,8 +28,8 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use regex::Regex;
 
 pub use diagnostic::{Diagnostic, RuleFileError};
-use model::{RawFiles, RawRuleFile, RawSubstitution};
 pub use model::CaseMode;
+use model::{RawFiles, RawRuleFile, RawSubstitution};
 
 use crate::scan::{Context, ContextSet, FileKind, ProseKeys};
 
@@ -134,7 +134,10 @@ impl FileSettings {
         if !self.include.is_match(path) || self.exclude.is_match(path) {
             return None;
         }
-        self.kinds.iter().find(|(_, globs)| globs.is_match(path)).map(|(kind, _)| *kind)
+        self.kinds
+            .iter()
+            .find(|(_, globs)| globs.is_match(path))
+            .map(|(kind, _)| *kind)
     }
 }
 
@@ -146,8 +149,10 @@ impl RuleSet {
     /// every problem found (TOML syntax, unknown keys, wrong types, empty or duplicate
     /// `from`, invalid regexes, unknown contexts, bad globs), each with line and column.
     pub fn load(path: &Path) -> Result<RuleSet, RuleFileError> {
-        let source = std::fs::read_to_string(path)
-            .map_err(|source| RuleFileError::Read { path: path.to_path_buf(), source })?;
+        let source = std::fs::read_to_string(path).map_err(|source| RuleFileError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
         RuleSet::parse(path, &source)
     }
 
@@ -165,13 +170,23 @@ impl RuleSet {
             }
             RuleFileError::Invalid(vec![d])
         })?;
-        let mut v = Validator { path, source, errors: Vec::new() };
+        let mut v = Validator {
+            path,
+            source,
+            errors: Vec::new(),
+        };
         let files = v.files(raw.files.map(|f| f.into_inner()).unwrap_or_default());
-        let substitutions: Vec<_> =
-            raw.substitution.into_iter().filter_map(|s| v.substitution(s.span(), s.into_inner())).collect();
+        let substitutions: Vec<_> = raw
+            .substitution
+            .into_iter()
+            .filter_map(|s| v.substitution(s.span(), s.into_inner()))
+            .collect();
         v.duplicates(&substitutions);
-        let exceptions =
-            raw.exception.into_iter().filter_map(|e| v.exception(e.span(), e.into_inner())).collect();
+        let exceptions = raw
+            .exception
+            .into_iter()
+            .filter_map(|e| v.exception(e.span(), e.into_inner()))
+            .collect();
         let tests = raw
             .test
             .into_iter()
@@ -181,7 +196,14 @@ impl RuleSet {
         if !v.errors.is_empty() {
             return Err(RuleFileError::Invalid(v.errors));
         }
-        Ok(RuleSet { path: path.to_path_buf(), source: source.to_string(), substitutions, exceptions, tests, files })
+        Ok(RuleSet {
+            path: path.to_path_buf(),
+            source: source.to_string(),
+            substitutions,
+            exceptions,
+            tests,
+            files,
+        })
     }
 
     /// A diagnostic for the byte range `span` of this rule file.
@@ -223,16 +245,27 @@ impl Validator<'_> {
     }
 
     fn default_globs(&mut self, given: Option<Vec<toml::Spanned<String>>>, default: &[&str]) -> GlobSet {
-        let given = given.unwrap_or_else(|| default.iter().map(|g| toml::Spanned::new(0..0, g.to_string())).collect());
+        let given = given.unwrap_or_else(|| {
+            default
+                .iter()
+                .map(|g| toml::Spanned::new(0..0, g.to_string()))
+                .collect()
+        });
         self.globs(&given).unwrap_or_else(GlobSet::empty)
     }
 
     fn files(&mut self, raw: RawFiles) -> FileSettings {
         let defaults = ProseKeys::default();
         let kinds = vec![
-            (FileKind::Markdown, self.default_globs(raw.markdown, &["**/*.md", "**/*.mdx"])),
+            (
+                FileKind::Markdown,
+                self.default_globs(raw.markdown, &["**/*.md", "**/*.mdx"]),
+            ),
             (FileKind::Json, self.default_globs(raw.json, &["**/*.json"])),
-            (FileKind::JavaScript, self.default_globs(raw.javascript, &["docusaurus.config.js", "sidebars.js"])),
+            (
+                FileKind::JavaScript,
+                self.default_globs(raw.javascript, &["docusaurus.config.js", "sidebars.js"]),
+            ),
             (FileKind::Plain, self.default_globs(raw.plain, &[])),
         ];
         FileSettings {
@@ -247,7 +280,9 @@ impl Validator<'_> {
     }
 
     fn contexts(&mut self, raw: Option<Vec<toml::Spanned<String>>>) -> ContextSet {
-        let Some(raw) = raw else { return ContextSet::PROSE };
+        let Some(raw) = raw else {
+            return ContextSet::PROSE;
+        };
         let mut set = ContextSet::default();
         for name in raw {
             match Context::from_name(name.get_ref()) {
@@ -256,7 +291,9 @@ impl Validator<'_> {
                     let names: Vec<_> = crate::scan::Context::ALL.iter().map(|c| c.name()).collect();
                     let mut d = self.error(name.span(), format!("unknown context `{}`", name.get_ref()));
                     d = d.with_hint(match model::closest(name.get_ref(), &names) {
-                        Some(best) => format!("did you mean `{best}`? contexts are: {}", names.join(", ")),
+                        Some(best) => {
+                            format!("did you mean `{best}`? contexts are: {}", names.join(", "))
+                        }
                         None => format!("contexts are: {}", names.join(", ")),
                     });
                     self.push(d);
@@ -268,7 +305,10 @@ impl Validator<'_> {
 
     fn substitution(&mut self, span: Range<usize>, raw: RawSubstitution) -> Option<Substitution> {
         if raw.from.get_ref().is_empty() {
-            let d = self.error(raw.from.span(), "`from` is empty: a substitution must match some text");
+            let d = self.error(
+                raw.from.span(),
+                "`from` is empty: a substitution must match some text",
+            );
             self.push(d);
             return None;
         }
@@ -304,7 +344,13 @@ impl Validator<'_> {
             });
             if let Some(first) = clash {
                 let d = self
-                    .error(s.span.clone(), format!("duplicate `from` = `{}`: rule `{}` has it already", s.from, first.id))
+                    .error(
+                        s.span.clone(),
+                        format!(
+                            "duplicate `from` = `{}`: rule `{}` has it already",
+                            s.from, first.id
+                        ),
+                    )
                     .with_hint("merge the two rules, or give one a `paths` filter and the other none");
                 self.push(d);
             }
@@ -320,10 +366,15 @@ impl Validator<'_> {
                 return None;
             }
             (None, Some(r)) => {
-                let compiled = regex::RegexBuilder::new(r.get_ref()).size_limit(REGEX_SIZE_LIMIT).build();
+                let compiled = regex::RegexBuilder::new(r.get_ref())
+                    .size_limit(REGEX_SIZE_LIMIT)
+                    .build();
                 match compiled {
                     Ok(re) if re.is_match("") => {
-                        let d = self.error(r.span(), format!("regex `{}` matches the empty string", r.get_ref()));
+                        let d = self.error(
+                            r.span(),
+                            format!("regex `{}` matches the empty string", r.get_ref()),
+                        );
                         self.push(d.with_hint("an exception must cover some text; use `+` instead of `*`"));
                         return None;
                     }
@@ -336,7 +387,10 @@ impl Validator<'_> {
                 }
             }
             _ => {
-                let d = self.error(span.start..span.start, "an exception needs exactly one of `literal` or `regex`");
+                let d = self.error(
+                    span.start..span.start,
+                    "an exception needs exactly one of `literal` or `regex`",
+                );
                 self.push(d);
                 return None;
             }
@@ -349,7 +403,13 @@ impl Validator<'_> {
             ExceptionPattern::Literal(l) => l.clone(),
             ExceptionPattern::Regex(r) => format!("/{}/", r.as_str()),
         });
-        Some(Exception { id, pattern, reason: raw.reason, paths, span })
+        Some(Exception {
+            id,
+            pattern,
+            reason: raw.reason,
+            paths,
+            span,
+        })
     }
 
     fn test(&mut self, index: usize, span: Range<usize>, raw: model::RawTest) -> Option<RuleTest> {
@@ -364,7 +424,10 @@ impl Validator<'_> {
             },
             None => Context::Prose,
         };
-        let line = self.source[..span.start.min(self.source.len())].matches('\n').count() + 1;
+        let line = self.source[..span.start.min(self.source.len())]
+            .matches('\n')
+            .count()
+            + 1;
         Some(RuleTest {
             name: raw.name.unwrap_or_else(|| format!("test {}", index + 1)),
             input: raw.input,

@@ -19,10 +19,16 @@ fn defaults_are_prose_exact_with_boundaries() {
     assert_eq!(s.case, CaseMode::Exact);
     assert!(s.word_boundary);
     assert_eq!(s.contexts, ContextSet::PROSE);
-    assert_eq!(rules.files.kind_of("docs/install/index.md"), Some(FileKind::Markdown));
+    assert_eq!(
+        rules.files.kind_of("docs/install/index.md"),
+        Some(FileKind::Markdown)
+    );
     assert_eq!(rules.files.kind_of("index.md"), Some(FileKind::Markdown));
     assert_eq!(rules.files.kind_of("docs/_category_.json"), Some(FileKind::Json));
-    assert_eq!(rules.files.kind_of("docusaurus.config.js"), Some(FileKind::JavaScript));
+    assert_eq!(
+        rules.files.kind_of("docusaurus.config.js"),
+        Some(FileKind::JavaScript)
+    );
     assert_eq!(rules.files.kind_of("src/pages/index.js"), None);
     assert_eq!(rules.files.kind_of("static/img/logo.svg"), None);
 }
@@ -60,7 +66,11 @@ fn duplicate_from_names_the_first_rule() {
     let d = first_error(
         "[[substitution]]\nid = \"a\"\nfrom = \"Harvester\"\nto = \"x\"\n\n[[substitution]]\nfrom = \"harvester\"\nto = \"y\"\ncase = \"preserve\"\n",
     );
-    assert!(d.message.contains("duplicate `from`") && d.message.contains("`a`"), "{}", d.message);
+    assert!(
+        d.message.contains("duplicate `from`") && d.message.contains("`a`"),
+        "{}",
+        d.message
+    );
     assert_eq!(d.line, 6);
 }
 
@@ -77,7 +87,11 @@ fn invalid_and_empty_matching_regexes_are_rejected() {
 fn unknown_context_lists_the_names() {
     let d = first_error("[[substitution]]\nfrom = \"a\"\nto = \"b\"\ncontexts = [\"prose\", \"urls\"]\n");
     assert!(d.message.contains("unknown context `urls`"));
-    assert!(d.hint.as_deref().unwrap().starts_with("did you mean `url`?"), "{:?}", d.hint);
+    assert!(
+        d.hint.as_deref().unwrap().starts_with("did you mean `url`?"),
+        "{:?}",
+        d.hint
+    );
 }
 
 #[test]
@@ -89,8 +103,9 @@ fn bad_glob_is_located() {
 
 #[test]
 fn every_problem_is_reported_together() {
-    let errors = parse("[[substitution]]\nfrom = \"\"\nto = \"x\"\n\n[[exception]]\nregex = \"(\"\nreason = \"r\"\n")
-        .expect_err("two problems");
+    let errors =
+        parse("[[substitution]]\nfrom = \"\"\nto = \"x\"\n\n[[exception]]\nregex = \"(\"\nreason = \"r\"\n")
+            .expect_err("two problems");
     assert_eq!(errors.len(), 2);
 }
 

@@ -44,7 +44,12 @@ pub(super) fn scan(b: &mut SpanBuilder, text: &str, range: Range<usize>, prose_k
                 let v = &trimmed[value_start..];
                 // A block scalar indicator (`|`, `>-`) is syntax; its lines follow.
                 if !v.starts_with(['|', '>']) {
-                    value(b, text, at(value_start)..at(trimmed.len()), value_is_prose && indent == 0);
+                    value(
+                        b,
+                        text,
+                        at(value_start)..at(trimmed.len()),
+                        value_is_prose && indent == 0,
+                    );
                 }
             }
             // A continuation line of a multi-line or block scalar value.
@@ -82,9 +87,7 @@ fn key_colon(line: &str) -> Option<usize> {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
             (None, b'"' | b'\'') if i == 0 => quote = Some(c),
-            (None, b':') if bytes.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\t') => {
-                return Some(i)
-            }
+            (None, b':') if bytes.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\t') => return Some(i),
             (None, b' ') if i == 0 => return None,
             _ => {}
         }
@@ -109,7 +112,12 @@ mod tests {
     fn comments_and_quotes_stay_out_of_prose() {
         let text = "title: 'Harvester'\ndescription: Harvester docs # a comment\nslug: /harvester\n";
         let mut b = SpanBuilder::new(text.len());
-        scan(&mut b, text, 0..text.len(), &["title".into(), "description".into()]);
+        scan(
+            &mut b,
+            text,
+            0..text.len(),
+            &["title".into(), "description".into()],
+        );
         let spans = b.finish();
         let prose: Vec<_> = spans
             .iter()

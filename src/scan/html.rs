@@ -46,19 +46,34 @@ impl HtmlScanner {
                 self.in_comment = true;
             } else if bytes[pos] == b'<' && is_tag_start(bytes, pos + 1) {
                 let name_end = (pos + 1..end)
-                    .find(|&i| !(bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'/' | b'.' | b'-' | b'_')))
+                    .find(|&i| {
+                        !(bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'/' | b'.' | b'-' | b'_'))
+                    })
                     .unwrap_or(end);
-                let name = text[pos + 1..name_end].trim_start_matches('/').to_ascii_lowercase();
+                let name = text[pos + 1..name_end]
+                    .trim_start_matches('/')
+                    .to_ascii_lowercase();
                 let closing = bytes[pos + 1] == b'/';
                 if let Some(raw) = RAW_ELEMENTS.iter().find(|r| **r == name) {
                     self.raw = if closing { None } else { Some(raw) };
                 }
                 b.region(pos..name_end, Context::Html);
-                pos = self.tag_body(b, bytes, name_end, end, TagState { quote: None, braces: 0 });
+                pos = self.tag_body(
+                    b,
+                    bytes,
+                    name_end,
+                    end,
+                    TagState {
+                        quote: None,
+                        braces: 0,
+                    },
+                );
             } else {
                 // Text up to the next tag or comment.
                 let stop = (pos + 1..end)
-                    .find(|&i| bytes[i] == b'<' && (is_tag_start(bytes, i + 1) || text[i..].starts_with("<!--")))
+                    .find(|&i| {
+                        bytes[i] == b'<' && (is_tag_start(bytes, i + 1) || text[i..].starts_with("<!--"))
+                    })
                     .unwrap_or(end);
                 match self.raw {
                     Some(_) => b.region(pos..stop, Context::Code),
@@ -71,10 +86,16 @@ impl HtmlScanner {
 
     /// Classifies a tag's attributes from `start` up to and including its `>`; returns the
     /// offset after it, or `end` with the state kept when the tag goes on in a later event.
-    fn tag_body(&mut self, b: &mut SpanBuilder, bytes: &[u8], start: usize, end: usize, mut st: TagState) -> usize {
+    fn tag_body(
+        &mut self,
+        b: &mut SpanBuilder,
+        bytes: &[u8],
+        start: usize,
+        end: usize,
+        mut st: TagState,
+    ) -> usize {
         let mut value_start = st.quote.map(|_| start);
-        for pos in start..end {
-            let c = bytes[pos];
+        for (pos, &c) in bytes.iter().enumerate().take(end).skip(start) {
             match st.quote {
                 Some(q) => {
                     if c == q {
@@ -114,7 +135,9 @@ impl HtmlScanner {
 fn is_tag_start(bytes: &[u8], i: usize) -> bool {
     match bytes.get(i) {
         Some(c) if c.is_ascii_alphabetic() || *c == b'>' => true,
-        Some(b'/') => bytes.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'>'),
+        Some(b'/') => bytes
+            .get(i + 1)
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'>'),
         _ => false,
     }
 }
@@ -136,20 +159,33 @@ mod tests {
             scanner.scan(&mut b, &text, pos..pos + p.len());
             pos += p.len();
         }
-        b.finish().into_iter().map(|s| (text[s.range].to_string(), s.context)).collect()
+        b.finish()
+            .into_iter()
+            .map(|s| (text[s.range].to_string(), s.context))
+            .collect()
     }
 
     #[test]
     fn jsx_tag_over_two_events() {
         let got = classify(&["<TabItem value=\"iso\"\n", "  label=\"Harvester ISO\">\n"]);
-        assert!(got.contains(&("Harvester ISO".into(), Context::HtmlAttribute)), "{got:?}");
-        assert!(!got.iter().any(|(s, c)| *c == Context::Prose && !s.trim().is_empty()), "{got:?}");
+        assert!(
+            got.contains(&("Harvester ISO".into(), Context::HtmlAttribute)),
+            "{got:?}"
+        );
+        assert!(
+            !got.iter()
+                .any(|(s, c)| *c == Context::Prose && !s.trim().is_empty()),
+            "{got:?}"
+        );
     }
 
     #[test]
     fn code_elements_are_code() {
         let got = classify(&["<pre>harvester-system</pre> Harvester"]);
-        assert!(got.contains(&("harvester-system".into(), Context::Code)), "{got:?}");
+        assert!(
+            got.contains(&("harvester-system".into(), Context::Code)),
+            "{got:?}"
+        );
         assert!(got.contains(&(" Harvester".into(), Context::Prose)), "{got:?}");
     }
 

@@ -19,10 +19,17 @@ pub(super) fn scan(text: &str) -> Vec<Span> {
             b.region(pos..end, Context::Comment);
             pos = end;
         } else if text[pos..].starts_with("/*") {
-            let end = text[pos + 2..].find("*/").map_or(bytes.len(), |i| pos + 2 + i + 2);
+            let end = text[pos + 2..]
+                .find("*/")
+                .map_or(bytes.len(), |i| pos + 2 + i + 2);
             b.region(pos..end, Context::Comment);
             pos = end;
-        } else if c == b'/' && matches!(last, b'(' | b',' | b'=' | b':' | b'[' | b'!' | b'&' | b'|' | b'?' | b'{' | b'}' | b';') {
+        } else if c == b'/'
+            && matches!(
+                last,
+                b'(' | b',' | b'=' | b':' | b'[' | b'!' | b'&' | b'|' | b'?' | b'{' | b'}' | b';'
+            )
+        {
             let end = regex_end(bytes, pos);
             b.region(pos..end, Context::JsCode);
             last = b'x';

@@ -40,7 +40,9 @@ pub(super) fn scan(text: &str, prose_keys: &[String]) -> Vec<Span> {
                 pos += 1;
             }
             b'"' => {
-                let Some(close) = string_end(bytes, pos) else { break };
+                let Some(close) = string_end(bytes, pos) else {
+                    break;
+                };
                 let content = pos + 1..close;
                 if expect_key {
                     b.region(content.clone(), Context::JsonKey);
@@ -48,7 +50,11 @@ pub(super) fn scan(text: &str, prose_keys: &[String]) -> Vec<Span> {
                     expect_key = false;
                 } else {
                     let in_object = stack.last().is_some_and(|s| s.0);
-                    let owner = if in_object { key } else { stack.last().and_then(|s| s.1) };
+                    let owner = if in_object {
+                        key
+                    } else {
+                        stack.last().and_then(|s| s.1)
+                    };
                     let is_prose = owner.is_some_and(|(s, e)| prose_keys.iter().any(|k| k == &text[s..e]));
                     let value = &text[content.clone()];
                     if is_prose && !is_url(value) {
@@ -87,7 +93,11 @@ mod tests {
     use super::*;
 
     fn classify(text: &str) -> Vec<(String, Context)> {
-        let keys = ["label".to_string(), "message".to_string(), "description".to_string()];
+        let keys = [
+            "label".to_string(),
+            "message".to_string(),
+            "description".to_string(),
+        ];
         scan(text, &keys)
             .into_iter()
             .filter(|s| s.context != Context::Markup)
@@ -97,7 +107,9 @@ mod tests {
 
     #[test]
     fn prose_keys_only() {
-        let got = classify(r#"{"label": "Harvester \"ISO\"", "link": {"type": "doc", "id": "harvester"}, "x": ["Harvester"]}"#);
+        let got = classify(
+            r#"{"label": "Harvester \"ISO\"", "link": {"type": "doc", "id": "harvester"}, "x": ["Harvester"]}"#,
+        );
         assert_eq!(
             got,
             vec![

@@ -24,14 +24,24 @@ pub(super) fn scan(text: &str, keys: &ProseKeys) -> Scanned {
     // Link and image nesting: (link type, start of the element, end of its last child).
     let mut links: Vec<(LinkType, usize, usize)> = Vec::new();
     let mut in_code_block = false;
-    let mut in_metadata = false;
+
+    // Front matter only counts at the very start (Docusaurus); pulldown-cmark's own metadata
+    // blocks would also take a `---` rule followed by text and another `---` mid-document.
+    let body_start = match front_matter_block(text) {
+        Some((inner, end)) => {
+            b.region(0..inner.start, Context::Markup);
+            front_matter::scan(&mut b, text, inner, &keys.front_matter);
+            end
+        }
+        None => 0,
+    };
 
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    for (event, range) in Parser::new_ext(&text[body_start..], options).into_offset_iter() {
+        let range = range.start + body_start..range.end + body_start;
         if let Some(link) = links.last_mut() {
             let own = matches!(
                 event,
@@ -48,8 +58,6 @@ pub(super) fn scan(text: &str, keys: &ProseKeys) -> Scanned {
             h.insert_at = h.insert_at.max(range.end);
         }
         match event {
-            Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
-            Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code_block = true;
                 // The fence lines and info string count as code too.
@@ -85,9 +93,7 @@ pub(super) fn scan(text: &str, keys: &ProseKeys) -> Scanned {
                 }
             }
             Event::Text(decoded) => {
-                if in_metadata {
-                    front_matter::scan(&mut b, text, range, &keys.front_matter);
-                } else if in_code_block {
+                if in_code_block {
                     // Covered by the code block region.
                 } else {
                     let autolink = links
@@ -118,7 +124,27 @@ pub(super) fn scan(text: &str, keys: &ProseKeys) -> Scanned {
     for h in &mut headings {
         h.insert_at = content_end(text, h);
     }
-    Scanned { spans: b.finish(), headings }
+    Scanned {
+        spans: b.finish(),
+        headings,
+    }
+}
+
+/// The YAML front matter at the start of `text`: the range between the `---` fences, and the
+/// offset just after the closing fence's line.
+fn front_matter_block(text: &str) -> Option<(Range<usize>, usize)> {
+    let first = text.split_inclusive('\n').next()?;
+    if first.trim_end() != "---" {
+        return None;
+    }
+    let mut pos = first.len();
+    for line in text[pos..].split_inclusive('\n') {
+        if matches!(line.trim_end(), "---" | "...") {
+            return Some((first.len()..pos, pos + line.len()));
+        }
+        pos += line.len();
+    }
+    None
 }
 
 /// The end of a heading's inline content: after its last child, before a closing `#`
@@ -173,9 +199,8 @@ fn protect_paragraph_syntax(b: &mut SpanBuilder, text: &str, range: Range<usize>
     if !slice.contains(":::") {
         return;
     }
-    let fence = FENCE.get_or_init(|| {
-        Regex::new(r"(?m)^[ \t>]*(:::+[A-Za-z_-]*)").expect("admonition pattern is valid")
-    });
+    let fence = FENCE
+        .get_or_init(|| Regex::new(r"(?m)^[ \t>]*(:::+[A-Za-z_-]*)").expect("admonition pattern is valid"));
     for c in fence.captures_iter(slice) {
         let m = c.get(1).expect("group 1 always takes part");
         b.protect(range.start + m.start()..range.start + m.end(), Context::Markup);
@@ -188,7 +213,10 @@ fn protect_heading_id(b: &mut SpanBuilder, text: &str, range: &Range<usize>) {
     let line_end = slice.find('\n').unwrap_or(slice.len());
     if let Some(open) = slice[..line_end].rfind("{#") {
         if let Some(close) = slice[open..line_end].find('}') {
-            b.protect(range.start + open..range.start + open + close + 1, Context::HeadingId);
+            b.protect(
+                range.start + open..range.start + open + close + 1,
+                Context::HeadingId,
+            );
         }
     }
 }
@@ -208,28 +236,44 @@ mod tests {
     }
 
     fn of(text: &str, context: Context) -> Vec<String> {
-        classify(text).into_iter().filter(|(_, c)| *c == context).map(|(s, _)| s).collect()
+        classify(text)
+            .into_iter()
+            .filter(|(_, c)| *c == context)
+            .map(|(s, _)| s)
+            .collect()
     }
 
     #[test]
     fn link_text_is_prose_and_destination_is_protected() {
         let text = "See [Harvester configuration](./harvester-configuration.md#oslabels) now.\n";
-        assert_eq!(of(text, Context::Prose), vec!["See ", "Harvester configuration", " now."]);
-        assert_eq!(of(text, Context::LinkTarget), vec!["./harvester-configuration.md#oslabels"]);
+        assert_eq!(
+            of(text, Context::Prose),
+            vec!["See ", "Harvester configuration", " now."]
+        );
+        assert_eq!(
+            of(text, Context::LinkTarget),
+            vec!["./harvester-configuration.md#oslabels"]
+        );
     }
 
     #[test]
     fn image_alt_is_prose_and_src_protected() {
         let text = "![Harvester UI](/img/v1.2/harvester-ui.png \"Harvester\")\n";
         assert_eq!(of(text, Context::Prose), vec!["Harvester UI"]);
-        assert_eq!(of(text, Context::LinkTarget), vec!["/img/v1.2/harvester-ui.png \"Harvester\""]);
+        assert_eq!(
+            of(text, Context::LinkTarget),
+            vec!["/img/v1.2/harvester-ui.png \"Harvester\""]
+        );
     }
 
     #[test]
     fn code_is_protected() {
         let text = "Run `harvester-system` now:\n\n```bash\nkubectl -n harvester-system get pods\n```\n";
         assert_eq!(of(text, Context::InlineCode), vec!["harvester-system"]);
-        assert_eq!(of(text, Context::Code), vec!["```bash\nkubectl -n harvester-system get pods\n```"]);
+        assert_eq!(
+            of(text, Context::Code),
+            vec!["```bash\nkubectl -n harvester-system get pods\n```"]
+        );
     }
 
     #[test]
@@ -253,7 +297,10 @@ mod tests {
     #[test]
     fn html_attributes_are_protected_and_text_between_tags_is_prose() {
         let text = "<head>\n  <link rel=\"canonical\" href=\"https://docs.harvesterhci.io/v1.6/\"/>\n</head>\n\n<p>Harvester rocks</p>\n";
-        assert_eq!(of(text, Context::HtmlAttribute), vec!["canonical", "https://docs.harvesterhci.io/v1.6/"]);
+        assert_eq!(
+            of(text, Context::HtmlAttribute),
+            vec!["canonical", "https://docs.harvesterhci.io/v1.6/"]
+        );
         assert!(of(text, Context::Prose).concat().contains("Harvester rocks"));
     }
 
@@ -262,7 +309,10 @@ mod tests {
         let text = "## Harvester nodes {#harvester-nodes}\n";
         let scanned = scan_any(FileKind::Markdown, text, &ProseKeys::default());
         assert_eq!(scanned.headings.len(), 1);
-        assert_eq!(scanned.headings[0].explicit_id.as_deref(), Some("harvester-nodes"));
+        assert_eq!(
+            scanned.headings[0].explicit_id.as_deref(),
+            Some("harvester-nodes")
+        );
         assert_eq!(of(text, Context::HeadingId), vec!["{#harvester-nodes}"]);
     }
 
@@ -279,7 +329,19 @@ mod tests {
     #[test]
     fn autolinks_and_bare_urls_are_urls() {
         let text = "Go to <https://harvesterhci.io> or https://github.com/harvester/harvester.\n";
-        assert_eq!(of(text, Context::Url), vec!["https://harvesterhci.io", "https://github.com/harvester/harvester"]);
+        assert_eq!(
+            of(text, Context::Url),
+            vec![
+                "https://harvesterhci.io",
+                "https://github.com/harvester/harvester"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rule_pair_mid_document_is_no_front_matter() {
+        let text = "# Title\n\n---\n\nHarvester text: here\n\n---\n";
+        assert_eq!(of(text, Context::Prose), vec!["Title", "Harvester text: here"]);
     }
 
     #[test]

@@ -107,17 +107,32 @@ pub fn scan(kind: FileKind, text: &str, keys: &ProseKeys) -> Scanned {
                 *r = r.start + bom..r.end + bom;
             }
         }
-        inner.spans.insert(0, Span { range: 0..bom, context: Context::Markup });
+        inner.spans.insert(
+            0,
+            Span {
+                range: 0..bom,
+                context: Context::Markup,
+            },
+        );
         return inner;
     }
     match kind {
         FileKind::Markdown => markdown::scan(text, keys),
-        FileKind::Json => Scanned { spans: json::scan(text, &keys.json), headings: Vec::new() },
-        FileKind::JavaScript => Scanned { spans: javascript::scan(text), headings: Vec::new() },
+        FileKind::Json => Scanned {
+            spans: json::scan(text, &keys.json),
+            headings: Vec::new(),
+        },
+        FileKind::JavaScript => Scanned {
+            spans: javascript::scan(text),
+            headings: Vec::new(),
+        },
         FileKind::Plain => {
             let mut b = SpanBuilder::new(text.len());
             prose(&mut b, text, 0..text.len());
-            Scanned { spans: b.finish(), headings: Vec::new() }
+            Scanned {
+                spans: b.finish(),
+                headings: Vec::new(),
+            }
         }
     }
 }
@@ -135,7 +150,9 @@ pub(crate) fn prose(b: &mut SpanBuilder, text: &str, range: Range<usize>) {
 
 /// Whether a whole string value is an absolute URL (`https://…`, `mailto:…`, `www.…`).
 pub(crate) fn is_url(s: &str) -> bool {
-    url_regex().find(s).is_some_and(|m| m.start() == 0 && m.end() == s.len())
+    url_regex()
+        .find(s)
+        .is_some_and(|m| m.start() == 0 && m.end() == s.len())
 }
 
 /// Bare URLs as GFM's autolink extension sees them, roughly: a scheme or `www.`, then
@@ -162,7 +179,10 @@ mod tests {
 
     #[test]
     fn plain_text_protects_bare_urls() {
-        let got = contexts(FileKind::Plain, "See https://docs.harvesterhci.io/v1.6. Harvester");
+        let got = contexts(
+            FileKind::Plain,
+            "See https://docs.harvesterhci.io/v1.6. Harvester",
+        );
         assert_eq!(
             got,
             vec![

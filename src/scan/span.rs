@@ -162,7 +162,11 @@ pub struct SpanBuilder {
 impl SpanBuilder {
     /// A builder for a text of `len` bytes.
     pub fn new(len: usize) -> Self {
-        SpanBuilder { len, regions: Vec::new(), overrides: Vec::new() }
+        SpanBuilder {
+            len,
+            regions: Vec::new(),
+            overrides: Vec::new(),
+        }
     }
 
     /// Classifies `range` as `context` (empty ranges are ignored).
@@ -294,11 +298,26 @@ mod tests {
         assert_eq!(
             spans,
             vec![
-                Span { range: 0..2, context: Context::Markup },
-                Span { range: 2..6, context: Context::Prose },
-                Span { range: 6..8, context: Context::Markup },
-                Span { range: 8..9, context: Context::Code },
-                Span { range: 9..10, context: Context::Markup },
+                Span {
+                    range: 0..2,
+                    context: Context::Markup
+                },
+                Span {
+                    range: 2..6,
+                    context: Context::Prose
+                },
+                Span {
+                    range: 6..8,
+                    context: Context::Markup
+                },
+                Span {
+                    range: 8..9,
+                    context: Context::Code
+                },
+                Span {
+                    range: 9..10,
+                    context: Context::Markup
+                },
             ]
         );
     }

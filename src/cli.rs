@@ -1,0 +1,204 @@
+//! The command line: arguments (clap derive) to a validated job, the job run, an exit code.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::report::{stat_lines, ColorChoice, ReviewDiff, Summary};
+use crate::rewrite::Engine;
+use crate::rules::RuleSet;
+use crate::selftest;
+use crate::tree::{self, ApplyOptions};
+
+/// The documented exit statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0: the job ran (a preview with changes is a success).
+    Success = 0,
+    /// 1: findings, in modes that check: a failing `[[test]]` in `test-rules`.
+    Findings = 1,
+    /// 2: usage error, rule-file error, or an input/output error.
+    Error = 2,
+}
+
+/// Turn an upstream documentation tree into a vendor-branded edition.
+#[derive(Debug, Parser)]
+#[command(name = "rebrand", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Dry run: print the review diff of INPUT_DIR and a summary; write nothing.
+    Preview {
+        /// The rule file (TOML).
+        #[arg(long, value_name = "RULES.toml")]
+        rules: PathBuf,
+        /// The upstream tree.
+        #[arg(value_name = "INPUT_DIR")]
+        input: PathBuf,
+        /// Print per-file counts instead of the diff.
+        #[arg(long)]
+        stat: bool,
+        /// Lines of context around each change.
+        #[arg(long, default_value_t = 3, value_name = "N")]
+        context: usize,
+        /// When to colour the output.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+        color: ColorChoice,
+    },
+    /// Write the branded tree of INPUT_DIR to OUTPUT_DIR (staged, then swapped into place).
+    Apply {
+        /// The rule file (TOML).
+        #[arg(long, value_name = "RULES.toml")]
+        rules: PathBuf,
+        /// The upstream tree.
+        #[arg(value_name = "INPUT_DIR")]
+        input: PathBuf,
+        /// Where the branded tree goes.
+        #[arg(long, value_name = "OUTPUT_DIR")]
+        out: PathBuf,
+        /// Replace an existing non-empty output that rebrand did not write.
+        #[arg(long)]
+        force: bool,
+        /// When to colour the summary.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+        color: ColorChoice,
+    },
+    /// Run the rule file's own [[test]] cases.
+    TestRules {
+        /// The rule file (TOML).
+        #[arg(value_name = "RULES.toml")]
+        rules: PathBuf,
+    },
+}
+
+/// Parses the command line, runs the job, and returns its exit status. Errors are printed
+/// to standard error; a closed standard output (`| head`) ends the run quietly.
+pub fn run() -> ExitStatus {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitStatus::Error
+            } else {
+                ExitStatus::Success
+            };
+        }
+    };
+    match dispatch(cli) {
+        Ok(status) => status,
+        Err(e) if is_broken_pipe(&e) => ExitStatus::Success,
+        Err(e) => {
+            let text = format!("{e:#}");
+            if text.starts_with("error:") {
+                eprintln!("{text}");
+            } else {
+                eprintln!("error: {text}");
+            }
+            ExitStatus::Error
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<io::Error>()
+        .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn load(rules: &Path) -> anyhow::Result<Engine> {
+    Ok(Engine::new(RuleSet::load(rules)?)?)
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
+    match cli.command {
+        Command::Preview {
+            rules,
+            input,
+            stat,
+            context,
+            color,
+        } => {
+            let started = Instant::now();
+            let engine = load(&rules)?;
+            require_dir(&input)?;
+            let paint = color.stdout();
+            let render = |path: &str, old: &str, new: &str| {
+                ReviewDiff {
+                    path,
+                    old,
+                    new,
+                    context,
+                    color: paint,
+                }
+                .to_string()
+            };
+            let reports = tree::preview(&engine, &input, &render)?;
+            let mut stdout = io::stdout().lock();
+            if stat {
+                stdout.write_all(stat_lines(&reports).as_bytes())?;
+            } else {
+                for diff in reports.iter().filter_map(|r| r.diff.as_deref()) {
+                    stdout.write_all(diff.as_bytes())?;
+                }
+            }
+            stdout.flush()?;
+            let summary = Summary::of(&reports, engine.rules().substitutions.len());
+            eprint!("{}", summary.render(&engine, started.elapsed(), color.stderr()));
+            Ok(ExitStatus::Success)
+        }
+        Command::Apply {
+            rules,
+            input,
+            out,
+            force,
+            color,
+        } => {
+            let started = Instant::now();
+            let engine = load(&rules)?;
+            require_dir(&input)?;
+            let reports = tree::apply(&engine, &input, &out, &ApplyOptions { force })?;
+            let summary = Summary::of(&reports, engine.rules().substitutions.len());
+            eprint!("{}", summary.render(&engine, started.elapsed(), color.stderr()));
+            eprintln!("wrote {}", out.display());
+            Ok(ExitStatus::Success)
+        }
+        Command::TestRules { rules } => {
+            let engine = load(&rules)?;
+            let outcomes = selftest::run_all(&engine);
+            let mut stdout = io::stdout().lock();
+            let failed = outcomes.iter().filter(|o| !o.passed()).count();
+            for o in &outcomes {
+                if o.passed() {
+                    writeln!(stdout, "ok    {} ({}:{})", o.name, rules.display(), o.line)?;
+                } else {
+                    writeln!(stdout, "FAIL  {} ({}:{})", o.name, rules.display(), o.line)?;
+                    writeln!(
+                        stdout,
+                        "      expected: {:?}\n      actual:   {:?}",
+                        o.expect, o.actual
+                    )?;
+                }
+            }
+            writeln!(stdout, "{} passed, {} failed", outcomes.len() - failed, failed)?;
+            Ok(if failed == 0 {
+                ExitStatus::Success
+            } else {
+                ExitStatus::Findings
+            })
+        }
+    }
+}
+
+fn require_dir(input: &Path) -> anyhow::Result<()> {
+    match std::fs::metadata(input) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => anyhow::bail!("input `{}` is not a directory", input.display()),
+        Err(e) => anyhow::bail!("cannot read input `{}`: {e}", input.display()),
+    }
+}

@@ -268,13 +268,19 @@ impl Engine {
         if s.case == CaseMode::Exact && text.as_bytes()[start..end] != *pattern.text.as_bytes() {
             return false;
         }
-        if !text.is_char_boundary(end) || (s.word_boundary && !text::at_word_boundaries(text, start, end)) {
+        if !text.is_char_boundary(end) {
             return false;
         }
-        match span_at(spans, start) {
-            Some(i) => spans[i].range.end >= end && s.contexts.contains(spans[i].context),
-            None => false,
+        let Some(span) = span_at(spans, start).map(|i| &spans[i]) else {
+            return false;
+        };
+        if span.range.end < end || !s.contexts.contains(span.context) {
+            return false;
         }
+        // Boundaries are judged within the span: a neighbour in another span is markup
+        // (`_not controlled by Harvester_`, `**Harvester**`), which separates words.
+        let within = &text[span.range.clone()];
+        !s.word_boundary || text::at_word_boundaries(within, start - span.range.start, end - span.range.start)
     }
 
     /// The byte ranges of `text` that active exceptions cover, sorted.

@@ -148,3 +148,12 @@ fn crlf_bom_and_missing_newline_are_kept() {
         "\u{feff}# Hypervisor {#harvester}\r\n\r\nHypervisor text"
     );
 }
+
+#[test]
+fn emphasis_underscores_are_markup_not_word_characters() {
+    let e = engine(NQ);
+    assert_eq!(
+        md(&e, "which is _not controlled by Harvester_.\n"),
+        "which is _not controlled by Hypervisor_.\n"
+    );
+}

@@ -1,0 +1,103 @@
+//! The seeds the project started from (copied into `tests/fixtures/seeds/`): the upstream
+//! glossary and the vendor's hand-branded edition of it. rebrand must produce the vendor's
+//! target style, without the vendor's hand-made mistakes.
+
+use std::path::Path;
+
+use rebrand::rewrite::Engine;
+use rebrand::rules::RuleSet;
+use rebrand::scan::FileKind;
+
+fn engine() -> Engine {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/nqrust-hypervisor.toml");
+    Engine::new(RuleSet::load(&path).unwrap()).unwrap()
+}
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/seeds")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// Seed 002 is the upstream v0.3 glossary as rendered text, seed 003 the vendor's branded
+/// page as rendered text. Branded 002 equals 003 line for line except where the two pages
+/// differ upstream (page chrome, RKE1, one sentence) and where the vendor's hand edit went
+/// wrong ("Hypervisor hypervisor", a dropped "Driver that").
+#[test]
+fn branded_upstream_glossary_matches_the_vendor_edition_but_for_its_mistakes() {
+    let e = engine();
+    let upstream = fixture("glossary-v0.3-upstream.txt");
+    let vendor = fixture("glossary-vendor-branded.txt");
+    let ours = e
+        .rewrite(
+            FileKind::Markdown,
+            &upstream,
+            &e.active("docs/getting-started/glossary.md"),
+        )
+        .apply(&upstream);
+    let differing: Vec<(usize, &str, &str)> = ours
+        .lines()
+        .zip(vendor.lines())
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(i, (a, b))| (i + 1, a, b))
+        .collect();
+    assert_eq!(ours.lines().count(), vendor.lines().count());
+    let lines: Vec<usize> = differing.iter().map(|d| d.0).collect();
+    assert_eq!(lines, vec![2, 10, 22, 28, 42], "{differing:#?}");
+    // Upstream differences between the two page versions:
+    assert_eq!(
+        (differing[0].1, differing[0].2),
+        ("Version: v0.3", "Versi: Latest")
+    );
+    assert!(differing[1].1.contains("RKE1, RKE2") && !differing[1].2.contains("RKE1"));
+    assert!(differing[3].1.starts_with(differing[3].2));
+    // The vendor's mistakes, which rebrand does not repeat:
+    assert!(differing[2]
+        .1
+        .contains("on which the NQRust Hypervisor is installed"));
+    assert!(differing[2]
+        .2
+        .contains("on which the Hypervisor hypervisor is installed"));
+    assert_eq!(differing[4].1.strip_prefix("Driver that "), Some(differing[4].2));
+}
+
+/// Seed 001 is the v1.7 glossary page as Markdown: branded, it reads like the vendor's
+/// edition, keeps its link targets, and pins the anchors of the headings it renames.
+#[test]
+fn v1_7_glossary_page_reads_like_the_vendor_edition() {
+    let e = engine();
+    let upstream = fixture("glossary-v1.7-upstream.md");
+    let ours = e
+        .rewrite(
+            FileKind::Markdown,
+            &upstream,
+            &e.active("docs/getting-started/glossary.md"),
+        )
+        .apply(&upstream);
+    for expected in [
+        "## **Hypervisor cluster** {#harvester-cluster}",
+        "## **NQRust Hypervisor** {#harvester-hypervisor}",
+        "## **Hypervisor ISO** {#harvester-iso}",
+        "## **Hypervisor Node Driver** {#harvester-node-driver}",
+        "Physical server on which the NQRust Hypervisor is installed.",
+        "Group of integrated Kubernetes worker machines that run in virtual machines on top of a Hypervisor cluster.",
+        "[directly to Hypervisor clusters](../rancher/rancher-integration.md#harvester-baremetal-container-workload-support-experimental)",
+        "<link rel=\"canonical\" href=\"https://docs.harvesterhci.io/v1.7/getting-started/glossary\"/>",
+    ] {
+        assert!(ours.contains(expected), "missing: {expected}\n---\n{ours}");
+    }
+    assert!(!ours.to_lowercase().contains("hypervisor hypervisor"));
+    assert!(!ours.contains("Harvester cluster"));
+    let targets = |t: &str| -> Vec<String> {
+        regex::Regex::new(r"\]\(([^)]*)\)")
+            .unwrap()
+            .captures_iter(t)
+            .map(|c| c[1].to_string())
+            .collect()
+    };
+    assert_eq!(targets(&upstream), targets(&ours));
+}

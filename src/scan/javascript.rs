@@ -1,56 +1,163 @@
-//! JavaScript site configuration (`docusaurus.config.js`, `sidebars.js`): string literals
-//! are prose, unless they are object keys, URLs or paths; all code and comments are
-//! protected.
+//! JavaScript site configuration and theme components (`docusaurus.config.js`,
+//! `sidebars.js`, swizzled React components): string literals and JSX text are prose,
+//! unless they are object keys, URLs or paths; all other code and comments are protected.
 
 use super::json::string_end;
 use super::{is_url, prose, Context, Span, SpanBuilder};
 
-/// Scans a JavaScript file.
+/// Scans a JavaScript (JSX) file.
 pub(super) fn scan(text: &str) -> Vec<Span> {
-    let bytes = text.as_bytes();
     let mut b = SpanBuilder::new(text.len());
-    let mut pos = 0;
-    // The last significant byte of code, to tell a regex literal from a division.
-    let mut last = b'(';
-    while pos < bytes.len() {
-        let c = bytes[pos];
-        if text[pos..].starts_with("//") {
-            let end = text[pos..].find('\n').map_or(bytes.len(), |i| pos + i);
-            b.region(pos..end, Context::Comment);
-            pos = end;
-        } else if text[pos..].starts_with("/*") {
-            let end = text[pos + 2..]
-                .find("*/")
-                .map_or(bytes.len(), |i| pos + 2 + i + 2);
-            b.region(pos..end, Context::Comment);
-            pos = end;
-        } else if c == b'/'
-            && matches!(
-                last,
-                b'(' | b',' | b'=' | b':' | b'[' | b'!' | b'&' | b'|' | b'?' | b'{' | b'}' | b';'
-            )
-        {
-            let end = regex_end(bytes, pos);
-            b.region(pos..end, Context::JsCode);
-            last = b'x';
-            pos = end;
-        } else if matches!(c, b'"' | b'\'' | b'`') {
-            let Some(close) = string_end(bytes, pos) else {
-                b.region(pos..bytes.len(), Context::JsCode);
-                break;
-            };
-            string(&mut b, text, pos + 1, close);
-            last = b'x';
-            pos = close + 1;
-        } else {
-            if !c.is_ascii_whitespace() {
-                last = c;
-            }
-            b.region(pos..pos + 1, Context::JsCode);
-            pos += 1;
-        }
-    }
+    let mut s = Scanner {
+        text,
+        bytes: text.as_bytes(),
+        b: &mut b,
+    };
+    s.code(0, false);
     b.finish()
+}
+
+struct Scanner<'a, 'b> {
+    text: &'a str,
+    bytes: &'a [u8],
+    b: &'b mut SpanBuilder,
+}
+
+impl Scanner<'_, '_> {
+    /// Scans code from `pos`; with `in_braces`, stops after the `}` that closes the
+    /// expression it is in (a JSX `{...}`), and returns the offset after it.
+    fn code(&mut self, mut pos: usize, in_braces: bool) -> usize {
+        let (text, bytes) = (self.text, self.bytes);
+        // The last significant byte of code, to tell a regex literal or a JSX element from
+        // a division or a comparison.
+        let mut last = b'(';
+        let mut depth = 0usize;
+        while pos < bytes.len() {
+            let c = bytes[pos];
+            if text[pos..].starts_with("//") {
+                let end = text[pos..].find('\n').map_or(bytes.len(), |i| pos + i);
+                self.b.region(pos..end, Context::Comment);
+                pos = end;
+            } else if text[pos..].starts_with("/*") {
+                let end = text[pos + 2..]
+                    .find("*/")
+                    .map_or(bytes.len(), |i| pos + 2 + i + 2);
+                self.b.region(pos..end, Context::Comment);
+                pos = end;
+            } else if c == b'/' && expects_operand(last) {
+                let end = regex_end(bytes, pos);
+                self.b.region(pos..end, Context::JsCode);
+                last = b'x';
+                pos = end;
+            } else if c == b'<'
+                && (expects_operand(last) || text[..pos].trim_end().ends_with("return"))
+                && starts_tag(bytes, pos + 1)
+            {
+                pos = self.element(pos);
+                last = b'x';
+            } else if matches!(c, b'"' | b'\'' | b'`') {
+                let Some(close) = string_end(bytes, pos) else {
+                    self.b.region(pos..bytes.len(), Context::JsCode);
+                    return bytes.len();
+                };
+                string(self.b, text, pos + 1, close);
+                last = b'x';
+                pos = close + 1;
+            } else {
+                self.b.region(pos..pos + 1, Context::JsCode);
+                pos += 1;
+                match c {
+                    b'{' => depth += 1,
+                    b'}' if depth == 0 && in_braces => return pos,
+                    b'}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                if !c.is_ascii_whitespace() {
+                    last = c;
+                }
+            }
+        }
+        pos
+    }
+
+    /// Scans a JSX element opening at `start` (`<`), children included; returns the offset
+    /// after its closing tag (or after a self-closing tag).
+    fn element(&mut self, start: usize) -> usize {
+        let (end, self_closing) = self.tag(start);
+        if self_closing {
+            return end;
+        }
+        let mut pos = end;
+        while pos < self.bytes.len() {
+            match self.bytes[pos] {
+                b'<' if self.bytes.get(pos + 1) == Some(&b'/') => return self.tag(pos).0,
+                b'<' if starts_tag(self.bytes, pos + 1) => pos = self.element(pos),
+                b'{' => {
+                    self.b.region(pos..pos + 1, Context::JsCode);
+                    pos = self.code(pos + 1, true);
+                }
+                _ => {
+                    let stop = (pos + 1..self.bytes.len())
+                        .find(|&i| matches!(self.bytes[i], b'<' | b'{'))
+                        .unwrap_or(self.bytes.len());
+                    prose(self.b, self.text, pos..stop);
+                    pos = stop;
+                }
+            }
+        }
+        pos
+    }
+
+    /// Scans one tag from `start` (`<`) to its `>`: the tag is markup, quoted attribute
+    /// values are [`Context::HtmlAttribute`], `{...}` attribute values are code. Returns the
+    /// offset after `>` and whether the tag closes itself (`/>`) or is a closing tag.
+    fn tag(&mut self, start: usize) -> (usize, bool) {
+        let closing = self.bytes.get(start + 1) == Some(&b'/');
+        let mut pos = start + 1;
+        while pos < self.bytes.len() {
+            match self.bytes[pos] {
+                b'>' => {
+                    self.b.region(pos..pos + 1, Context::Html);
+                    let self_closing = closing || self.bytes[pos - 1] == b'/';
+                    return (pos + 1, self_closing);
+                }
+                q @ (b'"' | b'\'') => {
+                    let close = string_end(self.bytes, pos).unwrap_or(self.bytes.len() - 1);
+                    self.b.region(pos..pos + 1, Context::Html);
+                    self.b.region(pos + 1..close, Context::HtmlAttribute);
+                    self.b.region(close..close + 1, Context::Html);
+                    debug_assert!(self.bytes[close] == q || close == self.bytes.len() - 1);
+                    pos = close + 1;
+                }
+                b'{' => {
+                    self.b.region(pos..pos + 1, Context::JsCode);
+                    pos = self.code(pos + 1, true);
+                }
+                _ => {
+                    self.b.region(pos..pos + 1, Context::Html);
+                    pos += 1;
+                }
+            }
+        }
+        self.b.region(start..start + 1, Context::Html);
+        (self.bytes.len(), true)
+    }
+}
+
+/// Whether code ending in `last` expects an operand next (so `/` opens a regex literal and
+/// `<` a JSX element).
+fn expects_operand(last: u8) -> bool {
+    matches!(
+        last,
+        b'(' | b',' | b'=' | b':' | b'[' | b'!' | b'&' | b'|' | b'?' | b'{' | b'}' | b';' | b'>'
+    )
+}
+
+/// Whether a JSX tag can start at `i` (after `<`): a letter or `>` (a fragment).
+fn starts_tag(bytes: &[u8], i: usize) -> bool {
+    bytes
+        .get(i)
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'>')
 }
 
 /// Classifies the content `start..end` of a string literal.
@@ -105,8 +212,9 @@ mod tests {
     fn classify(text: &str) -> Vec<(String, Context)> {
         scan(text)
             .into_iter()
-            .filter(|s| !matches!(s.context, Context::JsCode | Context::Markup))
+            .filter(|s| !matches!(s.context, Context::JsCode | Context::Markup | Context::Html))
             .map(|s| (text[s.range].to_string(), s.context))
+            .filter(|(t, _)| !t.trim().is_empty())
             .collect()
     }
 
@@ -132,6 +240,32 @@ mod tests {
                 ("Harvester Logo".into(), Context::Prose),
             ]
         );
+    }
+
+    #[test]
+    fn jsx_text_is_prose_and_attributes_are_not() {
+        let text = r#"function B({siteTitle}) {
+  return (
+    <Translate id="theme.docs.Harvester" values={{ siteTitle: <b>Harvester</b>, url: <a href={url}>SUSE</a> }}>
+      {'This is {siteTitle} docs.'}
+    </Translate>
+  );
+}"#;
+        assert_eq!(
+            classify(text),
+            vec![
+                ("theme.docs.Harvester".into(), Context::HtmlAttribute),
+                ("Harvester".into(), Context::Prose),
+                ("SUSE".into(), Context::Prose),
+                ("This is {siteTitle} docs.".into(), Context::Prose),
+            ]
+        );
+    }
+
+    #[test]
+    fn comparisons_are_not_jsx() {
+        let got = classify("if (a < b && c > d) { x = 'Harvester'; }");
+        assert_eq!(got, vec![("Harvester".into(), Context::Prose)]);
     }
 
     #[test]

@@ -95,7 +95,8 @@ pub fn run() -> ExitStatus {
         Ok(status) => status,
         Err(e) if is_broken_pipe(&e) => ExitStatus::Success,
         Err(e) => {
-            let text = format!("{e:#}");
+            // Our error types carry their cause in their own message; the chain would repeat it.
+            let text = e.to_string();
             if text.starts_with("error:") {
                 eprintln!("{text}");
             } else {
@@ -162,9 +163,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             let started = Instant::now();
             let engine = load(&rules)?;
             require_dir(&input)?;
-            let reports = tree::apply(&engine, &input, &out, &ApplyOptions { force })?;
-            let summary = Summary::of(&reports, engine.rules().substitutions.len());
+            let applied = tree::apply(&engine, &input, &out, &ApplyOptions { force })?;
+            let summary = Summary::of(&applied.files, engine.rules().substitutions.len());
             eprint!("{}", summary.render(&engine, started.elapsed(), color.stderr()));
+            for warning in &applied.warnings {
+                eprintln!("warning: {warning}");
+            }
             eprintln!("wrote {}", out.display());
             Ok(ExitStatus::Success)
         }

@@ -119,6 +119,8 @@ pub struct Summary {
     pub not_utf8: Vec<String>,
     /// Files copied because they look binary.
     pub binary: usize,
+    /// Special files (FIFOs, sockets, devices) left out (paths).
+    pub special: Vec<String>,
 }
 
 impl Summary {
@@ -146,6 +148,7 @@ impl Summary {
                 Outcome::Unchanged(_) => s.scanned += 1,
                 Outcome::Copied(CopyReason::NotUtf8) => s.not_utf8.push(r.path.clone()),
                 Outcome::Copied(CopyReason::Binary) => s.binary += 1,
+                Outcome::Special => s.special.push(r.path.clone()),
                 Outcome::Copied(CopyReason::NotIncluded) | Outcome::Symlink => {}
             }
         }
@@ -189,6 +192,17 @@ impl Summary {
                 "  {:>width$}  {} -> {}  [{}]",
                 self.per_rule[i], s.from, s.to, s.id
             );
+        }
+        if !self.special.is_empty() {
+            let _ = writeln!(
+                out,
+                "{} {} special files (FIFOs, sockets, devices) were not read or written:",
+                bold("warning:"),
+                self.special.len()
+            );
+            for p in &self.special {
+                let _ = writeln!(out, "  {p}");
+            }
         }
         if !self.not_utf8.is_empty() {
             let _ = writeln!(

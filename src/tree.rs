@@ -74,6 +74,9 @@ pub enum Outcome {
     Copied(CopyReason),
     /// A symbolic link, recreated with the same target.
     Symlink,
+    /// Not a regular file, directory or link (a FIFO, socket or device): not read, not
+    /// written, reported.
+    Special,
 }
 
 /// Why a file was copied as it is.
@@ -111,6 +114,16 @@ enum EntryKind {
     Dir,
     File,
     Symlink,
+    /// FIFOs, sockets, devices: reading one could block or never end.
+    Special,
+}
+
+/// The outcome of an entry that is not read: a link or a special file.
+fn not_read(kind: EntryKind) -> Outcome {
+    match kind {
+        EntryKind::Symlink => Outcome::Symlink,
+        _ => Outcome::Special,
+    }
 }
 
 /// Lists `root` in a stable order (by file name at each level), without following links.
@@ -143,8 +156,10 @@ fn walk(root: &Path) -> Result<Vec<Entry>, TreeError> {
             EntryKind::Symlink
         } else if ft.is_dir() {
             EntryKind::Dir
-        } else {
+        } else if ft.is_file() {
             EntryKind::File
+        } else {
+            EntryKind::Special
         };
         entries.push(Entry {
             rel,
@@ -254,8 +269,15 @@ pub fn preview(
     let entries = walk(input)?;
     let results: Vec<Result<FileReport, TreeError>> = entries
         .par_iter()
-        .filter(|e| e.kind == EntryKind::File)
-        .map(|e| process(engine, e, Some(diff)).map(|p| p.report))
+        .filter(|e| e.kind != EntryKind::Dir)
+        .map(|e| match e.kind {
+            EntryKind::File => process(engine, e, Some(diff)).map(|p| p.report),
+            _ => Ok(FileReport {
+                path: e.rel.clone(),
+                outcome: not_read(e.kind),
+                diff: None,
+            }),
+        })
         .collect();
     collect(results)
 }
@@ -299,7 +321,7 @@ pub fn apply(
     input: &Path,
     out: &Path,
     options: &ApplyOptions,
-) -> Result<Vec<FileReport>, TreeError> {
+) -> Result<Applied, TreeError> {
     let input_abs = fs::canonicalize(input).map_err(io_error("cannot read", input))?;
     let out_abs = absolute_output(out)?;
     check_overlap(&input_abs, &out_abs, out, input)?;
@@ -346,11 +368,39 @@ pub fn apply(
         engine.rules().path.display().to_string().replace('\\', "/").replace('"', "\\\"")
     );
     fs::write(&marker, marker_text).map_err(io_error("cannot write", &marker))?;
-    swap_into_place(staging, &out_abs)?;
-    Ok(reports)
+    let mut warnings = Vec::new();
+    if let Some(previous) = swap_into_place(staging, &out_abs)? {
+        // The branded tree is in place: failing to clean up is worth a warning, not a failure.
+        if let Err(e) = remove_previous(&previous) {
+            warnings.push(format!(
+                "the previous output is left at `{}`: cannot remove it: {e}",
+                previous.display()
+            ));
+        }
+    }
+    Ok(Applied {
+        files: reports,
+        warnings,
+    })
+}
+
+/// What [`apply`] did.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    /// One report per file, link or special file of the input, in walk order.
+    pub files: Vec<FileReport>,
+    /// Problems that did not stop the run (the previous output could not be removed).
+    pub warnings: Vec<String>,
 }
 
 fn write_entry(engine: &Engine, entry: &Entry, dest: &Path) -> Result<FileReport, TreeError> {
+    if entry.kind == EntryKind::Special {
+        return Ok(FileReport {
+            path: entry.rel.clone(),
+            outcome: Outcome::Special,
+            diff: None,
+        });
+    }
     if entry.kind == EntryKind::Symlink {
         let target = fs::read_link(&entry.abs).map_err(io_error("cannot read", &entry.abs))?;
         symlink(&target, dest).map_err(io_error("cannot write", dest))?;
@@ -442,26 +492,20 @@ fn is_foreign(out: &Path) -> Result<bool, TreeError> {
 }
 
 /// Puts the staged tree at `out`: an atomic exchange where the system has one (Linux
-/// `renameat2(RENAME_EXCHANGE)`), else two renames; the previous tree is then removed.
-fn swap_into_place(staging: tempfile::TempDir, out: &Path) -> Result<(), TreeError> {
-    if !out.exists() {
-        let stage = staging.keep();
-        return fs::rename(&stage, out).map_err(io_error("cannot move the staged tree to", out));
-    }
+/// `renameat2(RENAME_EXCHANGE)`), else two renames. Returns where the previous output went,
+/// if there was one, for the caller to remove.
+fn swap_into_place(staging: tempfile::TempDir, out: &Path) -> Result<Option<PathBuf>, TreeError> {
     let stage = staging.keep();
+    if fs::symlink_metadata(out).is_err() {
+        fs::rename(&stage, out).map_err(io_error("cannot move the staged tree to", out))?;
+        return Ok(None);
+    }
     #[cfg(target_os = "linux")]
     {
-        let exchanged = rustix::fs::renameat_with(
-            rustix::fs::CWD,
-            &stage,
-            rustix::fs::CWD,
-            out,
-            rustix::fs::RenameFlags::EXCHANGE,
-        );
-        if exchanged.is_ok() {
-            // `stage` now holds the previous tree.
-            return fs::remove_dir_all(&stage)
-                .map_err(io_error("cannot remove the previous tree at", &stage));
+        let flags = rustix::fs::RenameFlags::EXCHANGE;
+        if rustix::fs::renameat_with(rustix::fs::CWD, &stage, rustix::fs::CWD, out, flags).is_ok() {
+            // `stage` now holds the previous output.
+            return Ok(Some(stage));
         }
     }
     let mut old = stage.clone().into_os_string();
@@ -469,5 +513,28 @@ fn swap_into_place(staging: tempfile::TempDir, out: &Path) -> Result<(), TreeErr
     let old = PathBuf::from(old);
     fs::rename(out, &old).map_err(io_error("cannot move aside", out))?;
     fs::rename(&stage, out).map_err(io_error("cannot move the staged tree to", out))?;
-    fs::remove_dir_all(&old).map_err(io_error("cannot remove the previous tree at", &old))
+    Ok(Some(old))
+}
+
+/// Removes a previous output (a tree, or a file `--force` replaced). Read-only directories
+/// in it, copied from a read-only input, are made writable first.
+fn remove_previous(path: &Path) -> io::Result<()> {
+    let meta = fs::symlink_metadata(path)?;
+    if !meta.is_dir() {
+        return fs::remove_file(path);
+    }
+    match fs::remove_dir_all(path) {
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+            for entry in walkdir::WalkDir::new(path).into_iter().filter_map(Result::ok) {
+                if entry.file_type().is_dir() {
+                    let mut perms = entry.metadata()?.permissions();
+                    #[allow(clippy::permissions_set_readonly_false)]
+                    perms.set_readonly(false);
+                    fs::set_permissions(entry.path(), perms)?;
+                }
+            }
+            fs::remove_dir_all(path)
+        }
+        other => other,
+    }
 }

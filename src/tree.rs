@@ -516,6 +516,20 @@ fn swap_into_place(staging: tempfile::TempDir, out: &Path) -> Result<Option<Path
     Ok(Some(old))
 }
 
+/// `perms` with the owner's read, write and search bits set.
+#[cfg(unix)]
+fn owner_writable(perms: fs::Permissions) -> fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    fs::Permissions::from_mode(perms.mode() | 0o700)
+}
+
+#[cfg(not(unix))]
+fn owner_writable(mut perms: fs::Permissions) -> fs::Permissions {
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    perms
+}
+
 /// Removes a previous output (a tree, or a file `--force` replaced). Read-only directories
 /// in it, copied from a read-only input, are made writable first.
 fn remove_previous(path: &Path) -> io::Result<()> {
@@ -527,10 +541,7 @@ fn remove_previous(path: &Path) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
             for entry in walkdir::WalkDir::new(path).into_iter().filter_map(Result::ok) {
                 if entry.file_type().is_dir() {
-                    let mut perms = entry.metadata()?.permissions();
-                    #[allow(clippy::permissions_set_readonly_false)]
-                    perms.set_readonly(false);
-                    fs::set_permissions(entry.path(), perms)?;
+                    fs::set_permissions(entry.path(), owner_writable(entry.metadata()?.permissions()))?;
                 }
             }
             fs::remove_dir_all(path)

@@ -4,6 +4,7 @@
 //! rebrand's scanner alone. Each test skips with a message when the corpus is absent.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -34,7 +35,9 @@ fn corpus_dir() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!(
+        // Straight to the stream, past the test harness's capture, so the skip is seen.
+        let _ = writeln!(
+            std::io::stderr(),
             "skipping corpus test: {} not found (set REBRAND_CORPUS to the Harvester docs)",
             dir.display()
         );

@@ -14,7 +14,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 
 use crate::rules::{CaseMode, ExceptionPattern, RuleFileError, RuleSet};
-use crate::scan::{self, span_at, Context, FileKind, Span};
+use crate::scan::{self, span_at, FileKind, Span};
 
 /// Most spaces in a `from` for which line-break variants are added to the automaton
 /// (each space may also match `\n` or `\r\n`: 3^n patterns).
@@ -217,32 +217,33 @@ impl Engine {
 
     /// The substitution edits for `text` tiled by `spans`, sorted and disjoint.
     pub fn edits(&self, text: &str, spans: &[Span], active: &Active) -> Vec<Edit> {
-        let mut edits = Vec::new();
+        // Exceptions are only looked for once some match needs them.
         let mut exceptions: Option<Vec<Range<usize>>> = None;
+        self.matches(text, |p, start, end| {
+            active.substitutions[self.patterns[p].rule]
+                && self.fits(p, text, start, end, spans)
+                && !overlaps(
+                    exceptions.get_or_insert_with(|| self.exception_ranges(text, active)),
+                    start..end,
+                )
+        })
+    }
+
+    /// Runs the automaton over `text` and makes an edit of every match that `accept(pattern,
+    /// start, end)` takes: the automaton's own pattern first, then the shorter patterns that
+    /// match at the same spot. Where none is taken, the search goes on one character later.
+    fn matches(&self, text: &str, mut accept: impl FnMut(usize, usize, usize) -> bool) -> Vec<Edit> {
+        let mut edits = Vec::new();
         let mut pos = 0;
-        while pos < text.len() {
-            let Some(m) = self.automaton.find(Input::new(text).span(pos..text.len())) else {
-                break;
-            };
-            let start = m.start();
-            let candidates = std::iter::once(m.pattern().as_usize())
-                .chain(self.patterns[m.pattern()].shorter.iter().copied());
-            let mut accepted = None;
-            for p in candidates {
-                let end = start + self.patterns[p].text.len();
-                let rule = self.patterns[p].rule;
-                if !active.substitutions[rule] || !self.fits(p, text, start, end, spans) {
-                    continue;
-                }
-                let protected = exceptions.get_or_insert_with(|| self.exception_ranges(text, active));
-                if overlaps(protected, start..end) {
-                    continue;
-                }
-                accepted = Some((rule, end));
-                break;
-            }
+        while let Some(m) = self.automaton.find(Input::new(text).span(pos..text.len())) {
+            let (start, first) = (m.start(), m.pattern().as_usize());
+            let accepted = std::iter::once(first)
+                .chain(self.patterns[first].shorter.iter().copied())
+                .map(|p| (p, start + self.patterns[p].text.len()))
+                .find(|&(p, end)| accept(p, start, end));
             match accepted {
-                Some((rule, end)) => {
+                Some((p, end)) => {
+                    let rule = self.patterns[p].rule;
                     let s = &self.rules.substitutions[rule];
                     let matched = &text[start..end];
                     let replacement =
@@ -260,15 +261,18 @@ impl Engine {
         edits
     }
 
+    /// Whether the text matched at `start..end` by pattern `p` has the case its rule asks for.
+    fn case_fits(&self, p: usize, text: &str, start: usize, end: usize) -> bool {
+        let pattern = &self.patterns[p];
+        self.rules.substitutions[pattern.rule].case == CaseMode::Preserve
+            || text.as_bytes()[start..end] == *pattern.text.as_bytes()
+    }
+
     /// Whether pattern `p`, found at `start..end`, passes the case, boundary and context
     /// checks (exceptions are checked by the caller).
     fn fits(&self, p: usize, text: &str, start: usize, end: usize, spans: &[Span]) -> bool {
-        let pattern = &self.patterns[p];
-        let s = &self.rules.substitutions[pattern.rule];
-        if s.case == CaseMode::Exact && text.as_bytes()[start..end] != *pattern.text.as_bytes() {
-            return false;
-        }
-        if !text.is_char_boundary(end) {
+        let s = &self.rules.substitutions[self.patterns[p].rule];
+        if !self.case_fits(p, text, start, end) || !text.is_char_boundary(end) {
             return false;
         }
         let Some(span) = span_at(spans, start).map(|i| &spans[i]) else {
@@ -312,27 +316,31 @@ impl Engine {
                 CaseMode::Preserve => vec![s.to.clone(), s.to.to_uppercase(), s.to.to_lowercase()],
             };
             for form in forms {
-                let spans = [Span {
-                    range: 0..form.len(),
-                    context: Context::Prose,
-                }];
-                let all = self.all_active();
-                let everywhere = Active {
-                    exceptions: vec![false; all.exceptions.len()],
-                    ..all
-                };
-                let found = self.edits_any_context(&form, &spans, &everywhere);
-                if let Some(e) = found {
-                    let Cause::Substitution(other) = e.cause else {
-                        continue;
-                    };
+                // Any substitution, in any context: the output may be read as anything.
+                let found = self.matches(&form, |p, start, end| {
+                    let other = &self.rules.substitutions[self.patterns[p].rule];
+                    self.case_fits(p, &form, start, end)
+                        && form.is_char_boundary(end)
+                        && (!other.word_boundary || text::at_word_boundaries(&form, start, end))
+                });
+                if let Some(Edit {
+                    range,
+                    cause: Cause::Substitution(other),
+                    ..
+                }) = found.into_iter().next()
+                {
                     let other = &self.rules.substitutions[other];
                     errors.push(
                         self.rules
-                            .diagnostic(s.span.clone(), format!(
-                                "rule `{}` is not idempotent: its output `{form}` contains `{}`, which rule `{}` rewrites again",
-                                s.id, &form[e.range.clone()], other.id
-                            ))
+                            .diagnostic(
+                                s.span.clone(),
+                                format!(
+                                    "rule `{}` is not idempotent: its output `{form}` contains `{}`, which rule `{}` rewrites again",
+                                    s.id,
+                                    &form[range],
+                                    other.id
+                                ),
+                            )
                             .with_hint("a second run would change the first run's output; narrow one of the two rules"),
                     );
                     break;
@@ -344,32 +352,6 @@ impl Engine {
         } else {
             Err(RuleFileError::Invalid(errors))
         }
-    }
-
-    /// The first edit any substitution would make in `text`, whatever its contexts.
-    fn edits_any_context(&self, text: &str, spans: &[Span], active: &Active) -> Option<Edit> {
-        let mut pos = 0;
-        while let Some(m) = self.automaton.find(Input::new(text).span(pos..text.len())) {
-            for p in std::iter::once(m.pattern().as_usize())
-                .chain(self.patterns[m.pattern()].shorter.iter().copied())
-            {
-                let end = m.start() + self.patterns[p].text.len();
-                let s = &self.rules.substitutions[self.patterns[p].rule];
-                let case_ok = s.case == CaseMode::Preserve
-                    || text.as_bytes()[m.start()..end] == *self.patterns[p].text.as_bytes();
-                let boundary_ok = !s.word_boundary || text::at_word_boundaries(text, m.start(), end);
-                if case_ok && boundary_ok && active.substitutions[self.patterns[p].rule] && !spans.is_empty()
-                {
-                    return Some(Edit {
-                        range: m.start()..end,
-                        replacement: String::new(),
-                        cause: Cause::Substitution(self.patterns[p].rule),
-                    });
-                }
-            }
-            pos = next_char(text, m.start());
-        }
-        None
     }
 }
 

@@ -8,9 +8,16 @@ use rebrand::rewrite::Engine;
 use rebrand::rules::RuleSet;
 use rebrand::scan::FileKind;
 
-fn engine() -> Engine {
+/// `text` branded with the shipped rules as the glossary page of the docs.
+fn brand_glossary(text: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/nqrust-hypervisor.toml");
-    Engine::new(RuleSet::load(&path).unwrap()).unwrap()
+    let e = Engine::new(RuleSet::load(&path).unwrap()).unwrap();
+    e.rewrite(
+        FileKind::Markdown,
+        text,
+        &e.active("docs/getting-started/glossary.md"),
+    )
+    .apply(text)
 }
 
 fn fixture(name: &str) -> String {
@@ -28,16 +35,9 @@ fn fixture(name: &str) -> String {
 /// wrong ("Hypervisor hypervisor", a dropped "Driver that").
 #[test]
 fn branded_upstream_glossary_matches_the_vendor_edition_but_for_its_mistakes() {
-    let e = engine();
     let upstream = fixture("glossary-v0.3-upstream.txt");
     let vendor = fixture("glossary-vendor-branded.txt");
-    let ours = e
-        .rewrite(
-            FileKind::Markdown,
-            &upstream,
-            &e.active("docs/getting-started/glossary.md"),
-        )
-        .apply(&upstream);
+    let ours = brand_glossary(&upstream);
     let differing: Vec<(usize, &str, &str)> = ours
         .lines()
         .zip(vendor.lines())
@@ -69,15 +69,8 @@ fn branded_upstream_glossary_matches_the_vendor_edition_but_for_its_mistakes() {
 /// edition, keeps its link targets, and pins the anchors of the headings it renames.
 #[test]
 fn v1_7_glossary_page_reads_like_the_vendor_edition() {
-    let e = engine();
     let upstream = fixture("glossary-v1.7-upstream.md");
-    let ours = e
-        .rewrite(
-            FileKind::Markdown,
-            &upstream,
-            &e.active("docs/getting-started/glossary.md"),
-        )
-        .apply(&upstream);
+    let ours = brand_glossary(&upstream);
     for expected in [
         "## **Hypervisor cluster** {#harvester-cluster}",
         "## **NQRust Hypervisor** {#harvester-hypervisor}",

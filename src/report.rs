@@ -24,7 +24,7 @@ pub enum ColorChoice {
 
 impl ColorChoice {
     /// Whether to colour a stream that is (`is_terminal`) or is not a terminal.
-    /// `NO_COLOR` (https://no-color.org) turns `auto` off.
+    /// `NO_COLOR` (<https://no-color.org>) turns `auto` off.
     pub fn enabled(self, is_terminal: bool) -> bool {
         match self {
             ColorChoice::Always => true,

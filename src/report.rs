@@ -193,25 +193,19 @@ impl Summary {
                 self.per_rule[i], s.from, s.to, s.id
             );
         }
-        if !self.special.is_empty() {
-            let _ = writeln!(
-                out,
-                "{} {} special files (FIFOs, sockets, devices) were not read or written:",
-                bold("warning:"),
-                self.special.len()
-            );
-            for p in &self.special {
-                let _ = writeln!(out, "  {p}");
-            }
-        }
-        if !self.not_utf8.is_empty() {
-            let _ = writeln!(
-                out,
-                "{} {} files are not valid UTF-8 and were left as they are:",
-                bold("warning:"),
-                self.not_utf8.len()
-            );
-            for p in &self.not_utf8 {
+        let warnings = [
+            (
+                &self.special,
+                "special files (FIFOs, sockets, devices) were not read or written",
+            ),
+            (
+                &self.not_utf8,
+                "files are not valid UTF-8 and were left as they are",
+            ),
+        ];
+        for (paths, what) in warnings.into_iter().filter(|(paths, _)| !paths.is_empty()) {
+            let _ = writeln!(out, "{} {} {what}:", bold("warning:"), paths.len());
+            for p in paths {
                 let _ = writeln!(out, "  {p}");
             }
         }

@@ -394,22 +394,24 @@ pub struct Applied {
 }
 
 fn write_entry(engine: &Engine, entry: &Entry, dest: &Path) -> Result<FileReport, TreeError> {
-    if entry.kind == EntryKind::Special {
-        return Ok(FileReport {
-            path: entry.rel.clone(),
-            outcome: Outcome::Special,
-            diff: None,
-        });
+    match entry.kind {
+        EntryKind::Symlink => {
+            let target = fs::read_link(&entry.abs).map_err(io_error("cannot read", &entry.abs))?;
+            symlink(&target, dest).map_err(io_error("cannot write", dest))?;
+        }
+        // Directories are made before the files and never reach here.
+        EntryKind::File | EntryKind::Dir => return write_file(engine, entry, dest),
+        EntryKind::Special => {}
     }
-    if entry.kind == EntryKind::Symlink {
-        let target = fs::read_link(&entry.abs).map_err(io_error("cannot read", &entry.abs))?;
-        symlink(&target, dest).map_err(io_error("cannot write", dest))?;
-        return Ok(FileReport {
-            path: entry.rel.clone(),
-            outcome: Outcome::Symlink,
-            diff: None,
-        });
-    }
+    Ok(FileReport {
+        path: entry.rel.clone(),
+        outcome: not_read(entry.kind),
+        diff: None,
+    })
+}
+
+/// Writes a regular file: rewritten, or copied as it is.
+fn write_file(engine: &Engine, entry: &Entry, dest: &Path) -> Result<FileReport, TreeError> {
     let processed = process(engine, entry, None)?;
     match &processed.new_text {
         Some(text) => {

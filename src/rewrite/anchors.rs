@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::{Cause, Edit};
+use super::{apply_edits_within, Cause, Edit};
 use crate::scan::Heading;
 
 /// The slug github-slugger makes of `text`, before de-duplication.
@@ -116,21 +116,18 @@ fn rewritten_text(text: &str, h: &Heading, edits: &[Edit]) -> String {
     let mut out = String::new();
     for (range, decoded) in &h.parts {
         let first = edits.partition_point(|e| e.range.end <= range.start);
-        let inside: Vec<&Edit> = edits[first..]
+        let count = edits[first..]
             .iter()
             .take_while(|e| e.range.start < range.end)
-            .collect();
-        if inside.is_empty() {
-            out.push_str(decoded);
-            continue;
+            .count();
+        match count {
+            0 => out.push_str(decoded),
+            _ => out.push_str(&apply_edits_within(
+                text,
+                range.clone(),
+                &edits[first..first + count],
+            )),
         }
-        let mut pos = range.start;
-        for e in inside {
-            out.push_str(&text[pos..e.range.start.max(pos)]);
-            out.push_str(&e.replacement);
-            pos = e.range.end;
-        }
-        out.push_str(&text[pos.min(range.end)..range.end]);
     }
     out
 }

@@ -63,16 +63,21 @@ impl FileRewrite {
 
 /// Applies sorted, non-overlapping `edits` to `text`.
 pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    apply_edits_within(text, 0..text.len(), edits)
+}
+
+/// `text[range]` with sorted, non-overlapping `edits` applied, each clipped to `range`.
+pub fn apply_edits_within(text: &str, range: Range<usize>, edits: &[Edit]) -> String {
     let extra: usize = edits.iter().map(|e| e.replacement.len()).sum();
-    let mut out = String::with_capacity(text.len() + extra);
-    let mut pos = 0;
+    let mut out = String::with_capacity(range.len() + extra);
+    let mut pos = range.start;
     for e in edits {
         debug_assert!(e.range.start >= pos, "edits must be sorted and disjoint");
-        out.push_str(&text[pos..e.range.start]);
+        out.push_str(&text[pos..e.range.start.clamp(pos, range.end)]);
         out.push_str(&e.replacement);
-        pos = e.range.end;
+        pos = e.range.end.max(pos);
     }
-    out.push_str(&text[pos..]);
+    out.push_str(&text[pos.min(range.end)..range.end]);
     out
 }
 

@@ -36,7 +36,7 @@ impl HtmlScanner {
         let end = range.end;
         while pos < end {
             if self.in_comment {
-                let stop = find(text, pos, end, "-->").map_or(end, |i| i + 3);
+                let stop = text[pos..end].find("-->").map_or(end, |i| pos + i + 3);
                 self.in_comment = stop == end && !text[pos..end].ends_with("-->");
                 b.region(pos..stop, Context::Comment);
                 pos = stop;
@@ -140,10 +140,6 @@ fn is_tag_start(bytes: &[u8], i: usize) -> bool {
             .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'>'),
         _ => false,
     }
-}
-
-fn find(text: &str, from: usize, to: usize, needle: &str) -> Option<usize> {
-    text[from..to].find(needle).map(|i| from + i)
 }
 
 #[cfg(test)]

@@ -27,4 +27,5 @@ pub mod rewrite;
 pub mod rules;
 pub mod scan;
 pub mod selftest;
+pub mod site;
 pub mod tree;

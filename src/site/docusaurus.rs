@@ -1,0 +1,1 @@
+//! The Docusaurus site model: content roots, doc ids, URLs, and link resolution.

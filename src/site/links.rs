@@ -1,0 +1,1 @@
+//! The link check: every relative link, image reference and `#anchor` of a tree.

@@ -1,0 +1,1 @@
+//! Vendor patches: unified diffs applied to the rewritten tree.

@@ -6,11 +6,13 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use crate::report::{stat_lines, ColorChoice, ReviewDiff, Summary};
+use rayon::prelude::*;
+
+use crate::report::{planned_diff, stat_lines, ColorChoice, Summary};
 use crate::rewrite::Engine;
 use crate::rules::RuleSet;
 use crate::selftest;
-use crate::tree::{self, ApplyOptions};
+use crate::tree::{self, ApplyOptions, TreeError};
 
 /// The documented exit statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,27 +131,24 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             let engine = load(&rules)?;
             require_dir(&input)?;
             let paint = color.stdout();
-            let render = |path: &str, old: &str, new: &str| {
-                ReviewDiff {
-                    path,
-                    old,
-                    new,
-                    context,
-                    color: paint,
-                }
-                .to_string()
-            };
-            let reports = tree::preview(&engine, &input, &render)?;
+            let plan = tree::preview(&engine, &input)?;
             let mut stdout = io::stdout().lock();
             if stat {
-                stdout.write_all(stat_lines(&reports).as_bytes())?;
+                stdout.write_all(stat_lines(&plan).as_bytes())?;
             } else {
-                for diff in reports.iter().filter_map(|r| r.diff.as_deref()) {
-                    stdout.write_all(diff.as_bytes())?;
+                let diffs: Vec<Result<Option<String>, TreeError>> = plan
+                    .files
+                    .par_iter()
+                    .map(|f| planned_diff(f, context, paint))
+                    .collect();
+                for diff in diffs {
+                    if let Some(diff) = diff? {
+                        stdout.write_all(diff.as_bytes())?;
+                    }
                 }
             }
             stdout.flush()?;
-            let summary = Summary::of(&reports, engine.rules().substitutions.len());
+            let summary = Summary::of(&plan, engine.rules().substitutions.len());
             eprint!("{}", summary.render(&engine, started.elapsed(), color.stderr()));
             Ok(ExitStatus::Success)
         }
@@ -164,7 +163,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             let engine = load(&rules)?;
             require_dir(&input)?;
             let applied = tree::apply(&engine, &input, &out, &ApplyOptions { force })?;
-            let summary = Summary::of(&applied.files, engine.rules().substitutions.len());
+            let summary = Summary::of(&applied.plan, engine.rules().substitutions.len());
             eprint!("{}", summary.render(&engine, started.elapsed(), color.stderr()));
             for warning in &applied.warnings {
                 eprintln!("warning: {warning}");

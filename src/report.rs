@@ -2,13 +2,15 @@
 //! the one colour policy.
 
 use std::fmt::{self, Write as _};
+use std::fs;
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use similar::{ChangeTag, TextDiff};
 
 use crate::rewrite::Engine;
-use crate::tree::{CopyReason, FileReport, Outcome};
+use crate::tree::{Content, CopyReason, Outcome, Plan, Planned, TreeError, SNIFF_BYTES};
 
 /// When to colour output (`--color`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -52,14 +54,19 @@ const RESET: &str = "\x1b[0m";
 
 /// The review diff of one file: a git-style unified diff from upstream (`a/`) to branded
 /// (`b/`) text, paths relative to the tree, so that the printed diff applies with
-/// `git apply` inside a copy of the input.
+/// `git apply` inside a copy of the input. Renames, new files and binary changes get git's
+/// own headers (`rename from`, `new file mode`, `Binary files … differ`).
 pub struct ReviewDiff<'a> {
-    /// Relative path, `/`-separated.
-    pub path: &'a str,
-    /// Upstream text.
+    /// Upstream relative path, `/`-separated; `None` for a file the upstream tree lacks.
+    pub old_path: Option<&'a str>,
+    /// Output relative path, `/`-separated.
+    pub new_path: &'a str,
+    /// Upstream text (empty for a new file).
     pub old: &'a str,
     /// Branded text.
     pub new: &'a str,
+    /// Whether either side is binary: the diff says they differ, without lines.
+    pub binary: bool,
     /// Lines of context around each change.
     pub context: usize,
     /// Whether to colour it with ANSI escapes.
@@ -68,8 +75,6 @@ pub struct ReviewDiff<'a> {
 
 impl fmt::Display for ReviewDiff<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let diff = TextDiff::from_lines(self.old, self.new);
-        let (a, b) = (format!("a/{}", self.path), format!("b/{}", self.path));
         let paint = |f: &mut fmt::Formatter<'_>, color: &str, text: &str| {
             if self.color {
                 write!(f, "{color}{text}{RESET}")
@@ -77,7 +82,29 @@ impl fmt::Display for ReviewDiff<'_> {
                 f.write_str(text)
             }
         };
-        paint(f, BOLD, &format!("diff --git {a} {b}\n--- {a}\n+++ {b}\n"))?;
+        let b = format!("b/{}", self.new_path);
+        let a = match self.old_path {
+            Some(old) => format!("a/{old}"),
+            None => "/dev/null".to_string(),
+        };
+        let mut header = format!("diff --git a/{} {b}\n", self.old_path.unwrap_or(self.new_path));
+        match self.old_path {
+            None => header.push_str("new file mode 100644\n"),
+            Some(old) if old != self.new_path => {
+                let _ = write!(header, "rename from {old}\nrename to {}\n", self.new_path);
+            }
+            Some(_) => {}
+        }
+        if self.binary {
+            let _ = writeln!(header, "Binary files {a} and {b} differ");
+            return paint(f, BOLD, &header);
+        }
+        if self.old == self.new && self.old_path.is_some() {
+            return paint(f, BOLD, &header);
+        }
+        let _ = write!(header, "--- {a}\n+++ {b}\n");
+        paint(f, BOLD, &header)?;
+        let diff = TextDiff::from_lines(self.old, self.new);
         for hunk in diff.unified_diff().context_radius(self.context).iter_hunks() {
             paint(f, CYAN, &format!("{}\n", hunk.header()))?;
             for change in hunk.iter_changes() {
@@ -102,10 +129,65 @@ impl fmt::Display for ReviewDiff<'_> {
     }
 }
 
+/// Text of `bytes`, or `None` when they look binary (a NUL byte, or not UTF-8).
+fn as_text(bytes: Vec<u8>) -> Option<String> {
+    if bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0) {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// The review diff of one planned file, or `None` when the output is the upstream file
+/// unchanged at the same path. Overlay files are read here to show what they replace.
+///
+/// # Errors
+/// An I/O error naming the overlay or upstream file that cannot be read.
+pub fn planned_diff(f: &Planned, context: usize, color: bool) -> Result<Option<String>, TreeError> {
+    let report = &f.report;
+    let renamed = report.renamed_to.is_some();
+    let read = |p: &PathBuf| {
+        fs::read(p).map_err(|source| TreeError::Io {
+            action: "cannot read",
+            path: p.clone(),
+            source,
+        })
+    };
+    let (old_path, old, new): (Option<&str>, Option<String>, Option<String>) =
+        match (&report.outcome, &f.content) {
+            (Outcome::Overlay { replaced }, Content::Copy(source)) => {
+                let old = match (&f.old, &f.replaces) {
+                    (Some(text), _) => Some(text.clone()),
+                    (None, Some(p)) => as_text(read(p)?),
+                    (None, None) => Some(String::new()),
+                };
+                (replaced.then_some(report.out_path()), old, as_text(read(source)?))
+            }
+            (Outcome::Created, Content::Text(new)) => (None, Some(String::new()), Some(new.clone())),
+            (_, Content::Text(new)) => (Some(report.path.as_str()), f.old.clone(), Some(new.clone())),
+            _ if renamed => (
+                Some(report.path.as_str()),
+                Some(String::new()),
+                Some(String::new()),
+            ),
+            _ => return Ok(None),
+        };
+    let binary = old.is_none() || new.is_none();
+    let diff = ReviewDiff {
+        old_path,
+        new_path: report.out_path(),
+        old: old.as_deref().unwrap_or(""),
+        new: new.as_deref().unwrap_or(""),
+        binary,
+        context,
+        color,
+    };
+    Ok(Some(diff.to_string()))
+}
+
 /// Totals of a run, for the summary after the diff.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
-    /// Files walked (links included, directories not).
+    /// Files in the output (links included, directories not).
     pub files: usize,
     /// Files read as text.
     pub scanned: usize,
@@ -115,6 +197,18 @@ pub struct Summary {
     pub per_rule: Vec<usize>,
     /// Explicit heading ids added.
     pub heading_ids: usize,
+    /// Link targets, image paths and doc ids rewritten to follow renames, anchors and assets.
+    pub references: usize,
+    /// Files and links at a renamed path.
+    pub renamed: usize,
+    /// Overlay files laid over the tree.
+    pub overlay: usize,
+    /// Overlay files that replace no file of the tree (paths): maybe a typo.
+    pub overlay_new: Vec<String>,
+    /// Files a vendor patch changed or created.
+    pub patched: usize,
+    /// Upstream files left out with their locale.
+    pub dropped: usize,
     /// Files copied because they are not UTF-8 (paths).
     pub not_utf8: Vec<String>,
     /// Files copied because they look binary.
@@ -124,23 +218,28 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Adds up `reports` for a rule set of `rules` substitutions.
-    pub fn of(reports: &[FileReport], rules: usize) -> Summary {
+    /// Adds up the files of `plan` for a rule set of `rules` substitutions.
+    pub fn of(plan: &Plan, rules: usize) -> Summary {
         let mut s = Summary {
-            files: reports.len(),
+            files: plan.files.len(),
             per_rule: vec![0; rules],
+            dropped: plan.dropped.len(),
             ..Summary::default()
         };
-        for r in reports {
+        for r in plan.files.iter().map(|f| &f.report) {
+            s.renamed += usize::from(r.renamed_to.is_some());
+            s.patched += usize::from(r.patched || r.outcome == Outcome::Created);
             match &r.outcome {
                 Outcome::Rewritten {
                     substitutions,
                     heading_ids,
+                    references,
                     ..
                 } => {
                     s.scanned += 1;
                     s.changed += 1;
                     s.heading_ids += heading_ids;
+                    s.references += references;
                     for (rule, n) in substitutions {
                         s.per_rule[*rule] += n;
                     }
@@ -149,7 +248,13 @@ impl Summary {
                 Outcome::Copied(CopyReason::NotUtf8) => s.not_utf8.push(r.path.clone()),
                 Outcome::Copied(CopyReason::Binary) => s.binary += 1,
                 Outcome::Special => s.special.push(r.path.clone()),
-                Outcome::Copied(CopyReason::NotIncluded) | Outcome::Symlink => {}
+                Outcome::Overlay { replaced } => {
+                    s.overlay += 1;
+                    if !replaced {
+                        s.overlay_new.push(r.path.clone());
+                    }
+                }
+                Outcome::Copied(CopyReason::NotIncluded) | Outcome::Symlink | Outcome::Created => {}
             }
         }
         s
@@ -182,6 +287,21 @@ impl Summary {
             self.heading_ids,
             elapsed.as_secs_f64()
         );
+        let site = [
+            (self.references, "references rewritten"),
+            (self.renamed, "files renamed"),
+            (self.overlay, "overlay files"),
+            (self.patched, "files patched"),
+            (self.dropped, "files of dropped locales left out"),
+        ];
+        let site: Vec<String> = site
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}"))
+            .collect();
+        if !site.is_empty() {
+            let _ = writeln!(out, "  {}", site.join(", "));
+        }
         let mut order: Vec<usize> = (0..self.per_rule.len()).collect();
         order.sort_by_key(|&i| (std::cmp::Reverse(self.per_rule[i]), i));
         let width = self.per_rule.iter().max().map_or(1, |n| n.to_string().len());
@@ -202,6 +322,10 @@ impl Summary {
                 &self.not_utf8,
                 "files are not valid UTF-8 and were left as they are",
             ),
+            (
+                &self.overlay_new,
+                "overlay files replace no file of the tree (a typo in their path?)",
+            ),
         ];
         for (paths, what) in warnings.into_iter().filter(|(paths, _)| !paths.is_empty()) {
             let _ = writeln!(out, "{} {} {what}:", bold("warning:"), paths.len());
@@ -214,17 +338,19 @@ impl Summary {
 }
 
 /// `--stat`: one line per changed file with its substitution and heading-id counts.
-pub fn stat_lines(reports: &[FileReport]) -> String {
+pub fn stat_lines(plan: &Plan) -> String {
     let mut out = String::new();
-    let changed: Vec<_> = reports
+    let changed: Vec<_> = plan
+        .files
         .iter()
+        .map(|f| &f.report)
         .filter_map(|r| match &r.outcome {
             Outcome::Rewritten {
                 substitutions,
                 heading_ids,
                 ..
             } => Some((
-                r.path.as_str(),
+                r.out_path(),
                 substitutions.iter().map(|(_, n)| n).sum::<usize>(),
                 *heading_ids,
             )),
@@ -249,9 +375,11 @@ mod tests {
     #[test]
     fn diff_direction_and_headers() {
         let d = ReviewDiff {
-            path: "docs/a.md",
+            old_path: Some("docs/a.md"),
+            new_path: "docs/a.md",
             old: "x\nHarvester\ny\n",
             new: "x\nHypervisor\ny\n",
+            binary: false,
             context: 3,
             color: false,
         };
@@ -264,9 +392,11 @@ mod tests {
     #[test]
     fn missing_final_newline_is_marked() {
         let d = ReviewDiff {
-            path: "a.md",
+            old_path: Some("a.md"),
+            new_path: "a.md",
             old: "Harvester",
             new: "Hypervisor",
+            binary: false,
             context: 3,
             color: false,
         };

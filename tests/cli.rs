@@ -963,7 +963,7 @@ fn unknown_key_in_rule_file_is_located_with_a_hint() {
         ],
     );
     insta::assert_snapshot!(stderr, @r#"
-    error: unknown field `frm`, expected one of `id`, `from`, `to`, `case`, `word_boundary`, `contexts`, `paths`, `note`
+    error: unknown field `frm`, expected one of `id`, `from`, `to`, `case`, `word_boundary`, `contexts`, `paths`, `locale`, `note`
      --> typo.toml:2:1
       |
     2 | frm = "Harvester"

@@ -76,7 +76,7 @@ fn branded() -> Option<&'static Branded> {
                     .iter()
                     .filter_map(|e| match e.cause {
                         Cause::Substitution(i) => Some(i),
-                        Cause::HeadingId => None,
+                        Cause::HeadingId | Cause::Reference => None,
                     })
                     .collect();
                 let new = rewrite.apply(&old);

@@ -4,7 +4,8 @@
 //! The automaton runs leftmost-longest over the whole file, so "Harvester hypervisor" wins
 //! over "Harvester" wherever both could match and rule order never matters. A match that
 //! fails a check (wrong context, no word boundary, inside an exception) falls back to the
-//! shorter patterns that match at the same spot, then the search goes on one character later.
+//! shorter patterns (and other rules' equal ones) that match at the same spot, then the
+//! search goes on one character later.
 
 pub mod anchors;
 pub mod text;
@@ -13,8 +14,8 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 
-use crate::rules::{CaseMode, ExceptionPattern, RuleFileError, RuleSet};
-use crate::scan::{self, span_at, FileKind, Span};
+use crate::rules::{AnchorMode, CaseMode, ExceptionPattern, RuleFileError, RuleSet, Substitution};
+use crate::scan::{self, span_at, Context, FileKind, Span};
 
 /// Most spaces in a `from` for which line-break variants are added to the automaton
 /// (each space may also match `\n` or `\r\n`: 3^n patterns).
@@ -38,6 +39,9 @@ pub enum Cause {
     Substitution(usize),
     /// An explicit heading id added so that the heading's old anchor keeps working.
     HeadingId,
+    /// A link target, image path or doc id changed to follow a rename, a renamed anchor or
+    /// an asset remap (see [`crate::site`]).
+    Reference,
 }
 
 /// The rewrite of one file.
@@ -85,9 +89,10 @@ pub fn apply_edits_within(text: &str, range: Range<usize>, edits: &[Edit]) -> St
 struct Pattern {
     rule: usize,
     text: String,
-    /// Patterns that are ASCII-case-insensitive prefixes of this one, longest first: the
-    /// fallbacks when this pattern's match is refused.
-    shorter: Vec<usize>,
+    /// The other patterns that are ASCII-case-insensitive prefixes of this one (the same
+    /// text of another rule included), longest first: the fallbacks when this pattern's
+    /// match is refused.
+    fallbacks: Vec<usize>,
 }
 
 /// Which rules act on one file (by their `paths` globs).
@@ -119,20 +124,21 @@ impl Engine {
                 patterns.push(Pattern {
                     rule: i,
                     text,
-                    shorter: Vec::new(),
+                    fallbacks: Vec::new(),
                 });
             }
         }
         for i in 0..patterns.len() {
-            let mut shorter: Vec<usize> = (0..patterns.len())
+            let mut fallbacks: Vec<usize> = (0..patterns.len())
                 .filter(|&j| {
                     let (long, short) = (&patterns[i].text, &patterns[j].text);
-                    short.len() < long.len()
+                    j != i
+                        && short.len() <= long.len()
                         && long.as_bytes()[..short.len()].eq_ignore_ascii_case(short.as_bytes())
                 })
                 .collect();
-            shorter.sort_by_key(|&j| std::cmp::Reverse(patterns[j].text.len()));
-            patterns[i].shorter = shorter;
+            fallbacks.sort_by_key(|&j| std::cmp::Reverse(patterns[j].text.len()));
+            patterns[i].fallbacks = fallbacks;
         }
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
@@ -170,14 +176,36 @@ impl Engine {
         &self.rules
     }
 
-    /// Which rules act on the file at relative path `path` (`/`-separated).
+    /// Which rules act on the file at relative path `path` (`/`-separated): those whose
+    /// `paths` take it, a rule with a `locale` only under `i18n/<locale>/`. Where rules with
+    /// the same `from` (ignoring case) both apply, the more specific one acts alone: a rule
+    /// with a locale before one without, then a rule with `paths` before one without.
     pub fn active(&self, path: &str) -> Active {
+        let subs = &self.rules.substitutions;
+        let in_locale = |locale: &str| {
+            path.strip_prefix("i18n/")
+                .and_then(|p| p.strip_prefix(locale))
+                .is_some_and(|p| p.starts_with('/'))
+        };
+        let applies: Vec<bool> = subs
+            .iter()
+            .map(|s| {
+                s.paths.as_ref().is_none_or(|g| g.is_match(path)) && s.locale.as_deref().is_none_or(in_locale)
+            })
+            .collect();
+        let specificity = |s: &Substitution| (s.locale.is_some(), s.paths.is_some());
         Active {
-            substitutions: self
-                .rules
-                .substitutions
+            substitutions: subs
                 .iter()
-                .map(|s| s.paths.as_ref().is_none_or(|g| g.is_match(path)))
+                .enumerate()
+                .map(|(i, s)| {
+                    applies[i]
+                        && !subs.iter().enumerate().any(|(j, t)| {
+                            applies[j]
+                                && specificity(t) > specificity(s)
+                                && t.from.eq_ignore_ascii_case(&s.from)
+                        })
+                })
                 .collect(),
             exceptions: self
                 .rules
@@ -207,7 +235,7 @@ impl Engine {
         }
         let scanned = scan::scan(kind, text, &self.rules.files.prose_keys);
         let mut edits = self.edits(text, &scanned.spans, active);
-        if kind == FileKind::Markdown && !edits.is_empty() {
+        if kind == FileKind::Markdown && !edits.is_empty() && self.rules.site.anchors == AnchorMode::Keep {
             let ids = anchors::keep_heading_ids(text, &scanned.headings, &edits);
             if !ids.is_empty() {
                 edits.extend(ids);
@@ -235,7 +263,7 @@ impl Engine {
     }
 
     /// Runs the automaton over `text` and makes an edit of every match that `accept(pattern,
-    /// start, end)` takes: the automaton's own pattern first, then the shorter patterns that
+    /// start, end)` takes: the automaton's own pattern first, then its fallbacks that
     /// match at the same spot. Where none is taken, the search goes on one character later.
     fn matches(&self, text: &str, mut accept: impl FnMut(usize, usize, usize) -> bool) -> Vec<Edit> {
         let mut edits = Vec::new();
@@ -243,7 +271,7 @@ impl Engine {
         while let Some(m) = self.automaton.find(Input::new(text).span(pos..text.len())) {
             let (start, first) = (m.start(), m.pattern().as_usize());
             let accepted = std::iter::once(first)
-                .chain(self.patterns[first].shorter.iter().copied())
+                .chain(self.patterns[first].fallbacks.iter().copied())
                 .map(|p| (p, start + self.patterns[p].text.len()))
                 .find(|&(p, end)| accept(p, start, end));
             match accepted {
@@ -283,7 +311,7 @@ impl Engine {
         let Some(span) = span_at(spans, start).map(|i| &spans[i]) else {
             return false;
         };
-        if span.range.end < end || !s.contexts.contains(span.context) {
+        if span.range.end < end || !(s.contexts.contains(span.context) || url_valued(s, span, text)) {
             return false;
         }
         // Boundaries are judged within the span: a neighbour in another span is markup
@@ -380,6 +408,15 @@ fn line_break_variants(from: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether substitution `s` opts into the `url` context and `span` is a link target or an
+/// HTML attribute whose whole value is an absolute URL: `url` rules act on URL-valued text
+/// wherever it stands (bare in prose, a JS or JSON string, a link or `href`).
+fn url_valued(s: &Substitution, span: &Span, text: &str) -> bool {
+    s.contexts.contains(Context::Url)
+        && matches!(span.context, Context::LinkTarget | Context::HtmlAttribute)
+        && scan::is_url(text[span.range.clone()].trim())
 }
 
 fn overlaps(sorted: &[Range<usize>], r: Range<usize>) -> bool {

@@ -157,3 +157,82 @@ fn emphasis_underscores_are_markup_not_word_characters() {
         "which is _not controlled by Hypervisor_.\n"
     );
 }
+
+fn at(e: &Engine, kind: FileKind, path: &str, text: &str) -> String {
+    e.rewrite(kind, text, &e.active(path)).apply(text)
+}
+
+#[test]
+fn a_locale_rule_takes_the_place_of_the_general_one_in_its_locale() {
+    let e = engine(
+        r#"
+[[substitution]]
+from = "Harvester"
+to = "Hypervisor"
+[[substitution]]
+from = "Harvester"
+to = "NQRust 超融合"
+locale = "zh"
+"#,
+    );
+    let zh = "i18n/zh/docusaurus-plugin-content-docs/current/intro.md";
+    assert_eq!(
+        at(&e, FileKind::Markdown, zh, "安装 Harvester。\n"),
+        "安装 NQRust 超融合。\n"
+    );
+    assert_eq!(
+        at(&e, FileKind::Markdown, "docs/intro.md", "Install Harvester.\n"),
+        "Install Hypervisor.\n"
+    );
+    // `i18n/zhx/` is another locale.
+    assert_eq!(
+        at(&e, FileKind::Markdown, "i18n/zhx/a.md", "Harvester\n"),
+        "Hypervisor\n"
+    );
+}
+
+#[test]
+fn a_rule_with_paths_takes_the_place_of_one_without_where_it_applies() {
+    let e = engine(
+        r#"
+[[substitution]]
+from = "Harvester"
+to = "Hypervisor"
+[[substitution]]
+from = "Harvester"
+to = "NQRust Hypervisor"
+paths = ["docusaurus.config.js"]
+"#,
+    );
+    let config = "const config = {\n  title: \"Harvester\",\n};\n";
+    assert_eq!(
+        at(&e, FileKind::JavaScript, "docusaurus.config.js", config),
+        "const config = {\n  title: \"NQRust Hypervisor\",\n};\n"
+    );
+    assert_eq!(
+        at(&e, FileKind::JavaScript, "sidebars.js", config),
+        config.replace("Harvester", "Hypervisor")
+    );
+}
+
+#[test]
+fn url_rules_act_on_url_valued_link_targets_and_attributes_only() {
+    let e = engine(
+        r#"
+[[substitution]]
+from = "https://docs.harvesterhci.io"
+to = "https://docs.nqrhypervisorhci.io"
+word_boundary = false
+contexts = ["url"]
+"#,
+    );
+    let text = "<link rel=\"canonical\" href=\"https://docs.harvesterhci.io/v1.3/glossary\"/>\n\n\
+                See [the docs](https://docs.harvesterhci.io/v1.3/) or https://docs.harvesterhci.io.\n\n\
+                `https://docs.harvesterhci.io`\n";
+    assert_eq!(
+        md(&e, text),
+        "<link rel=\"canonical\" href=\"https://docs.nqrhypervisorhci.io/v1.3/glossary\"/>\n\n\
+         See [the docs](https://docs.nqrhypervisorhci.io/v1.3/) or https://docs.nqrhypervisorhci.io.\n\n\
+         `https://docs.harvesterhci.io`\n"
+    );
+}

@@ -20,6 +20,7 @@
 
 mod diagnostic;
 mod model;
+mod site;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -30,6 +31,7 @@ use regex::Regex;
 pub use diagnostic::{Diagnostic, RuleFileError};
 pub use model::CaseMode;
 use model::{RawFiles, RawRuleFile, RawSubstitution};
+pub use site::{path_problem, AnchorMode, AssetRemap, Overlay, PatchRule, Rename, SiteRules};
 
 use crate::scan::{Context, ContextSet, FileKind, ProseKeys};
 
@@ -51,6 +53,8 @@ pub struct RuleSet {
     pub tests: Vec<RuleTest>,
     /// Which files are read, and how.
     pub files: FileSettings,
+    /// Anchors, overlay, asset remaps, patches, renames and locales.
+    pub site: SiteRules,
 }
 
 /// One product-name substitution.
@@ -70,6 +74,9 @@ pub struct Substitution {
     pub contexts: ContextSet,
     /// Relative paths the rule is limited to; `None` for every file.
     pub paths: Option<GlobSet>,
+    /// The locale the rule belongs to: it acts only in `i18n/<locale>/`, and there it takes
+    /// the place of a rule without a locale that has the same `from`.
+    pub locale: Option<String>,
     /// A free-form note from the rule file.
     pub note: Option<String>,
     /// Byte range of the `[[substitution]]` table in the rule file.
@@ -176,6 +183,14 @@ impl RuleSet {
             errors: Vec::new(),
         };
         let files = v.files(raw.files.map(|f| f.into_inner()).unwrap_or_default());
+        let site = v.site(site::RawSiteRules {
+            site: raw.site,
+            overlay: raw.overlay,
+            asset: raw.asset,
+            patch: raw.patch,
+            rename: raw.rename,
+            locales: raw.locales,
+        });
         let substitutions: Vec<_> = raw
             .substitution
             .into_iter()
@@ -203,6 +218,7 @@ impl RuleSet {
             exceptions,
             tests,
             files,
+            site,
         })
     }
 
@@ -317,6 +333,17 @@ impl Validator<'_> {
             Some(p) => Some(self.globs(&p)?),
             None => None,
         };
+        let locale = match raw.locale {
+            Some(l) => match site::path_problem(l.get_ref(), true) {
+                Some(problem) => {
+                    let d = self.error(l.span(), format!("locale `{}` {problem}", l.get_ref()));
+                    self.push(d);
+                    return None;
+                }
+                None => Some(l.into_inner()),
+            },
+            None => None,
+        };
         let from = raw.from.into_inner();
         Some(Substitution {
             id: raw.id.unwrap_or_else(|| from.clone()),
@@ -326,6 +353,7 @@ impl Validator<'_> {
             word_boundary: raw.word_boundary.unwrap_or(true),
             contexts,
             paths,
+            locale,
             note: raw.note,
             span,
         })
@@ -336,6 +364,10 @@ impl Validator<'_> {
     fn duplicates(&mut self, subs: &[Substitution]) {
         for (i, s) in subs.iter().enumerate() {
             let clash = subs[..i].iter().find(|t| {
+                if s.locale != t.locale || s.paths.is_some() != t.paths.is_some() {
+                    // The more specific rule takes the place of the other where both apply.
+                    return false;
+                }
                 if s.case == CaseMode::Preserve || t.case == CaseMode::Preserve {
                     t.from.eq_ignore_ascii_case(&s.from)
                 } else {
@@ -351,7 +383,7 @@ impl Validator<'_> {
                             s.from, first.id
                         ),
                     )
-                    .with_hint("merge the two rules, or give one a `paths` filter and the other none");
+                    .with_hint("merge the two rules, or give one a `paths` filter (or a `locale`) and the other none");
                 self.push(d);
             }
         }

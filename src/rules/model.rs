@@ -25,6 +25,15 @@ pub(super) struct RawRuleFile {
     pub exception: Vec<Spanned<RawException>>,
     #[serde(default)]
     pub test: Vec<Spanned<RawTest>>,
+    pub site: Option<super::site::RawSite>,
+    pub overlay: Option<super::site::RawOverlay>,
+    #[serde(default)]
+    pub asset: Vec<Spanned<super::site::RawAsset>>,
+    #[serde(default)]
+    pub patch: Vec<Spanned<super::site::RawPatch>>,
+    #[serde(default)]
+    pub rename: Vec<Spanned<super::site::RawRename>>,
+    pub locales: Option<super::site::RawLocales>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -50,6 +59,7 @@ pub(super) struct RawSubstitution {
     pub word_boundary: Option<bool>,
     pub contexts: Option<Vec<Spanned<String>>>,
     pub paths: Option<Vec<Spanned<String>>>,
+    pub locale: Option<Spanned<String>>,
     pub note: Option<String>,
 }
 

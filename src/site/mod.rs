@@ -5,3 +5,4 @@
 pub mod docusaurus;
 pub mod links;
 pub mod patch;
+pub mod rename;

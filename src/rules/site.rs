@@ -1,0 +1,420 @@
+//! The whole-site part of a rule file: anchors, overlay, asset remaps, vendor patches,
+//! renames and locales. Paths in it are checked when the file is loaded: nothing a rule file
+//! says may place a file outside the output root.
+//!
+//! ```toml
+//! [site]
+//! anchors = "rename"                      # or "keep" (the default)
+//!
+//! [overlay]
+//! dir = "nqrust-hypervisor/overlay"       # relative to the rule file
+//!
+//! [[asset]]
+//! from = "/img/v1.2/install/iso-install.png"
+//! to = "/img/brand/install/iso-install.png"
+//!
+//! [[patch]]
+//! file = "nqrust-hypervisor/patches/config.diff"
+//!
+//! [[rename]]
+//! from = "harvester-configuration.md"
+//! to = "hypervisor-configuration.md"
+//!
+//! [locales]
+//! drop = ["zh"]
+//! ```
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::Validator;
+
+/// What happens to a heading's anchor when its text is rebranded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnchorMode {
+    /// Pin the old anchor with an explicit `{#old-slug}` id, so every link keeps working,
+    /// also links from outside the site.
+    #[default]
+    Keep,
+    /// Let the anchor follow the new heading text, and rewrite every in-tree `#fragment`
+    /// that pointed at the old one.
+    Rename,
+}
+
+/// The validated whole-site settings of a rule file.
+#[derive(Debug, Clone, Default)]
+pub struct SiteRules {
+    /// `[site] anchors`.
+    pub anchors: AnchorMode,
+    /// `[overlay]`: files copied over the output after rewriting.
+    pub overlay: Option<Overlay>,
+    /// `[[asset]]` remaps, in file order.
+    pub assets: Vec<AssetRemap>,
+    /// `[[patch]]` files, applied in file order.
+    pub patches: Vec<PatchRule>,
+    /// `[[rename]]` rules for file and folder names.
+    pub renames: Vec<Rename>,
+    /// `[locales] drop`: locales whose `i18n/<locale>/` tree is left out of the output.
+    pub drop_locales: Vec<String>,
+}
+
+/// `[overlay]`: a folder whose files are copied over the output tree, at the same relative
+/// paths, after rewriting (the vendor's logo, favicon, screenshots, CSS).
+#[derive(Debug, Clone)]
+pub struct Overlay {
+    /// The folder, resolved against the rule file's folder.
+    pub dir: PathBuf,
+    /// Byte range of `dir` in the rule file.
+    pub span: Range<usize>,
+}
+
+/// `[[asset]]`: references to an upstream image or file rewritten to a vendor one.
+///
+/// Both sides are site paths as pages write them (`/img/...`, served from `static/`). A `*`
+/// in `from` stands for any text within one path segment and `**` for any run of segments;
+/// `to` must hold the same wildcards in the same order, and each takes what its
+/// counterpart matched.
+#[derive(Debug, Clone)]
+pub struct AssetRemap {
+    /// The rule's id (its `id`, else its `from`).
+    pub id: String,
+    /// The upstream site path or pattern.
+    pub from: String,
+    /// The vendor site path or pattern.
+    pub to: String,
+    /// `from` compiled, anchored, one capture group per wildcard.
+    pub pattern: Regex,
+    /// Byte range of the `[[asset]]` table in the rule file.
+    pub span: Range<usize>,
+}
+
+impl AssetRemap {
+    /// The vendor site path for upstream site path `path` (leading `/` included), or `None`
+    /// when the remap does not cover it.
+    pub fn map(&self, path: &str) -> Option<String> {
+        let caps = self.pattern.captures(path)?;
+        let mut out = String::with_capacity(self.to.len());
+        let mut group = 1;
+        let mut rest = self.to.as_str();
+        while let Some(i) = rest.find('*') {
+            out.push_str(&rest[..i]);
+            let star = if rest[i..].starts_with("**") { 2 } else { 1 };
+            out.push_str(caps.get(group).map_or("", |m| m.as_str()));
+            group += 1;
+            rest = &rest[i + star..];
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+
+    /// Whether `from` is a single path rather than a pattern.
+    pub fn is_literal(&self) -> bool {
+        !self.from.contains('*')
+    }
+}
+
+/// `[[patch]]`: a unified diff applied to the rewritten tree.
+#[derive(Debug, Clone)]
+pub struct PatchRule {
+    /// The patch file, resolved against the rule file's folder.
+    pub file: PathBuf,
+    /// Byte range of `file` in the rule file.
+    pub span: Range<usize>,
+}
+
+/// `[[rename]]`: every file or folder named `from` is named `to` in the output.
+#[derive(Debug, Clone)]
+pub struct Rename {
+    /// The upstream name (one path segment).
+    pub from: String,
+    /// The vendor name (one path segment).
+    pub to: String,
+    /// Byte range of the `[[rename]]` table in the rule file.
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSite {
+    pub anchors: Option<AnchorMode>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawOverlay {
+    pub dir: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAsset {
+    pub id: Option<String>,
+    pub from: Spanned<String>,
+    pub to: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPatch {
+    pub file: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRename {
+    pub from: Spanned<String>,
+    pub to: Spanned<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLocales {
+    pub drop: Option<Vec<Spanned<String>>>,
+}
+
+/// The whole-site tables of a rule file, as written.
+pub(super) struct RawSiteRules {
+    pub site: Option<RawSite>,
+    pub overlay: Option<RawOverlay>,
+    pub asset: Vec<Spanned<RawAsset>>,
+    pub patch: Vec<Spanned<RawPatch>>,
+    pub rename: Vec<Spanned<RawRename>>,
+    pub locales: Option<RawLocales>,
+}
+
+/// The wildcards of an asset pattern in order: `*` or `**`.
+fn wildcards(pattern: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = pattern;
+    while let Some(i) = rest.find('*') {
+        let n = if rest[i..].starts_with("**") { 2 } else { 1 };
+        out.push(&rest[i..i + n]);
+        rest = &rest[i + n..];
+    }
+    out
+}
+
+/// Why a path from the rule file is refused, if it is: a path inside the output root is
+/// relative, not empty, and has no `..` (nor, for a `name`, any `/`).
+pub fn path_problem(path: &str, name: bool) -> Option<&'static str> {
+    if path.is_empty() {
+        return Some("is empty");
+    }
+    if path.starts_with('/') || path.starts_with('\\') || Path::new(path).is_absolute() {
+        return Some("is absolute and would escape the output root");
+    }
+    if path.split(['/', '\\']).any(|s| s == "..") {
+        return Some("has a `..` segment and would escape the output root");
+    }
+    if name && (path.contains(['/', '\\']) || path == ".") {
+        return Some("must be a single file or folder name");
+    }
+    None
+}
+
+impl Validator<'_> {
+    pub(super) fn site(&mut self, raw: RawSiteRules) -> SiteRules {
+        let base = self.path.parent().unwrap_or(Path::new(""));
+        let overlay = raw.overlay.map(|o| Overlay {
+            dir: base.join(o.dir.get_ref()),
+            span: o.dir.span(),
+        });
+        let patches = raw
+            .patch
+            .into_iter()
+            .map(|p| {
+                let p = p.into_inner();
+                PatchRule {
+                    file: base.join(p.file.get_ref()),
+                    span: p.file.span(),
+                }
+            })
+            .collect();
+        let renames = raw
+            .rename
+            .into_iter()
+            .filter_map(|r| {
+                let span = r.span();
+                let r = r.into_inner();
+                for (key, value) in [("from", &r.from), ("to", &r.to)] {
+                    if let Some(problem) = path_problem(value.get_ref(), true) {
+                        let d = self.error(
+                            value.span(),
+                            format!("rename `{key}` = `{}` {problem}", value.get_ref()),
+                        );
+                        self.push(d.with_hint("a rename changes one file or folder name, in place"));
+                        return None;
+                    }
+                }
+                Some(Rename {
+                    from: r.from.into_inner(),
+                    to: r.to.into_inner(),
+                    span,
+                })
+            })
+            .collect();
+        let assets = raw
+            .asset
+            .into_iter()
+            .filter_map(|a| {
+                let span = a.span();
+                self.asset(span, a.into_inner())
+            })
+            .collect();
+        let drop_locales = raw
+            .locales
+            .and_then(|l| l.drop)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|l| match path_problem(l.get_ref(), true) {
+                Some(problem) => {
+                    let d = self.error(l.span(), format!("locale `{}` {problem}", l.get_ref()));
+                    self.push(d);
+                    None
+                }
+                None => Some(l.into_inner()),
+            })
+            .collect();
+        SiteRules {
+            anchors: raw.site.and_then(|s| s.anchors).unwrap_or_default(),
+            overlay,
+            assets,
+            patches,
+            renames,
+            drop_locales,
+        }
+    }
+
+    fn asset(&mut self, span: Range<usize>, raw: RawAsset) -> Option<AssetRemap> {
+        for (key, value) in [("from", &raw.from), ("to", &raw.to)] {
+            let path = value.get_ref();
+            let Some(relative) = path.strip_prefix('/') else {
+                let d = self.error(
+                    value.span(),
+                    format!("asset `{key}` = `{path}` is not a site path"),
+                );
+                self.push(d.with_hint("write the path as pages use it, from the site root: `/img/...`"));
+                return None;
+            };
+            if let Some(problem) = path_problem(relative, false) {
+                let d = self.error(value.span(), format!("asset `{key}` = `{path}` {problem}"));
+                self.push(d);
+                return None;
+            }
+        }
+        if wildcards(raw.from.get_ref()) != wildcards(raw.to.get_ref()) {
+            let d = self.error(
+                raw.to.span(),
+                format!(
+                    "asset `to` = `{}` must hold the same wildcards, in the same order, as `from` = `{}`",
+                    raw.to.get_ref(),
+                    raw.from.get_ref()
+                ),
+            );
+            self.push(d);
+            return None;
+        }
+        let mut re = String::from("^");
+        let mut rest = raw.from.get_ref().as_str();
+        while let Some(i) = rest.find('*') {
+            re.push_str(&regex::escape(&rest[..i]));
+            if rest[i..].starts_with("**") {
+                re.push_str("(.*)");
+                rest = &rest[i + 2..];
+            } else {
+                re.push_str("([^/]*)");
+                rest = &rest[i + 1..];
+            }
+        }
+        re.push_str(&regex::escape(rest));
+        re.push('$');
+        let pattern = Regex::new(&re).expect("escaped text and fixed groups form a valid regex");
+        let from = raw.from.into_inner();
+        Some(AssetRemap {
+            id: raw.id.unwrap_or_else(|| from.clone()),
+            from,
+            to: raw.to.into_inner(),
+            pattern,
+            span,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{RuleFileError, RuleSet};
+
+    fn site(source: &str) -> Result<SiteRules, Vec<String>> {
+        RuleSet::parse(Path::new("rules/brand.toml"), source)
+            .map(|r| r.site)
+            .map_err(|e| match e {
+                RuleFileError::Invalid(d) => d
+                    .iter()
+                    .map(|d| format!("{}:{} {}", d.line, d.column, d.message))
+                    .collect(),
+                RuleFileError::Read { .. } => unreachable!(),
+            })
+    }
+
+    #[test]
+    fn paths_resolve_against_the_rule_file() {
+        let s =
+            site("[overlay]\ndir = \"brand/overlay\"\n[[patch]]\nfile = \"brand/config.diff\"\n").unwrap();
+        assert_eq!(s.overlay.unwrap().dir, Path::new("rules/brand/overlay"));
+        assert_eq!(s.patches[0].file, Path::new("rules/brand/config.diff"));
+        assert_eq!(s.anchors, AnchorMode::Keep);
+    }
+
+    #[test]
+    fn renames_that_leave_their_folder_are_refused() {
+        for (to, why) in [
+            ("../x.md", "`..`"),
+            ("a/b.md", "must be a single file or folder name"),
+            ("/etc/x.md", "absolute"),
+            ("..", "`..`"),
+            ("", "is empty"),
+        ] {
+            let errors = site(&format!("[[rename]]\nfrom = \"harvester.md\"\nto = \"{to}\"\n")).unwrap_err();
+            assert!(errors[0].starts_with("3:6 rename `to`"), "{errors:?}");
+            assert!(errors[0].contains(why), "{to}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn asset_patterns_carry_their_wildcards_over() {
+        let s = site(
+            "[[asset]]\nfrom = \"/img/*/install/iso-install.png\"\nto = \"/img/brand/*/iso.png\"\n\
+             [[asset]]\nfrom = \"/img/v1.2/**/logo.svg\"\nto = \"/img/brand/**/logo.svg\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            s.assets[0].map("/img/v1.3/install/iso-install.png").as_deref(),
+            Some("/img/brand/v1.3/iso.png")
+        );
+        assert_eq!(s.assets[0].map("/img/v1.3/x/install/iso-install.png"), None);
+        assert_eq!(
+            s.assets[1].map("/img/v1.2/a/b/logo.svg").as_deref(),
+            Some("/img/brand/a/b/logo.svg")
+        );
+        assert!(!s.assets[1].is_literal());
+    }
+
+    #[test]
+    fn asset_errors_name_the_key() {
+        let e = site("[[asset]]\nfrom = \"img/a.png\"\nto = \"/img/b.png\"\n").unwrap_err();
+        assert!(
+            e[0].starts_with("2:8 asset `from` = `img/a.png` is not a site path"),
+            "{e:?}"
+        );
+        let e = site("[[asset]]\nfrom = \"/img/a.png\"\nto = \"/../b.png\"\n").unwrap_err();
+        assert!(e[0].contains("`..`"), "{e:?}");
+        let e = site("[[asset]]\nfrom = \"/img/*.png\"\nto = \"/img/b.png\"\n").unwrap_err();
+        assert!(e[0].contains("same wildcards"), "{e:?}");
+    }
+}

@@ -1,0 +1,665 @@
+//! Trees: walking the upstream input, planning the branded output in memory (rewritten
+//! files, renames, overlay, vendor patches), and writing it atomically (a staging directory
+//! beside the target, swapped into place at the end).
+//!
+//! [`plan`] does all the deciding and reads nothing twice; [`preview`] is a plan shown as a
+//! diff, [`apply`] is a plan written out. Any error stops the run before anything is written.
+
+mod output;
+
+use std::collections::HashMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::rewrite::{Cause, Edit, Engine, FileRewrite};
+use crate::rules::Diagnostic;
+use crate::scan::FileKind;
+use crate::site::patch::{self, PatchError};
+use crate::site::rename::PathMap;
+use output::{absolute_output, check_overlap, is_foreign, remove_previous, swap_into_place, symlink};
+
+/// The folder rebrand keeps its own files in, inside an output tree.
+pub const STATE_DIR: &str = ".rebrand";
+/// The marker file that says "rebrand wrote this tree" (inside [`STATE_DIR`]).
+pub const MARKER: &str = "output.toml";
+/// How many leading bytes are sniffed for a NUL byte to call a file binary (as git does).
+pub const SNIFF_BYTES: usize = 8000;
+
+/// An error that stops a run before anything is written.
+#[derive(Debug, thiserror::Error)]
+pub enum TreeError {
+    /// A file or directory could not be read or written.
+    #[error("{action} `{}`: {source}", path.display())]
+    Io {
+        /// What was being done ("cannot read", "cannot write", ...).
+        action: &'static str,
+        /// The path concerned.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+    /// The output directory is the input, inside it, or contains it.
+    #[error("output `{}` {relation} input `{}`: choose an output outside the input tree", out.display(), input.display())]
+    Overlap {
+        /// The requested output.
+        out: PathBuf,
+        /// The input.
+        input: PathBuf,
+        /// "is the", "is inside the", "contains the".
+        relation: &'static str,
+    },
+    /// The output exists, is not empty and was not written by rebrand.
+    #[error("output `{}` exists, is not empty and was not written by rebrand (no `{STATE_DIR}/{MARKER}`): pass --force to replace it", .0.display())]
+    ForeignOutput(PathBuf),
+    /// A rule of the rule file cannot be carried out (a missing overlay folder, an asset
+    /// remap to nothing, a rename collision); the diagnostic points at the rule.
+    #[error("{0}")]
+    Rule(Box<Diagnostic>),
+    /// A vendor patch does not apply.
+    #[error("{0}")]
+    Patch(#[from] PatchError),
+    /// Several files failed; all are listed.
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
+    Many(Vec<TreeError>),
+}
+
+fn io_error<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> TreeError + 'a {
+    move |source| TreeError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// What happened to one file of the tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Read as text of this kind; `substitutions` per rule index, `heading_ids` added.
+    Rewritten {
+        /// How the file was read.
+        kind: FileKind,
+        /// (substitution index, count) for every substitution that acted, by index.
+        substitutions: Vec<(usize, usize)>,
+        /// Explicit heading ids added to keep anchors.
+        heading_ids: usize,
+        /// Link targets, image paths and doc ids changed to follow renames, renamed anchors
+        /// and asset remaps.
+        references: usize,
+    },
+    /// Read as text, nothing to change.
+    Unchanged(FileKind),
+    /// Not read as text: copied byte for byte.
+    Copied(CopyReason),
+    /// A symbolic link, recreated with the same target.
+    Symlink,
+    /// Not a regular file, directory or link (a FIFO, socket or device): not read, not
+    /// written, reported.
+    Special,
+    /// A file of the `[overlay]` folder; `replaced` tells whether the tree had a file at its
+    /// path (one that replaces nothing may be a typo).
+    Overlay {
+        /// Whether it took the place of a file of the tree.
+        replaced: bool,
+    },
+    /// A file a vendor patch created.
+    Created,
+}
+
+/// Why a file was copied as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyReason {
+    /// No `[files]` glob takes it.
+    NotIncluded,
+    /// It has a NUL byte in its first [`SNIFF_BYTES`] bytes.
+    Binary,
+    /// It is not valid UTF-8 (reported: a text file the rules could not act on).
+    NotUtf8,
+}
+
+/// One file of a run.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// Its upstream path, relative and `/`-separated (for an overlay file, its path in the
+    /// overlay folder; for a file a patch created, its output path).
+    pub path: String,
+    /// Its output path when a rename changed it.
+    pub renamed_to: Option<String>,
+    /// What happened to it.
+    pub outcome: Outcome,
+    /// Whether a vendor patch changed it after rewriting.
+    pub patched: bool,
+}
+
+impl FileReport {
+    fn new(path: &str, outcome: Outcome) -> FileReport {
+        FileReport {
+            path: path.to_string(),
+            renamed_to: None,
+            outcome,
+            patched: false,
+        }
+    }
+
+    /// Its path in the output tree.
+    pub fn out_path(&self) -> &str {
+        self.renamed_to.as_deref().unwrap_or(&self.path)
+    }
+}
+
+/// Where the bytes of a planned output file come from.
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// New text (rewritten or patched).
+    Text(String),
+    /// The bytes of this file, as they are (an unchanged input file, an overlay file).
+    Copy(PathBuf),
+    /// A symbolic link with this target.
+    Symlink(PathBuf),
+    /// Nothing is written (a special file).
+    Nothing,
+}
+
+/// One file of the output tree, decided but not written.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// What happened, for the summary.
+    pub report: FileReport,
+    /// The upstream text, when the file was read as text (for the review diff).
+    pub old: Option<String>,
+    /// The upstream file this one replaces, when it is not `old` (an overlay file's).
+    pub replaces: Option<PathBuf>,
+    /// The upstream or overlay file whose permissions the output keeps.
+    pub source: Option<PathBuf>,
+    /// What is written.
+    pub content: Content,
+}
+
+/// The whole branded tree, decided in memory: what [`preview`] shows and [`apply`] writes.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// Every output file, link and special file, sorted by output path.
+    pub files: Vec<Planned>,
+    /// Output folders with the upstream folder whose permissions they take.
+    dirs: Vec<(String, Option<PathBuf>)>,
+    /// Upstream paths left out because their locale is dropped (`[locales] drop`).
+    pub dropped: Vec<String>,
+}
+
+/// An entry of an input tree.
+#[derive(Debug, Clone)]
+struct Entry {
+    rel: String,
+    abs: PathBuf,
+    kind: EntryKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EntryKind {
+    Dir,
+    File,
+    Symlink,
+    /// FIFOs, sockets, devices: reading one could block or never end.
+    Special,
+}
+
+/// Lists `root` in a stable order (by file name at each level), without following links.
+fn walk(root: &Path) -> Result<Vec<Entry>, TreeError> {
+    let mut entries = Vec::new();
+    let mut errors = Vec::new();
+    for item in walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .sort_by_file_name()
+        .follow_links(false)
+    {
+        let item = match item {
+            Ok(item) => item,
+            Err(e) => {
+                let path = e.path().unwrap_or(root).to_path_buf();
+                let source = e
+                    .into_io_error()
+                    .unwrap_or_else(|| io::Error::other("walk failed"));
+                errors.push(TreeError::Io {
+                    action: "cannot read",
+                    path,
+                    source,
+                });
+                continue;
+            }
+        };
+        let rel = relative(root, item.path());
+        let ft = item.file_type();
+        let kind = if ft.is_symlink() {
+            EntryKind::Symlink
+        } else if ft.is_dir() {
+            EntryKind::Dir
+        } else if ft.is_file() {
+            EntryKind::File
+        } else {
+            EntryKind::Special
+        };
+        entries.push(Entry {
+            rel,
+            abs: item.into_path(),
+            kind,
+        });
+    }
+    if errors.is_empty() {
+        Ok(entries)
+    } else {
+        Err(TreeError::Many(errors))
+    }
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A file read as text, with the edits the rules make to it.
+struct Read {
+    kind: FileKind,
+    text: String,
+    rewrite: FileRewrite,
+}
+
+/// Reads one regular file: `Ok(Err(reason))` when it is not read as text.
+fn read(engine: &Engine, entry: &Entry) -> Result<Result<Read, CopyReason>, TreeError> {
+    let Some(kind) = engine.rules().files.kind_of(&entry.rel) else {
+        return Ok(Err(CopyReason::NotIncluded));
+    };
+    let bytes = fs::read(&entry.abs).map_err(io_error("cannot read", &entry.abs))?;
+    if bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0) {
+        return Ok(Err(CopyReason::Binary));
+    }
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Ok(Err(CopyReason::NotUtf8));
+    };
+    let rewrite = engine.rewrite(kind, &text, &engine.active(&entry.rel));
+    Ok(Ok(Read { kind, text, rewrite }))
+}
+
+/// Counts the edits of a file by cause.
+fn rewritten_outcome(kind: FileKind, edits: &[Edit]) -> Outcome {
+    let mut substitutions: Vec<(usize, usize)> = Vec::new();
+    let (mut heading_ids, mut references) = (0, 0);
+    for e in edits {
+        match e.cause {
+            Cause::Substitution(i) => match substitutions.iter_mut().find(|(r, _)| *r == i) {
+                Some((_, n)) => *n += 1,
+                None => substitutions.push((i, 1)),
+            },
+            Cause::HeadingId => heading_ids += 1,
+            Cause::Reference => references += 1,
+        }
+    }
+    substitutions.sort_unstable();
+    Outcome::Rewritten {
+        kind,
+        substitutions,
+        heading_ids,
+        references,
+    }
+}
+
+/// Decides the whole branded tree of `input` in memory: every file read once and
+/// rewritten, renames, the overlay and the vendor patches applied. Writes nothing.
+///
+/// # Errors
+/// [`TreeError::Io`] naming every path that could not be read; [`TreeError::Rule`] for a
+/// rule that cannot be carried out (a rename collision, a missing overlay folder, an asset
+/// remap to a file that exists nowhere); [`TreeError::Patch`] for a patch that does not
+/// apply.
+pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
+    let site = &engine.rules().site;
+    let mut entries = walk(input)?;
+    let mut dropped = Vec::new();
+    if !site.drop_locales.is_empty() {
+        entries.retain(|e| {
+            let keep = !site.drop_locales.iter().any(|l| {
+                e.rel
+                    .strip_prefix("i18n/")
+                    .and_then(|r| r.strip_prefix(l.as_str()))
+                    .is_some_and(|r| r.is_empty() || r.starts_with('/'))
+            });
+            if !keep && e.kind != EntryKind::Dir {
+                dropped.push(e.rel.clone());
+            }
+            keep
+        });
+    }
+    let paths = PathMap::new(engine.rules(), entries.iter().map(|e| e.rel.as_str()))
+        .map_err(|d| TreeError::Rule(Box::new(d)))?;
+    let reads: Vec<Result<Option<Result<Read, CopyReason>>, TreeError>> = entries
+        .par_iter()
+        .map(|e| match e.kind {
+            EntryKind::File => read(engine, e).map(Some),
+            _ => Ok(None),
+        })
+        .collect();
+    let reads = collect(reads)?;
+    let mut files = Vec::with_capacity(entries.len());
+    let mut dirs = Vec::new();
+    for (e, read) in entries.iter().zip(reads) {
+        let out = paths.get(&e.rel);
+        let renamed_to = (out != e.rel).then(|| out.to_string());
+        let (outcome, old, content) = match (e.kind, read) {
+            (EntryKind::Dir, _) => {
+                dirs.push((out.to_string(), Some(e.abs.clone())));
+                continue;
+            }
+            (EntryKind::Symlink, _) => {
+                let target = fs::read_link(&e.abs).map_err(io_error("cannot read", &e.abs))?;
+                (Outcome::Symlink, None, Content::Symlink(target))
+            }
+            (EntryKind::File, Some(Ok(r))) if r.rewrite.edits.is_empty() => {
+                (Outcome::Unchanged(r.kind), None, Content::Copy(e.abs.clone()))
+            }
+            (EntryKind::File, Some(Ok(r))) => {
+                let new = r.rewrite.apply(&r.text);
+                (
+                    rewritten_outcome(r.kind, &r.rewrite.edits),
+                    Some(r.text),
+                    Content::Text(new),
+                )
+            }
+            (EntryKind::File, Some(Err(reason))) => {
+                (Outcome::Copied(reason), None, Content::Copy(e.abs.clone()))
+            }
+            _ => (Outcome::Special, None, Content::Nothing),
+        };
+        let mut report = FileReport::new(&e.rel, outcome);
+        report.renamed_to = renamed_to;
+        files.push(Planned {
+            report,
+            old,
+            replaces: None,
+            source: Some(e.abs.clone()),
+            content,
+        });
+    }
+    let mut plan = Plan { files, dirs, dropped };
+    plan.overlay(engine)?;
+    plan.patch(engine)?;
+    plan.files
+        .sort_by(|a, b| a.report.out_path().cmp(b.report.out_path()));
+    Ok(plan)
+}
+
+impl Plan {
+    /// Index of the planned file at output path `out`.
+    fn index(&self) -> HashMap<String, usize> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.report.out_path().to_string(), i))
+            .collect()
+    }
+
+    /// Lays the `[overlay]` folder over the plan.
+    fn overlay(&mut self, engine: &Engine) -> Result<(), TreeError> {
+        let rules = engine.rules();
+        let Some(overlay) = &rules.site.overlay else {
+            return Ok(());
+        };
+        let rule_error =
+            |message: String| TreeError::Rule(Box::new(rules.diagnostic(overlay.span.clone(), message)));
+        match fs::metadata(&overlay.dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => {
+                return Err(rule_error(format!(
+                    "overlay `{}` is not a folder",
+                    overlay.dir.display()
+                )))
+            }
+            Err(e) => {
+                return Err(rule_error(format!(
+                    "overlay `{}` cannot be read: {e}",
+                    overlay.dir.display()
+                )))
+            }
+        }
+        let index = self.index();
+        for e in walk(&overlay.dir)? {
+            match e.kind {
+                EntryKind::Dir => {
+                    self.dirs.push((e.rel.clone(), None));
+                    continue;
+                }
+                EntryKind::File => {}
+                _ => {
+                    return Err(rule_error(format!(
+                        "overlay file `{}` is not a regular file: links and special files could point outside the output",
+                        e.rel
+                    )))
+                }
+            }
+            let replaced = index.get(&e.rel).copied();
+            let planned = Planned {
+                report: FileReport::new(
+                    &e.rel,
+                    Outcome::Overlay {
+                        replaced: replaced.is_some(),
+                    },
+                ),
+                old: None,
+                replaces: None,
+                source: Some(e.abs.clone()),
+                content: Content::Copy(e.abs.clone()),
+            };
+            match replaced {
+                Some(i) => {
+                    let upstream = std::mem::replace(&mut self.files[i], planned);
+                    self.files[i].replaces = match upstream.content {
+                        Content::Copy(p) => Some(p),
+                        _ => None,
+                    };
+                    self.files[i].old = upstream.old;
+                }
+                None => self.files.push(planned),
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies the `[[patch]]` files, in order, to the planned text.
+    fn patch(&mut self, engine: &Engine) -> Result<(), TreeError> {
+        for rule in &engine.rules().site.patches {
+            let text = fs::read_to_string(&rule.file).map_err(|e| {
+                TreeError::Rule(Box::new(engine.rules().diagnostic(
+                    rule.span.clone(),
+                    format!("patch `{}` cannot be read: {e}", rule.file.display()),
+                )))
+            })?;
+            let parsed = patch::parse(&rule.file.display().to_string(), &text)?;
+            let index = self.index();
+            let mut read = |path: &str| -> Option<String> {
+                let f = &self.files[*index.get(path)?];
+                match &f.content {
+                    Content::Text(t) => Some(t.clone()),
+                    Content::Copy(p) => fs::read_to_string(p).ok(),
+                    _ => None,
+                }
+            };
+            let changes = parsed.apply(&mut read)?;
+            let mut removed = Vec::new();
+            for (path, text) in changes {
+                match (index.get(&path), text) {
+                    (Some(&i), Some(text)) => {
+                        let f = &mut self.files[i];
+                        if f.old.is_none() {
+                            if let Content::Copy(p) = &f.content {
+                                f.old = fs::read_to_string(p).ok();
+                            }
+                        }
+                        f.content = Content::Text(text);
+                        f.report.patched = true;
+                    }
+                    (Some(&i), None) => removed.push(i),
+                    (None, Some(text)) => self.files.push(Planned {
+                        report: FileReport::new(&path, Outcome::Created),
+                        old: None,
+                        replaces: None,
+                        source: None,
+                        content: Content::Text(text),
+                    }),
+                    (None, None) => {}
+                }
+            }
+            removed.sort_unstable();
+            for i in removed.into_iter().rev() {
+                self.files.remove(i);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Decides the branded tree of `input` and reports what would change, writing nothing
+/// (see [`plan`]).
+///
+/// # Errors
+/// As [`plan`].
+pub fn preview(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
+    plan(engine, input)
+}
+
+fn collect<T>(results: Vec<Result<T, TreeError>>) -> Result<Vec<T>, TreeError> {
+    let mut ok = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(v) => ok.push(v),
+            Err(e) => errors.push(e),
+        }
+    }
+    match errors.len() {
+        0 => Ok(ok),
+        1 => Err(errors.remove(0)),
+        _ => Err(TreeError::Many(errors)),
+    }
+}
+
+/// Options of [`apply`].
+#[derive(Debug, Clone, Default)]
+pub struct ApplyOptions {
+    /// Replace an existing non-empty output that rebrand did not write.
+    pub force: bool,
+}
+
+/// Writes the branded tree of `input` to `out`.
+///
+/// Every file of the input appears in the output (unless its locale is dropped): rewritten,
+/// or copied byte for byte (permissions kept), at its renamed path; then the overlay and
+/// the patches. The tree is written into a staging directory beside `out` and swapped into
+/// place at the end, so an interrupted run leaves the previous output as it was; the output
+/// carries a marker (`.rebrand/output.toml`) that lets a later run replace it.
+///
+/// # Errors
+/// [`TreeError::Overlap`] for an output that is, is inside, or contains the input;
+/// [`TreeError::ForeignOutput`] for a non-empty output without the marker (unless
+/// `force`); the errors of [`plan`]; [`TreeError::Io`] for any write failure, with nothing
+/// written.
+pub fn apply(
+    engine: &Engine,
+    input: &Path,
+    out: &Path,
+    options: &ApplyOptions,
+) -> Result<Applied, TreeError> {
+    let input_abs = fs::canonicalize(input).map_err(io_error("cannot read", input))?;
+    let out_abs = absolute_output(out)?;
+    check_overlap(&input_abs, &out_abs, out, input)?;
+    if !options.force && is_foreign(&out_abs)? {
+        return Err(TreeError::ForeignOutput(out.to_path_buf()));
+    }
+    let plan = plan(engine, &input_abs)?;
+    let parent = out_abs.parent().unwrap_or(Path::new("/"));
+    fs::create_dir_all(parent).map_err(io_error("cannot create", parent))?;
+    let stage_prefix = format!(
+        ".{}.rebrand-staging-",
+        out_abs.file_name().map_or("out".into(), |n| n.to_string_lossy())
+    );
+    let staging = tempfile::Builder::new()
+        .prefix(&stage_prefix)
+        .tempdir_in(parent)
+        .map_err(io_error("cannot create a staging directory in", parent))?;
+    let stage = staging.path();
+    for (rel, _) in &plan.dirs {
+        let dir = stage.join(rel);
+        fs::create_dir_all(&dir).map_err(io_error("cannot create", &dir))?;
+    }
+    let results: Vec<Result<(), TreeError>> = plan
+        .files
+        .par_iter()
+        .map(|f| write_planned(f, &stage.join(f.report.out_path())))
+        .collect();
+    collect(results)?;
+    // Directory permissions last, deepest first, so read-only directories can be filled.
+    for (rel, upstream) in plan.dirs.iter().rev() {
+        let Some(upstream) = upstream else { continue };
+        let perms = fs::metadata(upstream)
+            .map_err(io_error("cannot read", upstream))?
+            .permissions();
+        let dir = stage.join(rel);
+        fs::set_permissions(&dir, perms).map_err(io_error("cannot set permissions of", &dir))?;
+    }
+    let state = stage.join(STATE_DIR);
+    fs::create_dir_all(&state).map_err(io_error("cannot create", &state))?;
+    let marker = state.join(MARKER);
+    let marker_text = format!(
+        "# Written by rebrand; a later `rebrand apply` may replace this tree.\ntool_version = \"{}\"\nrules = \"{}\"\n",
+        env!("CARGO_PKG_VERSION"),
+        engine.rules().path.display().to_string().replace('\\', "/").replace('"', "\\\"")
+    );
+    fs::write(&marker, marker_text).map_err(io_error("cannot write", &marker))?;
+    let mut warnings = Vec::new();
+    if let Some(previous) = swap_into_place(staging, &out_abs)? {
+        // The branded tree is in place: failing to clean up is worth a warning, not a failure.
+        if let Err(e) = remove_previous(&previous) {
+            warnings.push(format!(
+                "the previous output is left at `{}`: cannot remove it: {e}",
+                previous.display()
+            ));
+        }
+    }
+    Ok(Applied { plan, warnings })
+}
+
+/// What [`apply`] did.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    /// The plan that was written.
+    pub plan: Plan,
+    /// Problems that did not stop the run (the previous output could not be removed).
+    pub warnings: Vec<String>,
+}
+
+/// Writes one planned file at `dest` (its folder exists), keeping the upstream permissions.
+fn write_planned(f: &Planned, dest: &Path) -> Result<(), TreeError> {
+    if let Some(parent) = dest.parent() {
+        // Files a patch created may sit in folders the input did not have.
+        fs::create_dir_all(parent).map_err(io_error("cannot create", parent))?;
+    }
+    match &f.content {
+        Content::Text(text) => {
+            fs::write(dest, text).map_err(io_error("cannot write", dest))?;
+            if let Some(source) = &f.source {
+                let perms = fs::metadata(source)
+                    .map_err(io_error("cannot read", source))?
+                    .permissions();
+                fs::set_permissions(dest, perms).map_err(io_error("cannot set permissions of", dest))?;
+            }
+        }
+        Content::Copy(source) => {
+            fs::copy(source, dest).map_err(io_error("cannot copy to", dest))?;
+        }
+        Content::Symlink(target) => symlink(target, dest).map_err(io_error("cannot write", dest))?,
+        Content::Nothing => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! The output side of a run: where the output may go, the staging directory, the marker,
+//! and the swap that puts a finished tree in place.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::{io_error, TreeError, MARKER, STATE_DIR};
+
+#[cfg(unix)]
+pub(super) fn symlink(target: &Path, link: &Path) -> io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+
+#[cfg(not(unix))]
+pub(super) fn symlink(_target: &Path, link: &Path) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        format!("symbolic links are not supported here: {}", link.display()),
+    ))
+}
+
+/// `out` made absolute without requiring it to exist (its parent is canonicalized when it
+/// exists, so links in the parent path are resolved as for the input).
+pub(super) fn absolute_output(out: &Path) -> Result<PathBuf, TreeError> {
+    if out.exists() {
+        return fs::canonicalize(out).map_err(io_error("cannot read", out));
+    }
+    let abs = std::path::absolute(out).map_err(io_error("cannot resolve", out))?;
+    match (abs.parent(), abs.file_name()) {
+        (Some(parent), Some(name)) if parent.exists() => Ok(fs::canonicalize(parent)
+            .map_err(io_error("cannot read", parent))?
+            .join(name)),
+        _ => Ok(abs),
+    }
+}
+
+pub(super) fn check_overlap(
+    input: &Path,
+    out: &Path,
+    out_given: &Path,
+    input_given: &Path,
+) -> Result<(), TreeError> {
+    let relation = if out == input {
+        "is the"
+    } else if out.starts_with(input) {
+        "is inside the"
+    } else if input.starts_with(out) {
+        "contains the"
+    } else {
+        return Ok(());
+    };
+    Err(TreeError::Overlap {
+        out: out_given.to_path_buf(),
+        input: input_given.to_path_buf(),
+        relation,
+    })
+}
+
+/// Whether `out` is a non-empty directory (or a file) that rebrand did not write.
+pub(super) fn is_foreign(out: &Path) -> Result<bool, TreeError> {
+    match fs::symlink_metadata(out) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(TreeError::Io {
+            action: "cannot read",
+            path: out.to_path_buf(),
+            source: e,
+        }),
+        Ok(m) if !m.is_dir() => Ok(true),
+        Ok(_) => {
+            let empty = fs::read_dir(out)
+                .map_err(io_error("cannot read", out))?
+                .next()
+                .is_none();
+            Ok(!empty && !out.join(STATE_DIR).join(MARKER).is_file())
+        }
+    }
+}
+
+/// Puts the staged tree at `out`: an atomic exchange where the system has one (Linux
+/// `renameat2(RENAME_EXCHANGE)`), else two renames. Returns where the previous output went,
+/// if there was one, for the caller to remove.
+pub(super) fn swap_into_place(staging: tempfile::TempDir, out: &Path) -> Result<Option<PathBuf>, TreeError> {
+    let stage = staging.keep();
+    if fs::symlink_metadata(out).is_err() {
+        fs::rename(&stage, out).map_err(io_error("cannot move the staged tree to", out))?;
+        return Ok(None);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        let flags = rustix::fs::RenameFlags::EXCHANGE;
+        if rustix::fs::renameat_with(rustix::fs::CWD, &stage, rustix::fs::CWD, out, flags).is_ok() {
+            // `stage` now holds the previous output.
+            return Ok(Some(stage));
+        }
+    }
+    let mut old = stage.clone().into_os_string();
+    old.push(".previous");
+    let old = PathBuf::from(old);
+    fs::rename(out, &old).map_err(io_error("cannot move aside", out))?;
+    fs::rename(&stage, out).map_err(io_error("cannot move the staged tree to", out))?;
+    Ok(Some(old))
+}
+
+/// `perms` with the owner's read, write and search bits set.
+#[cfg(unix)]
+fn owner_writable(perms: fs::Permissions) -> fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    fs::Permissions::from_mode(perms.mode() | 0o700)
+}
+
+#[cfg(not(unix))]
+fn owner_writable(mut perms: fs::Permissions) -> fs::Permissions {
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    perms
+}
+
+/// Removes a previous output (a tree, or a file `--force` replaced). Read-only directories
+/// in it, copied from a read-only input, are made writable first.
+pub(super) fn remove_previous(path: &Path) -> io::Result<()> {
+    let meta = fs::symlink_metadata(path)?;
+    if !meta.is_dir() {
+        return fs::remove_file(path);
+    }
+    match fs::remove_dir_all(path) {
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+            for entry in walkdir::WalkDir::new(path).into_iter().filter_map(Result::ok) {
+                if entry.file_type().is_dir() {
+                    fs::set_permissions(entry.path(), owner_writable(entry.metadata()?.permissions()))?;
+                }
+            }
+            fs::remove_dir_all(path)
+        }
+        other => other,
+    }
+}

@@ -152,25 +152,28 @@ pub fn planned_diff(f: &Planned, context: usize, color: bool) -> Result<Option<S
             source,
         })
     };
-    let (old_path, old, new): (Option<&str>, Option<String>, Option<String>) =
-        match (&report.outcome, &f.content) {
-            (Outcome::Overlay { replaced }, Content::Copy(source)) => {
-                let old = match (&f.old, &f.replaces) {
-                    (Some(text), _) => Some(text.clone()),
-                    (None, Some(p)) => as_text(read(p)?),
-                    (None, None) => Some(String::new()),
-                };
-                (replaced.then_some(report.out_path()), old, as_text(read(source)?))
-            }
-            (Outcome::Created, Content::Text(new)) => (None, Some(String::new()), Some(new.clone())),
-            (_, Content::Text(new)) => (Some(report.path.as_str()), f.old.clone(), Some(new.clone())),
-            _ if renamed => (
-                Some(report.path.as_str()),
-                Some(String::new()),
-                Some(String::new()),
-            ),
-            _ => return Ok(None),
-        };
+    let old_path = match report.outcome {
+        Outcome::Overlay { replaced: false } | Outcome::Created => None,
+        Outcome::Overlay { replaced: true } => Some(report.out_path()),
+        _ => Some(report.path.as_str()),
+    };
+    let new = match &f.content {
+        Content::Text(new) => Some(new.clone()),
+        Content::Copy(source) if matches!(report.outcome, Outcome::Overlay { .. }) => as_text(read(source)?),
+        _ if renamed => None,
+        _ => return Ok(None),
+    };
+    let old = match (&f.old, &f.replaces) {
+        _ if old_path.is_none() => Some(String::new()),
+        (Some(text), _) => Some(text.clone()),
+        (None, Some(p)) => as_text(read(p)?),
+        (None, None) => None,
+    };
+    // A file only renamed: git's rename header, no hunks.
+    let (old, new) = match (old, new) {
+        (None, None) if renamed => (Some(String::new()), Some(String::new())),
+        pair => pair,
+    };
     let binary = old.is_none() || new.is_none();
     let diff = ReviewDiff {
         old_path,

@@ -14,9 +14,12 @@ use tempfile::TempDir;
 // Helpers
 // ---------------------------------------------------------------------------------------
 
-/// The shipped rule file.
+mod common;
+
+/// The shipped product-name rules, without the whole-site tables (tests/site.rs covers
+/// those): this fixture is not a whole Docusaurus site.
 fn shipped_rules() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/nqrust-hypervisor.toml")
+    common::shipped_core_rules()
 }
 
 /// The text part of the upstream fixture tree.
@@ -255,9 +258,9 @@ fn preview_prints_a_git_diff_of_changed_files_only() {
         "+Boot the ISO and choose `Hypervisor Installer` from the menu, then select **Create a new Hypervisor cluster**.\n",
         // JSON: the description is prose.
         "+    \"description\": \"Install Hypervisor on bare metal or in a virtual machine.\"\n",
-        // docusaurus.config.js: strings are prose, URLs and identifiers are not.
-        "-  title: \"Harvester\",\n+  title: \"Hypervisor\",\n",
-        "   url: \"https://docs.harvesterhci.io\",\n",
+        // docusaurus.config.js: the full product name; the site URL through a `url` rule.
+        "-  title: \"Harvester\",\n+  title: \"NQRust Hypervisor\",\n",
+        "+  url: \"https://docs.nqrhypervisorhci.io\",\n",
         // Chinese text.
         "-安装 Harvester。Harvester集群由 Harvester 节点组成。\n+安装 Hypervisor。Hypervisor集群由 Hypervisor 节点组成。\n",
     ] {
@@ -272,8 +275,14 @@ fn preview_prints_a_git_diff_of_changed_files_only() {
             continue;
         }
         assert!(!line.contains("kubectl"), "fenced code in the diff: {line}");
+        // The key stays; only its value follows the vendor's `site-organization` rule.
         assert!(
-            !line.contains("organizationName"),
+            !line.contains("organizationName")
+                || [
+                    "-  organizationName: \"harvester\",",
+                    "+  organizationName: \"nqrhypervisor\","
+                ]
+                .contains(&line),
             "JS identifier in the diff: {line}"
         );
         assert!(
@@ -301,15 +310,19 @@ fn preview_summary_goes_to_stderr() {
     let (stdout, stderr) = preview(&input, &[]);
     assert!(!stdout.contains("rebrand:"), "summary on stdout");
     insta::assert_snapshot!(no_elapsed(&stderr), @r"
-    rebrand: 13 files, 8 scanned as text, 7 changed, 28 substitutions, 5 heading ids kept, in [elapsed] s
-      24  Harvester -> Hypervisor  [brand]
+    rebrand: 13 files, 8 scanned as text, 7 changed, 30 substitutions, 5 heading ids kept, in [elapsed] s
+      21  Harvester -> Hypervisor  [brand]
+       3  Harvester -> NQRust Hypervisor  [site-title]
        2  Harvester Installer -> Hypervisor Installer  [ui-installer]
        1  Harvester hypervisor -> NQRust Hypervisor  [hypervisor]
        1  Create a new Harvester cluster -> Create a new Hypervisor cluster  [ui-create-cluster]
+       1  harvester -> nqrhypervisor  [site-organization]
+       1  https://docs.harvesterhci.io -> https://docs.nqrhypervisorhci.io  [docs-url]
        0  Install Harvester binaries only -> Install Hypervisor binaries only  [ui-binaries-only]
        0  Join an existing Harvester cluster -> Join an existing Hypervisor cluster  [ui-join-cluster]
        0  Harvester GUI -> Hypervisor GUI  [ui-gui]
        0  Setting up Harvester -> Setting up Hypervisor  [ui-setting-up]
+       0  https://github.com/harvester/docs -> https://github.com/nqrhypervisor/docs  [docs-repository]
     warning: 1 files are not valid UTF-8 and were left as they are:
       docs/legacy.md
     ");
@@ -371,7 +384,7 @@ fn preview_stat_lists_changed_files_with_counts() {
      docs/install/_category_.json                            |    1 substitutions
      docs/install/iso-install.mdx                            |    4 substitutions, 1 heading ids
      docs/networking/index.md                                |    2 substitutions, 1 heading ids
-     docusaurus.config.js                                    |    3 substitutions
+     docusaurus.config.js                                    |    5 substitutions
      i18n/zh/docusaurus-plugin-content-docs/current/index.md |    4 substitutions
     ");
 }
@@ -1023,7 +1036,7 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn shipped_rule_tests_pass() {
-    let rules = shipped_rules();
+    let rules = common::shipped_rules();
     let declared = fs::read_to_string(&rules)
         .unwrap()
         .matches("\n[[test]]\n")

@@ -111,6 +111,15 @@ pub fn keep_heading_ids(text: &str, headings: &[Heading], edits: &[Edit]) -> Vec
         .collect()
 }
 
+/// The anchors `edits` move, as `(old, new)` pairs in document order: what
+/// `[site] anchors = "rename"` lets happen, and what links into the file must follow.
+pub fn moved_anchors(text: &str, headings: &[Heading], edits: &[Edit]) -> Vec<(String, String)> {
+    let ids = || headings.iter().map(|h| h.explicit_id.as_deref());
+    let old = heading_anchors(headings.iter().map(heading_text).zip(ids()));
+    let new = heading_anchors(headings.iter().map(|h| rewritten_text(text, h, edits)).zip(ids()));
+    old.into_iter().zip(new).filter(|(o, n)| o != n).collect()
+}
+
 /// A heading's slugger text after `edits`.
 fn rewritten_text(text: &str, h: &Heading, edits: &[Edit]) -> String {
     let mut out = String::new();

@@ -51,6 +51,8 @@ pub struct FileRewrite {
     pub edits: Vec<Edit>,
     /// The spans the scanner found (useful for checks and reports).
     pub spans: Vec<Span>,
+    /// Heading anchors the edits move, `(old, new)`, when `[site] anchors = "rename"`.
+    pub moved_anchors: Vec<(String, String)>,
 }
 
 impl FileRewrite {
@@ -227,7 +229,8 @@ impl Engine {
     /// Scans and rewrites one file's text, read as `kind`; `active` from [`Engine::active`].
     ///
     /// For Markdown, a heading whose anchor the rewrite would change gets an explicit id
-    /// with its old anchor (see [`anchors`]).
+    /// with its old anchor (see [`anchors`]), or, with `[site] anchors = "rename"`, the
+    /// moved anchors are listed for the links that point at them.
     pub fn rewrite(&self, kind: FileKind, text: &str, active: &Active) -> FileRewrite {
         if self.automaton.find(text).is_none() {
             // Nothing to do: skip scanning (the common case for most bytes of a tree).
@@ -235,16 +238,23 @@ impl Engine {
         }
         let scanned = scan::scan(kind, text, &self.rules.files.prose_keys);
         let mut edits = self.edits(text, &scanned.spans, active);
-        if kind == FileKind::Markdown && !edits.is_empty() && self.rules.site.anchors == AnchorMode::Keep {
-            let ids = anchors::keep_heading_ids(text, &scanned.headings, &edits);
-            if !ids.is_empty() {
-                edits.extend(ids);
-                edits.sort_by_key(|e| (e.range.start, e.range.end));
+        let mut moved_anchors = Vec::new();
+        if kind == FileKind::Markdown && !edits.is_empty() {
+            match self.rules.site.anchors {
+                AnchorMode::Keep => {
+                    let ids = anchors::keep_heading_ids(text, &scanned.headings, &edits);
+                    if !ids.is_empty() {
+                        edits.extend(ids);
+                        edits.sort_by_key(|e| (e.range.start, e.range.end));
+                    }
+                }
+                AnchorMode::Rename => moved_anchors = anchors::moved_anchors(text, &scanned.headings, &edits),
             }
         }
         FileRewrite {
             edits,
             spans: scanned.spans,
+            moved_anchors,
         }
     }
 

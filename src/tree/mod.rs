@@ -7,7 +7,7 @@
 
 mod output;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::rewrite::{Cause, Edit, Engine, FileRewrite};
-use crate::rules::Diagnostic;
+use crate::rules::{AssetRemap, Diagnostic};
 use crate::scan::FileKind;
 use crate::site::patch::{self, PatchError};
 use crate::site::rename::PathMap;
@@ -332,6 +332,22 @@ pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
             }
             keep
         });
+        // Folders that held nothing but dropped files (`i18n/` when every locale goes).
+        let emptied = |dir: &str| {
+            let prefix = format!("{dir}/");
+            dropped.iter().any(|d| d.starts_with(&prefix))
+        };
+        let kept: Vec<String> = entries
+            .iter()
+            .filter(|e| e.kind != EntryKind::Dir)
+            .map(|e| e.rel.clone())
+            .collect();
+        entries.retain(|e| {
+            e.kind != EntryKind::Dir || !emptied(&e.rel) || {
+                let prefix = format!("{}/", e.rel);
+                kept.iter().any(|k| k.starts_with(&prefix))
+            }
+        });
     }
     let paths = PathMap::new(engine.rules(), entries.iter().map(|e| e.rel.as_str()))
         .map_err(|d| TreeError::Rule(Box::new(d)))?;
@@ -342,7 +358,8 @@ pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
             _ => Ok(None),
         })
         .collect();
-    let reads = collect(reads)?;
+    let mut reads = collect(reads)?;
+    retarget(engine, input, &entries, &paths, &mut reads)?;
     let mut files = Vec::with_capacity(entries.len());
     let mut dirs = Vec::new();
     for (e, read) in entries.iter().zip(reads) {
@@ -385,10 +402,23 @@ pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
     }
     let mut plan = Plan { files, dirs, dropped };
     plan.overlay(engine)?;
+    plan.check_assets(engine)?;
     plan.patch(engine)?;
     plan.files
         .sort_by(|a, b| a.report.out_path().cmp(b.report.out_path()));
     Ok(plan)
+}
+
+/// Adds to each read file the edits that keep its references working (pending the site
+/// model).
+fn retarget(
+    _engine: &Engine,
+    _input: &Path,
+    _entries: &[Entry],
+    _paths: &PathMap,
+    _reads: &mut [Option<Result<Read, CopyReason>>],
+) -> Result<(), TreeError> {
+    Ok(())
 }
 
 impl Plan {
@@ -467,6 +497,53 @@ impl Plan {
         Ok(())
     }
 
+    /// Refuses an `[[asset]]` remap whose vendor file is in neither the input nor the
+    /// overlay (Docusaurus serves site path `/x` from `static/x`).
+    fn check_assets(&self, engine: &Engine) -> Result<(), TreeError> {
+        let rules = engine.rules();
+        let outputs: HashSet<&str> = self.files.iter().map(|f| f.report.out_path()).collect();
+        let missing = |asset: &AssetRemap, target: &str, why: String| {
+            TreeError::Rule(Box::new(
+                rules
+                    .diagnostic(
+                        asset.span.clone(),
+                        format!(
+                            "asset `{}`: `{target}` exists neither in the input nor in the overlay{why}",
+                            asset.id
+                        ),
+                    )
+                    .with_hint(format!("add the vendor file to the overlay as `static{target}`")),
+            ))
+        };
+        let mut statics: Vec<&str> = outputs.iter().filter_map(|p| p.strip_prefix("static")).collect();
+        statics.sort_unstable();
+        for asset in &rules.site.assets {
+            if asset.is_literal() {
+                if !outputs.contains(format!("static{}", asset.to).as_str()) {
+                    return Err(missing(asset, &asset.to, String::new()));
+                }
+                continue;
+            }
+            let missing_targets: Vec<(String, &str)> = statics
+                .iter()
+                .filter_map(|upstream| Some((asset.map(upstream)?, *upstream)))
+                .filter(|(target, _)| !outputs.contains(format!("static{target}").as_str()))
+                .collect();
+            if let Some((target, upstream)) = missing_targets.first() {
+                let more = match missing_targets.len() {
+                    1 => String::new(),
+                    n => format!(", and {} more", n - 1),
+                };
+                return Err(missing(
+                    asset,
+                    target,
+                    format!(" (remapped from `{upstream}`{more})"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Applies the `[[patch]]` files, in order, to the planned text.
     fn patch(&mut self, engine: &Engine) -> Result<(), TreeError> {
         for rule in &engine.rules().site.patches {
@@ -493,9 +570,15 @@ impl Plan {
                     (Some(&i), Some(text)) => {
                         let f = &mut self.files[i];
                         if f.old.is_none() {
-                            if let Content::Copy(p) = &f.content {
-                                f.old = fs::read_to_string(p).ok();
-                            }
+                            // The review diff goes from the upstream file: the one an overlay
+                            // file replaced, else the copied upstream file itself.
+                            let upstream = match (&f.replaces, &f.content, &f.report.outcome) {
+                                (Some(p), _, _) => Some(p),
+                                (None, _, Outcome::Overlay { .. }) => None,
+                                (None, Content::Copy(p), _) => Some(p),
+                                _ => None,
+                            };
+                            f.old = upstream.and_then(|p| fs::read_to_string(p).ok());
                         }
                         f.content = Content::Text(text);
                         f.report.patched = true;

@@ -1,0 +1,55 @@
+//! Helpers shared by the integration test crates.
+// Each test crate uses its own subset of these helpers.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The shipped rule file.
+pub fn shipped_rules() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/nqrust-hypervisor.toml")
+}
+
+/// The whole-site tables of a rule file: what [`without_site_tables`] leaves out.
+const SITE_TABLES: [&str; 6] = [
+    "[site]",
+    "[overlay]",
+    "[[asset]]",
+    "[[patch]]",
+    "[[rename]]",
+    "[locales]",
+];
+
+/// `source` (a rule file) without its whole-site tables (`[site]`, `[overlay]`, `[[asset]]`,
+/// `[[patch]]`, `[[rename]]`, `[locales]`): the product-name rules alone, with the default
+/// anchors (`keep`), no renames, no overlay and no patches.
+pub fn without_site_tables(source: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            skipping = SITE_TABLES.contains(&trimmed);
+        }
+        if !skipping {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// The shipped rule file without its whole-site tables, written once per test process
+/// under the target's temporary folder with its own name, for trees that are not a whole
+/// Docusaurus site (the patch needs the full `docusaurus.config.js`).
+pub fn shipped_core_rules() -> PathBuf {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let source = std::fs::read_to_string(shipped_rules()).expect("the shipped rule file reads");
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("core-rules-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("the target's temporary folder is writable");
+        let path = dir.join("nqrust-hypervisor.toml");
+        std::fs::write(&path, without_site_tables(&source)).expect("the core rule file is written");
+        path
+    })
+    .clone()
+}

@@ -1,5 +1,6 @@
 //! The command line: arguments (clap derive) to a validated job, the job run, an exit code.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -12,6 +13,7 @@ use crate::report::{planned_diff, stat_lines, ColorChoice, Summary};
 use crate::rewrite::Engine;
 use crate::rules::RuleSet;
 use crate::selftest;
+use crate::site::links::{self, Reason};
 use crate::tree::{self, ApplyOptions, TreeError};
 
 /// The documented exit statuses.
@@ -19,7 +21,8 @@ use crate::tree::{self, ApplyOptions, TreeError};
 pub enum ExitStatus {
     /// 0: the job ran (a preview with changes is a success).
     Success = 0,
-    /// 1: findings, in modes that check: a failing `[[test]]` in `test-rules`.
+    /// 1: findings, in modes that check: a failing `[[test]]` in `test-rules`, a broken
+    /// link in `links`.
     Findings = 1,
     /// 2: usage error, rule-file error, or an input/output error.
     Error = 2,
@@ -67,9 +70,20 @@ enum Command {
         /// Replace an existing non-empty output that rebrand did not write.
         #[arg(long)]
         force: bool,
+        /// Also write the URLs renames moved as a JSON array of {"from", "to"} site paths,
+        /// for the site's redirect plugin.
+        #[arg(long, value_name = "FILE")]
+        redirects: Option<PathBuf>,
         /// When to colour the summary.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
         color: ColorChoice,
+    },
+    /// Check every relative link, image reference, doc id and #anchor of a Docusaurus tree;
+    /// list the broken ones (exit 1 if any).
+    Links {
+        /// The tree to check (upstream or branded).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
     },
     /// Run the rule file's own [[test]] cases.
     TestRules {
@@ -157,6 +171,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             input,
             out,
             force,
+            redirects,
             color,
         } => {
             let started = Instant::now();
@@ -165,11 +180,59 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             let applied = tree::apply(&engine, &input, &out, &ApplyOptions { force })?;
             let summary = Summary::of(&applied.plan, engine.rules().substitutions.len());
             eprint!("{}", summary.render(&engine, started.elapsed(), color.stderr()));
+            let moved = &applied.plan.redirects;
+            if !moved.is_empty() {
+                eprintln!("{} page URLs moved:", moved.len());
+                for r in moved {
+                    eprintln!("  {} -> {}", r.from, r.to);
+                }
+            }
+            if let Some(path) = redirects {
+                let json = serde_json::to_string_pretty(moved)? + "\n";
+                write_atomically(&path, json.as_bytes())?;
+                eprintln!("wrote {} redirects to {}", moved.len(), path.display());
+            }
             for warning in &applied.warnings {
                 eprintln!("warning: {warning}");
             }
             eprintln!("wrote {}", out.display());
             Ok(ExitStatus::Success)
+        }
+        Command::Links { dir } => {
+            require_dir(&dir)?;
+            // The error names the file that cannot be read.
+            let checked = links::check_tree(&dir)?;
+            let (generated, broken): (Vec<_>, Vec<_>) =
+                checked.broken.iter().partition(|b| b.reason == Reason::Generated);
+            let mut stdout = io::stdout().lock();
+            for b in &broken {
+                writeln!(stdout, "{b}")?;
+            }
+            stdout.flush()?;
+            let found: usize = checked.references.values().sum();
+            let mut by_reason: BTreeMap<Reason, usize> = BTreeMap::new();
+            for b in &broken {
+                *by_reason.entry(b.reason).or_default() += 1;
+            }
+            let reasons: Vec<String> = by_reason.iter().map(|(r, n)| format!("{n} {r}")).collect();
+            eprintln!(
+                "rebrand links: {found} references ({} external, not checked), {} #fragments checked, {} broken{}",
+                checked.external,
+                checked.fragments,
+                broken.len(),
+                if reasons.is_empty() { String::new() } else { format!(": {}", reasons.join(", ")) }
+            );
+            if !generated.is_empty() {
+                eprintln!(
+                    "  {} references into folders a plugin generates at build time (OpenAPI docs) are not in the tree and not counted",
+                    generated.len()
+                );
+            }
+            Ok(if broken.is_empty() {
+                ExitStatus::Success
+            } else {
+                ExitStatus::Findings
+            })
         }
         Command::TestRules { rules } => {
             let engine = load(&rules)?;
@@ -196,6 +259,19 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             })
         }
     }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place.
+fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let fail = |e: &dyn std::fmt::Display| anyhow::anyhow!("cannot write `{}`: {e}", path.display());
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(&e))?;
+    tmp.write_all(bytes).map_err(|e| fail(&e))?;
+    tmp.persist(path).map_err(|e| fail(&e.error))?;
+    Ok(())
 }
 
 fn require_dir(input: &Path) -> anyhow::Result<()> {

@@ -4,8 +4,7 @@
 //! rebrand's scanner alone. Each test skips with a message when the corpus is absent.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
@@ -30,28 +29,11 @@ struct File {
     rules: HashSet<usize>,
 }
 
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("REBRAND_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/harvester-docs"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        // Straight to the stream, past the test harness's capture, so the skip is seen.
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipping corpus test: {} not found (set REBRAND_CORPUS to the Harvester docs)",
-            dir.display()
-        );
-        None
-    }
-}
-
 fn branded() -> Option<&'static Branded> {
     static BRANDED: OnceLock<Option<Branded>> = OnceLock::new();
     BRANDED
         .get_or_init(|| {
-            let dir = corpus_dir()?;
+            let dir = common::corpus_dir()?;
             // The product-name rules with the default anchors (`keep`): these tests check the
             // core guarantees file by file; tests/site.rs and the tree-level corpus tests
             // cover renames, retargeted links and moved anchors.

@@ -5,4 +5,5 @@
 pub mod docusaurus;
 pub mod links;
 pub mod patch;
+pub mod references;
 pub mod rename;

@@ -7,7 +7,7 @@
 
 mod output;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -17,7 +17,9 @@ use rayon::prelude::*;
 use crate::rewrite::{Cause, Edit, Engine, FileRewrite};
 use crate::rules::{AssetRemap, Diagnostic};
 use crate::scan::FileKind;
+use crate::site::docusaurus::{is_doc_file, Site};
 use crate::site::patch::{self, PatchError};
+use crate::site::references::Retarget;
 use crate::site::rename::PathMap;
 use output::{absolute_output, check_overlap, is_foreign, remove_previous, swap_into_place, symlink};
 
@@ -186,6 +188,17 @@ pub struct Plan {
     dirs: Vec<(String, Option<PathBuf>)>,
     /// Upstream paths left out because their locale is dropped (`[locales] drop`).
     pub dropped: Vec<String>,
+    /// The URLs renames move, sorted: what a redirect plugin needs.
+    pub redirects: Vec<Redirect>,
+}
+
+/// A page URL that a rename moved (site paths, Docusaurus permalinks).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Redirect {
+    /// The upstream URL (`/v1.5/install/harvester-configuration`).
+    pub from: String,
+    /// The branded site's URL (`/v1.5/install/hypervisor-configuration`).
+    pub to: String,
 }
 
 /// An entry of an input tree.
@@ -359,7 +372,7 @@ pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
         })
         .collect();
     let mut reads = collect(reads)?;
-    retarget(engine, input, &entries, &paths, &mut reads)?;
+    let upstream_site = retarget(engine, input, &entries, &paths, &mut reads)?;
     let mut files = Vec::with_capacity(entries.len());
     let mut dirs = Vec::new();
     for (e, read) in entries.iter().zip(reads) {
@@ -400,25 +413,84 @@ pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
             content,
         });
     }
-    let mut plan = Plan { files, dirs, dropped };
+    let mut plan = Plan {
+        files,
+        dirs,
+        dropped,
+        redirects: Vec::new(),
+    };
     plan.overlay(engine)?;
     plan.check_assets(engine)?;
     plan.patch(engine)?;
     plan.files
         .sort_by(|a, b| a.report.out_path().cmp(b.report.out_path()));
+    if let (Some(upstream), false) = (upstream_site, paths.is_empty()) {
+        plan.redirects = plan.redirects(&upstream);
+    }
     Ok(plan)
 }
 
-/// Adds to each read file the edits that keep its references working (pending the site
-/// model).
+/// Adds to each read file the edits that keep its references working (see
+/// [`crate::site::references`]): after renames, moved anchors and asset remaps. Returns
+/// the upstream site model when it was needed.
 fn retarget(
-    _engine: &Engine,
-    _input: &Path,
-    _entries: &[Entry],
-    _paths: &PathMap,
-    _reads: &mut [Option<Result<Read, CopyReason>>],
-) -> Result<(), TreeError> {
-    Ok(())
+    engine: &Engine,
+    input: &Path,
+    entries: &[Entry],
+    paths: &PathMap,
+    reads: &mut [Option<Result<Read, CopyReason>>],
+) -> Result<Option<Site>, TreeError> {
+    let rules = engine.rules();
+    let anchors: HashMap<String, HashMap<String, String>> = entries
+        .iter()
+        .zip(reads.iter())
+        .filter_map(|(e, r)| match r {
+            Some(Ok(r)) if !r.rewrite.moved_anchors.is_empty() => {
+                Some((e.rel.clone(), r.rewrite.moved_anchors.iter().cloned().collect()))
+            }
+            _ => None,
+        })
+        .collect();
+    if paths.is_empty() && anchors.is_empty() && rules.site.assets.is_empty() {
+        return Ok(None);
+    }
+    let site = Site::load(input).map_err(io_error("cannot read", input))?;
+    let retarget = Retarget {
+        site: &site,
+        paths,
+        renames: &rules.site.renames,
+        anchors: &anchors,
+        assets: &rules.site.assets,
+    };
+    entries.par_iter().zip(reads.par_iter_mut()).for_each(|(e, r)| {
+        if let Some(Ok(r)) = r {
+            let references = retarget.edits(&e.rel, r.kind, &r.text);
+            if !references.is_empty() {
+                r.rewrite.edits = merge_edits(std::mem::take(&mut r.rewrite.edits), references);
+            }
+        }
+    });
+    Ok(Some(site))
+}
+
+/// `edits` and `more` (both sorted and disjoint) in one sorted, disjoint list; an edit of
+/// `more` that overlaps one of `edits` is left out.
+fn merge_edits(edits: Vec<Edit>, more: Vec<Edit>) -> Vec<Edit> {
+    let mut out = Vec::with_capacity(edits.len() + more.len());
+    let mut edits = edits.into_iter().peekable();
+    for m in more {
+        while let Some(e) = edits.next_if(|e| e.range.end <= m.range.start && e.range != m.range) {
+            out.push(e);
+        }
+        let clash = edits
+            .peek()
+            .is_some_and(|e| e.range.start < m.range.end || e.range == m.range);
+        if !clash && out.last().is_none_or(|l: &Edit| l.range.end <= m.range.start) {
+            out.push(m);
+        }
+    }
+    out.extend(edits);
+    out
 }
 
 impl Plan {
@@ -429,6 +501,37 @@ impl Plan {
             .enumerate()
             .map(|(i, f)| (f.report.out_path().to_string(), i))
             .collect()
+    }
+
+    /// The URL of every renamed doc upstream and in the output, where they differ.
+    fn redirects(&self, upstream: &Site) -> Vec<Redirect> {
+        let texts: BTreeMap<String, Option<String>> = self
+            .files
+            .par_iter()
+            .map(|f| {
+                let path = f.report.out_path();
+                let wanted = is_doc_file(path) || path == "docusaurus.config.js" || path == "versions.json";
+                let text = match &f.content {
+                    Content::Text(t) if wanted => Some(t.clone()),
+                    Content::Copy(p) if wanted => fs::read_to_string(p).ok(),
+                    _ => None,
+                };
+                (path.to_string(), text)
+            })
+            .collect();
+        let branded = Site::from_files(&texts);
+        let mut redirects: Vec<Redirect> = self
+            .files
+            .iter()
+            .filter_map(|f| {
+                let to_path = f.report.renamed_to.as_deref()?;
+                let from = upstream.doc_url(&f.report.path)?;
+                let to = branded.doc_url(to_path)?;
+                (from != to).then_some(Redirect { from, to })
+            })
+            .collect();
+        redirects.sort();
+        redirects
     }
 
     /// Lays the `[overlay]` folder over the plan.

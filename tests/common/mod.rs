@@ -2,16 +2,36 @@
 // Each test crate uses its own subset of these helpers.
 #![allow(dead_code)]
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+
+/// The upstream Harvester docs (`$REBRAND_CORPUS`, else `../shared/corpus/harvester-docs`),
+/// or `None` after telling the person running the tests that corpus tests are skipped.
+pub fn corpus_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("REBRAND_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/harvester-docs"));
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        // Straight to the stream, past the test harness's capture, so the skip is seen.
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipping corpus test: {} not found (set REBRAND_CORPUS to the Harvester docs)",
+            dir.display()
+        );
+        None
+    }
+}
 
 /// The shipped rule file.
 pub fn shipped_rules() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/nqrust-hypervisor.toml")
 }
 
-/// The whole-site tables of a rule file: what [`without_site_tables`] leaves out.
-const SITE_TABLES: [&str; 6] = [
+/// The whole-site tables of a rule file.
+pub const SITE_TABLES: [&str; 6] = [
     "[site]",
     "[overlay]",
     "[[asset]]",
@@ -20,22 +40,27 @@ const SITE_TABLES: [&str; 6] = [
     "[locales]",
 ];
 
-/// `source` (a rule file) without its whole-site tables (`[site]`, `[overlay]`, `[[asset]]`,
-/// `[[patch]]`, `[[rename]]`, `[locales]`): the product-name rules alone, with the default
-/// anchors (`keep`), no renames, no overlay and no patches.
-pub fn without_site_tables(source: &str) -> String {
+/// `source` (a rule file) without the tables whose headers are in `tables` (each with the
+/// keys under it, up to the next table header).
+pub fn without_tables(source: &str, tables: &[&str]) -> String {
     let mut out = String::new();
     let mut skipping = false;
     for line in source.split_inclusive('\n') {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
-            skipping = SITE_TABLES.contains(&trimmed);
+            skipping = tables.contains(&trimmed);
         }
         if !skipping {
             out.push_str(line);
         }
     }
     out
+}
+
+/// `source` (a rule file) without its whole-site tables: the product-name rules alone,
+/// with the default anchors (`keep`), no renames, no overlay and no patches.
+pub fn without_site_tables(source: &str) -> String {
+    without_tables(source, &SITE_TABLES)
 }
 
 /// The shipped rule file without its whole-site tables, written once per test process

@@ -1,0 +1,200 @@
+//! Retargeting: the edits that keep every in-tree reference working when files are renamed,
+//! anchors follow rebranded headings, or upstream assets are remapped to vendor ones.
+//!
+//! A reference (a link or image destination, an HTML `src`/`href`, a sidebar or category doc
+//! id) is resolved against the upstream site the way Docusaurus resolves it
+//! ([`Site::resolve_link`], [`Site::resolve_doc_id`]). When its target file is renamed, the
+//! path segments that name a renamed file or folder are renamed in the reference, in the
+//! form the reference uses (`harvester.md` or the URL form `harvester`), so a relative link
+//! stays relative and a versioned URL stays versioned. When the target's anchor moved, the
+//! fragment follows. Everything else in the reference stays byte-identical.
+
+use std::collections::HashMap;
+
+use super::docusaurus::{Resolution, Site};
+use super::links::{references, ReferenceKind};
+use super::rename::{renamed_name, PathMap};
+use crate::rewrite::{Cause, Edit};
+use crate::rules::{AssetRemap, Rename};
+use crate::scan::FileKind;
+
+/// Everything retargeting needs to know about the upstream tree and the rules.
+pub struct Retarget<'a> {
+    /// The upstream site.
+    pub site: &'a Site,
+    /// Upstream path → output path.
+    pub paths: &'a PathMap,
+    /// The rename rules (for the names in references).
+    pub renames: &'a [Rename],
+    /// Per upstream file: moved anchors, old → new.
+    pub anchors: &'a HashMap<String, HashMap<String, String>>,
+    /// Asset remaps.
+    pub assets: &'a [AssetRemap],
+}
+
+impl Retarget<'_> {
+    /// The edits for file `path` (upstream path) of kind `kind` with text `text`: one per
+    /// reference that changes, cause [`Cause::Reference`], sorted. A renamed doc's front
+    /// matter `id:` that names it by its file name is renamed with it.
+    pub fn edits(&self, path: &str, kind: FileKind, text: &str) -> Vec<Edit> {
+        let mut edits: Vec<Edit> = references(path, kind, text)
+            .into_iter()
+            .filter_map(|r| {
+                let old = &text[r.range.clone()];
+                let new = self.retarget(path, r.kind, old)?;
+                // Only the bytes that change, so that a substitution elsewhere in the same
+                // reference (a `url` rule on its host) does not collide with this edit.
+                let prefix = common_prefix(old, &new);
+                let suffix = common_suffix(&old[prefix..], &new[prefix..]);
+                (new != old).then(|| Edit {
+                    range: r.range.start + prefix..r.range.end - suffix,
+                    replacement: new[prefix..new.len() - suffix].to_string(),
+                    cause: Cause::Reference,
+                })
+            })
+            .collect();
+        if kind == FileKind::Markdown {
+            edits.extend(self.front_matter_id(path, text));
+        }
+        edits.sort_by_key(|e| (e.range.start, e.range.end));
+        edits
+    }
+
+    /// The new text of reference `old`, written in file `from`, if it changes.
+    fn retarget(&self, from: &str, kind: ReferenceKind, old: &str) -> Option<String> {
+        let split = old.find(['#', '?']).unwrap_or(old.len());
+        let (path_part, rest) = old.split_at(split);
+        if let Some(new) = self.asset(path_part) {
+            return Some(format!("{new}{rest}"));
+        }
+        let resolution = match kind {
+            ReferenceKind::DocId => return self.doc_id(from, old),
+            ReferenceKind::SidebarDir => self.site.resolve_sidebar_dir(from, old),
+            _ => match self.site.resolve_link(from, old) {
+                // An absolute URL into the site itself (a canonical link) is retargeted
+                // like the site path it names.
+                Resolution::External => match self.site.own_site_path(old) {
+                    Some(site_path) => self.site.resolve_link(from, site_path),
+                    None => return None,
+                },
+                other => other,
+            },
+        };
+        let Resolution::File {
+            path: target,
+            fragment,
+        } = resolution
+        else {
+            return None;
+        };
+        let mut new_path = path_part.to_string();
+        let out = self.paths.get(&target);
+        if out != target {
+            new_path = rename_segments(self.renames, path_part);
+        }
+        let mut new_rest = rest.to_string();
+        if let Some(fragment) = fragment {
+            let moved = match fragment.as_str() {
+                "" => None,
+                f => self.anchors.get(&target).and_then(|m| m.get(f)),
+            };
+            if let (Some(moved), Some(hash)) = (moved, rest.find('#')) {
+                new_rest = format!("{}#{moved}", &rest[..hash]);
+            }
+        }
+        Some(format!("{new_path}{new_rest}"))
+    }
+
+    /// The new text of sidebar or category doc id `id`, written in file `from`: the
+    /// renamed segments of the id, when its doc is renamed.
+    fn doc_id(&self, from: &str, id: &str) -> Option<String> {
+        let target = self.site.resolve_doc_id(from, id)?;
+        (self.paths.get(&target) != target).then(|| rename_segments(self.renames, id))
+    }
+
+    /// The vendor path of an upstream asset reference, if a remap covers it. References
+    /// written without the leading `/` (as `docusaurus.config.js` writes `img/logo.svg`)
+    /// keep that form.
+    fn asset(&self, path_part: &str) -> Option<String> {
+        let (site_path, rooted) = match path_part.strip_prefix('/') {
+            Some(_) => (path_part.to_string(), true),
+            None => (format!("/{path_part}"), false),
+        };
+        let new = self.assets.iter().find_map(|a| a.map(&site_path))?;
+        Some(if rooted { new } else { new[1..].to_string() })
+    }
+
+    /// Renames the front matter `id:` of a renamed doc when it equals the file's old stem
+    /// (`id: harvester-monitoring` in `harvester-monitoring.md`): the id is the page's URL
+    /// segment, which must follow the file.
+    fn front_matter_id(&self, path: &str, text: &str) -> Option<Edit> {
+        let name = path.rsplit('/').next()?;
+        let new_name = renamed_name(self.renames, name)?;
+        let (stem, new_stem) = (strip_doc_extension(name)?, strip_doc_extension(new_name)?);
+        let body = text.strip_prefix("---\n")?;
+        let end = body.find("\n---")?;
+        let mut offset = 4;
+        for line in body[..end].split_inclusive('\n') {
+            if let Some(value) = line.strip_prefix("id:") {
+                let value_start = offset + 3 + (value.len() - value.trim_start().len());
+                let trimmed = value.trim();
+                let unquoted = trimmed.trim_matches(['"', '\'']);
+                if unquoted == stem {
+                    let at = value_start + (trimmed.len() - trimmed.trim_start_matches(['"', '\'']).len());
+                    return Some(Edit {
+                        range: at..at + stem.len(),
+                        replacement: new_stem.to_string(),
+                        cause: Cause::Reference,
+                    });
+                }
+                return None;
+            }
+            offset += line.len();
+        }
+        None
+    }
+}
+
+/// `name` without its `.md`/`.mdx` extension, if it is a doc file name.
+fn strip_doc_extension(name: &str) -> Option<&str> {
+    name.strip_suffix(".md").or_else(|| name.strip_suffix(".mdx"))
+}
+
+/// `path` (a reference's path part) with every segment that names a renamed file or folder
+/// renamed, in the form it is written: `harvester.md` as a file name, `harvester` as the
+/// URL form of `harvester.md`.
+fn rename_segments(renames: &[Rename], path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            if let Some(new) = renamed_name(renames, segment) {
+                return new.to_string();
+            }
+            renames
+                .iter()
+                .find_map(|r| {
+                    let (old, new) = (strip_doc_extension(&r.from)?, strip_doc_extension(&r.to)?);
+                    (segment == old).then(|| new.to_string())
+                })
+                .unwrap_or_else(|| segment.to_string())
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Length in bytes of the longest common prefix of `a` and `b`, on a character boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i)
+}
+
+/// Length in bytes of the longest common suffix of `a` and `b`, on a character boundary.
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum()
+}

@@ -1,0 +1,194 @@
+//! Corpus tests of the whole branded site: the shipped rules (overlay, asset remap, patch,
+//! renames, `anchors = "rename"`, zh dropped) applied to the upstream Harvester docs
+//! (`../shared/corpus/harvester-docs`, or `$REBRAND_CORPUS`), and the same rules with the
+//! default anchors and no renames. Skip with a message when the corpus is absent.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rebrand::rewrite::Engine;
+use rebrand::rules::RuleSet;
+use rebrand::site::docusaurus::Site;
+use rebrand::site::links::{check_tree, BrokenLink, Reason};
+use rebrand::tree::{self, ApplyOptions};
+use tempfile::TempDir;
+
+mod common;
+
+/// The shipped rules, less the tables named in `without` (resolved against the shipped
+/// file, so its overlay and patch are found).
+fn rules(without: &[&str]) -> Engine {
+    let path = common::shipped_rules();
+    let source = std::fs::read_to_string(&path).expect("shipped rules read");
+    let rules = RuleSet::parse(&path, &common::without_tables(&source, without)).expect("rules load");
+    Engine::new(rules).expect("rules compile")
+}
+
+/// Broken references by reason, leaving out images: the corpus copy has no binary files,
+/// so every upstream screenshot is "missing" on both sides.
+fn by_reason(broken: &[BrokenLink]) -> BTreeMap<Reason, usize> {
+    let mut counts = BTreeMap::new();
+    for b in broken.iter().filter(|b| b.reason != Reason::MissingImage) {
+        *counts.entry(b.reason).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Every broken reference of `branded` that is not one of `upstream`'s, comparing the
+/// targets with the brand's names mapped (renamed files and moved anchors).
+fn new_breakage(upstream: &[BrokenLink], branded: &[BrokenLink]) -> Vec<String> {
+    let key = |b: &BrokenLink| {
+        format!("{} {}", b.file, b.target)
+            .replace("harvester", "hypervisor")
+            .replace("Harvester", "Hypervisor")
+    };
+    let known: std::collections::HashSet<String> = upstream.iter().map(key).collect();
+    branded
+        .iter()
+        .filter(|b| b.reason != Reason::MissingImage && !known.contains(&key(b)))
+        .map(|b| b.to_string())
+        .collect()
+}
+
+fn apply(engine: &Engine, corpus: &Path, tmp: &TempDir) -> std::path::PathBuf {
+    let out = tmp.path().join("branded");
+    tree::apply(engine, corpus, &out, &ApplyOptions::default()).expect("the corpus brands");
+    out
+}
+
+#[test]
+fn corpus_whole_site_carries_the_vendor_config_logo_and_no_upstream_url() {
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
+    let tmp = TempDir::new().unwrap();
+    let out = apply(&rules(&[]), &corpus, &tmp);
+
+    let config = std::fs::read_to_string(out.join("docusaurus.config.js")).unwrap();
+    for expected in [
+        "  title: \"NQRust Hypervisor\",\n",
+        "  url: \"https://docs.nqrhypervisorhci.io\",\n",
+        "  organizationName: \"nqrhypervisor\",\n",
+        "editUrl: \"https://github.com/nqrhypervisor/docs/edit/main/\",",
+        "alt: \"NQRust Hypervisor Logo\",",
+        "src: \"img/logo_horizontal.svg\",",
+    ] {
+        assert!(config.contains(expected), "missing {expected:?}");
+    }
+    for gone in [
+        "algolia",
+        "docsVersionDropdown",
+        "localeDropdown",
+        "type: 'search'",
+    ] {
+        assert!(!config.contains(gone), "{gone} is still in the config");
+    }
+    let overlay = common::shipped_rules()
+        .with_extension("")
+        .join("overlay/static/img");
+    for file in [
+        "logo_horizontal.svg",
+        "favicon.ico",
+        "brand/install/iso-install.png",
+    ] {
+        assert_eq!(
+            std::fs::read(out.join("static/img").join(file)).unwrap(),
+            std::fs::read(overlay.join(file)).unwrap(),
+            "{file} is not the vendor's"
+        );
+    }
+    assert!(!out.join("i18n/zh").exists(), "the zh locale is dropped");
+
+    // No file and no page URL of the branded site carries the upstream brand.
+    let paths: Vec<String> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .map(|e| {
+            e.unwrap()
+                .path()
+                .strip_prefix(&out)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    let leaks: Vec<&String> = paths
+        .iter()
+        .filter(|p| p.to_lowercase().contains("harvester"))
+        .collect();
+    assert!(leaks.is_empty(), "{leaks:?}");
+    let site = Site::load(&out).unwrap();
+    let urls: Vec<String> = paths.iter().filter_map(|p| site.doc_url(p)).collect();
+    assert!(urls.len() > 600, "only {} doc URLs", urls.len());
+    let leaks: Vec<&String> = urls
+        .iter()
+        .filter(|u| u.to_lowercase().contains("harvester"))
+        .collect();
+    assert!(leaks.is_empty(), "{leaks:?}");
+}
+
+#[test]
+fn corpus_renamed_site_breaks_no_link_upstream_did_not_break() {
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
+    let tmp = TempDir::new().unwrap();
+    let engine = rules(&[]);
+    let out = apply(&engine, &corpus, &tmp);
+    let upstream = check_tree(&corpus).unwrap().broken;
+    let branded = check_tree(&out).unwrap().broken;
+    assert_eq!(new_breakage(&upstream, &branded), Vec::<String>::new());
+    // The upstream counts include the zh pages the vendor drops: two of its "missing file"
+    // links are zh links to an untranslated page.
+    let up = by_reason(&upstream);
+    let ours = by_reason(&branded);
+    eprintln!("broken links without images: upstream {up:?}, branded {ours:?}");
+    for (reason, n) in &ours {
+        assert!(
+            up.get(reason).is_some_and(|u| n <= u),
+            "{reason}: {n} branded vs {up:?}"
+        );
+    }
+    assert_eq!(ours.get(&Reason::MissingAnchor), up.get(&Reason::MissingAnchor));
+    // The remapped screenshot now resolves to the vendor's file.
+    let images = |b: &[BrokenLink]| {
+        b.iter()
+            .filter(|b| {
+                b.reason == Reason::MissingImage && b.target.contains("/img/v1.2/install/iso-install.png")
+            })
+            .count()
+    };
+    assert!(images(&upstream) > 0);
+    assert_eq!(images(&branded), 0);
+}
+
+#[test]
+fn corpus_default_anchors_and_no_renames_move_no_file_and_break_nothing_new() {
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
+    let tmp = TempDir::new().unwrap();
+    let engine = rules(&["[site]", "[[rename]]"]);
+    let out = apply(&engine, &corpus, &tmp);
+    let listing = |root: &Path| -> Vec<String> {
+        walkdir::WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| {
+                e.unwrap()
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .filter(|p| !p.starts_with("i18n") && !p.starts_with(".rebrand") && !p.starts_with("static/img"))
+            .collect()
+    };
+    assert_eq!(listing(&corpus), listing(&out), "a file moved");
+    let upstream = check_tree(&corpus).unwrap().broken;
+    let branded = check_tree(&out).unwrap().broken;
+    assert_eq!(new_breakage(&upstream, &branded), Vec::<String>::new());
+    let (up, ours) = (by_reason(&upstream), by_reason(&branded));
+    eprintln!("broken links without images (keep): upstream {up:?}, branded {ours:?}");
+    assert_eq!(ours.get(&Reason::MissingAnchor), up.get(&Reason::MissingAnchor));
+}

@@ -820,3 +820,89 @@ fn asset_pattern_with_several_missing_files_reports_the_same_every_run() {
         messages.join("\n")
     );
 }
+
+/// `apply` prints the page URLs a rename moved and `--redirects` writes them as JSON; the
+/// branded tree's links check as clean as the upstream one.
+#[test]
+fn renamed_pages_are_listed_as_redirects_and_links_stay_unbroken() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let redirects = tmp.path().join("redirects.json");
+    let run = rebrand()
+        .current_dir(site())
+        .args([
+            "apply",
+            "--color",
+            "never",
+            "--rules",
+            "rules/rename.toml",
+            "input",
+            "--out",
+        ])
+        .arg(&out)
+        .arg("--redirects")
+        .arg(&redirects)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", stderr_of(&run));
+    let stderr = stderr_of(&run);
+    assert!(
+        stderr.contains(
+            // The fixture's config sets no routeBasePath and has one version, the last:
+            // Docusaurus serves it under `/docs/` with no version segment.
+            "1 page URLs moved:\n  /docs/install/harvester-configuration -> /docs/install/hypervisor-configuration\n"
+        ),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&fs::read(&redirects).unwrap()).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!([{
+            "from": "/docs/install/harvester-configuration",
+            "to": "/docs/install/hypervisor-configuration"
+        }])
+    );
+    let links = |dir: &Path| {
+        let out = rebrand().arg("links").arg(dir).output().unwrap();
+        (out.status.code(), stdout_of(&out))
+    };
+    let (upstream_status, upstream) = links(&input());
+    let (branded_status, branded) = links(&out);
+    assert_eq!(branded_status, upstream_status);
+    assert_eq!(
+        branded.lines().count(),
+        upstream.lines().count(),
+        "{upstream}\n---\n{branded}"
+    );
+}
+
+/// `links` lists each broken reference with its file and line and exits 1; a tree with
+/// none exits 0.
+#[test]
+fn links_lists_broken_references_and_exits_1() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/links");
+    let out = rebrand().arg("links").arg(&fixture).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let stdout = stdout_of(&out);
+    assert!(
+        stdout.contains("docs/install/iso-install.md:") && stdout.contains("rotate-expiring-certificates"),
+        "{stdout}"
+    );
+    assert!(
+        stderr_of(&out).starts_with("rebrand links: "),
+        "{}",
+        stderr_of(&out)
+    );
+
+    let tmp = TempDir::new().unwrap();
+    fs::create_dir_all(tmp.path().join("docs")).unwrap();
+    fs::write(
+        tmp.path().join("docs/a.md"),
+        "# A\n\nSee [B](./b.md#b-heading).\n",
+    )
+    .unwrap();
+    fs::write(tmp.path().join("docs/b.md"), "## B heading\n").unwrap();
+    let clean = rebrand().arg("links").arg(tmp.path()).output().unwrap();
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout_of(&clean));
+    assert_eq!(stdout_of(&clean), "");
+}

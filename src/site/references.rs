@@ -198,3 +198,113 @@ fn common_suffix(a: &str, b: &str) -> usize {
         .map(|(x, _)| x.len_utf8())
         .sum()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use super::*;
+    use crate::rewrite::apply_edits;
+    use crate::rules::RuleSet;
+
+    const CONFIG: &str = "module.exports = { url: \"https://docs.harvesterhci.io\", presets: [['classic', { docs: { routeBasePath: '/', versions: { current: { path: 'v1.7' }, \"v1.5\": { path: 'v1.5' } } } }]] };\n";
+
+    /// A small real-shaped site: a renamed page (with `id:` naming its file), pages and a
+    /// sidebar that point at it.
+    fn files() -> BTreeMap<String, Option<String>> {
+        [
+            ("docusaurus.config.js", CONFIG),
+            ("versions.json", "[\"v1.5\"]\n"),
+            (
+                "versioned_docs/version-v1.5/monitoring/harvester-monitoring.md",
+                "---\nid: harvester-monitoring\ntitle: Monitoring\n---\n\n## Harvester Dashboard\n",
+            ),
+            ("versioned_docs/version-v1.5/install/iso-install.md", "# ISO\n"),
+            ("docs/install/harvester-configuration.md", "# Configuration\n"),
+        ]
+        .into_iter()
+        .map(|(p, t)| (p.to_string(), Some(t.to_string())))
+        .collect()
+    }
+
+    fn rules() -> RuleSet {
+        RuleSet::parse(
+            Path::new("rules.toml"),
+            "[[rename]]\nfrom = \"harvester-monitoring.md\"\nto = \"hypervisor-monitoring.md\"\n\
+             [[rename]]\nfrom = \"harvester-configuration.md\"\nto = \"hypervisor-configuration.md\"\n\
+             [[asset]]\nfrom = \"/img/v1.2/install/*.png\"\nto = \"/img/brand/install/*.png\"\n",
+        )
+        .unwrap()
+    }
+
+    /// `text` of file `path` with its references retargeted.
+    fn retarget(path: &str, kind: FileKind, text: &str) -> String {
+        let files = files();
+        let site = Site::from_files(&files);
+        let rules = rules();
+        let paths = PathMap::new(&rules, files.keys().map(String::as_str)).unwrap();
+        let monitoring = "versioned_docs/version-v1.5/monitoring/harvester-monitoring.md";
+        let anchors = HashMap::from([(
+            monitoring.to_string(),
+            HashMap::from([(
+                "harvester-dashboard".to_string(),
+                "hypervisor-dashboard".to_string(),
+            )]),
+        )]);
+        let r = Retarget {
+            site: &site,
+            paths: &paths,
+            renames: &rules.site.renames,
+            anchors: &anchors,
+            assets: &rules.site.assets,
+        };
+        apply_edits(text, &r.edits(path, kind, text))
+    }
+
+    #[test]
+    fn links_keep_their_form_and_follow_renames_and_moved_anchors() {
+        let page = "versioned_docs/version-v1.5/install/iso-install.md";
+        let text = "See [file](../monitoring/harvester-monitoring.md#harvester-dashboard), \
+                    [url](../monitoring/harvester-monitoring/), [abs](/v1.5/monitoring/harvester-monitoring#harvester-dashboard), \
+                    [other](./iso-install.md), [ext](https://github.com/harvester/harvester-monitoring) and \
+                    ![shot](/img/v1.2/install/iso-install.png).\n\n\
+                    <link rel=\"canonical\" href=\"https://docs.harvesterhci.io/v1.5/monitoring/harvester-monitoring\"/>\n";
+        assert_eq!(
+            retarget(page, FileKind::Markdown, text),
+            "See [file](../monitoring/hypervisor-monitoring.md#hypervisor-dashboard), \
+             [url](../monitoring/hypervisor-monitoring/), [abs](/v1.5/monitoring/hypervisor-monitoring#hypervisor-dashboard), \
+             [other](./iso-install.md), [ext](https://github.com/harvester/harvester-monitoring) and \
+             ![shot](/img/brand/install/iso-install.png).\n\n\
+             <link rel=\"canonical\" href=\"https://docs.harvesterhci.io/v1.5/monitoring/hypervisor-monitoring\"/>\n"
+        );
+    }
+
+    #[test]
+    fn a_renamed_doc_takes_its_front_matter_id_along_and_sidebars_follow() {
+        let monitoring = "versioned_docs/version-v1.5/monitoring/harvester-monitoring.md";
+        let text = files()[monitoring].clone().unwrap();
+        assert!(
+            retarget(monitoring, FileKind::Markdown, &text).starts_with("---\nid: hypervisor-monitoring\n")
+        );
+        let sidebar = "{\n  \"docs\": [\"install/iso-install\", \"monitoring/harvester-monitoring\"]\n}\n";
+        assert_eq!(
+            retarget(
+                "versioned_sidebars/version-v1.5-sidebars.json",
+                FileKind::Json,
+                sidebar
+            ),
+            sidebar.replace(
+                "monitoring/harvester-monitoring",
+                "monitoring/hypervisor-monitoring"
+            )
+        );
+    }
+
+    #[test]
+    fn edits_cover_only_the_bytes_that_change() {
+        assert_eq!(common_prefix("../a/harvester.md#x", "../a/hypervisor.md#x"), 6);
+        assert_eq!(common_suffix("harvester.md#x", "hypervisor.md#x"), "r.md#x".len());
+        assert_eq!(common_prefix("é1", "é2"), 2);
+    }
+}

@@ -372,7 +372,7 @@ pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
         })
         .collect();
     let mut reads = collect(reads)?;
-    let upstream_site = retarget(engine, input, &entries, &paths, &mut reads)?;
+    let upstream_site = retarget(engine, &entries, &paths, &mut reads)?;
     let mut files = Vec::with_capacity(entries.len());
     let mut dirs = Vec::new();
     for (e, read) in entries.iter().zip(reads) {
@@ -435,7 +435,6 @@ pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
 /// the upstream site model when it was needed.
 fn retarget(
     engine: &Engine,
-    input: &Path,
     entries: &[Entry],
     paths: &PathMap,
     reads: &mut [Option<Result<Read, CopyReason>>],
@@ -454,7 +453,25 @@ fn retarget(
     if paths.is_empty() && anchors.is_empty() && rules.site.assets.is_empty() {
         return Ok(None);
     }
-    let site = Site::load(input).map_err(io_error("cannot read", input))?;
+    // The site model from the texts already read: every file of the tree counts as present.
+    let texts: BTreeMap<String, Option<String>> = entries
+        .iter()
+        .zip(reads.iter())
+        .filter(|(e, _)| e.kind != EntryKind::Dir)
+        .map(|(e, r)| {
+            let text = match r {
+                Some(Ok(r))
+                    if is_doc_file(&e.rel)
+                        || matches!(e.rel.as_str(), "docusaurus.config.js" | "versions.json") =>
+                {
+                    Some(r.text.clone())
+                }
+                _ => None,
+            };
+            (e.rel.clone(), text)
+        })
+        .collect();
+    let site = Site::from_files(&texts);
     let retarget = Retarget {
         site: &site,
         paths,

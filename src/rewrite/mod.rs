@@ -184,15 +184,12 @@ impl Engine {
     /// with a locale before one without, then a rule with `paths` before one without.
     pub fn active(&self, path: &str) -> Active {
         let subs = &self.rules.substitutions;
-        let in_locale = |locale: &str| {
-            path.strip_prefix("i18n/")
-                .and_then(|p| p.strip_prefix(locale))
-                .is_some_and(|p| p.starts_with('/'))
-        };
+        let locale = crate::rules::locale_of(path);
         let applies: Vec<bool> = subs
             .iter()
             .map(|s| {
-                s.paths.as_ref().is_none_or(|g| g.is_match(path)) && s.locale.as_deref().is_none_or(in_locale)
+                s.paths.as_ref().is_none_or(|g| g.is_match(path))
+                    && s.locale.as_deref().is_none_or(|l| locale == Some(l))
             })
             .collect();
         let specificity = |s: &Substitution| (s.locale.is_some(), s.paths.is_some());

@@ -31,7 +31,7 @@ use regex::Regex;
 pub use diagnostic::{Diagnostic, RuleFileError};
 pub use model::CaseMode;
 use model::{RawFiles, RawRuleFile, RawSubstitution};
-pub use site::{path_problem, AnchorMode, AssetRemap, Overlay, PatchRule, Rename, SiteRules};
+pub use site::{locale_of, path_problem, AnchorMode, AssetRemap, Overlay, PatchRule, Rename, SiteRules};
 
 use crate::scan::{Context, ContextSet, FileKind, ProseKeys};
 

@@ -187,6 +187,15 @@ pub(super) struct RawSiteRules {
     pub locales: Option<RawLocales>,
 }
 
+/// The locale of relative path `path` when it lies in a Docusaurus translation tree
+/// (`i18n/<locale>/...`, or the folder `i18n/<locale>` itself).
+pub fn locale_of(path: &str) -> Option<&str> {
+    path.strip_prefix("i18n/")?
+        .split('/')
+        .next()
+        .filter(|l| !l.is_empty())
+}
+
 /// The wildcards of an asset pattern in order: `*` or `**`.
 fn wildcards(pattern: &str) -> Vec<&str> {
     let mut out = Vec::new();

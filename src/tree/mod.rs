@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::rewrite::{Cause, Edit, Engine, FileRewrite};
-use crate::rules::{AssetRemap, Diagnostic};
+use crate::rules::{locale_of, AssetRemap, Diagnostic};
 use crate::scan::FileKind;
 use crate::site::docusaurus::{is_doc_file, Site};
 use crate::site::patch::{self, PatchError};
@@ -331,37 +331,7 @@ fn rewritten_outcome(kind: FileKind, edits: &[Edit]) -> Outcome {
 pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
     let site = &engine.rules().site;
     let mut entries = walk(input)?;
-    let mut dropped = Vec::new();
-    if !site.drop_locales.is_empty() {
-        entries.retain(|e| {
-            let keep = !site.drop_locales.iter().any(|l| {
-                e.rel
-                    .strip_prefix("i18n/")
-                    .and_then(|r| r.strip_prefix(l.as_str()))
-                    .is_some_and(|r| r.is_empty() || r.starts_with('/'))
-            });
-            if !keep && e.kind != EntryKind::Dir {
-                dropped.push(e.rel.clone());
-            }
-            keep
-        });
-        // Folders that held nothing but dropped files (`i18n/` when every locale goes).
-        let emptied = |dir: &str| {
-            let prefix = format!("{dir}/");
-            dropped.iter().any(|d| d.starts_with(&prefix))
-        };
-        let kept: Vec<String> = entries
-            .iter()
-            .filter(|e| e.kind != EntryKind::Dir)
-            .map(|e| e.rel.clone())
-            .collect();
-        entries.retain(|e| {
-            e.kind != EntryKind::Dir || !emptied(&e.rel) || {
-                let prefix = format!("{}/", e.rel);
-                kept.iter().any(|k| k.starts_with(&prefix))
-            }
-        });
-    }
+    let dropped = drop_locales(&mut entries, &site.drop_locales);
     let paths = PathMap::new(engine.rules(), entries.iter().map(|e| e.rel.as_str()))
         .map_err(|d| TreeError::Rule(Box::new(d)))?;
     let reads: Vec<Result<Option<Result<Read, CopyReason>>, TreeError>> = entries
@@ -428,6 +398,40 @@ pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
         plan.redirects = plan.redirects(&upstream);
     }
     Ok(plan)
+}
+
+/// Leaves out of `entries` the `i18n/<locale>/` trees of `locales` and the folders that
+/// held nothing else (`i18n/` when every locale goes); returns the files left out.
+fn drop_locales(entries: &mut Vec<Entry>, locales: &[String]) -> Vec<String> {
+    if locales.is_empty() {
+        return Vec::new();
+    }
+    let (gone, kept): (Vec<Entry>, Vec<Entry>) = std::mem::take(entries)
+        .into_iter()
+        .partition(|e| locale_of(&e.rel).is_some_and(|l| locales.iter().any(|d| d == l)));
+    let dropped: Vec<String> = gone
+        .into_iter()
+        .filter(|e| e.kind != EntryKind::Dir)
+        .map(|e| e.rel)
+        .collect();
+    let holds = |dir: &str, paths: &[&str]| {
+        paths
+            .iter()
+            .any(|p| p.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/')))
+    };
+    let files: Vec<&str> = kept
+        .iter()
+        .filter(|e| e.kind != EntryKind::Dir)
+        .map(|e| e.rel.as_str())
+        .collect();
+    let gone: Vec<&str> = dropped.iter().map(String::as_str).collect();
+    let emptied: Vec<String> = kept
+        .iter()
+        .filter(|e| e.kind == EntryKind::Dir && holds(&e.rel, &gone) && !holds(&e.rel, &files))
+        .map(|e| e.rel.clone())
+        .collect();
+    *entries = kept.into_iter().filter(|e| !emptied.contains(&e.rel)).collect();
+    dropped
 }
 
 /// Adds to each read file the edits that keep its references working (see

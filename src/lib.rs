@@ -21,6 +21,7 @@
 
 #![warn(missing_docs)]
 
+pub mod audit;
 pub mod cli;
 pub mod report;
 pub mod rewrite;

@@ -9,7 +9,8 @@ use clap::{Parser, Subcommand};
 
 use rayon::prelude::*;
 
-use crate::report::{planned_diff, stat_lines, ColorChoice, Summary};
+use crate::audit::{self, Level};
+use crate::report::{findings, planned_diff, stat_lines, ColorChoice, Summary};
 use crate::rewrite::Engine;
 use crate::rules::RuleSet;
 use crate::selftest;
@@ -22,7 +23,7 @@ pub enum ExitStatus {
     /// 0: the job ran (a preview with changes is a success).
     Success = 0,
     /// 1: findings, in modes that check: a failing `[[test]]` in `test-rules`, a broken
-    /// link in `links`.
+    /// link in `links`, an error (or with `--deny warnings` a warning) in `audit`.
     Findings = 1,
     /// 2: usage error, rule-file error, or an input/output error.
     Error = 2,
@@ -84,6 +85,39 @@ enum Command {
         /// The tree to check (upstream or branded).
         #[arg(value_name = "DIR")]
         dir: PathBuf,
+    },
+    /// Audit a tree (upstream to plan, or branded output to verify): brand leaks, stutters,
+    /// dead rules and near misses, and the brand mentions by context.
+    Audit {
+        /// The rule file (TOML).
+        #[arg(long, value_name = "RULES.toml")]
+        rules: PathBuf,
+        /// The tree to audit.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Fail (exit 1) on warnings too, not only on errors.
+        #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
+        deny: Option<String>,
+        /// Also list every brand mention with what the rewrite does with it.
+        #[arg(long)]
+        mentions: bool,
+        /// When to colour the output.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+        color: ColorChoice,
+    },
+    /// Explain a file or one line of it: each span's context, and for each brand mention
+    /// which rule rewrote it or which exception or check kept it.
+    Explain {
+        /// The rule file (TOML).
+        #[arg(long, value_name = "RULES.toml")]
+        rules: PathBuf,
+        /// The file, optionally with a 1-based line: `docs/install/index.md:12`.
+        #[arg(value_name = "FILE[:LINE]")]
+        target: String,
+        /// The tree the file belongs to (its path there decides the rules' `paths`); by
+        /// default the nearest folder above it with a `docusaurus.config.js`.
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
     },
     /// Run the rule file's own [[test]] cases.
     TestRules {
@@ -234,6 +268,65 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
                 ExitStatus::Findings
             })
         }
+        Command::Audit {
+            rules,
+            dir,
+            deny,
+            mentions,
+            color,
+        } => {
+            let engine = load(&rules)?;
+            require_dir(&dir)?;
+            let audit = audit::audit(&engine, &dir, mentions)?;
+            let mut stdout = io::stdout().lock();
+            for m in &audit.listed {
+                writeln!(
+                    stdout,
+                    "{}:{}:{}: {} `{}`: {}",
+                    m.path, m.line, m.column, m.context, m.text, m.verdict
+                )?;
+            }
+            stdout.write_all(findings::render(&audit, color.stdout()).as_bytes())?;
+            stdout.flush()?;
+            let failing = audit.count(Level::Error)
+                + if deny.is_some() {
+                    audit.count(Level::Warning)
+                } else {
+                    0
+                };
+            Ok(if failing == 0 {
+                ExitStatus::Success
+            } else {
+                ExitStatus::Findings
+            })
+        }
+        Command::Explain { rules, target, root } => {
+            let engine = load(&rules)?;
+            let (file, line) = split_line(&target);
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", file.display()))?;
+            let root = match root {
+                Some(root) => root,
+                None => site_root(&file),
+            };
+            let abs = std::path::absolute(&file)?;
+            let root_abs = std::path::absolute(&root)?;
+            let rel = abs
+                .strip_prefix(&root_abs)
+                .map_err(|_| anyhow::anyhow!("`{}` is not inside `{}`", file.display(), root.display()))?;
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let kind = engine.rules().files.kind_of(&rel).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "`{rel}` is not read as text by the rules' [files] globs: nothing is rewritten in it"
+                )
+            })?;
+            print!("{}", audit::explain(&engine, &rel, kind, &text, line));
+            Ok(ExitStatus::Success)
+        }
         Command::TestRules { rules } => {
             let engine = load(&rules)?;
             let outcomes = selftest::run_all(&engine);
@@ -259,6 +352,29 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             })
         }
     }
+}
+
+/// `FILE:LINE` split into the file and the 1-based line, when the part after the last `:`
+/// is a number and the whole text is not itself an existing file.
+fn split_line(target: &str) -> (PathBuf, Option<usize>) {
+    if let Some((file, line)) = target.rsplit_once(':') {
+        if let Ok(line) = line.parse::<usize>() {
+            if !Path::new(target).exists() {
+                return (PathBuf::from(file), Some(line));
+            }
+        }
+    }
+    (PathBuf::from(target), None)
+}
+
+/// The nearest folder above `file` with a `docusaurus.config.js`, else the file's folder.
+fn site_root(file: &Path) -> PathBuf {
+    let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+    abs.ancestors()
+        .skip(1)
+        .find(|d| d.join("docusaurus.config.js").is_file())
+        .or_else(|| abs.parent())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place.

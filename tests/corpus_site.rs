@@ -193,3 +193,36 @@ fn corpus_default_anchors_and_no_renames_move_no_file_and_break_nothing_new() {
     eprintln!("broken links without images (keep): upstream {up:?}, branded {ours:?}");
     assert_eq!(ours.get(&Reason::MissingAnchor), up.get(&Reason::MissingAnchor));
 }
+
+/// The audit of the upstream corpus counts every brand mention once: the counts by context
+/// add up to a plain case-insensitive search of the files the rules read; the branded corpus
+/// has no prose leak and no stutter.
+#[test]
+fn corpus_audit_counts_every_mention_and_finds_the_branded_site_clean() {
+    let Some(corpus) = common::corpus_dir() else { return };
+    let engine = rules(&[]);
+    let upstream = rebrand::audit::audit(&engine, &corpus, false).unwrap();
+    let plain: usize = tree::text_files(&engine, &corpus)
+        .unwrap()
+        .iter()
+        .map(|f| f.text.to_ascii_lowercase().matches("harvester").count())
+        .sum();
+    eprintln!("upstream mentions by context: {:?} = {plain}", upstream.mentions);
+    assert_eq!(upstream.total_mentions(), plain);
+    assert_eq!(upstream.count(rebrand::audit::Level::Error), 0);
+    let prose = upstream.mentions["prose"];
+    assert!(prose.rewritten > 10_000, "{prose:?}");
+
+    let tmp = TempDir::new().unwrap();
+    let out = apply(&engine, &corpus, &tmp);
+    let branded = rebrand::audit::audit(&engine, &out, false).unwrap();
+    assert!(branded.branded);
+    let errors: Vec<String> = branded
+        .findings
+        .iter()
+        .filter(|f| f.level == rebrand::audit::Level::Error)
+        .map(|f| format!("{}:{}: {}", f.path, f.line, f.message))
+        .collect();
+    assert_eq!(errors, Vec::<String>::new());
+    assert_eq!(branded.mentions.get("prose").map_or(0, |c| c.rewritten), 0);
+}

@@ -3,9 +3,21 @@
 //! never acted (dead rules) and upstream words close to a rule that no rule covers (near
 //! misses). Runs on any tree: upstream (to plan) or branded (to verify).
 
-use std::ops::Range;
+mod explain;
 
-use crate::scan::Context;
+pub use explain::explain;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use regex::Regex;
+
+use crate::rewrite::{apply_edits, Engine, Kept, Mention, Verdict};
+use crate::scan::{scan, Context, Span};
+use crate::tree::{text_files, TextFile, TreeError, MARKER, STATE_DIR};
 
 /// How serious a finding is. The order is the severity order (`Info` < `Warning` < `Error`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -69,4 +81,465 @@ fn context_name<S: serde::Serializer>(context: &Option<Context>, s: S) -> Result
         Some(c) => s.serialize_some(c.name()),
         None => s.serialize_none(),
     }
+}
+
+/// Brand mentions of one context: how many, how many the rules rewrite, how many they keep.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct MentionCounts {
+    /// Every mention.
+    pub total: usize,
+    /// Mentions a substitution rewrites.
+    pub rewritten: usize,
+    /// Mentions left as they are (by context, case, word boundary, exception or path).
+    pub kept: usize,
+}
+
+/// One brand mention, for `audit --mentions`: where, in which context, and its verdict.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ListedMention {
+    /// Relative path.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The context's name.
+    pub context: &'static str,
+    /// The text of the mention.
+    pub text: String,
+    /// "rewritten by `brand`", "kept: inline_code is not among the contexts of `brand`", …
+    pub verdict: String,
+}
+
+/// What `rebrand audit` found in a tree.
+#[derive(Debug, Clone, Default)]
+pub struct Audit {
+    /// Whether the tree is a rebrand output (it has `.rebrand/output.toml`): then any mention
+    /// the rules would still rewrite is a leak too.
+    pub branded: bool,
+    /// Files read as text.
+    pub files: usize,
+    /// Findings, sorted by path, line and column (dead rules last).
+    pub findings: Vec<Finding>,
+    /// Brand mentions by context name.
+    pub mentions: BTreeMap<&'static str, MentionCounts>,
+    /// Every mention with its verdict, when asked for.
+    pub listed: Vec<ListedMention>,
+}
+
+impl Audit {
+    /// Findings of `level`.
+    pub fn count(&self, level: Level) -> usize {
+        self.findings.iter().filter(|f| f.level == level).count()
+    }
+
+    /// Every brand mention, over all contexts.
+    pub fn total_mentions(&self) -> usize {
+        self.mentions.values().map(|c| c.total).sum()
+    }
+}
+
+/// The line, column (1-based, characters) and line text of byte `offset` of `text`.
+pub fn locate(text: &str, offset: usize) -> (usize, usize, String) {
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = text[..offset].matches('\n').count() + 1;
+    let column = text[start..offset].chars().count() + 1;
+    (line, column, text[start..end].trim_end_matches('\r').to_string())
+}
+
+/// What one file contributes to an audit.
+#[derive(Default)]
+struct FileAudit {
+    findings: Vec<Finding>,
+    mentions: BTreeMap<&'static str, MentionCounts>,
+    listed: Vec<ListedMention>,
+    /// Mentions per substitution index (any verdict).
+    per_rule: Vec<usize>,
+    /// Matches per exception index.
+    per_exception: Vec<usize>,
+}
+
+/// Audits the tree at `root` with the rules of `engine`: leaks, stutters, dead rules and
+/// near misses, and the brand mentions counted by context. `list` keeps every mention with
+/// its verdict (for `--mentions`).
+///
+/// # Errors
+/// [`TreeError::Io`] naming every file that cannot be read.
+pub fn audit(engine: &Engine, root: &Path, list: bool) -> Result<Audit, TreeError> {
+    let branded = root.join(STATE_DIR).join(MARKER).is_file();
+    let files = text_files(engine, root)?;
+    let parts: Vec<FileAudit> = files
+        .par_iter()
+        .map(|f| audit_file(engine, f, branded, list))
+        .collect();
+    let rules = engine.rules();
+    let mut audit = Audit {
+        branded,
+        files: files.len(),
+        ..Audit::default()
+    };
+    let mut per_rule = vec![0; rules.substitutions.len()];
+    let mut per_exception = vec![0; rules.exceptions.len()];
+    for part in parts {
+        audit.findings.extend(part.findings);
+        audit.listed.extend(part.listed);
+        for (context, c) in part.mentions {
+            let total = audit.mentions.entry(context).or_default();
+            total.total += c.total;
+            total.rewritten += c.rewritten;
+            total.kept += c.kept;
+        }
+        for (i, n) in part.per_rule.into_iter().enumerate() {
+            per_rule[i] += n;
+        }
+        for (i, n) in part.per_exception.into_iter().enumerate() {
+            per_exception[i] += n;
+        }
+    }
+    audit
+        .findings
+        .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    let rule_file = rules.path.display().to_string();
+    let dead = |span: &Range<usize>, what: &str, id: &str| {
+        let (line, column, line_text) = locate(&rules.source, span.start.min(rules.source.len()));
+        Finding {
+            level: Level::Warning,
+            kind: FindingKind::DeadRule,
+            path: rule_file.clone(),
+            line,
+            column,
+            range: span.clone(),
+            context: None,
+            text: id.to_string(),
+            line_text,
+            message: format!("{what} `{id}` matched nothing in the tree"),
+            rule: Some(id.to_string()),
+        }
+    };
+    // In a branded tree every substitution has done its work: a rule without a mention
+    // there says nothing, so dead rules are judged on upstream trees only.
+    if branded {
+        return Ok(audit);
+    }
+    for (s, n) in rules.substitutions.iter().zip(&per_rule) {
+        if *n == 0 {
+            audit.findings.push(dead(&s.span, "substitution", &s.id));
+        }
+    }
+    for (e, n) in rules.exceptions.iter().zip(&per_exception) {
+        if *n == 0 {
+            audit.findings.push(dead(&e.span, "exception", &e.id));
+        }
+    }
+    Ok(audit)
+}
+
+fn audit_file(engine: &Engine, file: &TextFile, branded: bool, list: bool) -> FileAudit {
+    let rules = engine.rules();
+    let text = &file.text;
+    let scanned = scan(file.kind, text, &rules.files.prose_keys);
+    let active = engine.active(&file.path);
+    let edits = engine.edits(text, &scanned.spans, &active);
+    let mentions = engine.mentions(text, &scanned.spans, &active, &edits);
+    let mut out = FileAudit {
+        per_rule: vec![0; rules.substitutions.len()],
+        per_exception: vec![0; rules.exceptions.len()],
+        ..FileAudit::default()
+    };
+    for (_, id) in engine.exception_matches(text, &active) {
+        out.per_exception[id] += 1;
+    }
+    for m in &mentions {
+        let counts = out.mentions.entry(m.context.name()).or_default();
+        counts.total += 1;
+        let rule = match m.verdict {
+            Verdict::Rewritten(r) => {
+                counts.rewritten += 1;
+                r
+            }
+            Verdict::Kept { rule, .. } => {
+                counts.kept += 1;
+                rule
+            }
+        };
+        out.per_rule[rule] += 1;
+        if list {
+            let (line, column, _) = locate(text, m.range.start);
+            out.listed.push(ListedMention {
+                path: file.path.clone(),
+                line,
+                column,
+                context: m.context.name(),
+                text: text[m.range.clone()].to_string(),
+                verdict: verdict(engine, m),
+            });
+        }
+        if let Some(f) = leak(engine, file, m, branded) {
+            out.findings.push(f);
+        }
+    }
+    // Stutters are looked for in the text as it is once branded.
+    let branded_text;
+    let (check, spans): (&str, Vec<Span>) = if branded || edits.is_empty() {
+        (text, scanned.spans.clone())
+    } else {
+        branded_text = apply_edits(text, &edits);
+        let spans = scan(file.kind, &branded_text, &rules.files.prose_keys).spans;
+        (&branded_text, spans)
+    };
+    out.findings.extend(stutters(
+        engine,
+        file,
+        check,
+        &spans,
+        !branded && !edits.is_empty(),
+    ));
+    out.findings
+        .extend(near_misses(engine, file, &scanned.spans, &mentions));
+    out
+}
+
+/// A person's reading of what the rewrite does with mention `m`.
+pub fn verdict(engine: &Engine, m: &Mention) -> String {
+    let rules = engine.rules();
+    match m.verdict {
+        Verdict::Rewritten(r) => format!(
+            "rewritten by `{}` to `{}`",
+            rules.substitutions[r].id, rules.substitutions[r].to
+        ),
+        Verdict::Kept { rule, why } => {
+            let s = &rules.substitutions[rule];
+            match why {
+                Kept::Path => format!(
+                    "kept: rule `{}` does not act on this file (its `paths` or `locale`)",
+                    s.id
+                ),
+                Kept::Case => format!("kept: the case differs and rule `{}` is case-exact", s.id),
+                Kept::Context => {
+                    let contexts: Vec<&str> = s.contexts.iter().map(|c| c.name()).collect();
+                    format!(
+                        "kept: {} is not among the contexts of rule `{}` ({})",
+                        m.context.name(),
+                        s.id,
+                        contexts.join(", ")
+                    )
+                }
+                Kept::Boundary => format!("kept: part of a longer word, rule `{}` matches whole words", s.id),
+                Kept::Exception(e) => {
+                    let e = &rules.exceptions[e];
+                    format!("kept by exception `{}`: {}", e.id, e.reason)
+                }
+            }
+        }
+    }
+}
+
+/// The leak finding of mention `m`, if it is one: the brand left in prose is an error
+/// (unless an exception keeps it, or it is an all-lower-case identifier), elsewhere info.
+/// In a branded tree, a mention the rules would still rewrite is an error anywhere.
+fn leak(engine: &Engine, file: &TextFile, m: &Mention, branded: bool) -> Option<Finding> {
+    let word = &file.text[m.range.clone()];
+    let prose = m.context == Context::Prose;
+    let (level, rule) = match m.verdict {
+        Verdict::Rewritten(r) if branded => (Level::Error, r),
+        Verdict::Rewritten(_) => return None,
+        // A longer word: a near miss, reported as such when in prose.
+        Verdict::Kept {
+            why: Kept::Boundary, ..
+        } if prose => return None,
+        Verdict::Kept {
+            rule,
+            why: Kept::Exception(_),
+        } => (Level::Info, rule),
+        Verdict::Kept {
+            rule,
+            why: Kept::Case,
+        } if prose && word.chars().any(char::is_uppercase) => (Level::Error, rule),
+        Verdict::Kept {
+            rule,
+            why: Kept::Path | Kept::Context,
+        } if prose => (Level::Error, rule),
+        Verdict::Kept { rule, .. } => (Level::Info, rule),
+    };
+    let (line, column, line_text) = locate(&file.text, m.range.start);
+    let reading = verdict(engine, m);
+    let message = match m.verdict {
+        Verdict::Rewritten(_) => format!(
+            "`{word}` is still here: {} (was this tree branded with these rules?)",
+            reading
+                .replace("rewritten by", "rule")
+                .replace(" to `", " rewrites it to `")
+        ),
+        _ => format!("`{word}` left in {}: {reading}", m.context.name()),
+    };
+    let exception = match m.verdict {
+        Verdict::Kept {
+            why: Kept::Exception(e),
+            ..
+        } => Some(engine.rules().exceptions[e].id.clone()),
+        _ => None,
+    };
+    Some(Finding {
+        level,
+        kind: FindingKind::Leak,
+        path: file.path.clone(),
+        line,
+        column,
+        range: m.range.clone(),
+        context: Some(m.context),
+        text: word.to_string(),
+        line_text,
+        message,
+        rule: exception.or_else(|| Some(engine.rules().substitutions[rule].id.clone())),
+    })
+}
+
+/// Words as the audit sees them: letters and digits, with inner apostrophes and hyphens.
+fn words() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*").expect("word pattern is valid"))
+}
+
+/// The brand words of the rules: every alphabetic word of a substitution's `from` and `to`
+/// (three letters or more), lower-cased.
+fn brand_words(engine: &Engine) -> Vec<String> {
+    let mut out: Vec<String> = engine
+        .rules()
+        .substitutions
+        .iter()
+        .flat_map(|s| [s.from.as_str(), s.to.as_str()])
+        .flat_map(|t| t.split_whitespace())
+        .filter(|w| w.len() >= 3 && w.chars().all(char::is_alphabetic))
+        .map(str::to_lowercase)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Doubled brand words in `text` (tiled by `spans`): the same brand word twice, ignoring
+/// case, with nothing but white space and emphasis or code markup between, both in prose.
+fn stutters(
+    engine: &Engine,
+    file: &TextFile,
+    text: &str,
+    spans: &[Span],
+    after_rewrite: bool,
+) -> Vec<Finding> {
+    let brand = brand_words(engine);
+    let allowed: Vec<String> = engine
+        .rules()
+        .audit
+        .allow_stutters
+        .iter()
+        .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase())
+        .collect();
+    let in_prose = |offset: usize| {
+        crate::scan::span_at(spans, offset).is_some_and(|i| spans[i].context == Context::Prose)
+    };
+    let mut out = Vec::new();
+    let mut previous: Option<regex::Match> = None;
+    for w in words().find_iter(text) {
+        if let Some(p) = previous {
+            let gap = &text[p.end()..w.start()];
+            let lower = w.as_str().to_lowercase();
+            if lower == p.as_str().to_lowercase()
+                && brand.contains(&lower)
+                && !gap.is_empty()
+                && gap
+                    .chars()
+                    .all(|c| c.is_whitespace() || matches!(c, '*' | '_' | '~' | '`'))
+                && in_prose(p.start())
+                && in_prose(w.start())
+                && !allowed.contains(&format!("{lower} {lower}"))
+            {
+                let (line, column, line_text) = locate(text, p.start());
+                let doubled = &text[p.start()..w.end()];
+                let when = if after_rewrite { " once branded" } else { "" };
+                out.push(Finding {
+                    level: Level::Error,
+                    kind: FindingKind::Stutter,
+                    path: file.path.clone(),
+                    line,
+                    column,
+                    range: p.start()..w.end(),
+                    context: Some(Context::Prose),
+                    text: doubled.to_string(),
+                    line_text,
+                    message: format!("`{doubled}`: the brand word is doubled{when}"),
+                    rule: None,
+                });
+            }
+        }
+        previous = Some(w);
+    }
+    out
+}
+
+/// Prose words close to a single-word `from` that no rule rewrites and no exception keeps:
+/// the `from` with something attached (`HarvesterOS`, `Harvesters`), or one or two letters
+/// off (`Harvestor`).
+fn near_misses(engine: &Engine, file: &TextFile, spans: &[Span], mentions: &[Mention]) -> Vec<Finding> {
+    let rules = engine.rules();
+    let targets: Vec<(String, &crate::rules::Substitution)> = rules
+        .substitutions
+        .iter()
+        .filter(|s| s.from.len() >= 5 && s.from.chars().all(char::is_alphabetic))
+        .map(|s| (s.from.to_lowercase(), s))
+        .collect();
+    if targets.is_empty() {
+        return Vec::new();
+    }
+    let text = &file.text;
+    let mut out = Vec::new();
+    for span in spans.iter().filter(|s| s.context == Context::Prose) {
+        for w in words().find_iter(&text[span.range.clone()]) {
+            let range = span.range.start + w.start()..span.range.start + w.end();
+            let covered = mentions.iter().any(|m| {
+                m.range.start < range.end
+                    && m.range.end > range.start
+                    && !matches!(
+                        m.verdict,
+                        Verdict::Kept {
+                            why: Kept::Boundary,
+                            ..
+                        }
+                    )
+            });
+            if covered {
+                continue;
+            }
+            let lower = w.as_str().to_lowercase();
+            let near = targets.iter().find(|(from, _)| {
+                lower != *from
+                    && (lower.starts_with(from.as_str())
+                        || (lower.len() + 2 >= from.len()
+                            && lower.len() <= from.len() + 2
+                            && strsim::damerau_levenshtein(&lower, from) <= 2))
+            });
+            if let Some((_, rule)) = near {
+                let (line, column, line_text) = locate(text, range.start);
+                out.push(Finding {
+                    level: Level::Warning,
+                    kind: FindingKind::NearMiss,
+                    path: file.path.clone(),
+                    line,
+                    column,
+                    range,
+                    context: Some(Context::Prose),
+                    text: w.as_str().to_string(),
+                    line_text,
+                    message: format!(
+                        "`{}` is close to `{}` (rule `{}`), but no rule rewrites it",
+                        w.as_str(),
+                        rule.from,
+                        rule.id
+                    ),
+                    rule: Some(rule.id.clone()),
+                });
+            }
+        }
+    }
+    out
 }

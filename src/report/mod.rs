@@ -1,6 +1,12 @@
 //! Review output: the unified diff of a changed file, `--stat` lines, the run summary, and
 //! the one colour policy.
 
+pub mod findings;
+pub mod html;
+
+pub mod json;
+pub mod markdown;
+
 use std::fmt::{self, Write as _};
 use std::fs;
 use std::io::IsTerminal;
@@ -49,6 +55,7 @@ impl ColorChoice {
 const RED: &str = "\x1b[31m";
 const GREEN: &str = "\x1b[32m";
 const CYAN: &str = "\x1b[36m";
+const YELLOW: &str = "\x1b[33m";
 const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
 

@@ -8,7 +8,10 @@
 //! search goes on one character later.
 
 pub mod anchors;
+mod mentions;
 pub mod text;
+
+pub use mentions::{Kept, Mention, Verdict};
 
 use std::ops::Range;
 
@@ -329,20 +332,30 @@ impl Engine {
 
     /// The byte ranges of `text` that active exceptions cover, sorted.
     fn exception_ranges(&self, text: &str, active: &Active) -> Vec<Range<usize>> {
+        self.exception_matches(text, active)
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect()
+    }
+
+    /// The byte ranges of `text` that active exceptions cover, each with the exception's
+    /// index, sorted by range.
+    pub(crate) fn exception_matches(&self, text: &str, active: &Active) -> Vec<(Range<usize>, usize)> {
         let mut ranges = Vec::new();
         if let Some((ac, ids)) = &self.exception_literals {
             for m in ac.find_iter(text) {
-                if active.exceptions[ids[m.pattern().as_usize()]] {
-                    ranges.push(m.range());
+                let id = ids[m.pattern().as_usize()];
+                if active.exceptions[id] {
+                    ranges.push((m.range(), id));
                 }
             }
         }
         for (i, e) in self.rules.exceptions.iter().enumerate() {
             if let (ExceptionPattern::Regex(re), true) = (&e.pattern, active.exceptions[i]) {
-                ranges.extend(re.find_iter(text).map(|m| m.range()));
+                ranges.extend(re.find_iter(text).map(|m| (m.range(), i)));
             }
         }
-        ranges.sort_by_key(|r| (r.start, r.end));
+        ranges.sort_by_key(|(r, _)| (r.start, r.end));
         ranges
     }
 

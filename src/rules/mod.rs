@@ -55,6 +55,21 @@ pub struct RuleSet {
     pub files: FileSettings,
     /// Anchors, overlay, asset remaps, patches, renames and locales.
     pub site: SiteRules,
+    /// `[audit]`: settings of `rebrand audit`.
+    pub audit: AuditSettings,
+}
+
+/// `[audit]`: what `rebrand audit` accepts.
+///
+/// ```toml
+/// [audit]
+/// allow_stutters = ["Hypervisor hypervisor"]   # doubled brand words that are meant
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct AuditSettings {
+    /// Doubled brand words that are meant, compared ignoring case and the markup between
+    /// the words ("Hypervisor hypervisor" also allows `**Hypervisor** hypervisor`).
+    pub allow_stutters: Vec<String>,
 }
 
 /// One product-name substitution.
@@ -219,6 +234,9 @@ impl RuleSet {
             tests,
             files,
             site,
+            audit: AuditSettings {
+                allow_stutters: raw.audit.and_then(|a| a.allow_stutters).unwrap_or_default(),
+            },
         })
     }
 

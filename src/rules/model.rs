@@ -34,6 +34,13 @@ pub(super) struct RawRuleFile {
     #[serde(default)]
     pub rename: Vec<Spanned<super::site::RawRename>>,
     pub locales: Option<super::site::RawLocales>,
+    pub audit: Option<RawAudit>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAudit {
+    pub allow_stutters: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

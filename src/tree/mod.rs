@@ -281,8 +281,8 @@ struct Read {
     rewrite: FileRewrite,
 }
 
-/// Reads one regular file: `Ok(Err(reason))` when it is not read as text.
-fn read(engine: &Engine, entry: &Entry) -> Result<Result<Read, CopyReason>, TreeError> {
+/// Reads one regular file as the rules say: `Ok(Err(reason))` when it is not read as text.
+fn read_text(engine: &Engine, entry: &Entry) -> Result<Result<(FileKind, String), CopyReason>, TreeError> {
     let Some(kind) = engine.rules().files.kind_of(&entry.rel) else {
         return Ok(Err(CopyReason::NotIncluded));
     };
@@ -290,11 +290,49 @@ fn read(engine: &Engine, entry: &Entry) -> Result<Result<Read, CopyReason>, Tree
     if bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0) {
         return Ok(Err(CopyReason::Binary));
     }
-    let Ok(text) = String::from_utf8(bytes) else {
-        return Ok(Err(CopyReason::NotUtf8));
-    };
-    let rewrite = engine.rewrite(kind, &text, &engine.active(&entry.rel));
-    Ok(Ok(Read { kind, text, rewrite }))
+    Ok(String::from_utf8(bytes)
+        .map(|text| (kind, text))
+        .map_err(|_| CopyReason::NotUtf8))
+}
+
+/// Reads and rewrites one regular file: `Ok(Err(reason))` when it is not read as text.
+fn read(engine: &Engine, entry: &Entry) -> Result<Result<Read, CopyReason>, TreeError> {
+    Ok(read_text(engine, entry)?.map(|(kind, text)| {
+        let rewrite = engine.rewrite(kind, &text, &engine.active(&entry.rel));
+        Read { kind, text, rewrite }
+    }))
+}
+
+/// A file of a tree read as text.
+#[derive(Debug, Clone)]
+pub struct TextFile {
+    /// Relative `/`-separated path.
+    pub path: String,
+    /// How the rules read it.
+    pub kind: FileKind,
+    /// Its text.
+    pub text: String,
+}
+
+/// Every file of the tree at `root` that the rules read as text, in walk order, read in
+/// parallel; rebrand's own state folder (`.rebrand/`) is left out.
+///
+/// # Errors
+/// [`TreeError::Io`] naming every path that cannot be read.
+pub fn text_files(engine: &Engine, root: &Path) -> Result<Vec<TextFile>, TreeError> {
+    let entries = walk(root)?;
+    let results: Vec<Result<Option<TextFile>, TreeError>> = entries
+        .par_iter()
+        .filter(|e| e.kind == EntryKind::File && !e.rel.starts_with(&format!("{STATE_DIR}/")))
+        .map(|e| {
+            Ok(read_text(engine, e)?.ok().map(|(kind, text)| TextFile {
+                path: e.rel.clone(),
+                kind,
+                text,
+            }))
+        })
+        .collect();
+    Ok(collect(results)?.into_iter().flatten().collect())
 }
 
 /// Counts the edits of a file by cause.

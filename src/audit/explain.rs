@@ -1,0 +1,102 @@
+//! `rebrand explain`: why each word of a file or line came out as it did: the spans the
+//! scanner found with their contexts, and for every brand mention whether it was rewritten
+//! and by which rule, or kept and by which exception or check.
+
+use std::fmt::Write as _;
+
+use super::{locate, verdict};
+use crate::rewrite::Engine;
+use crate::scan::{scan, FileKind};
+
+/// The explanation of `text`, the file at relative path `path` read as `kind`: every span
+/// (on `line` only, when given; 1-based) with its context and text, then every brand mention
+/// with its verdict.
+pub fn explain(engine: &Engine, path: &str, kind: FileKind, text: &str, line: Option<usize>) -> String {
+    let scanned = scan(kind, text, &engine.rules().files.prose_keys);
+    let active = engine.active(path);
+    let edits = engine.edits(text, &scanned.spans, &active);
+    let mentions = engine.mentions(text, &scanned.spans, &active, &edits);
+    let on_line = |offset: usize| line.is_none_or(|l| locate(text, offset).0 == l);
+    let mut out = String::new();
+    let place = line.map_or(String::new(), |l| format!(":{l}"));
+    let _ = writeln!(out, "{path}{place} (read as {})", kind.name());
+    let _ = writeln!(out, "spans:");
+    for span in &scanned.spans {
+        // A span shows on a line when any of its bytes is on it.
+        let shown = match line {
+            None => true,
+            Some(l) => {
+                let (first, _, _) = locate(text, span.range.start);
+                let (last, _, _) = locate(text, span.range.end.saturating_sub(1).max(span.range.start));
+                first <= l && l <= last
+            }
+        };
+        let blank_lines =
+            text[span.range.clone()].trim().is_empty() && text[span.range.clone()].contains('\n');
+        if !shown || span.range.is_empty() || blank_lines {
+            continue;
+        }
+        let (l, c, _) = locate(text, span.range.start);
+        let shown_text: String = text[span.range.clone()].chars().take(60).collect();
+        let more = if text[span.range.clone()].chars().count() > 60 {
+            "…"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  {l}:{c:<5} {:<18} {:?}{more}",
+            span.context.name(),
+            shown_text
+        );
+    }
+    let _ = writeln!(out, "brand mentions:");
+    let mut any = false;
+    for m in mentions.iter().filter(|m| on_line(m.range.start)) {
+        any = true;
+        let (l, c, _) = locate(text, m.range.start);
+        let _ = writeln!(
+            out,
+            "  {l}:{c:<5} `{}` in {}: {}",
+            &text[m.range.clone()],
+            m.context.name(),
+            verdict(engine, m)
+        );
+    }
+    if !any {
+        let _ = writeln!(out, "  none");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::rules::RuleSet;
+
+    #[test]
+    fn a_line_is_explained_span_by_span_and_mention_by_mention() {
+        let rules = RuleSet::parse(
+            Path::new("t.toml"),
+            "[[substitution]]\nid = \"brand\"\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n",
+        )
+        .unwrap();
+        let engine = Engine::new(rules).unwrap();
+        let text = "# Title\n\nInstall Harvester in `harvester-system`.\n";
+        let got = explain(&engine, "docs/a.md", FileKind::Markdown, text, Some(3));
+        assert_eq!(
+            got,
+            "docs/a.md:3 (read as markdown)\nspans:\n\
+             \x20 3:1     prose              \"Install Harvester in \"\n\
+             \x20 3:22    markup             \"`\"\n\
+             \x20 3:23    inline_code        \"harvester-system\"\n\
+             \x20 3:39    markup             \"`\"\n\
+             \x20 3:40    prose              \".\"\n\
+             brand mentions:\n\
+             \x20 3:9     `Harvester` in prose: rewritten by `brand` to `Hypervisor`\n\
+             \x20 3:23    `harvester` in inline_code: kept: the case differs and rule `brand` is case-exact\n"
+        );
+    }
+}

@@ -1,0 +1,160 @@
+//! The audit for a person at a terminal: errors and warnings as rustc prints diagnostics
+//! (`error[leak]: …`, `--> path:line:col`, the line, a caret under the span), info findings
+//! grouped and counted, and the brand mentions by context.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::{BOLD, CYAN, RED, RESET, YELLOW};
+use crate::audit::{Audit, Finding, FindingKind, Level};
+
+fn kind_name(kind: FindingKind) -> &'static str {
+    match kind {
+        FindingKind::Leak => "leak",
+        FindingKind::Stutter => "stutter",
+        FindingKind::DeadRule => "dead-rule",
+        FindingKind::NearMiss => "near-miss",
+    }
+}
+
+/// One finding as rustc prints a diagnostic, with the span underlined.
+pub fn diagnostic(f: &Finding, color: bool) -> String {
+    let paint = |code: &str, s: &str| {
+        if color {
+            format!("{code}{s}{RESET}")
+        } else {
+            s.to_string()
+        }
+    };
+    let (label, code) = match f.level {
+        Level::Error => ("error", RED),
+        Level::Warning => ("warning", YELLOW),
+        Level::Info => ("info", CYAN),
+    };
+    let gutter = f.line.to_string().len();
+    let pad = " ".repeat(gutter);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        paint(
+            &format!("{BOLD}{code}"),
+            &format!("{label}[{}]", kind_name(f.kind))
+        ),
+        paint(BOLD, &f.message)
+    );
+    let _ = writeln!(
+        out,
+        "{pad}{} {}:{}:{}",
+        paint(CYAN, "-->"),
+        f.path,
+        f.line,
+        f.column
+    );
+    let _ = writeln!(out, "{pad} {}", paint(CYAN, "|"));
+    let _ = writeln!(
+        out,
+        "{} {} {}",
+        paint(CYAN, &f.line.to_string()),
+        paint(CYAN, "|"),
+        f.line_text
+    );
+    let underlined = match f.kind {
+        // The rule's table header in the rule file.
+        FindingKind::DeadRule => f.line_text.trim_end(),
+        _ => f.text.lines().next().unwrap_or(""),
+    };
+    let width = underlined.chars().count().max(1);
+    let context = f.context.map(|c| format!(" {}", c.name())).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{pad} {} {}{}",
+        paint(CYAN, "|"),
+        " ".repeat(f.column.saturating_sub(1)),
+        paint(code, &format!("{}{context}", "^".repeat(width)))
+    );
+    out
+}
+
+/// The whole audit: errors and warnings one by one, info grouped, then the mention table
+/// and the totals.
+pub fn render(audit: &Audit, color: bool) -> String {
+    let mut out = String::new();
+    for f in audit.findings.iter().filter(|f| f.level > Level::Info) {
+        out.push_str(&diagnostic(f, color));
+        out.push('\n');
+    }
+    let mut groups: BTreeMap<(&'static str, String), usize> = BTreeMap::new();
+    for f in audit.findings.iter().filter(|f| f.level == Level::Info) {
+        let context = f.context.map_or("-", |c| c.name());
+        // The message after the word: "left in inline_code: kept: …".
+        let why = f
+            .message
+            .split_once(": ")
+            .map_or(f.message.as_str(), |(_, why)| why);
+        *groups.entry((context, why.to_string())).or_default() += 1;
+    }
+    if !groups.is_empty() {
+        let info = audit.count(Level::Info);
+        let _ = writeln!(
+            out,
+            "{}: {info} brand mentions kept on purpose or outside prose, by context and reason:",
+            if color {
+                format!("{BOLD}{CYAN}info[leak]{RESET}")
+            } else {
+                "info[leak]".into()
+            }
+        );
+        let mut rows: Vec<_> = groups.into_iter().collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for ((context, why), n) in rows {
+            let _ = writeln!(out, "  {n:>6}  {context:<18} {why}");
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "brand mentions by context (every ASCII-case-insensitive match of a substitution's `from`):"
+    );
+    let _ = writeln!(
+        out,
+        "  {:<18} {:>7} {:>9} {:>7}",
+        "context", "total", "rewritten", "kept"
+    );
+    for (context, c) in &audit.mentions {
+        let _ = writeln!(
+            out,
+            "  {context:<18} {:>7} {:>9} {:>7}",
+            c.total, c.rewritten, c.kept
+        );
+    }
+    let rewritten: usize = audit.mentions.values().map(|c| c.rewritten).sum();
+    let kept: usize = audit.mentions.values().map(|c| c.kept).sum();
+    let _ = writeln!(
+        out,
+        "  {:<18} {:>7} {:>9} {:>7}",
+        "total",
+        audit.total_mentions(),
+        rewritten,
+        kept
+    );
+    let _ = writeln!(
+        out,
+        "\n{} {} files ({}), {} errors, {} warnings, {} info",
+        if color {
+            format!("{BOLD}audit:{RESET}")
+        } else {
+            "audit:".into()
+        },
+        audit.files,
+        if audit.branded {
+            "branded tree"
+        } else {
+            "upstream tree"
+        },
+        audit.count(Level::Error),
+        audit.count(Level::Warning),
+        audit.count(Level::Info),
+    );
+    out
+}

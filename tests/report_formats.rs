@@ -1,0 +1,400 @@
+//! The machine- and PR-readable run reports: the JSON report validates against the JSON
+//! Schema of `docs/report-schema.md` (read out of the page, so page and code cannot
+//! disagree), the schema rejects what it must, and the Markdown summary is pinned by
+//! snapshots.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rebrand::audit::{Finding, FindingKind, Level};
+use rebrand::report::json::{run_report, SCHEMA_VERSION};
+use rebrand::report::markdown::pr_summary;
+use rebrand::rewrite::Engine;
+use rebrand::rules::RuleSet;
+use rebrand::scan::Context;
+use rebrand::tree::{self, Plan};
+use serde_json::{json, Value};
+
+mod common;
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The one ```json block of docs/report-schema.md, parsed.
+fn schema() -> Value {
+    let page =
+        std::fs::read_to_string(manifest_dir().join("docs/report-schema.md")).expect("the schema page reads");
+    let blocks: Vec<&str> = page
+        .split("\n```json\n")
+        .skip(1)
+        .map(|rest| rest.split("\n```").next().expect("the block is closed"))
+        .collect();
+    assert_eq!(
+        blocks.len(),
+        1,
+        "docs/report-schema.md has exactly one ```json block"
+    );
+    serde_json::from_str(blocks[0]).expect("the schema block is JSON")
+}
+
+fn validator() -> jsonschema::Validator {
+    jsonschema::draft202012::new(&schema()).expect("the schema compiles")
+}
+
+/// Every way `report` fails the schema, one line each (empty when it validates).
+fn errors(report: &Value) -> Vec<String> {
+    validator()
+        .iter_errors(report)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+fn assert_valid(report: &Value) {
+    let errors = errors(report);
+    assert!(
+        errors.is_empty(),
+        "the report fails its schema:\n{}",
+        errors.join("\n")
+    );
+}
+
+fn example_input() -> PathBuf {
+    manifest_dir().join("examples/harvester-docs")
+}
+
+fn shipped_engine() -> Engine {
+    Engine::new(RuleSet::load(&common::shipped_rules()).expect("the shipped rules load"))
+        .expect("rules compile")
+}
+
+/// Two findings of the kinds an audit gives: a leak in prose kept by no rule, a dead rule
+/// located in the rule file.
+fn hand_made_findings(rules: &Path) -> Vec<Finding> {
+    let line_text = "Harvester is built on Kubernetes.";
+    vec![
+        Finding {
+            level: Level::Error,
+            kind: FindingKind::Leak,
+            path: "docs/getting-started/glossary.md".into(),
+            line: 12,
+            column: 1,
+            range: 300..309,
+            context: Some(Context::Prose),
+            text: "Harvester".into(),
+            line_text: line_text.into(),
+            message: "the upstream brand left in prose".into(),
+            rule: None,
+        },
+        Finding {
+            level: Level::Warning,
+            kind: FindingKind::DeadRule,
+            path: rules.display().to_string(),
+            line: 100,
+            column: 1,
+            range: 0..0,
+            context: None,
+            text: "ui-gui".into(),
+            line_text: "[[substitution]]".into(),
+            message: "rule `ui-gui` matched nothing in the tree".into(),
+            rule: Some("ui-gui".into()),
+        },
+    ]
+}
+
+fn to_json(
+    command: &str,
+    engine: &Engine,
+    input: &Path,
+    output: Option<&Path>,
+    plan: Option<&Plan>,
+    findings: &[Finding],
+    elapsed: Duration,
+) -> Value {
+    let report = run_report(command, engine.rules(), input, output, plan, findings, elapsed);
+    let text = serde_json::to_string(&report).expect("the report serializes");
+    serde_json::from_str(&text).expect("the report is JSON")
+}
+
+#[test]
+fn the_schema_is_a_valid_draft_2020_12_schema() {
+    let schema = schema();
+    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    if let Err(e) = jsonschema::draft202012::meta::validate(&schema) {
+        panic!(
+            "the schema is not a valid 2020-12 schema: {}: {e}",
+            e.instance_path()
+        );
+    }
+    assert_eq!(
+        schema["properties"]["schema_version"]["const"],
+        json!(SCHEMA_VERSION)
+    );
+}
+
+#[test]
+fn the_schema_names_every_scanner_context() {
+    let schema = schema();
+    let names: Vec<Value> = schema["$defs"]["finding"]["properties"]["context"]["enum"]
+        .as_array()
+        .expect("context is an enum")
+        .clone();
+    let mut expected: Vec<Value> = Context::ALL.iter().map(|c| json!(c.name())).collect();
+    expected.push(Value::Null);
+    assert_eq!(names, expected);
+}
+
+#[test]
+fn a_preview_of_the_example_tree_validates() {
+    let started = Instant::now();
+    let engine = shipped_engine();
+    let input = example_input();
+    let plan = tree::plan(&engine, &input).expect("the example plans");
+    let findings = hand_made_findings(&common::shipped_rules());
+    let report = to_json(
+        "preview",
+        &engine,
+        &input,
+        None,
+        Some(&plan),
+        &findings,
+        started.elapsed(),
+    );
+    assert_valid(&report);
+
+    // The report carries the run as the plan has it.
+    assert_eq!(report["schema_version"], SCHEMA_VERSION);
+    assert_eq!(report["tool"]["name"], "rebrand");
+    assert_eq!(report["files"].as_array().unwrap().len(), plan.files.len());
+    assert_eq!(
+        report["redirects"].as_array().unwrap().len(),
+        plan.redirects.len()
+    );
+    assert!(!plan.redirects.is_empty(), "the example renames pages");
+    let per_rule: u64 = report["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(report["summary"]["substitutions"], per_rule);
+    let per_file: u64 = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["substitutions"].as_object().unwrap().values())
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(per_file, per_rule);
+    let renamed = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "docs/install/harvester-configuration.md")
+        .expect("the renamed page is listed");
+    assert_eq!(renamed["renamed_to"], "docs/install/hypervisor-configuration.md");
+    assert_eq!(renamed["outcome"], "rewritten");
+    assert_eq!(renamed["kind"], "markdown");
+    assert_eq!(report["finding_counts"]["total"], 2);
+    assert_eq!(report["finding_counts"]["by_level"]["error"], 1);
+    assert_eq!(report["finding_counts"]["by_kind"]["dead_rule"], 1);
+    assert_eq!(report["findings"][0]["context"], "prose");
+    assert_eq!(report["findings"][1]["context"], Value::Null);
+    assert!(
+        report["findings"][0].get("range").is_none(),
+        "byte ranges stay out"
+    );
+}
+
+#[test]
+fn an_apply_report_and_an_audit_without_a_plan_validate() {
+    let engine = shipped_engine();
+    let input = example_input();
+    let plan = tree::plan(&engine, &input).expect("the example plans");
+    let out = Path::new("branded");
+    let apply = to_json(
+        "apply",
+        &engine,
+        &input,
+        Some(out),
+        Some(&plan),
+        &[],
+        Duration::from_millis(5),
+    );
+    assert_valid(&apply);
+    assert_eq!(apply["output"], "branded");
+    assert_eq!(apply["timings"]["total_ms"], 5.0);
+    assert_eq!(apply["finding_counts"]["by_kind"]["leak"], 0);
+
+    let findings = hand_made_findings(&common::shipped_rules());
+    let audit = to_json("audit", &engine, &input, None, None, &findings, Duration::ZERO);
+    assert_valid(&audit);
+    assert_eq!(audit["summary"], Value::Null);
+    assert_eq!(audit["files"], json!([]));
+    assert_eq!(audit["rules"][0]["count"], Value::Null);
+}
+
+#[test]
+fn the_schema_rejects_missing_fields_wrong_types_and_unknown_fields() {
+    let engine = shipped_engine();
+    let input = example_input();
+    let plan = tree::plan(&engine, &input).expect("the example plans");
+    let findings = hand_made_findings(&common::shipped_rules());
+    let good = to_json(
+        "preview",
+        &engine,
+        &input,
+        None,
+        Some(&plan),
+        &findings,
+        Duration::ZERO,
+    );
+    assert_valid(&good);
+
+    let overlay = good["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|f| f["outcome"] == "overlay")
+        .expect("the example has overlay files");
+    type Break = fn(&mut Value, usize);
+    let broken: [(&str, Break); 10] = [
+        ("no summary", |r, _| {
+            r.as_object_mut().unwrap().remove("summary");
+        }),
+        ("no schema_version", |r, _| {
+            r.as_object_mut().unwrap().remove("schema_version");
+        }),
+        ("a count as a string", |r, _| r["summary"]["files"] = json!("11")),
+        ("a negative count", |r, _| r["summary"]["changed"] = json!(-1)),
+        ("a finding without a line", |r, _| {
+            r["findings"][0].as_object_mut().unwrap().remove("line");
+        }),
+        ("a finding of an unknown kind", |r, _| {
+            r["findings"][0]["kind"] = json!("typo")
+        }),
+        ("a 0-based column", |r, _| r["findings"][1]["column"] = json!(0)),
+        ("an unknown field", |r, _| r["files"][0]["extra"] = json!(true)),
+        ("another schema version", |r, _| r["schema_version"] = json!(2)),
+        ("an overlay file without overlay_replaced", |r, i| {
+            r["files"][i]["overlay_replaced"] = Value::Null
+        }),
+    ];
+    for (what, break_it) in broken {
+        let mut bad = good.clone();
+        break_it(&mut bad, overlay);
+        assert!(
+            !errors(&bad).is_empty(),
+            "the schema accepts a report with {what}"
+        );
+    }
+}
+
+#[test]
+fn corpus_report_validates() {
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
+    let started = Instant::now();
+    let engine = shipped_engine();
+    let plan = tree::plan(&engine, &corpus).expect("the corpus plans");
+    let findings = hand_made_findings(&common::shipped_rules());
+    let report = to_json(
+        "preview",
+        &engine,
+        &corpus,
+        None,
+        Some(&plan),
+        &findings,
+        started.elapsed(),
+    );
+    assert_valid(&report);
+    assert_eq!(report["files"].as_array().unwrap().len(), plan.files.len());
+    assert!(report["summary"]["substitutions"].as_u64().unwrap() > 1000);
+    assert!(
+        report["summary"]["dropped"].as_u64().unwrap() > 0,
+        "zh is dropped"
+    );
+    let markdown = pr_summary(
+        "preview",
+        engine.rules(),
+        Some(&plan),
+        &findings,
+        started.elapsed(),
+    );
+    assert!(markdown.contains("and ") && markdown.contains("more changed files"));
+    assert!(
+        markdown.len() < 20_000,
+        "the PR summary stays short: {} bytes",
+        markdown.len()
+    );
+}
+
+/// The summary with its time replaced, for snapshots.
+fn no_elapsed(s: &str) -> String {
+    let re = regex::Regex::new(r"took \d+\.\d+ s").unwrap();
+    re.replace_all(s, "took [elapsed] s").into_owned()
+}
+
+#[test]
+fn markdown_summary_of_the_example_tree() {
+    let started = Instant::now();
+    let engine = shipped_engine();
+    let plan = tree::plan(&engine, &example_input()).expect("the example plans");
+    let md = pr_summary("preview", engine.rules(), Some(&plan), &[], started.elapsed());
+    insta::assert_snapshot!("markdown_example_tree", no_elapsed(&md));
+}
+
+#[test]
+fn markdown_findings_are_grouped_cut_and_escaped() {
+    let rules = RuleSet::parse(
+        Path::new("brand.toml"),
+        "[[substitution]]\nid = \"pipe|rule\"\nfrom = \"Harvester\"\nto = \"Hyper`visor\"\n",
+    )
+    .expect("rules load");
+    let leak = |line: usize| Finding {
+        level: Level::Error,
+        kind: FindingKind::Leak,
+        path: "docs/a.md".into(),
+        line,
+        column: 3,
+        range: 0..9,
+        context: Some(Context::Prose),
+        text: "Harvester".into(),
+        line_text: "a Harvester".into(),
+        message: "the upstream brand left in prose".into(),
+        rule: None,
+    };
+    let mut findings: Vec<Finding> = (1..=7).rev().map(leak).collect();
+    findings.push(Finding {
+        level: Level::Info,
+        kind: FindingKind::Leak,
+        path: "docs/b.md".into(),
+        line: 4,
+        column: 2,
+        range: 0..0,
+        context: Some(Context::InlineCode),
+        text: "`harvester|x`".into(),
+        line_text: "`harvester|x`".into(),
+        message: "kept in code".into(),
+        rule: None,
+    });
+    findings.push(Finding {
+        level: Level::Error,
+        kind: FindingKind::Stutter,
+        path: "docs/c.md".into(),
+        line: 9,
+        column: 1,
+        range: 0..0,
+        context: Some(Context::Prose),
+        text: "Hypervisor hypervisor".into(),
+        line_text: "Hypervisor hypervisor".into(),
+        message: "a brand word doubled".into(),
+        rule: Some("pipe|rule".into()),
+    });
+    let md = pr_summary("audit", &rules, None, &findings, Duration::from_millis(1500));
+    insta::assert_snapshot!("markdown_findings", md);
+
+    let none = pr_summary("audit", &rules, None, &[], Duration::ZERO);
+    assert!(none.contains("No findings."), "{none}");
+}

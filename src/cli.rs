@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 
 use crate::audit::{self, Level};
+use crate::report::html::review_page;
 use crate::report::{findings, planned_diff, stat_lines, ColorChoice, Summary};
 use crate::rewrite::Engine;
 use crate::rules::RuleSet;
@@ -50,6 +51,10 @@ enum Command {
         /// Print per-file counts instead of the diff.
         #[arg(long)]
         stat: bool,
+        /// Also write a self-contained HTML review page (diffs with changed words marked, a
+        /// file list, a filter by rule, the audit findings) to FILE.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
         /// Lines of context around each change.
         #[arg(long, default_value_t = 3, value_name = "N")]
         context: usize,
@@ -172,6 +177,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             rules,
             input,
             stat,
+            html,
             context,
             color,
         } => {
@@ -198,6 +204,16 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             stdout.flush()?;
             let summary = Summary::of(&plan, engine.rules().substitutions.len());
             eprint!("{}", summary.render(&engine, started.elapsed(), color.stderr()));
+            if let Some(path) = html {
+                let findings = audit::audit(&engine, &input, false)?.findings;
+                let page = review_page(&plan, engine.rules(), &findings, &input.display().to_string())?;
+                write_atomically(&path, page.as_bytes())?;
+                eprintln!(
+                    "wrote the review page to {} ({} bytes)",
+                    path.display(),
+                    page.len()
+                );
+            }
             Ok(ExitStatus::Success)
         }
         Command::Apply {

@@ -438,12 +438,15 @@ fn color_always_has_escapes_on_both_streams() {
         stdout.starts_with("\x1b[1mdiff --git a/docs/faq.md"),
         "{stdout:?}"
     );
+    // Changed lines in red and green, the changed words within them in reverse video.
     assert!(
-        stdout.contains("\x1b[31m-## Harvester Architecture\n\x1b[0m"),
+        stdout.contains("\x1b[31m-## \x1b[7mHarvester\x1b[27m Architecture\n\x1b[0m"),
         "no red deletion"
     );
     assert!(
-        stdout.contains("\x1b[32m+## Hypervisor Architecture {#harvester-architecture}\n\x1b[0m"),
+        stdout.contains(
+            "\x1b[32m+## \x1b[7mHypervisor\x1b[27m Architecture\x1b[7m {#harvester-architecture}\x1b[27m\n\x1b[0m"
+        ),
         "no green insertion"
     );
     assert!(

@@ -199,7 +199,9 @@ fn corpus_default_anchors_and_no_renames_move_no_file_and_break_nothing_new() {
 /// has no prose leak and no stutter.
 #[test]
 fn corpus_audit_counts_every_mention_and_finds_the_branded_site_clean() {
-    let Some(corpus) = common::corpus_dir() else { return };
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
     let engine = rules(&[]);
     let upstream = rebrand::audit::audit(&engine, &corpus, false).unwrap();
     let plain: usize = tree::text_files(&engine, &corpus)

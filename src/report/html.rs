@@ -13,16 +13,14 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::fs;
-use std::path::Path;
 
 use rayon::prelude::*;
 use similar::{ChangeTag, DiffOp, DiffTag, TextDiff};
 
-use super::Summary;
+use super::{change, Sides, Summary};
 use crate::audit::{Finding, Level};
 use crate::rules::RuleSet;
-use crate::tree::{Content, Outcome, Plan, Planned, TreeError, SNIFF_BYTES};
+use crate::tree::{Outcome, Plan, Planned, TreeError};
 
 /// Lines of context shown around each change.
 pub const CONTEXT: usize = 3;
@@ -125,16 +123,6 @@ struct FileView<'a> {
     sides: Sides,
 }
 
-/// What the diff of a file compares.
-enum Sides {
-    /// Upstream and branded text (the upstream is empty for a new file).
-    Text { old: String, new: String },
-    /// Either side is binary (or not UTF-8): they differ, no lines shown.
-    Binary,
-    /// A file only moved: no change to its content.
-    Moved,
-}
-
 impl FileView<'_> {
     fn substitutions(&self) -> &[(usize, usize)] {
         match &self.planned.report.outcome {
@@ -187,50 +175,11 @@ impl FileView<'_> {
 /// The two sides of a planned file's diff, chosen as [`super::planned_diff`] chooses them;
 /// `None` when the output is the upstream file unchanged at the same path.
 fn file_view(f: &Planned) -> Result<Option<FileView<'_>>, TreeError> {
-    let report = &f.report;
-    let renamed = report.renamed_to.is_some();
-    let read = |p: &Path| {
-        fs::read(p).map_err(|source| TreeError::Io {
-            action: "cannot read",
-            path: p.to_path_buf(),
-            source,
-        })
-    };
-    let old_path = match report.outcome {
-        Outcome::Overlay { replaced: false } | Outcome::Created => None,
-        Outcome::Overlay { replaced: true } => Some(report.out_path()),
-        _ => Some(report.path.as_str()),
-    };
-    let new = match &f.content {
-        Content::Text(new) => Some(new.clone()),
-        Content::Copy(source) if matches!(report.outcome, Outcome::Overlay { .. }) => as_text(read(source)?),
-        _ if renamed => None,
-        _ => return Ok(None),
-    };
-    let old = match (&f.old, &f.replaces) {
-        _ if old_path.is_none() => Some(String::new()),
-        (Some(text), _) => Some(text.clone()),
-        (None, Some(p)) => as_text(read(p)?),
-        (None, None) => None,
-    };
-    let sides = match (old, new) {
-        (None, None) if renamed => Sides::Moved,
-        (Some(old), Some(new)) => Sides::Text { old, new },
-        _ => Sides::Binary,
-    };
-    Ok(Some(FileView {
+    Ok(change(f)?.map(|(old_path, sides)| FileView {
         planned: f,
         old_path,
         sides,
     }))
-}
-
-/// Text of `bytes`, or `None` when they look binary (a NUL byte, or not UTF-8).
-fn as_text(bytes: Vec<u8>) -> Option<String> {
-    if bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0) {
-        return None;
-    }
-    String::from_utf8(bytes).ok()
 }
 
 /// `s` escaped for HTML text and quoted attribute values.
@@ -989,6 +938,9 @@ const SCRIPT: &str = r#"
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+    use std::path::Path;
+
     use super::*;
     use crate::audit::FindingKind;
     use crate::rewrite::Engine;

@@ -57,6 +57,9 @@ const GREEN: &str = "\x1b[32m";
 const CYAN: &str = "\x1b[36m";
 const YELLOW: &str = "\x1b[33m";
 const BOLD: &str = "\x1b[1m";
+/// Reverse video: the changed words within a changed line.
+const REVERSE: &str = "\x1b[7m";
+const NO_REVERSE: &str = "\x1b[27m";
 const RESET: &str = "\x1b[0m";
 
 /// The review diff of one file: a git-style unified diff from upstream (`a/`) to branded
@@ -114,21 +117,35 @@ impl fmt::Display for ReviewDiff<'_> {
         let diff = TextDiff::from_lines(self.old, self.new);
         for hunk in diff.unified_diff().context_radius(self.context).iter_hunks() {
             paint(f, CYAN, &format!("{}\n", hunk.header()))?;
-            for change in hunk.iter_changes() {
-                let (sign, color) = match change.tag() {
-                    ChangeTag::Delete => ("-", RED),
-                    ChangeTag::Insert => ("+", GREEN),
-                    ChangeTag::Equal => (" ", ""),
-                };
-                let value = change.value();
-                let line = format!("{sign}{value}");
-                if color.is_empty() {
-                    f.write_str(&line)?
-                } else {
-                    paint(f, color, &line)?
-                }
-                if change.missing_newline() {
-                    f.write_str("\n\\ No newline at end of file\n")?;
+            for op in hunk.ops() {
+                // Inline changes mark the words that differ within a changed line (as
+                // `git diff --word-diff=color` does); without colour the lines are as git
+                // writes them, so the diff still applies.
+                for change in diff.iter_inline_changes(op) {
+                    let (sign, color) = match change.tag() {
+                        ChangeTag::Delete => ("-", RED),
+                        ChangeTag::Insert => ("+", GREEN),
+                        ChangeTag::Equal => (" ", ""),
+                    };
+                    if !self.color || color.is_empty() {
+                        f.write_str(sign)?;
+                        for (_, value) in change.iter_strings_lossy() {
+                            f.write_str(&value)?;
+                        }
+                    } else {
+                        write!(f, "{color}{sign}")?;
+                        for (emphasized, value) in change.iter_strings_lossy() {
+                            if emphasized {
+                                write!(f, "{REVERSE}{value}{NO_REVERSE}")?;
+                            } else {
+                                f.write_str(&value)?;
+                            }
+                        }
+                        f.write_str(RESET)?;
+                    }
+                    if change.missing_newline() {
+                        f.write_str("\n\\ No newline at end of file\n")?;
+                    }
                 }
             }
         }
@@ -144,12 +161,26 @@ fn as_text(bytes: Vec<u8>) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
-/// The review diff of one planned file, or `None` when the output is the upstream file
-/// unchanged at the same path. Overlay files are read here to show what they replace.
-///
-/// # Errors
-/// An I/O error naming the overlay or upstream file that cannot be read.
-pub fn planned_diff(f: &Planned, context: usize, color: bool) -> Result<Option<String>, TreeError> {
+/// What the review of a planned file compares.
+pub(crate) enum Sides {
+    /// Upstream and branded text (the upstream is empty for a new file).
+    Text {
+        /// Upstream text.
+        old: String,
+        /// Branded text.
+        new: String,
+    },
+    /// Either side is binary (or not UTF-8): they differ, no lines shown.
+    Binary,
+    /// A file only moved: no change to its content.
+    Moved,
+}
+
+/// The change a planned file makes: its upstream path (`None` for an overlay file that
+/// replaces nothing and a file a patch created) and the two sides of its diff; `None` when
+/// the output is the upstream file unchanged at the same path. Overlay files and the
+/// upstream files they replace are read here.
+pub(crate) fn change(f: &Planned) -> Result<Option<(Option<&str>, Sides)>, TreeError> {
     let report = &f.report;
     let renamed = report.renamed_to.is_some();
     let read = |p: &PathBuf| {
@@ -176,17 +207,33 @@ pub fn planned_diff(f: &Planned, context: usize, color: bool) -> Result<Option<S
         (None, Some(p)) => as_text(read(p)?),
         (None, None) => None,
     };
-    // A file only renamed: git's rename header, no hunks.
-    let (old, new) = match (old, new) {
-        (None, None) if renamed => (Some(String::new()), Some(String::new())),
-        pair => pair,
+    let sides = match (old, new) {
+        (None, None) if renamed => Sides::Moved,
+        (Some(old), Some(new)) => Sides::Text { old, new },
+        _ => Sides::Binary,
     };
-    let binary = old.is_none() || new.is_none();
+    Ok(Some((old_path, sides)))
+}
+
+/// The review diff of one planned file, or `None` when the output is the upstream file
+/// unchanged at the same path.
+///
+/// # Errors
+/// An I/O error naming the overlay or upstream file that cannot be read.
+pub fn planned_diff(f: &Planned, context: usize, color: bool) -> Result<Option<String>, TreeError> {
+    let Some((old_path, sides)) = change(f)? else {
+        return Ok(None);
+    };
+    let (old, new, binary) = match &sides {
+        Sides::Text { old, new } => (old.as_str(), new.as_str(), false),
+        Sides::Moved => ("", "", false),
+        Sides::Binary => ("", "", true),
+    };
     let diff = ReviewDiff {
         old_path,
-        new_path: report.out_path(),
-        old: old.as_deref().unwrap_or(""),
-        new: new.as_deref().unwrap_or(""),
+        new_path: f.report.out_path(),
+        old,
+        new,
         binary,
         context,
         color,

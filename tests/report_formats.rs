@@ -133,6 +133,32 @@ fn the_schema_is_a_valid_draft_2020_12_schema() {
 }
 
 #[test]
+fn the_examples_of_the_schema_page_validate() {
+    let page = std::fs::read_to_string(manifest_dir().join("docs/report-schema.md")).unwrap();
+    let examples: Vec<Value> = page
+        .split("\n```jsonc\n")
+        .skip(1)
+        .map(|rest| serde_json::from_str(rest.split("\n```").next().unwrap()).expect("an example is JSON"))
+        .collect();
+    let [report, finding] = examples.as_slice() else {
+        panic!("the page has a report example and a finding example");
+    };
+    assert_valid(report);
+    let schema = schema();
+    let finding_schema = json!({
+        "$schema": schema["$schema"],
+        "$defs": schema["$defs"],
+        "$ref": "#/$defs/finding",
+    });
+    let errors: Vec<String> = jsonschema::draft202012::new(&finding_schema)
+        .expect("the finding schema compiles")
+        .iter_errors(finding)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "the example finding fails: {errors:?}");
+}
+
+#[test]
 fn the_schema_names_every_scanner_context() {
     let schema = schema();
     let names: Vec<Value> = schema["$defs"]["finding"]["properties"]["context"]["enum"]

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::audit::{self, Level};
 use crate::report::html::review_page;
-use crate::report::{findings, planned_diff, stat_lines, ColorChoice, Summary};
+use crate::report::{findings, json, markdown, planned_diff, stat_lines, ColorChoice, Summary};
 use crate::rewrite::Engine;
 use crate::rules::RuleSet;
 use crate::selftest;
@@ -58,6 +58,10 @@ enum Command {
         /// Lines of context around each change.
         #[arg(long, default_value_t = 3, value_name = "N")]
         context: usize,
+        /// Report format: `human` (diagnostics and diffs for a terminal), `json` (one object
+        /// per run, schema in docs/report-schema.md) or `markdown` (a pull-request summary).
+        #[arg(long, value_enum, default_value_t = Format::Human, value_name = "FORMAT")]
+        format: Format,
         /// When to colour the output.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
         color: ColorChoice,
@@ -80,6 +84,10 @@ enum Command {
         /// for the site's redirect plugin.
         #[arg(long, value_name = "FILE")]
         redirects: Option<PathBuf>,
+        /// Report format: `human` (diagnostics and diffs for a terminal), `json` (one object
+        /// per run, schema in docs/report-schema.md) or `markdown` (a pull-request summary).
+        #[arg(long, value_enum, default_value_t = Format::Human, value_name = "FORMAT")]
+        format: Format,
         /// When to colour the summary.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
         color: ColorChoice,
@@ -106,6 +114,10 @@ enum Command {
         /// Also list every brand mention with what the rewrite does with it.
         #[arg(long)]
         mentions: bool,
+        /// Report format: `human` (diagnostics and diffs for a terminal), `json` (one object
+        /// per run, schema in docs/report-schema.md) or `markdown` (a pull-request summary).
+        #[arg(long, value_enum, default_value_t = Format::Human, value_name = "FORMAT")]
+        format: Format,
         /// When to colour the output.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
         color: ColorChoice,
@@ -179,6 +191,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             stat,
             html,
             context,
+            format,
             color,
         } => {
             let started = Instant::now();
@@ -186,26 +199,37 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             require_dir(&input)?;
             let paint = color.stdout();
             let plan = tree::preview(&engine, &input)?;
+            // The review page and the machine and pull-request reports carry the audit.
+            let findings = match (&html, format) {
+                (None, Format::Human) => Vec::new(),
+                _ => audit::audit(&engine, &input, false)?.findings,
+            };
             let mut stdout = io::stdout().lock();
-            if stat {
-                stdout.write_all(stat_lines(&plan).as_bytes())?;
-            } else {
-                let diffs: Vec<Result<Option<String>, TreeError>> = plan
-                    .files
-                    .par_iter()
-                    .map(|f| planned_diff(f, context, paint))
-                    .collect();
-                for diff in diffs {
-                    if let Some(diff) = diff? {
-                        stdout.write_all(diff.as_bytes())?;
+            match format {
+                Format::Human if stat => stdout.write_all(stat_lines(&plan).as_bytes())?,
+                Format::Human => {
+                    let diffs: Vec<Result<Option<String>, TreeError>> = plan
+                        .files
+                        .par_iter()
+                        .map(|f| planned_diff(f, context, paint))
+                        .collect();
+                    for diff in diffs {
+                        if let Some(diff) = diff? {
+                            stdout.write_all(diff.as_bytes())?;
+                        }
                     }
+                }
+                _ => {
+                    let run = Run::new("preview", &engine, &input, None, Some(&plan), &findings);
+                    stdout.write_all(run.render(format, started.elapsed())?.as_bytes())?;
                 }
             }
             stdout.flush()?;
-            let summary = Summary::of(&plan, engine.rules().substitutions.len());
-            eprint!("{}", summary.render(&engine, started.elapsed(), color.stderr()));
+            if format == Format::Human {
+                let summary = Summary::of(&plan, engine.rules().substitutions.len());
+                eprint!("{}", summary.render(&engine, started.elapsed(), color.stderr()));
+            }
             if let Some(path) = html {
-                let findings = audit::audit(&engine, &input, false)?.findings;
                 let page = review_page(&plan, engine.rules(), &findings, &input.display().to_string())?;
                 write_atomically(&path, page.as_bytes())?;
                 eprintln!(
@@ -222,16 +246,22 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             out,
             force,
             redirects,
+            format,
             color,
         } => {
             let started = Instant::now();
             let engine = load(&rules)?;
             require_dir(&input)?;
             let applied = tree::apply(&engine, &input, &out, &ApplyOptions { force })?;
-            let summary = Summary::of(&applied.plan, engine.rules().substitutions.len());
-            eprint!("{}", summary.render(&engine, started.elapsed(), color.stderr()));
             let moved = &applied.plan.redirects;
-            if !moved.is_empty() {
+            if format != Format::Human {
+                let run = Run::new("apply", &engine, &input, Some(&out), Some(&applied.plan), &[]);
+                print!("{}", run.render(format, started.elapsed())?);
+            } else {
+                let summary = Summary::of(&applied.plan, engine.rules().substitutions.len());
+                eprint!("{}", summary.render(&engine, started.elapsed(), color.stderr()));
+            }
+            if !moved.is_empty() && format == Format::Human {
                 eprintln!("{} page URLs moved:", moved.len());
                 for r in moved {
                     eprintln!("  {} -> {}", r.from, r.to);
@@ -289,20 +319,28 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             dir,
             deny,
             mentions,
+            format,
             color,
         } => {
+            let started = Instant::now();
             let engine = load(&rules)?;
             require_dir(&dir)?;
             let audit = audit::audit(&engine, &dir, mentions)?;
             let mut stdout = io::stdout().lock();
-            for m in &audit.listed {
+            if format != Format::Human {
+                let run = Run::new("audit", &engine, &dir, None, None, &audit.findings);
+                stdout.write_all(run.render(format, started.elapsed())?.as_bytes())?;
+            }
+            for m in audit.listed.iter().filter(|_| format == Format::Human) {
                 writeln!(
                     stdout,
                     "{}:{}:{}: {} `{}`: {}",
                     m.path, m.line, m.column, m.context, m.text, m.verdict
                 )?;
             }
-            stdout.write_all(findings::render(&audit, color.stdout()).as_bytes())?;
+            if format == Format::Human {
+                stdout.write_all(findings::render(&audit, color.stdout()).as_bytes())?;
+            }
             stdout.flush()?;
             let failing = audit.count(Level::Error)
                 + if deny.is_some() {
@@ -367,6 +405,69 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
                 ExitStatus::Findings
             })
         }
+    }
+}
+
+/// Report formats of `preview`, `apply` and `audit` (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Diffs and rustc-style diagnostics for a terminal.
+    Human,
+    /// One JSON object per run (docs/report-schema.md).
+    Json,
+    /// A summary fit for a pull-request body.
+    Markdown,
+}
+
+/// What a run reports in the machine and pull-request formats.
+struct Run<'a> {
+    command: &'a str,
+    engine: &'a Engine,
+    input: &'a Path,
+    output: Option<&'a Path>,
+    plan: Option<&'a tree::Plan>,
+    findings: &'a [audit::Finding],
+}
+
+impl<'a> Run<'a> {
+    fn new(
+        command: &'a str,
+        engine: &'a Engine,
+        input: &'a Path,
+        output: Option<&'a Path>,
+        plan: Option<&'a tree::Plan>,
+        findings: &'a [audit::Finding],
+    ) -> Self {
+        Run {
+            command,
+            engine,
+            input,
+            output,
+            plan,
+            findings,
+        }
+    }
+
+    /// The report in `format` (JSON or Markdown), ending with a newline.
+    fn render(&self, format: Format, elapsed: std::time::Duration) -> anyhow::Result<String> {
+        let rules = self.engine.rules();
+        Ok(match format {
+            Format::Json => {
+                let report = json::run_report(
+                    self.command,
+                    rules,
+                    self.input,
+                    self.output,
+                    self.plan,
+                    self.findings,
+                    elapsed,
+                );
+                serde_json::to_string_pretty(&report)? + "\n"
+            }
+            Format::Markdown | Format::Human => {
+                markdown::pr_summary(self.command, rules, self.plan, self.findings, elapsed)
+            }
+        })
     }
 }
 

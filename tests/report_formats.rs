@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rebrand::audit::{Finding, FindingKind, Level};
+use rebrand::audit::{audit, Finding, FindingKind, Level};
 use rebrand::report::json::{run_report, SCHEMA_VERSION};
 use rebrand::report::markdown::pr_summary;
 use rebrand::rewrite::Engine;
@@ -261,6 +261,43 @@ fn an_apply_report_and_an_audit_without_a_plan_validate() {
 }
 
 #[test]
+fn reports_with_real_audit_findings_validate() {
+    // The audit fixture plants one finding of each kind; the example tree has its own.
+    let fixture = manifest_dir().join("tests/fixtures/audit");
+    let engine = Engine::new(RuleSet::load(&fixture.join("rules.toml")).unwrap()).unwrap();
+    let upstream = fixture.join("upstream");
+    let found = audit(&engine, &upstream, false)
+        .expect("the fixture audits")
+        .findings;
+    let plan = tree::plan(&engine, &upstream).expect("the fixture plans");
+    let report = to_json(
+        "audit",
+        &engine,
+        &upstream,
+        None,
+        Some(&plan),
+        &found,
+        Duration::ZERO,
+    );
+    assert_valid(&report);
+    for kind in ["leak", "stutter", "dead_rule", "near_miss"] {
+        assert!(
+            report["finding_counts"]["by_kind"][kind].as_u64().unwrap() > 0,
+            "the fixture has a {kind}"
+        );
+    }
+
+    let engine = shipped_engine();
+    let input = example_input();
+    let found = audit(&engine, &input, false)
+        .expect("the example audits")
+        .findings;
+    let report = to_json("audit", &engine, &input, None, None, &found, Duration::ZERO);
+    assert_valid(&report);
+    assert_eq!(report["finding_counts"]["total"], found.len());
+}
+
+#[test]
 fn the_schema_rejects_missing_fields_wrong_types_and_unknown_fields() {
     let engine = shipped_engine();
     let input = example_input();
@@ -324,7 +361,13 @@ fn corpus_report_validates() {
     let started = Instant::now();
     let engine = shipped_engine();
     let plan = tree::plan(&engine, &corpus).expect("the corpus plans");
-    let findings = hand_made_findings(&common::shipped_rules());
+    let findings = audit(&engine, &corpus, false)
+        .expect("the corpus audits")
+        .findings;
+    assert!(
+        !findings.is_empty(),
+        "the upstream corpus has brand mentions to report"
+    );
     let report = to_json(
         "preview",
         &engine,
@@ -423,4 +466,79 @@ fn markdown_findings_are_grouped_cut_and_escaped() {
 
     let none = pr_summary("audit", &rules, None, &[], Duration::ZERO);
     assert!(none.contains("No findings."), "{none}");
+}
+
+/// The binary's `--format json` for `preview`, `apply` and `audit` prints one object that
+/// validates; `--format markdown` prints the pull-request summary.
+#[test]
+fn the_cli_formats_print_valid_reports() {
+    let rules = manifest_dir().join("rules/nqrust-hypervisor.toml");
+    let tmp = tempfile::TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let run = |args: &[&std::ffi::OsStr]| {
+        let output = assert_cmd::Command::cargo_bin("rebrand")
+            .unwrap()
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.code().is_some_and(|c| c <= 1),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let input = example_input();
+    let (r, i, o) = (rules.as_os_str(), input.as_os_str(), out.as_os_str());
+    for (command, args) in [
+        (
+            "preview",
+            vec![
+                "preview".as_ref(),
+                "--rules".as_ref(),
+                r,
+                i,
+                "--format".as_ref(),
+                "json".as_ref(),
+            ],
+        ),
+        (
+            "apply",
+            vec![
+                "apply".as_ref(),
+                "--rules".as_ref(),
+                r,
+                i,
+                "--out".as_ref(),
+                o,
+                "--format".as_ref(),
+                "json".as_ref(),
+            ],
+        ),
+        (
+            "audit",
+            vec![
+                "audit".as_ref(),
+                "--rules".as_ref(),
+                r,
+                i,
+                "--format".as_ref(),
+                "json".as_ref(),
+            ],
+        ),
+    ] {
+        let report: Value = serde_json::from_str(&run(&args)).unwrap();
+        assert_valid(&report);
+        assert_eq!(report["command"], command);
+    }
+    let markdown = run(&[
+        "preview".as_ref(),
+        "--rules".as_ref(),
+        r,
+        i,
+        "--format".as_ref(),
+        "markdown".as_ref(),
+    ]);
+    assert!(markdown.starts_with("## rebrand preview: "), "{markdown}");
+    assert!(markdown.contains("### Substitutions by rule"), "{markdown}");
 }

@@ -251,8 +251,12 @@ fn findings_section(out: &mut String, command: &str, findings: &[Finding]) {
             if !message.is_empty() {
                 let _ = write!(line, ": {message}");
             }
-            if let Some(rule) = &f.rule {
-                let _ = write!(line, " (rule {})", code(rule));
+            // Messages often name their rule already.
+            match &f.rule {
+                Some(rule) if !message.contains(&format!("`{rule}`")) => {
+                    let _ = write!(line, " (rule {})", code(rule));
+                }
+                _ => {}
             }
             let _ = writeln!(out, "{line}");
         }

@@ -11,11 +11,13 @@ use rayon::prelude::*;
 
 use crate::audit::{self, Level};
 use crate::report::html::review_page;
+use crate::report::sync as sync_report;
 use crate::report::{findings, json, markdown, planned_diff, stat_lines, ColorChoice, Summary};
 use crate::rewrite::Engine;
 use crate::rules::RuleSet;
 use crate::selftest;
 use crate::site::links::{self, Reason};
+use crate::sync::{self, SyncOptions};
 use crate::tree::{self, ApplyOptions, TreeError};
 
 /// The documented exit statuses.
@@ -84,6 +86,9 @@ enum Command {
         /// for the site's redirect plugin.
         #[arg(long, value_name = "FILE")]
         redirects: Option<PathBuf>,
+        /// A label of the upstream (a commit), recorded in `.rebrand/lock.toml`.
+        #[arg(long, value_name = "LABEL")]
+        upstream_rev: Option<String>,
         /// Report format: `human` (diagnostics and diffs for a terminal), `json` (one object
         /// per run, schema in docs/report-schema.md) or `markdown` (a pull-request summary).
         #[arg(long, value_enum, default_value_t = Format::Human, value_name = "FORMAT")]
@@ -135,6 +140,48 @@ enum Command {
         /// default the nearest folder above it with a `docusaurus.config.js`.
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
+    },
+    /// Bring upstream changes into a branded tree, branded, keeping the vendor's hand edits
+    /// (three-way merge; overlapping edits get conflict markers and exit 1).
+    Sync {
+        /// The rule file (TOML).
+        #[arg(long, value_name = "RULES.toml")]
+        rules: PathBuf,
+        /// The upstream tree now.
+        #[arg(long, value_name = "UPSTREAM_DIR")]
+        upstream: PathBuf,
+        /// The branded tree (made by `apply` or `sync`, or adopted).
+        #[arg(long, value_name = "BRANDED_DIR")]
+        downstream: PathBuf,
+        /// A label of the upstream (a commit), recorded in `.rebrand/lock.toml`.
+        #[arg(long, value_name = "LABEL")]
+        upstream_rev: Option<String>,
+        /// The downstream has no sync state: treat it as hand edits on top of what
+        /// `--base-upstream` generates.
+        #[arg(long, requires = "base_upstream")]
+        adopt: bool,
+        /// The upstream the adopted downstream was made from.
+        #[arg(long, value_name = "DIR", requires = "adopt")]
+        base_upstream: Option<PathBuf>,
+        /// Write a Markdown report for a pull-request body to FILE.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// `human` (one line per file) or `json`.
+        #[arg(long, value_enum, default_value_t = Format::Human, value_name = "FORMAT")]
+        format: Format,
+    },
+    /// Exit 1 if a sync would change anything, if conflict markers remain, or if the audit
+    /// finds a prose leak; 0 otherwise.
+    Check {
+        /// The rule file (TOML).
+        #[arg(long, value_name = "RULES.toml")]
+        rules: PathBuf,
+        /// The upstream tree now.
+        #[arg(long, value_name = "UPSTREAM_DIR")]
+        upstream: PathBuf,
+        /// The branded tree.
+        #[arg(long, value_name = "BRANDED_DIR")]
+        downstream: PathBuf,
     },
     /// Run the rule file's own [[test]] cases.
     TestRules {
@@ -246,13 +293,18 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             out,
             force,
             redirects,
+            upstream_rev,
             format,
             color,
         } => {
             let started = Instant::now();
             let engine = load(&rules)?;
             require_dir(&input)?;
-            let applied = tree::apply(&engine, &input, &out, &ApplyOptions { force })?;
+            let options = ApplyOptions {
+                force,
+                upstream_label: upstream_rev,
+            };
+            let applied = tree::apply(&engine, &input, &out, &options)?;
             let moved = &applied.plan.redirects;
             if format != Format::Human {
                 let run = Run::new("apply", &engine, &input, Some(&out), Some(&applied.plan), &[]);
@@ -380,6 +432,106 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             })?;
             print!("{}", audit::explain(&engine, &rel, kind, &text, line));
             Ok(ExitStatus::Success)
+        }
+        Command::Sync {
+            rules,
+            upstream,
+            downstream,
+            upstream_rev,
+            adopt: _,
+            base_upstream,
+            report,
+            format,
+        } => {
+            let started = Instant::now();
+            let engine = load(&rules)?;
+            require_dir(&upstream)?;
+            require_dir(&downstream)?;
+            let options = SyncOptions {
+                upstream_label: upstream_rev,
+                adopt: base_upstream,
+                dry_run: false,
+            };
+            let synced = sync::sync(&engine, &upstream, &downstream, &options)?;
+            let mut stdout = io::stdout().lock();
+            if format == Format::Json {
+                let json = serde_json::json!({
+                    "upstream": { "before": synced.labels.0, "after": synced.labels.1 },
+                    "files": synced.files,
+                    "conflicts": synced.conflicts(),
+                    "hand_edited": synced.hand_edited,
+                    "resumed": synced.resumed,
+                    "timings": { "total_ms": started.elapsed().as_secs_f64() * 1000.0 },
+                });
+                writeln!(stdout, "{}", serde_json::to_string_pretty(&json)?)?;
+            } else {
+                for f in &synced.files {
+                    writeln!(stdout, "{:<10} {}", f.action.name(), f.path)?;
+                }
+            }
+            stdout.flush()?;
+            if let Some(path) = report {
+                let findings = audit::audit(&engine, &downstream, false)?.findings;
+                write_atomically(
+                    &path,
+                    sync_report::markdown(&synced, engine.rules(), &findings).as_bytes(),
+                )?;
+            }
+            if synced.resumed {
+                eprintln!("completed an interrupted sync first");
+            }
+            eprintln!(
+                "sync: {} files changed or reported, {} conflicts, {} files carried hand edits, in {:.2} s",
+                synced.files.len(),
+                synced.conflicts(),
+                synced.hand_edited,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(if synced.conflicts() > 0 {
+                ExitStatus::Findings
+            } else {
+                ExitStatus::Success
+            })
+        }
+        Command::Check {
+            rules,
+            upstream,
+            downstream,
+        } => {
+            let engine = load(&rules)?;
+            require_dir(&upstream)?;
+            require_dir(&downstream)?;
+            let mut problems = Vec::new();
+            let options = SyncOptions {
+                dry_run: true,
+                ..SyncOptions::default()
+            };
+            let pending = sync::sync(&engine, &upstream, &downstream, &options)?;
+            let changes: Vec<_> = pending
+                .files
+                .iter()
+                .filter(|f| f.action != sync::Action::KeptVendorDeletion)
+                .collect();
+            for f in &changes {
+                problems.push(format!("a sync would act on {}: {}", f.path, f.action.name()));
+            }
+            for path in sync::conflict_markers(&downstream)? {
+                problems.push(format!("{path}: conflict markers remain"));
+            }
+            let audit = audit::audit(&engine, &downstream, false)?;
+            for f in audit.findings.iter().filter(|f| f.level == Level::Error) {
+                problems.push(format!("{}:{}:{}: {}", f.path, f.line, f.column, f.message));
+            }
+            let mut stdout = io::stdout().lock();
+            for p in &problems {
+                writeln!(stdout, "{p}")?;
+            }
+            eprintln!("check: {} problems", problems.len());
+            Ok(if problems.is_empty() {
+                ExitStatus::Success
+            } else {
+                ExitStatus::Findings
+            })
         }
         Command::TestRules { rules } => {
             let engine = load(&rules)?;

@@ -29,4 +29,5 @@ pub mod rules;
 pub mod scan;
 pub mod selftest;
 pub mod site;
+pub mod sync;
 pub mod tree;

@@ -6,6 +6,7 @@ pub mod html;
 
 pub mod json;
 pub mod markdown;
+pub mod sync;
 
 use std::fmt::{self, Write as _};
 use std::fs;

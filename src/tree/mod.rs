@@ -6,6 +6,7 @@
 //! diff, [`apply`] is a plan written out. Any error stops the run before anything is written.
 
 mod output;
+pub mod state;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
@@ -552,7 +553,76 @@ fn merge_edits(edits: Vec<Edit>, more: Vec<Edit>) -> Vec<Edit> {
     out
 }
 
+impl Planned {
+    /// The bytes this file has in the output (`None` for a link or a special file).
+    ///
+    /// # Errors
+    /// [`TreeError::Io`] when the upstream or overlay file to copy cannot be read.
+    pub fn bytes(&self) -> Result<Option<std::borrow::Cow<'_, [u8]>>, TreeError> {
+        match &self.content {
+            Content::Text(t) => Ok(Some(std::borrow::Cow::Borrowed(t.as_bytes()))),
+            Content::Copy(p) => Ok(Some(std::borrow::Cow::Owned(
+                fs::read(p).map_err(io_error("cannot read", p))?,
+            ))),
+            Content::Symlink(_) | Content::Nothing => Ok(None),
+        }
+    }
+}
+
 impl Plan {
+    /// The sync state of this plan: the lock (hashes of every regular output file and of
+    /// the file it was made from) and the base texts (every output file that is text).
+    ///
+    /// # Errors
+    /// [`TreeError::Io`] when a file cannot be read.
+    pub fn state(
+        &self,
+        rules: &crate::rules::RuleSet,
+        upstream: Option<String>,
+    ) -> Result<(state::Lock, Vec<(String, String)>), TreeError> {
+        let rules_hash = state::rules_hash(rules).map_err(|source| TreeError::Io {
+            action: "cannot read",
+            path: rules.path.clone(),
+            source,
+        })?;
+        type Entry = Option<(String, state::Locked, Option<String>)>;
+        let results: Vec<Result<Entry, TreeError>> = self
+            .files
+            .par_iter()
+            .map(|f| {
+                let Some(bytes) = f.bytes()? else { return Ok(None) };
+                let input = match (&f.source, &f.content) {
+                    (Some(_), Content::Copy(_)) => state::hash(&bytes),
+                    (Some(p), _) => state::hash(&fs::read(p).map_err(io_error("cannot read", p))?),
+                    (None, _) => String::new(),
+                };
+                let locked = state::Locked {
+                    input,
+                    output: state::hash(&bytes),
+                };
+                let text = std::str::from_utf8(&bytes)
+                    .ok()
+                    .filter(|t| !t.as_bytes()[..t.len().min(SNIFF_BYTES)].contains(&0))
+                    .map(str::to_string);
+                Ok(Some((f.report.out_path().to_string(), locked, text)))
+            })
+            .collect();
+        let mut lock = state::Lock {
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            rules_hash,
+            upstream,
+            files: BTreeMap::new(),
+        };
+        let mut bases = Vec::new();
+        for (path, locked, text) in collect(results)?.into_iter().flatten() {
+            if let Some(text) = text {
+                bases.push((path.clone(), text));
+            }
+            lock.files.insert(path, locked);
+        }
+        Ok((lock, bases))
+    }
+
     /// Index of the planned file at output path `out`.
     fn index(&self) -> HashMap<String, usize> {
         self.files
@@ -795,6 +865,8 @@ fn collect<T>(results: Vec<Result<T, TreeError>>) -> Result<Vec<T>, TreeError> {
 pub struct ApplyOptions {
     /// Replace an existing non-empty output that rebrand did not write.
     pub force: bool,
+    /// The upstream label recorded in the lock (`--upstream-rev`).
+    pub upstream_label: Option<String>,
 }
 
 /// Writes the branded tree of `input` to `out`.
@@ -856,12 +928,22 @@ pub fn apply(
     let state = stage.join(STATE_DIR);
     fs::create_dir_all(&state).map_err(io_error("cannot create", &state))?;
     let marker = state.join(MARKER);
-    let marker_text = format!(
-        "# Written by rebrand; a later `rebrand apply` may replace this tree.\ntool_version = \"{}\"\nrules = \"{}\"\n",
-        env!("CARGO_PKG_VERSION"),
-        engine.rules().path.display().to_string().replace('\\', "/").replace('"', "\\\"")
-    );
-    fs::write(&marker, marker_text).map_err(io_error("cannot write", &marker))?;
+    fs::write(&marker, state::marker_text(engine.rules())).map_err(io_error("cannot write", &marker))?;
+    // What `rebrand sync` needs to bring later upstream changes into this tree.
+    let (lock, bases) = plan.state(engine.rules(), options.upstream_label.clone())?;
+    let results: Vec<Result<(), TreeError>> = bases
+        .par_iter()
+        .map(|(path, text)| {
+            let dest = state::base_path(stage, path);
+            if let Some(parent) = dest.parent() {
+                fs::create_dir_all(parent).map_err(io_error("cannot create", parent))?;
+            }
+            fs::write(&dest, text).map_err(io_error("cannot write", &dest))
+        })
+        .collect();
+    collect(results)?;
+    let lock_file = state::lock_path(stage);
+    fs::write(&lock_file, lock.to_toml()).map_err(io_error("cannot write", &lock_file))?;
     let mut warnings = Vec::new();
     if let Some(previous) = swap_into_place(staging, &out_abs)? {
         // The branded tree is in place: failing to clean up is worth a warning, not a failure.

@@ -1,0 +1,397 @@
+//! Upstream sync: brings what upstream changed into a branded tree, branded, and keeps the
+//! vendor's hand edits.
+//!
+//! For every output path there are three texts: *before* (what the last sync generated,
+//! kept in `.rebrand/base/`), *now* (what the current upstream and rules generate) and
+//! *downstream* (what the vendor has). An unedited file (downstream = before) takes the new
+//! text; a hand-edited one is merged three-way (diffy) and keeps both sides' changes, or
+//! gets git-style conflict markers where they overlap. Files the vendor added or deleted stay
+//! as the vendor has them. The state lives in the branded tree (see [`crate::tree::state`]).
+//!
+//! Writing goes through a journal (see [`journal`]): everything is staged under
+//! `.rebrand/pending/`, the journal is committed with one rename, then the staged files are
+//! moved into place. A sync killed before the commit leaves the tree as it was; one killed
+//! after it is completed by the next `sync` or `check`.
+
+pub mod journal;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::rewrite::Engine;
+use crate::tree::state::{self, Lock};
+use crate::tree::{self, Plan, TreeError, SNIFF_BYTES, STATE_DIR};
+use journal::{Journal, Op};
+
+/// An error that stops a sync before anything is written.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The downstream has no `.rebrand/lock.toml` and no `--adopt` was given.
+    #[error("`{}` has no sync state (`.rebrand/lock.toml`): it was not made by `rebrand apply` or `rebrand sync`. To sync a hand-made edition, pass `--adopt --base-upstream DIR` with the upstream it was made from", .0.display())]
+    NoState(PathBuf),
+    /// Reading the trees or planning the output failed.
+    #[error(transparent)]
+    Tree(#[from] TreeError),
+    /// Reading or writing the state failed.
+    #[error("{action} `{}`: {source}", path.display())]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// The path concerned.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+}
+
+fn io_error<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> SyncError + 'a {
+    move |source| SyncError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Options of [`sync`].
+#[derive(Debug, Clone, Default)]
+pub struct SyncOptions {
+    /// The upstream label to record (`--upstream-rev`).
+    pub upstream_label: Option<String>,
+    /// `--adopt --base-upstream DIR`: the downstream has no state; it was made by hand from
+    /// this upstream.
+    pub adopt: Option<PathBuf>,
+    /// Decide and report, write nothing (`rebrand check`).
+    pub dry_run: bool,
+}
+
+/// What a sync does to one output path.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// A new upstream file, written branded.
+    Added,
+    /// An unedited file, replaced by the new generated text.
+    Updated,
+    /// A hand-edited file that upstream or the rules changed: merged without conflict.
+    Merged,
+    /// A hand-edited file whose edits overlap the new text: written with conflict markers.
+    Conflict,
+    /// A hand-edited file upstream deleted: kept as the vendor has it, reported.
+    KeptDeletedUpstream,
+    /// A file the vendor deleted that upstream changed: stays deleted, reported.
+    KeptVendorDeletion,
+    /// An unedited file upstream deleted: deleted.
+    Deleted,
+}
+
+impl Action {
+    /// Whether the action needs a person: the sync exits 1.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Action::Conflict | Action::KeptDeletedUpstream)
+    }
+
+    /// The word the report uses.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Added => "added",
+            Action::Updated => "updated",
+            Action::Merged => "merged",
+            Action::Conflict => "conflict",
+            Action::KeptDeletedUpstream => "conflict (deleted upstream, edited here)",
+            Action::KeptVendorDeletion => "kept deleted (changed upstream)",
+            Action::Deleted => "deleted",
+        }
+    }
+}
+
+/// One output path a sync acts on or reports.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FileSync {
+    /// The output path.
+    pub path: String,
+    /// What happens to it.
+    pub action: Action,
+}
+
+/// What a sync did (or, dry, would do).
+#[derive(Debug, Clone, Default)]
+pub struct Synced {
+    /// Every path acted on or reported, sorted.
+    pub files: Vec<FileSync>,
+    /// Files of the downstream that carried hand edits (differ from the generated text they
+    /// were made from).
+    pub hand_edited: usize,
+    /// The upstream label before and after.
+    pub labels: (Option<String>, Option<String>),
+    /// Whether an interrupted sync was completed first.
+    pub resumed: bool,
+    /// The plan of the new generated tree.
+    pub plan: Plan,
+}
+
+impl Synced {
+    /// Paths needing a person (conflicts).
+    pub fn conflicts(&self) -> usize {
+        self.files.iter().filter(|f| f.action.is_conflict()).count()
+    }
+}
+
+/// Text of `bytes` when they read as text.
+fn text(bytes: &[u8]) -> Option<&str> {
+    if bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0) {
+        return None;
+    }
+    std::str::from_utf8(bytes).ok()
+}
+
+/// Reads `path`, `None` when it does not exist.
+fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, SyncError> {
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_error("cannot read", path)(e)),
+        Ok(m) if m.is_dir() => Ok(None),
+        Ok(_) => fs::read(path).map(Some).map_err(io_error("cannot read", path)),
+    }
+}
+
+/// The generated texts and hashes of a plan, by output path.
+struct Generated {
+    lock: Lock,
+    texts: BTreeMap<String, Vec<u8>>,
+}
+
+fn generated(plan: &Plan, engine: &Engine, label: Option<String>) -> Result<Generated, SyncError> {
+    let (lock, _) = plan.state(engine.rules(), label)?;
+    type Bytes = Option<(String, Vec<u8>)>;
+    let results: Vec<Result<Bytes, TreeError>> = plan
+        .files
+        .par_iter()
+        .map(|f| {
+            Ok(f.bytes()?
+                .map(|b| (f.report.out_path().to_string(), b.into_owned())))
+        })
+        .collect();
+    let mut texts = BTreeMap::new();
+    for r in results {
+        if let Some((path, bytes)) = r? {
+            texts.insert(path, bytes);
+        }
+    }
+    Ok(Generated { lock, texts })
+}
+
+/// Brings `upstream`, branded with `engine`'s rules, into the branded tree `downstream`.
+///
+/// # Errors
+/// [`SyncError::NoState`] for a downstream without state and without `adopt`; errors of
+/// reading the trees, planning the output or writing, with nothing written (a failure
+/// after the journal's commit is completed by the next run).
+pub fn sync(
+    engine: &Engine,
+    upstream: &Path,
+    downstream: &Path,
+    options: &SyncOptions,
+) -> Result<Synced, SyncError> {
+    let resumed = if options.dry_run {
+        false
+    } else {
+        journal::recover(downstream)
+            .map_err(io_error("cannot complete the interrupted sync in", downstream))?
+    };
+    let lock = Lock::load(downstream).map_err(io_error("cannot read the sync state of", downstream))?;
+    // Before: the base texts of the last sync, or what the adopted upstream generates.
+    let (before_lock, adopted) = match (lock, &options.adopt) {
+        (_, Some(base_upstream)) => {
+            let plan = tree::plan(engine, base_upstream)?;
+            let g = generated(&plan, engine, None)?;
+            (g.lock, Some(g.texts))
+        }
+        (Some(lock), None) => (lock, None),
+        (None, None) => return Err(SyncError::NoState(downstream.to_path_buf())),
+    };
+    let before_text = |path: &str| -> Result<Option<Vec<u8>>, SyncError> {
+        match &adopted {
+            Some(texts) => Ok(texts.get(path).cloned()),
+            None => read_optional(&state::base_path(downstream, path)),
+        }
+    };
+    let plan = tree::plan(engine, upstream)?;
+    let now = generated(
+        &plan,
+        engine,
+        options.upstream_label.clone().or(before_lock.upstream.clone()),
+    )?;
+    let paths: BTreeSet<&String> = before_lock.files.keys().chain(now.lock.files.keys()).collect();
+
+    let mut journal = Journal::new(downstream);
+    let mut files = Vec::new();
+    let mut hand_edited = 0;
+    for path in paths {
+        let before = before_lock.files.get(path);
+        let new = now.texts.get(path.as_str());
+        let target = downstream.join(path);
+        let current = read_optional(&target)?;
+        let current_hash = current.as_deref().map(state::hash);
+        let edited = match (before, &current_hash) {
+            (Some(b), Some(c)) => &b.output != c,
+            _ => false,
+        };
+        hand_edited += usize::from(edited);
+        let mut act = |action: Action| {
+            files.push(FileSync {
+                path: path.clone(),
+                action,
+            })
+        };
+        match (before, new, current) {
+            // Upstream deleted it.
+            (Some(_), None, None) => {}
+            (Some(_), None, Some(_)) if !edited => {
+                journal.push(Op::Delete { path: path.clone() });
+                act(Action::Deleted);
+            }
+            (Some(_), None, Some(_)) => act(Action::KeptDeletedUpstream),
+            // New upstream.
+            (None, Some(new), None) => {
+                journal.write(path, new);
+                act(Action::Added);
+            }
+            (None, Some(new), Some(current)) if &current == new => {}
+            (None, Some(new), Some(current)) => {
+                // A vendor file where upstream now has one: merged from an empty base.
+                let (merged, conflict) = merge(b"", &current, new);
+                journal.write(path, &merged);
+                act(if conflict {
+                    Action::Conflict
+                } else {
+                    Action::Merged
+                });
+            }
+            (Some(b), Some(new), None) => {
+                if b.output != state::hash(new) {
+                    act(Action::KeptVendorDeletion);
+                }
+            }
+            (Some(b), Some(new), Some(current)) => {
+                let new_hash = state::hash(new);
+                if current_hash.as_deref() == Some(new_hash.as_str()) {
+                    // Already what upstream generates now.
+                } else if !edited {
+                    journal.write(path, new);
+                    act(Action::Updated);
+                } else if b.output == new_hash {
+                    // Upstream and rules did not move: the hand edit stays.
+                } else {
+                    let base = before_text(path)?.unwrap_or_default();
+                    let (merged, conflict) = merge(&base, &current, new);
+                    journal.write(path, &merged);
+                    act(if conflict {
+                        Action::Conflict
+                    } else {
+                        Action::Merged
+                    });
+                }
+            }
+            (None, None, _) => unreachable!("the path comes from one of the two locks"),
+        }
+    }
+    // The new state: base texts and the lock.
+    // A path upstream no longer generates leaves the state: a hand-edited one kept here is
+    // a vendor file from now on, which the next sync leaves alone.
+    let mut new_lock = now.lock;
+    for path in before_lock.files.keys() {
+        if !new_lock.files.contains_key(path) && adopted.is_none() {
+            journal.push(Op::Delete { path: base_rel(path) });
+        }
+    }
+    for (path, bytes) in &now.texts {
+        let unchanged = before_lock
+            .files
+            .get(path)
+            .is_some_and(|b| b.output == new_lock.files[path].output);
+        match text(bytes) {
+            Some(_) if unchanged && adopted.is_none() => {}
+            Some(_) => journal.write(&base_rel(path), bytes),
+            None if adopted.is_none() && before_lock.files.contains_key(path) => {
+                journal.push(Op::Delete { path: base_rel(path) })
+            }
+            None => {}
+        }
+    }
+    if new_lock.upstream.is_none() {
+        new_lock.upstream = before_lock.upstream.clone();
+    }
+    let lock_changed = adopted.is_some() || new_lock != before_lock;
+    if lock_changed {
+        journal.write(
+            &format!("{STATE_DIR}/{}", state::LOCK),
+            new_lock.to_toml().as_bytes(),
+        );
+        if adopted.is_some() {
+            journal.write(
+                &format!("{STATE_DIR}/{}", tree::MARKER),
+                state::marker_text(engine.rules()).as_bytes(),
+            );
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    if !options.dry_run && !journal.is_empty() {
+        journal
+            .commit()
+            .map_err(io_error("cannot write the sync into", downstream))?;
+    }
+    Ok(Synced {
+        files,
+        hand_edited,
+        labels: (before_lock.upstream, new_lock.upstream),
+        resumed,
+        plan,
+    })
+}
+
+/// `.rebrand/base/<path>`, relative to the tree root.
+fn base_rel(path: &str) -> String {
+    format!("{STATE_DIR}/{}/{path}", state::BASE)
+}
+
+/// The three-way merge of `ours` (the vendor's) and `theirs` (the new generated text) from
+/// `base`: the merged bytes and whether they hold conflict markers. Binary files cannot be
+/// merged: the vendor's stays, as a conflict.
+fn merge(base: &[u8], ours: &[u8], theirs: &[u8]) -> (Vec<u8>, bool) {
+    match (text(base), text(ours), text(theirs)) {
+        (Some(base), Some(ours), Some(theirs)) => match diffy::merge(base, ours, theirs) {
+            Ok(merged) => (merged.into_bytes(), false),
+            Err(conflicted) => (conflicted.into_bytes(), true),
+        },
+        _ => (ours.to_vec(), true),
+    }
+}
+
+/// Output paths of the lock whose downstream file still holds conflict markers.
+///
+/// # Errors
+/// An I/O error naming the file that cannot be read.
+pub fn conflict_markers(downstream: &Path) -> Result<Vec<String>, SyncError> {
+    let Some(lock) = Lock::load(downstream).map_err(io_error("cannot read the sync state of", downstream))?
+    else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for path in lock.files.keys() {
+        if let Some(bytes) = read_optional(&downstream.join(path))? {
+            if let Some(t) = text(&bytes) {
+                let marked = t.lines().any(|l| l.starts_with("<<<<<<< "))
+                    && t.lines().any(|l| l == "=======")
+                    && t.lines().any(|l| l.starts_with(">>>>>>> "));
+                if marked {
+                    out.push(path.clone());
+                }
+            }
+        }
+    }
+    Ok(out)
+}

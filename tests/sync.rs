@@ -1,0 +1,293 @@
+//! `rebrand sync` on small trees made in the test: every case of the three-way decision,
+//! the state it leaves, adoption, the journal, and `rebrand check`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+const RULES: &str = "[[substitution]]\nid = \"brand\"\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n";
+
+fn write(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let p = root.join(path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+}
+
+/// Every file under `root` but rebrand's state, path → text.
+fn tree(root: &Path) -> BTreeMap<String, String> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+                e,
+            )
+        })
+        .filter(|(p, _)| !p.starts_with(".rebrand/"))
+        .map(|(p, e)| (p, fs::read_to_string(e.path()).unwrap()))
+        .collect()
+}
+
+struct Setup {
+    tmp: TempDir,
+}
+
+impl Setup {
+    fn new() -> Setup {
+        let s = Setup {
+            tmp: TempDir::new().unwrap(),
+        };
+        fs::write(s.rules(), RULES).unwrap();
+        write(
+            &s.upstream(),
+            &[
+                ("docs/a.md", "# Harvester\n\nOne.\n\nTwo.\n\nThree.\n\nFour.\n"),
+                ("docs/b.md", "Harvester b\n"),
+                ("docs/c.md", "Harvester c\n"),
+                ("docs/d.md", "Harvester d\n"),
+                ("docs/e.md", "Harvester e line 1\nline 2\n"),
+            ],
+        );
+        s
+    }
+    fn path(&self, name: &str) -> PathBuf {
+        self.tmp.path().join(name)
+    }
+    fn rules(&self) -> PathBuf {
+        self.path("rules.toml")
+    }
+    fn upstream(&self) -> PathBuf {
+        self.path("upstream")
+    }
+    fn downstream(&self) -> PathBuf {
+        self.path("downstream")
+    }
+    fn run(&self, args: &[&str]) -> (Option<i32>, String, String) {
+        let out = Command::cargo_bin("rebrand")
+            .unwrap()
+            .args(args)
+            .arg("--rules")
+            .arg(self.rules())
+            .arg("--upstream")
+            .arg(self.upstream())
+            .arg("--downstream")
+            .arg(self.downstream())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    }
+    fn apply(&self) {
+        Command::cargo_bin("rebrand")
+            .unwrap()
+            .args(["apply", "--upstream-rev", "v1", "--rules"])
+            .arg(self.rules())
+            .arg(self.upstream())
+            .arg("--out")
+            .arg(self.downstream())
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn every_case_of_the_three_way_decision() {
+    let s = Setup::new();
+    s.apply();
+    let d = s.downstream();
+    // The vendor's hand edits.
+    write(
+        &d,
+        &[
+            (
+                "docs/a.md",
+                "# Hypervisor\n\nOne, by the vendor.\n\nTwo.\n\nThree.\n\nFour.\n",
+            ),
+            ("docs/e.md", "Hypervisor e line 1, vendor\nline 2\n"),
+            ("docs/d.md", "Hypervisor d, vendor\n"),
+            ("docs/vendor.md", "Our own page.\n"),
+        ],
+    );
+    fs::remove_file(d.join("docs/c.md")).unwrap();
+    // Upstream moves.
+    let u = s.upstream();
+    write(
+        &u,
+        &[
+            (
+                "docs/a.md",
+                "# Harvester\n\nOne.\n\nTwo.\n\nThree.\n\nFour, changed upstream.\n",
+            ),
+            ("docs/b.md", "Harvester b, changed\n"),
+            ("docs/c.md", "Harvester c, changed\n"),
+            ("docs/e.md", "Harvester e line 1, upstream\nline 2\n"),
+            ("docs/new.md", "New Harvester page\n"),
+        ],
+    );
+    fs::remove_file(u.join("docs/d.md")).unwrap();
+
+    let (status, stdout, stderr) = s.run(&["sync", "--upstream-rev", "v2"]);
+    assert_eq!(status, Some(1), "{stdout}{stderr}");
+    assert_eq!(
+        stdout,
+        "merged     docs/a.md\n\
+         updated    docs/b.md\n\
+         kept deleted (changed upstream) docs/c.md\n\
+         conflict (deleted upstream, edited here) docs/d.md\n\
+         conflict   docs/e.md\n\
+         added      docs/new.md\n"
+    );
+    let got = tree(&d);
+    assert_eq!(
+        got["docs/a.md"],
+        "# Hypervisor\n\nOne, by the vendor.\n\nTwo.\n\nThree.\n\nFour, changed upstream.\n"
+    );
+    assert_eq!(got["docs/b.md"], "Hypervisor b, changed\n");
+    assert!(!got.contains_key("docs/c.md"), "the vendor deleted it");
+    assert_eq!(got["docs/d.md"], "Hypervisor d, vendor\n");
+    assert!(
+        got["docs/e.md"].starts_with("<<<<<<< ours\nHypervisor e line 1, vendor\n"),
+        "{}",
+        got["docs/e.md"]
+    );
+    assert!(got["docs/e.md"].contains("=======\nHypervisor e line 1, upstream\n>>>>>>> theirs\nline 2\n"));
+    assert_eq!(got["docs/new.md"], "New Hypervisor page\n");
+    assert_eq!(got["docs/vendor.md"], "Our own page.\n");
+    let lock = fs::read_to_string(d.join(".rebrand/lock.toml")).unwrap();
+    assert!(lock.contains("upstream = \"v2\"\n"), "{lock}");
+    assert!(
+        !lock.contains("docs/d.md"),
+        "a file upstream deleted leaves the state"
+    );
+
+    // `check` sees the markers; resolved, a second sync is a no-op and check passes.
+    let (status, stdout, _) = s.run(&["check"]);
+    assert_eq!(status, Some(1));
+    assert!(stdout.contains("docs/e.md: conflict markers remain"), "{stdout}");
+    write(
+        &d,
+        &[("docs/e.md", "Hypervisor e line 1, vendor and upstream\nline 2\n")],
+    );
+    let before = tree(&d);
+    let (status, stdout, _) = s.run(&["sync", "--upstream-rev", "v2"]);
+    assert_eq!((status, stdout.as_str()), (Some(0), ""));
+    assert_eq!(tree(&d), before);
+    assert_eq!(s.run(&["check"]).0, Some(0));
+}
+
+#[test]
+fn changed_rules_rebrand_and_keep_hand_edits() {
+    let s = Setup::new();
+    s.apply();
+    let page = s.downstream().join("docs/a.md");
+    let generated = fs::read_to_string(&page).unwrap();
+    assert_eq!(
+        generated,
+        "# Hypervisor {#harvester}\n\nOne.\n\nTwo.\n\nThree.\n\nFour.\n"
+    );
+    fs::write(&page, generated.replace("One.", "One, by the vendor.")).unwrap();
+    fs::write(s.rules(), RULES.replace("to = \"Hypervisor\"", "to = \"NQRust\"")).unwrap();
+    let (status, stdout, stderr) = s.run(&["sync"]);
+    assert_eq!(status, Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.starts_with("merged     docs/a.md\nupdated    docs/b.md\n"),
+        "{stdout}"
+    );
+    let got = tree(&s.downstream());
+    assert_eq!(
+        got["docs/a.md"],
+        "# NQRust {#harvester}\n\nOne, by the vendor.\n\nTwo.\n\nThree.\n\nFour.\n"
+    );
+    assert_eq!(got["docs/b.md"], "NQRust b\n");
+}
+
+#[test]
+fn a_tree_without_state_needs_adopt() {
+    let s = Setup::new();
+    s.apply();
+    let d = s.downstream();
+    fs::remove_dir_all(d.join(".rebrand")).unwrap();
+    write(&d, &[("docs/b.md", "Hypervisor b, by hand\n")]);
+    let (status, _, stderr) = s.run(&["sync"]);
+    assert_eq!(status, Some(2));
+    assert!(
+        stderr.contains("has no sync state") && stderr.contains("--adopt --base-upstream"),
+        "{stderr}"
+    );
+    let base = s.upstream().display().to_string();
+    write(&s.upstream(), &[("docs/c.md", "Harvester c, changed\n")]);
+    let (status, stdout, stderr) = s.run(&["sync", "--adopt", "--base-upstream", &base]);
+    // The base upstream is the changed one here: only the hand edit shows.
+    assert_eq!(status, Some(0), "{stdout}{stderr}");
+    assert!(stderr.contains("2 files carried hand edits"), "{stderr}");
+    assert!(d.join(".rebrand/lock.toml").is_file());
+    assert_eq!(tree(&d)["docs/b.md"], "Hypervisor b, by hand\n");
+}
+
+#[test]
+fn a_sync_killed_after_its_commit_is_completed_by_the_next_run() {
+    let s = Setup::new();
+    s.apply();
+    write(
+        &s.upstream(),
+        &[
+            ("docs/b.md", "Harvester b, changed\n"),
+            ("docs/new.md", "Harvester new\n"),
+        ],
+    );
+    let before = tree(&s.downstream());
+    // Count the steps of an uninterrupted run in a copy.
+    for n in 1..=8 {
+        let out = Command::cargo_bin("rebrand")
+            .unwrap()
+            .env("REBRAND_SYNC_ABORT_AFTER", n.to_string())
+            .args(["sync", "--rules"])
+            .arg(s.rules())
+            .arg("--upstream")
+            .arg(s.upstream())
+            .arg("--downstream")
+            .arg(s.downstream())
+            .output()
+            .unwrap();
+        let killed = !out.status.success();
+        let now = tree(&s.downstream());
+        let journal = s.downstream().join(".rebrand/pending/journal.toml").is_file();
+        // Killed before the commit: as before; after it: the journal is there to finish.
+        assert!(
+            !killed || now == before || journal,
+            "step {n}: a half-written tree without a journal"
+        );
+        let (status, _, stderr) = s.run(&["sync"]);
+        assert_eq!(status, Some(0), "{stderr}");
+        let after = tree(&s.downstream());
+        assert_eq!(after["docs/b.md"], "Hypervisor b, changed\n");
+        assert_eq!(after["docs/new.md"], "Hypervisor new\n");
+        assert!(!s.downstream().join(".rebrand/pending").exists());
+        // Back to the start for the next kill point.
+        fs::remove_dir_all(s.downstream()).unwrap();
+        write(&s.upstream(), &[("docs/b.md", "Harvester b\n")]);
+        fs::remove_file(s.upstream().join("docs/new.md")).unwrap();
+        s.apply();
+        write(
+            &s.upstream(),
+            &[
+                ("docs/b.md", "Harvester b, changed\n"),
+                ("docs/new.md", "Harvester new\n"),
+            ],
+        );
+    }
+}

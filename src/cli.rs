@@ -502,6 +502,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             require_dir(&upstream)?;
             require_dir(&downstream)?;
             let mut problems = Vec::new();
+            if sync::journal::is_pending(&downstream) {
+                problems.push("an interrupted sync is unfinished: run `rebrand sync` to complete it".to_string());
+            }
             let options = SyncOptions {
                 dry_run: true,
                 ..SyncOptions::default()

@@ -126,6 +126,11 @@ impl Journal {
     }
 }
 
+/// Whether the tree at `root` has a committed journal a killed sync left unfinished.
+pub fn is_pending(root: &Path) -> bool {
+    pending(root).join(JOURNAL).is_file()
+}
+
 /// Carries out the committed journal of the tree at `root`, if there is one; removes a
 /// stale pending folder without one. Returns whether a journal was replayed.
 ///

@@ -471,7 +471,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             }
             stdout.flush()?;
             if let Some(path) = report {
-                let findings = audit::audit(&engine, &downstream, false)?.findings;
+                let generated: std::collections::HashSet<&str> =
+                    synced.plan.files.iter().map(|f| f.report.out_path()).collect();
+                let findings =
+                    audit::audit_only(&engine, &downstream, false, |p| generated.contains(p))?.findings;
                 write_atomically(
                     &path,
                     sync_report::markdown(&synced, engine.rules(), &findings).as_bytes(),
@@ -503,7 +506,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             require_dir(&downstream)?;
             let mut problems = Vec::new();
             if sync::journal::is_pending(&downstream) {
-                problems.push("an interrupted sync is unfinished: run `rebrand sync` to complete it".to_string());
+                problems
+                    .push("an interrupted sync is unfinished: run `rebrand sync` to complete it".to_string());
             }
             let options = SyncOptions {
                 dry_run: true,
@@ -521,7 +525,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             for path in sync::conflict_markers(&downstream)? {
                 problems.push(format!("{path}: conflict markers remain"));
             }
-            let audit = audit::audit(&engine, &downstream, false)?;
+            // The files a sync generates: not the vendor's own, nor an upstream checkout
+            // inside the tree.
+            let generated: std::collections::HashSet<&str> =
+                pending.plan.files.iter().map(|f| f.report.out_path()).collect();
+            let audit = audit::audit_only(&engine, &downstream, false, |p| generated.contains(p))?;
             for f in audit.findings.iter().filter(|f| f.level == Level::Error) {
                 problems.push(format!("{}:{}:{}: {}", f.path, f.line, f.column, f.message));
             }

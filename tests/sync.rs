@@ -291,3 +291,26 @@ fn a_sync_killed_after_its_commit_is_completed_by_the_next_run() {
         );
     }
 }
+
+/// A file a sync adds takes the upstream file's permissions, as `apply` gives them; a file it
+/// updates keeps the downstream file's.
+#[cfg(unix)]
+#[test]
+fn written_files_keep_their_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Setup::new();
+    s.apply();
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    write(&s.upstream(), &[("build.sh", "#!/bin/sh\necho Harvester\n")]);
+    fs::set_permissions(s.upstream().join("build.sh"), fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(
+        s.downstream().join("docs/b.md"),
+        fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
+    write(&s.upstream(), &[("docs/b.md", "Harvester b, changed\n")]);
+    let (status, stdout, stderr) = s.run(&["sync"]);
+    assert_eq!(status, Some(0), "{stdout}{stderr}");
+    assert_eq!(mode(&s.downstream().join("build.sh")), 0o755);
+    assert_eq!(mode(&s.downstream().join("docs/b.md")), 0o600);
+}

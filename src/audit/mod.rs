@@ -167,8 +167,23 @@ struct FileAudit {
 /// # Errors
 /// [`TreeError::Io`] naming every file that cannot be read.
 pub fn audit(engine: &Engine, root: &Path, list: bool) -> Result<Audit, TreeError> {
+    audit_only(engine, root, list, |_| true)
+}
+
+/// [`audit`] of the files of the tree whose relative path `keep` takes (a sync audits only
+/// the files it generates, not the vendor's own nor an upstream checkout inside the tree).
+///
+/// # Errors
+/// As [`audit`].
+pub fn audit_only(
+    engine: &Engine,
+    root: &Path,
+    list: bool,
+    keep: impl Fn(&str) -> bool,
+) -> Result<Audit, TreeError> {
     let branded = root.join(STATE_DIR).join(MARKER).is_file();
-    let files = text_files(engine, root)?;
+    let mut files = text_files(engine, root)?;
+    files.retain(|f| keep(&f.path));
     let parts: Vec<FileAudit> = files
         .par_iter()
         .map(|f| audit_file(engine, f, branded, list))

@@ -134,7 +134,8 @@ impl Site {
     /// `versions.json`, and the front matter `id:` / `slug:` of every `.md`/`.mdx` file.
     ///
     /// A file that cannot be read is an error naming its path; a file that is not UTF-8 only
-    /// counts as present. `.git`, `node_modules`, `build` and `.docusaurus` are not walked.
+    /// counts as present. `.git`, `.hg`, `.svn`, `.rebrand` (rebrand's sync state),
+    /// `node_modules`, `build` and `.docusaurus` are not walked.
     pub fn load(root: &Path) -> io::Result<Site> {
         Ok(Site::from_files(&read_tree(root, |p| {
             is_doc_file(p) || matches!(p, "docusaurus.config.js" | "versions.json")
@@ -1309,7 +1310,8 @@ fn quoted_list(items: &[String]) -> String {
 }
 
 /// Reads the tree at `root`: every file's relative path, with its text when `wanted(path)`
-/// and it is UTF-8. `.git`, `node_modules`, `build` and `.docusaurus` are skipped.
+/// and it is UTF-8. `.git`, `.hg`, `.svn`, `.rebrand`, `node_modules`, `build` and
+/// `.docusaurus` are skipped.
 pub(crate) fn read_tree(
     root: &Path,
     wanted: impl Fn(&str) -> bool,
@@ -1323,7 +1325,7 @@ pub(crate) fn read_tree(
                 || !(e.file_type().is_dir()
                     && matches!(
                         e.file_name().to_str(),
-                        Some(".git" | "node_modules" | "build" | ".docusaurus")
+                        Some(".git" | ".hg" | ".svn" | ".rebrand" | "node_modules" | "build" | ".docusaurus")
                     ))
         });
     for entry in walker {

@@ -49,7 +49,7 @@ struct Steps {
 pub struct Journal {
     root: PathBuf,
     ops: Vec<Op>,
-    staged: Vec<(String, Vec<u8>)>,
+    staged: Vec<(String, Vec<u8>, Option<fs::Permissions>)>,
 }
 
 /// Steps taken so far by this process, for the test hook.
@@ -92,10 +92,16 @@ impl Journal {
         self.ops.push(op);
     }
 
-    /// Adds the writing of `bytes` at `path`.
+    /// Adds the writing of `bytes` at `path` (with the default permissions).
     pub fn write(&mut self, path: &str, bytes: &[u8]) {
+        self.write_with(path, bytes, None);
+    }
+
+    /// Adds the writing of `bytes` at `path` with permissions `mode` (those of the file it
+    /// replaces, or of the upstream file it is made from).
+    pub fn write_with(&mut self, path: &str, bytes: &[u8], mode: Option<fs::Permissions>) {
         let staged = format!("{:06}", self.staged.len());
-        self.staged.push((staged.clone(), bytes.to_vec()));
+        self.staged.push((staged.clone(), bytes.to_vec(), mode));
         self.ops.push(Op::Write {
             path: path.to_string(),
             staged,
@@ -112,8 +118,12 @@ impl Journal {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
-        for (name, bytes) in &self.staged {
-            fs::write(dir.join(name), bytes)?;
+        for (name, bytes, mode) in &self.staged {
+            let file = dir.join(name);
+            fs::write(&file, bytes)?;
+            if let Some(mode) = mode {
+                fs::set_permissions(&file, mode.clone())?;
+            }
             step();
         }
         let text = toml::to_string(&Steps { step: self.ops }).map_err(io::Error::other)?;

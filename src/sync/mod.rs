@@ -227,6 +227,19 @@ pub fn sync(
     )?;
     let paths: BTreeSet<&String> = before_lock.files.keys().chain(now.lock.files.keys()).collect();
 
+    // A written file keeps the permissions of the file it replaces, else takes those of
+    // the upstream (or overlay) file it is made from, as `apply` does.
+    let sources: BTreeMap<&str, &Path> = plan
+        .files
+        .iter()
+        .filter_map(|f| Some((f.report.out_path(), f.source.as_deref()?)))
+        .collect();
+    let mode = |path: &str, target: &Path| {
+        fs::metadata(target)
+            .or_else(|_| fs::metadata(sources.get(path).ok_or(io::ErrorKind::NotFound)?))
+            .ok()
+            .map(|m| m.permissions())
+    };
     let mut journal = Journal::new(downstream);
     let mut files = Vec::new();
     let mut hand_edited = 0;
@@ -257,14 +270,14 @@ pub fn sync(
             (Some(_), None, Some(_)) => act(Action::KeptDeletedUpstream),
             // New upstream.
             (None, Some(new), None) => {
-                journal.write(path, new);
+                journal.write_with(path, new, mode(path, &target));
                 act(Action::Added);
             }
             (None, Some(new), Some(current)) if &current == new => {}
             (None, Some(new), Some(current)) => {
                 // A vendor file where upstream now has one: merged from an empty base.
                 let (merged, conflict) = merge(b"", &current, new);
-                journal.write(path, &merged);
+                journal.write_with(path, &merged, mode(path, &target));
                 act(if conflict {
                     Action::Conflict
                 } else {
@@ -281,14 +294,14 @@ pub fn sync(
                 if current_hash.as_deref() == Some(new_hash.as_str()) {
                     // Already what upstream generates now.
                 } else if !edited {
-                    journal.write(path, new);
+                    journal.write_with(path, new, mode(path, &target));
                     act(Action::Updated);
                 } else if b.output == new_hash {
                     // Upstream and rules did not move: the hand edit stays.
                 } else {
                     let base = before_text(path)?.unwrap_or_default();
                     let (merged, conflict) = merge(&base, &current, new);
-                    journal.write(path, &merged);
+                    journal.write_with(path, &merged, mode(path, &target));
                     act(if conflict {
                         Action::Conflict
                     } else {

@@ -219,7 +219,13 @@ enum EntryKind {
     Special,
 }
 
-/// Lists `root` in a stable order (by file name at each level), without following links.
+/// Top-level folders a walk leaves out: version-control metadata (an upstream checkout's
+/// `.git` is not documentation, and a branded repository's own must never be written) and
+/// rebrand's state (each output gets its own).
+pub const SKIPPED: [&str; 4] = [".git", ".hg", ".svn", STATE_DIR];
+
+/// Lists `root` in a stable order (by file name at each level), without following links,
+/// leaving out the [`SKIPPED`] folders.
 fn walk(root: &Path) -> Result<Vec<Entry>, TreeError> {
     let mut entries = Vec::new();
     let mut errors = Vec::new();
@@ -227,6 +233,13 @@ fn walk(root: &Path) -> Result<Vec<Entry>, TreeError> {
         .min_depth(1)
         .sort_by_file_name()
         .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() != 1
+                || !SKIPPED.iter().any(|s| e.file_name() == *s)
+                // A stray file named `.rebrand` stays: writing the state will refuse it.
+                || (e.file_name() == STATE_DIR && !e.file_type().is_dir())
+        })
     {
         let item = match item {
             Ok(item) => item,
@@ -316,7 +329,7 @@ pub struct TextFile {
 }
 
 /// Every file of the tree at `root` that the rules read as text, in walk order, read in
-/// parallel; rebrand's own state folder (`.rebrand/`) is left out.
+/// parallel ([`SKIPPED`] folders such as `.git` and `.rebrand` left out).
 ///
 /// # Errors
 /// [`TreeError::Io`] naming every path that cannot be read.
@@ -324,7 +337,7 @@ pub fn text_files(engine: &Engine, root: &Path) -> Result<Vec<TextFile>, TreeErr
     let entries = walk(root)?;
     let results: Vec<Result<Option<TextFile>, TreeError>> = entries
         .par_iter()
-        .filter(|e| e.kind == EntryKind::File && !e.rel.starts_with(&format!("{STATE_DIR}/")))
+        .filter(|e| e.kind == EntryKind::File)
         .map(|e| {
             Ok(read_text(engine, e)?.ok().map(|(kind, text)| TextFile {
                 path: e.rel.clone(),

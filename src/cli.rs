@@ -305,6 +305,14 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
                 upstream_label: upstream_rev,
             };
             let applied = tree::apply(&engine, &input, &out, &options)?;
+            if applied.up_to_date {
+                eprintln!(
+                    "rebrand: `{}` is up to date: same input, rules and tool version, checked by content hash; nothing written (in {:.2} s)",
+                    out.display(),
+                    started.elapsed().as_secs_f64()
+                );
+                return Ok(ExitStatus::Success);
+            }
             let moved = &applied.plan.redirects;
             if format != Format::Human {
                 let run = Run::new("apply", &engine, &input, Some(&out), Some(&applied.plan), &[]);

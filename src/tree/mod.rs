@@ -5,6 +5,7 @@
 //! [`plan`] does all the deciding and reads nothing twice; [`preview`] is a plan shown as a
 //! diff, [`apply`] is a plan written out. Any error stops the run before anything is written.
 
+mod incremental;
 mod output;
 pub mod state;
 
@@ -888,7 +889,10 @@ pub struct ApplyOptions {
 /// or copied byte for byte (permissions kept), at its renamed path; then the overlay and
 /// the patches. The tree is written into a staging directory beside `out` and swapped into
 /// place at the end, so an interrupted run leaves the previous output as it was; the output
-/// carries a marker (`.rebrand/output.toml`) that lets a later run replace it.
+/// carries a marker (`.rebrand/output.toml`) that lets a later run replace it, and the sync
+/// state (`.rebrand/lock.toml`, `.rebrand/base/`). An output this run would write as it is
+/// (same input, rules, overlay, patches and tool version; nothing changed in it since,
+/// checked by content hash) is left alone: [`Applied::up_to_date`].
 ///
 /// # Errors
 /// [`TreeError::Overlap`] for an output that is, is inside, or contains the input;
@@ -906,6 +910,13 @@ pub fn apply(
     check_overlap(&input_abs, &out_abs, out, input)?;
     if !options.force && is_foreign(&out_abs)? {
         return Err(TreeError::ForeignOutput(out.to_path_buf()));
+    }
+    if incremental::up_to_date(engine, &input_abs, &out_abs, options.upstream_label.as_deref())? {
+        return Ok(Applied {
+            plan: Plan::default(),
+            warnings: Vec::new(),
+            up_to_date: true,
+        });
     }
     let plan = plan(engine, &input_abs)?;
     let parent = out_abs.parent().unwrap_or(Path::new("/"));
@@ -967,16 +978,22 @@ pub fn apply(
             ));
         }
     }
-    Ok(Applied { plan, warnings })
+    Ok(Applied {
+        plan,
+        warnings,
+        up_to_date: false,
+    })
 }
 
 /// What [`apply`] did.
 #[derive(Debug, Clone)]
 pub struct Applied {
-    /// The plan that was written.
+    /// The plan that was written (empty when the output was up to date).
     pub plan: Plan,
     /// Problems that did not stop the run (the previous output could not be removed).
     pub warnings: Vec<String>,
+    /// Whether the output already was what this run would write, and was left alone.
+    pub up_to_date: bool,
 }
 
 /// Writes one planned file at `dest` (its folder exists), keeping the upstream permissions.

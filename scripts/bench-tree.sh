@@ -1,28 +1,103 @@
 #!/usr/bin/env bash
-# Whole-tree timing of `rebrand apply` against copying the same tree, with hyperfine, on
-# tmpfs (/dev/shm) so that file-creation costs of the disk do not drown the differences.
+# Whole-tree timings of `rebrand apply` against the floor (reading and copying every byte) and
+# against the literal replacers people use for this job (GNU sed, fastmod, sd), with
+# hyperfine, on tmpfs (/dev/shm) so that the disk's file-creation costs do not drown the
+# differences. Every tool runs in the same hyperfine run, so shared-machine noise hits all.
 #
-#   scripts/bench-tree.sh [TREE]     (default: ../shared/corpus/harvester-docs)
+#   scripts/bench-tree.sh [TREE] [COPIES]
+#       TREE    default ../shared/corpus/harvester-docs
+#       COPIES  default "1 20": the tree itself, then a tree of 20 copies of it
 #
-# Prints hyperfine's table: mean, min/max, user and system CPU time, and the ratio to `cp -r`.
+# sed, fastmod and sd get the same literal substitutions as the rule file (from → to, in
+# the order that keeps longer `from`s first); they know nothing of code, URLs, links or
+# anchors, so they do less than rebrand and break what rebrand keeps. hyperfine comes from
+# the distribution's packages and fastmod and sd from crates.io when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tree=${1:-../shared/corpus/harvester-docs}
+copies=${2:-"1 20"}
 [ -d "$tree" ] || { echo "error: tree \`$tree\` not found" >&2; exit 2; }
 if ! command -v hyperfine >/dev/null; then
   echo "installing hyperfine (Debian package)" >&2
   (apt-get update -qq && apt-get install -y -qq hyperfine) >/dev/null
 fi
+for tool in fastmod sd; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "installing $tool (crates.io)" >&2
+    cargo install --quiet --locked "$tool"
+  fi
+done
 cargo build --release --quiet
-work=$(mktemp -d /dev/shm/rebrand-bench.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-cp -r "$tree" "$work/input"
 bin=$PWD/target/release/rebrand
 rules=$PWD/rules/nqrust-hypervisor.toml
-echo "tree: $tree ($(du -sh "$work/input" | cut -f1), $(find "$work/input" -type f | wc -l) files), $(nproc) cores"
-hyperfine --warmup 2 --runs 10 --export-markdown "$work/results.md" \
-  --prepare "rm -rf $work/cp $work/out" \
-  -n "cp -r" "cp -r $work/input $work/cp" \
-  -n "rebrand apply" "$bin apply --rules $rules $work/input --out $work/out --color never 2>/dev/null" \
-  -n "rebrand preview" "$bin preview --rules $rules $work/input --color never >/dev/null 2>&1"
-cat "$work/results.md"
+work=$(mktemp -d /dev/shm/rebrand-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+# The rule file's substitutions as literal pairs, longest `from` first, tab-separated.
+python3 - "$rules" > "$work/pairs.tsv" <<'PY'
+import sys, tomllib
+rules = tomllib.load(open(sys.argv[1], "rb"))
+subs = sorted(rules.get("substitution", []), key=lambda s: -len(s["from"]))
+for s in subs:
+    print(f"{s['from']}\t{s['to']}")
+PY
+# The same as one sed script (literal: regex characters escaped).
+python3 - "$work/pairs.tsv" > "$work/subs.sed" <<'PY'
+import re, sys
+for line in open(sys.argv[1]):
+    f, t = line.rstrip("\n").split("\t")
+    esc = lambda s: re.sub(r'([\\/.*\[\]^$&])', r'\\\1', s)
+    print(f"s/{esc(f)}/{esc(t)}/g")
+PY
+cat > "$work/fastmod.sh" <<'SH'
+#!/usr/bin/env bash
+while IFS=$'\t' read -r from to; do
+  fastmod --accept-all --hidden --fixed-strings "$from" "$to" "$1" >/dev/null
+done < "$2"
+SH
+cat > "$work/sd.sh" <<'SH'
+#!/usr/bin/env bash
+while IFS=$'\t' read -r from to; do
+  find "$1" -type f -print0 | xargs -0 -P "$(nproc)" -n 64 sd --fixed-strings "$from" "$to"
+done < "$2"
+SH
+chmod +x "$work/fastmod.sh" "$work/sd.sh"
+cores=$(nproc)
+
+for n in $copies; do
+  input="$work/input-$n"
+  mkdir -p "$input"
+  if [ "$n" = 1 ]; then
+    cp -r "$tree/." "$input"
+    runs=10
+  else
+    for i in $(seq 1 "$n"); do cp -r "$tree" "$input/copy-$i"; done
+    runs=3
+  fi
+  chmod -R u+w "$input"
+  echo
+  echo "== $n x: $(du -sh "$input" | cut -f1), $(find "$input" -type f | wc -l) files, $cores cores, $(wc -l < "$work/pairs.tsv") substitutions"
+  scratch="$work/scratch"
+  hyperfine --warmup 1 --runs "$runs" --export-json "$work/results-$n.json" \
+    -n "cat (read every byte)" "find $input -type f -print0 | xargs -0 cat > /dev/null" \
+    -n "cp -r" --prepare "rm -rf $scratch" "cp -r $input $scratch" \
+    -n "GNU sed (xargs -P $cores)" --prepare "rm -rf $scratch && cp -r $input $scratch" \
+      "find $scratch -type f -print0 | xargs -0 -P $cores -n 64 sed -i -f $work/subs.sed" \
+    -n "fastmod" --prepare "rm -rf $scratch && cp -r $input $scratch" "$work/fastmod.sh $scratch $work/pairs.tsv" \
+    -n "sd (xargs -P $cores)" --prepare "rm -rf $scratch && cp -r $input $scratch" "$work/sd.sh $scratch $work/pairs.tsv" \
+    -n "rebrand apply" --prepare "rm -rf $scratch" "$bin apply --rules $rules $input --out $scratch --color never 2>/dev/null" \
+    -n "rebrand apply (up to date)" "$bin apply --rules $rules $input --out $work/kept --color never 2>/dev/null" \
+    >/dev/null
+  # Medians, CPU time and the ratio to `cp -r`.
+  python3 - "$work/results-$n.json" <<'PY'
+import json, statistics, sys
+results = json.load(open(sys.argv[1]))["results"]
+cp = next(r for r in results if r["command"] == "cp -r")
+cp_median = statistics.median(cp["times"])
+print(f"{'tool':<30} {'median s':>9} {'user s':>8} {'system s':>9} {'x cp -r':>8}")
+for r in results:
+    median = statistics.median(r["times"])
+    print(f"{r['command']:<30} {median:>9.3f} {r['user']:>8.3f} {r['system']:>9.3f} {median / cp_median:>8.2f}")
+PY
+  rm -rf "$input" "$scratch" "$work/kept"
+done

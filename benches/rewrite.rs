@@ -100,6 +100,21 @@ fn bench(c: &mut Criterion) {
                     .sum::<usize>()
             })
         });
+        // The rewriter alone: matching and checking over spans scanned beforehand.
+        let spans: Vec<_> = files
+            .iter()
+            .map(|(_, t)| scan::scan(FileKind::Markdown, t, &engine.rules().files.prose_keys).spans)
+            .collect();
+        group.bench_function(format!("{name}/edits-only"), |b| {
+            b.iter(|| {
+                files
+                    .iter()
+                    .zip(&spans)
+                    .zip(&active)
+                    .map(|(((_, t), s), a)| engine.edits(t, s, a).len())
+                    .sum::<usize>()
+            })
+        });
     }
     group.finish();
 }

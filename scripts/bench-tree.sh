@@ -33,6 +33,18 @@ rules=$PWD/rules/nqrust-hypervisor.toml
 work=$(mktemp -d /dev/shm/rebrand-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
+# The product-name rules without the whole-site tables (overlay, patch, renames, locales
+# name paths of one site: 20 copies side by side are not one site), for the comparison.
+python3 - "$rules" > "$work/core.toml" <<'PY'
+import sys
+site = {"[site]", "[overlay]", "[[asset]]", "[[patch]]", "[[rename]]", "[locales]"}
+skipping = False
+for line in open(sys.argv[1]):
+    if line.strip().startswith("["):
+        skipping = line.strip() in site
+    if not skipping:
+        print(line, end="")
+PY
 # The rule file's substitutions as literal pairs, longest `from` first, tab-separated.
 python3 - "$rules" > "$work/pairs.tsv" <<'PY'
 import sys, tomllib
@@ -79,15 +91,22 @@ for n in $copies; do
   echo "== $n x: $(du -sh "$input" | cut -f1), $(find "$input" -type f | wc -l) files, $cores cores, $(wc -l < "$work/pairs.tsv") substitutions"
   scratch="$work/scratch"
   hyperfine --warmup 1 --runs "$runs" --export-json "$work/results-$n.json" \
-    -n "cat (read every byte)" "find $input -type f -print0 | xargs -0 cat > /dev/null" \
+    -n "cat (read every byte)" --prepare "true" "find $input -type f -print0 | xargs -0 cat > /dev/null" \
     -n "cp -r" --prepare "rm -rf $scratch" "cp -r $input $scratch" \
     -n "GNU sed (xargs -P $cores)" --prepare "rm -rf $scratch && cp -r $input $scratch" \
       "find $scratch -type f -print0 | xargs -0 -P $cores -n 64 sed -i -f $work/subs.sed" \
     -n "fastmod" --prepare "rm -rf $scratch && cp -r $input $scratch" "$work/fastmod.sh $scratch $work/pairs.tsv" \
     -n "sd (xargs -P $cores)" --prepare "rm -rf $scratch && cp -r $input $scratch" "$work/sd.sh $scratch $work/pairs.tsv" \
-    -n "rebrand apply" --prepare "rm -rf $scratch" "$bin apply --rules $rules $input --out $scratch --color never 2>/dev/null" \
-    -n "rebrand apply (up to date)" "$bin apply --rules $rules $input --out $work/kept --color never 2>/dev/null" \
+    -n "rebrand apply" --prepare "rm -rf $scratch" "$bin apply --rules $work/core.toml $input --out $scratch --color never 2>/dev/null" \
+    -n "rebrand apply (up to date)" --prepare "true" "$bin apply --rules $work/core.toml $input --out $work/kept --color never 2>/dev/null" \
     >/dev/null
+  if [ "$n" = 1 ]; then
+    # The whole site as shipped (overlay, patch, renames, retargeted links) on the one site.
+    hyperfine --warmup 1 --runs "$runs" --export-json "$work/site.json" \
+      -n "cp -r" --prepare "rm -rf $scratch" "cp -r $input $scratch" \
+      -n "rebrand apply (whole-site rules)" --prepare "rm -rf $scratch" \
+        "$bin apply --rules $rules $input --out $scratch --color never 2>/dev/null" >/dev/null
+  fi
   # Medians, CPU time and the ratio to `cp -r`.
   python3 - "$work/results-$n.json" <<'PY'
 import json, statistics, sys
@@ -99,5 +118,16 @@ for r in results:
     median = statistics.median(r["times"])
     print(f"{r['command']:<30} {median:>9.3f} {r['user']:>8.3f} {r['system']:>9.3f} {median / cp_median:>8.2f}")
 PY
+  if [ "$n" = 1 ]; then
+    python3 - "$work/site.json" <<'PY'
+import json, statistics, sys
+cp, site = json.load(open(sys.argv[1]))["results"]
+m = statistics.median(site["times"])
+print(f"{site['command']:<30} {m:>9.3f} {site['user']:>8.3f} {site['system']:>9.3f} {m / statistics.median(cp['times']):>8.2f}")
+PY
+  fi
+  # Peak memory of one run.
+  rm -rf "$scratch"
+  /usr/bin/time -f "rebrand apply: peak memory %M KiB" "$bin" apply --rules "$work/core.toml" "$input" --out "$scratch" --color never 2>&1 >/dev/null | tail -1
   rm -rf "$input" "$scratch" "$work/kept"
 done

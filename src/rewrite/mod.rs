@@ -145,9 +145,12 @@ impl Engine {
             fallbacks.sort_by_key(|&j| std::cmp::Reverse(patterns[j].text.len()));
             patterns[i].fallbacks = fallbacks;
         }
+        // A full DFA: one table lookup per byte, the fastest search aho-corasick has; rule
+        // files are small enough that its memory does not matter.
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(patterns.iter().map(|p| &p.text))
             .expect("the automaton fits: rule files hold at most thousands of short patterns");
         let literals: Vec<(usize, &str)> = rules

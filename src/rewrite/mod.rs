@@ -146,11 +146,14 @@ impl Engine {
             patterns[i].fallbacks = fallbacks;
         }
         // A full DFA: one table lookup per byte, the fastest search aho-corasick has; rule
-        // files are small enough that its memory does not matter.
+        // files are small enough that its memory does not matter. No prefilter: the
+        // line-break variants make it pick `\n` as a "rare" byte, and on docs it then stops
+        // at every line (measured: 157 MiB/s with it, 276 MiB/s without, benches/rewrite.rs).
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(patterns.iter().map(|p| &p.text))
             .expect("the automaton fits: rule files hold at most thousands of short patterns");
         let literals: Vec<(usize, &str)> = rules

@@ -146,9 +146,10 @@ impl Engine {
             patterns[i].fallbacks = fallbacks;
         }
         // A full DFA: one table lookup per byte, the fastest search aho-corasick has; rule
-        // files are small enough that its memory does not matter. No prefilter: the
-        // line-break variants make it pick `\n` as a "rare" byte, and on docs it then stops
-        // at every line (measured: 157 MiB/s with it, 276 MiB/s without, benches/rewrite.rs).
+        // files are small enough that its memory does not matter. No prefilter: on docs the
+        // rare-byte prefilter it picks for these patterns stops so often that it costs more
+        // than it saves (perf: most of the time in `RareBytesTwo`; 157 MiB/s with it, 276
+        // MiB/s without, benches/rewrite.rs `edits-only`).
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)

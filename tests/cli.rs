@@ -830,7 +830,11 @@ fn failed_apply_leaves_previous_output_and_no_staging() {
     fs::write(input.join("docs/new.md"), "Harvester\n").unwrap();
     let stderr = apply_refused(tmp.path(), "upstream", "branded", &[]);
     assert!(stderr.starts_with("error: cannot create `"), "{stderr}");
-    assert!(stderr.contains(".rebrand`"), "{stderr}");
+    // The state folder cannot be made: its base texts fail first, while the files are written.
+    assert!(
+        stderr.contains("/.rebrand/base`: Not a directory") || stderr.contains(".rebrand`"),
+        "{stderr}"
+    );
     assert_eq!(tree(&out), previous, "the previous output was changed");
     assert_eq!(file(&out, ".rebrand/output.toml"), marker);
     assert!(

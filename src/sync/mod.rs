@@ -165,7 +165,7 @@ struct Generated {
 }
 
 fn generated(plan: &Plan, engine: &Engine, label: Option<String>) -> Result<Generated, SyncError> {
-    let (lock, _) = plan.state(engine.rules(), label)?;
+    let lock = plan.lock(engine.rules(), label)?;
     type Bytes = Option<(String, Vec<u8>)>;
     let results: Vec<Result<Bytes, TreeError>> = plan
         .files

@@ -568,6 +568,25 @@ fn merge_edits(edits: Vec<Edit>, more: Vec<Edit>) -> Vec<Edit> {
 }
 
 impl Planned {
+    /// The lock entry of this file, given its output `bytes`: their hash, and the hash of
+    /// the upstream or overlay file it was made from (empty for a file a patch created).
+    ///
+    /// # Errors
+    /// [`TreeError::Io`] when the upstream file cannot be read.
+    pub fn locked(&self, bytes: &[u8]) -> Result<state::Locked, TreeError> {
+        let output = state::hash(bytes);
+        let input = match (&self.source, &self.content, &self.old) {
+            (None, _, _) => String::new(),
+            (Some(_), Content::Copy(_), _) => output.clone(),
+            // A rewritten upstream file: its text is at hand.
+            (Some(_), _, Some(old)) if !matches!(self.report.outcome, Outcome::Overlay { .. }) => {
+                state::hash(old.as_bytes())
+            }
+            (Some(p), _, _) => state::hash(&fs::read(p).map_err(io_error("cannot read", p))?),
+        };
+        Ok(state::Locked { input, output })
+    }
+
     /// The bytes this file has in the output (`None` for a link or a special file).
     ///
     /// # Errors
@@ -584,57 +603,27 @@ impl Planned {
 }
 
 impl Plan {
-    /// The sync state of this plan: the lock (hashes of every regular output file and of
-    /// the file it was made from) and the base texts (every output file that is text).
+    /// The lock of this plan: the hashes of every regular output file and of the file it was
+    /// made from (the sync state; see [`state`]).
     ///
     /// # Errors
     /// [`TreeError::Io`] when a file cannot be read.
-    pub fn state(
+    pub fn lock(
         &self,
         rules: &crate::rules::RuleSet,
         upstream: Option<String>,
-    ) -> Result<(state::Lock, Vec<(String, String)>), TreeError> {
-        let rules_hash = state::rules_hash(rules).map_err(|source| TreeError::Io {
-            action: "cannot read",
-            path: rules.path.clone(),
-            source,
-        })?;
-        type Entry = Option<(String, state::Locked, Option<String>)>;
-        let results: Vec<Result<Entry, TreeError>> = self
+    ) -> Result<state::Lock, TreeError> {
+        let results: Vec<Result<Option<(String, state::Locked)>, TreeError>> = self
             .files
             .par_iter()
             .map(|f| {
                 let Some(bytes) = f.bytes()? else { return Ok(None) };
-                let input = match (&f.source, &f.content) {
-                    (Some(_), Content::Copy(_)) => state::hash(&bytes),
-                    (Some(p), _) => state::hash(&fs::read(p).map_err(io_error("cannot read", p))?),
-                    (None, _) => String::new(),
-                };
-                let locked = state::Locked {
-                    input,
-                    output: state::hash(&bytes),
-                };
-                let text = std::str::from_utf8(&bytes)
-                    .ok()
-                    .filter(|t| !t.as_bytes()[..t.len().min(SNIFF_BYTES)].contains(&0))
-                    .map(str::to_string);
-                Ok(Some((f.report.out_path().to_string(), locked, text)))
+                Ok(Some((f.report.out_path().to_string(), f.locked(&bytes)?)))
             })
             .collect();
-        let mut lock = state::Lock {
-            tool_version: env!("CARGO_PKG_VERSION").to_string(),
-            rules_hash,
-            upstream,
-            files: BTreeMap::new(),
-        };
-        let mut bases = Vec::new();
-        for (path, locked, text) in collect(results)?.into_iter().flatten() {
-            if let Some(text) = text {
-                bases.push((path.clone(), text));
-            }
-            lock.files.insert(path, locked);
-        }
-        Ok((lock, bases))
+        let mut lock = state::Lock::new(rules, upstream).map_err(io_error("cannot read", &rules.path))?;
+        lock.files.extend(collect(results)?.into_iter().flatten());
+        Ok(lock)
     }
 
     /// Index of the planned file at output path `out`.
@@ -934,12 +923,9 @@ pub fn apply(
         let dir = stage.join(rel);
         fs::create_dir_all(&dir).map_err(io_error("cannot create", &dir))?;
     }
-    let results: Vec<Result<(), TreeError>> = plan
-        .files
-        .par_iter()
-        .map(|f| write_planned(f, &stage.join(f.report.out_path())))
-        .collect();
-    collect(results)?;
+    let results: Vec<Result<Option<(String, state::Locked)>, TreeError>> =
+        plan.files.par_iter().map(|f| write_planned(f, stage)).collect();
+    let locked = collect(results)?;
     // Directory permissions last, deepest first, so read-only directories can be filled.
     for (rel, upstream) in plan.dirs.iter().rev() {
         let Some(upstream) = upstream else { continue };
@@ -953,19 +939,11 @@ pub fn apply(
     fs::create_dir_all(&state).map_err(io_error("cannot create", &state))?;
     let marker = state.join(MARKER);
     fs::write(&marker, state::marker_text(engine.rules())).map_err(io_error("cannot write", &marker))?;
-    // What `rebrand sync` needs to bring later upstream changes into this tree.
-    let (lock, bases) = plan.state(engine.rules(), options.upstream_label.clone())?;
-    let results: Vec<Result<(), TreeError>> = bases
-        .par_iter()
-        .map(|(path, text)| {
-            let dest = state::base_path(stage, path);
-            if let Some(parent) = dest.parent() {
-                fs::create_dir_all(parent).map_err(io_error("cannot create", parent))?;
-            }
-            fs::write(&dest, text).map_err(io_error("cannot write", &dest))
-        })
-        .collect();
-    collect(results)?;
+    // What `rebrand sync` needs to bring later upstream changes into this tree (the base
+    // texts were written with the files).
+    let mut lock = state::Lock::new(engine.rules(), options.upstream_label.clone())
+        .map_err(io_error("cannot read", &engine.rules().path))?;
+    lock.files.extend(locked.into_iter().flatten());
     let lock_file = state::lock_path(stage);
     fs::write(&lock_file, lock.to_toml()).map_err(io_error("cannot write", &lock_file))?;
     let mut warnings = Vec::new();
@@ -996,27 +974,39 @@ pub struct Applied {
     pub up_to_date: bool,
 }
 
-/// Writes one planned file at `dest` (its folder exists), keeping the upstream permissions.
-fn write_planned(f: &Planned, dest: &Path) -> Result<(), TreeError> {
+/// Writes one planned file into the staged tree `stage`, keeping the upstream permissions,
+/// and, when it is text, its base copy (`.rebrand/base/`); returns its lock entry. Each file
+/// is read once.
+fn write_planned(f: &Planned, stage: &Path) -> Result<Option<(String, state::Locked)>, TreeError> {
+    let path = f.report.out_path();
+    let dest = stage.join(path);
     if let Some(parent) = dest.parent() {
         // Files a patch created may sit in folders the input did not have.
         fs::create_dir_all(parent).map_err(io_error("cannot create", parent))?;
     }
-    match &f.content {
-        Content::Text(text) => {
-            fs::write(dest, text).map_err(io_error("cannot write", dest))?;
-            if let Some(source) = &f.source {
-                let perms = fs::metadata(source)
-                    .map_err(io_error("cannot read", source))?
-                    .permissions();
-                fs::set_permissions(dest, perms).map_err(io_error("cannot set permissions of", dest))?;
-            }
+    let bytes: std::borrow::Cow<'_, [u8]> = match &f.content {
+        Content::Symlink(target) => {
+            symlink(target, &dest).map_err(io_error("cannot write", &dest))?;
+            return Ok(None);
         }
-        Content::Copy(source) => {
-            fs::copy(source, dest).map_err(io_error("cannot copy to", dest))?;
-        }
-        Content::Symlink(target) => symlink(target, dest).map_err(io_error("cannot write", dest))?,
-        Content::Nothing => {}
+        Content::Nothing => return Ok(None),
+        Content::Text(text) => text.as_bytes().into(),
+        Content::Copy(source) => fs::read(source).map_err(io_error("cannot read", source))?.into(),
+    };
+    fs::write(&dest, &bytes).map_err(io_error("cannot write", &dest))?;
+    if let Some(source) = &f.source {
+        let perms = fs::metadata(source)
+            .map_err(io_error("cannot read", source))?
+            .permissions();
+        fs::set_permissions(&dest, perms).map_err(io_error("cannot set permissions of", &dest))?;
     }
-    Ok(())
+    let is_text = !bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0) && std::str::from_utf8(&bytes).is_ok();
+    if is_text {
+        let base = state::base_path(stage, path);
+        if let Some(parent) = base.parent() {
+            fs::create_dir_all(parent).map_err(io_error("cannot create", parent))?;
+        }
+        fs::write(&base, &bytes).map_err(io_error("cannot write", &base))?;
+    }
+    Ok(Some((path.to_string(), f.locked(&bytes)?)))
 }

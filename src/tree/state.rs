@@ -62,6 +62,19 @@ pub struct Locked {
 }
 
 impl Lock {
+    /// An empty lock for this tool version, `rules` and `upstream` label.
+    ///
+    /// # Errors
+    /// An I/O error naming an overlay or patch file that cannot be read.
+    pub fn new(rules: &RuleSet, upstream: Option<String>) -> io::Result<Lock> {
+        Ok(Lock {
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            rules_hash: rules_hash(rules)?,
+            upstream,
+            files: BTreeMap::new(),
+        })
+    }
+
     /// The lock as written: the header, then one line per file, sorted.
     pub fn to_toml(&self) -> String {
         let quote = |s: &str| toml::Value::String(s.to_string()).to_string();

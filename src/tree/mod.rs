@@ -177,6 +177,8 @@ pub struct Planned {
     pub replaces: Option<PathBuf>,
     /// The upstream or overlay file whose permissions the output keeps.
     pub source: Option<PathBuf>,
+    /// The hash of the upstream text, taken when it was read (for the lock).
+    pub input_hash: Option<String>,
     /// What is written.
     pub content: Content,
 }
@@ -313,7 +315,9 @@ fn read_text(engine: &Engine, entry: &Entry) -> Result<Result<(FileKind, String)
 /// Reads and rewrites one regular file: `Ok(Err(reason))` when it is not read as text.
 fn read(engine: &Engine, entry: &Entry) -> Result<Result<Read, CopyReason>, TreeError> {
     Ok(read_text(engine, entry)?.map(|(kind, text)| {
-        let rewrite = engine.rewrite(kind, &text, &engine.active(&entry.rel));
+        let mut rewrite = engine.rewrite(kind, &text, &engine.active(&entry.rel));
+        // The spans are as large as the text; nothing after the rewrite needs them.
+        rewrite.spans = Vec::new();
         Read { kind, text, rewrite }
     }))
 }
@@ -382,6 +386,15 @@ fn rewritten_outcome(kind: FileKind, edits: &[Edit]) -> Outcome {
 /// remap to a file that exists nowhere); [`TreeError::Patch`] for a patch that does not
 /// apply.
 pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
+    plan_with(engine, input, true)
+}
+
+/// [`plan`], keeping the upstream text of each changed file for the review diff only when
+/// `keep_upstream` (`apply` does not need it, and it is as large as the tree).
+///
+/// # Errors
+/// As [`plan`].
+pub fn plan_with(engine: &Engine, input: &Path, keep_upstream: bool) -> Result<Plan, TreeError> {
     let site = &engine.rules().site;
     let mut entries = walk(input)?;
     let dropped = drop_locales(&mut entries, &site.drop_locales);
@@ -396,46 +409,57 @@ pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
         .collect();
     let mut reads = collect(reads)?;
     let upstream_site = retarget(engine, &entries, &paths, &mut reads)?;
-    let mut files = Vec::with_capacity(entries.len());
-    let mut dirs = Vec::new();
-    for (e, read) in entries.iter().zip(reads) {
-        let out = paths.get(&e.rel);
-        let renamed_to = (out != e.rel).then(|| out.to_string());
-        let (outcome, old, content) = match (e.kind, read) {
-            (EntryKind::Dir, _) => {
-                dirs.push((out.to_string(), Some(e.abs.clone())));
-                continue;
-            }
-            (EntryKind::Symlink, _) => {
-                let target = fs::read_link(&e.abs).map_err(io_error("cannot read", &e.abs))?;
-                (Outcome::Symlink, None, Content::Symlink(target))
-            }
-            (EntryKind::File, Some(Ok(r))) if r.rewrite.edits.is_empty() => {
-                (Outcome::Unchanged(r.kind), None, Content::Copy(e.abs.clone()))
-            }
-            (EntryKind::File, Some(Ok(r))) => {
-                let new = r.rewrite.apply(&r.text);
-                (
-                    rewritten_outcome(r.kind, &r.rewrite.edits),
-                    Some(r.text),
-                    Content::Text(new),
-                )
-            }
-            (EntryKind::File, Some(Err(reason))) => {
-                (Outcome::Copied(reason), None, Content::Copy(e.abs.clone()))
-            }
-            _ => (Outcome::Special, None, Content::Nothing),
-        };
-        let mut report = FileReport::new(&e.rel, outcome);
-        report.renamed_to = renamed_to;
-        files.push(Planned {
-            report,
-            old,
-            replaces: None,
-            source: Some(e.abs.clone()),
-            content,
-        });
-    }
+    let dirs: Vec<(String, Option<PathBuf>)> = entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Dir)
+        .map(|e| (paths.get(&e.rel).to_string(), Some(e.abs.clone())))
+        .collect();
+    // Each file's new text is made on the thread that holds it; without `keep_upstream` the
+    // upstream text goes as soon as its hash is taken.
+    let planned: Vec<Result<Option<Planned>, TreeError>> = entries
+        .par_iter()
+        .zip(reads.into_par_iter())
+        .map(|(e, read)| {
+            let out = paths.get(&e.rel);
+            let renamed_to = (out != e.rel).then(|| out.to_string());
+            let mut input_hash = None;
+            let (outcome, old, content) = match (e.kind, read) {
+                (EntryKind::Dir, _) => return Ok(None),
+                (EntryKind::Symlink, _) => {
+                    let target = fs::read_link(&e.abs).map_err(io_error("cannot read", &e.abs))?;
+                    (Outcome::Symlink, None, Content::Symlink(target))
+                }
+                (EntryKind::File, Some(Ok(r))) if r.rewrite.edits.is_empty() => {
+                    (Outcome::Unchanged(r.kind), None, Content::Copy(e.abs.clone()))
+                }
+                (EntryKind::File, Some(Ok(r))) => {
+                    let new = r.rewrite.apply(&r.text);
+                    input_hash = Some(state::hash(r.text.as_bytes()));
+                    let old = keep_upstream.then_some(r.text);
+                    (
+                        rewritten_outcome(r.kind, &r.rewrite.edits),
+                        old,
+                        Content::Text(new),
+                    )
+                }
+                (EntryKind::File, Some(Err(reason))) => {
+                    (Outcome::Copied(reason), None, Content::Copy(e.abs.clone()))
+                }
+                _ => (Outcome::Special, None, Content::Nothing),
+            };
+            let mut report = FileReport::new(&e.rel, outcome);
+            report.renamed_to = renamed_to;
+            Ok(Some(Planned {
+                report,
+                old,
+                replaces: None,
+                source: Some(e.abs.clone()),
+                input_hash,
+                content,
+            }))
+        })
+        .collect();
+    let files: Vec<Planned> = collect(planned)?.into_iter().flatten().collect();
     let mut plan = Plan {
         files,
         dirs,
@@ -575,14 +599,12 @@ impl Planned {
     /// [`TreeError::Io`] when the upstream file cannot be read.
     pub fn locked(&self, bytes: &[u8]) -> Result<state::Locked, TreeError> {
         let output = state::hash(bytes);
-        let input = match (&self.source, &self.content, &self.old) {
+        let input = match (&self.source, &self.content, &self.input_hash) {
             (None, _, _) => String::new(),
             (Some(_), Content::Copy(_), _) => output.clone(),
-            // A rewritten upstream file: its text is at hand.
-            (Some(_), _, Some(old)) if !matches!(self.report.outcome, Outcome::Overlay { .. }) => {
-                state::hash(old.as_bytes())
-            }
-            (Some(p), _, _) => state::hash(&fs::read(p).map_err(io_error("cannot read", p))?),
+            // A rewritten upstream file: hashed when it was read.
+            (Some(_), _, Some(hash)) => hash.clone(),
+            (Some(p), _, None) => state::hash(&fs::read(p).map_err(io_error("cannot read", p))?),
         };
         Ok(state::Locked { input, output })
     }
@@ -715,6 +737,7 @@ impl Plan {
                 old: None,
                 replaces: None,
                 source: Some(e.abs.clone()),
+                input_hash: None,
                 content: Content::Copy(e.abs.clone()),
             };
             match replaced {
@@ -824,6 +847,7 @@ impl Plan {
                         old: None,
                         replaces: None,
                         source: None,
+                        input_hash: None,
                         content: Content::Text(text),
                     }),
                     (None, None) => {}
@@ -907,7 +931,7 @@ pub fn apply(
             up_to_date: true,
         });
     }
-    let plan = plan(engine, &input_abs)?;
+    let plan = plan_with(engine, &input_abs, false)?;
     let parent = out_abs.parent().unwrap_or(Path::new("/"));
     fs::create_dir_all(parent).map_err(io_error("cannot create", parent))?;
     let stage_prefix = format!(

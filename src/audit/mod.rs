@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use regex::Regex;
 
 use crate::rewrite::{apply_edits, Engine, Kept, Mention, Verdict};
+pub use crate::rules::locate;
 use crate::scan::{scan, Context, Span};
 use crate::tree::{text_files, TextFile, TreeError, MARKER, STATE_DIR};
 
@@ -137,15 +138,6 @@ impl Audit {
     pub fn total_mentions(&self) -> usize {
         self.mentions.values().map(|c| c.total).sum()
     }
-}
-
-/// The line, column (1-based, characters) and line text of byte `offset` of `text`.
-pub fn locate(text: &str, offset: usize) -> (usize, usize, String) {
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    let line = text[..offset].matches('\n').count() + 1;
-    let column = text[start..offset].chars().count() + 1;
-    (line, column, text[start..end].trim_end_matches('\r').to_string())
 }
 
 /// What one file contributes to an audit.

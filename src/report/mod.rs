@@ -17,7 +17,7 @@ use std::time::Duration;
 use similar::{ChangeTag, TextDiff};
 
 use crate::rewrite::Engine;
-use crate::tree::{Content, CopyReason, Outcome, Plan, Planned, TreeError, SNIFF_BYTES};
+use crate::tree::{as_text, Content, CopyReason, Outcome, Plan, Planned, TreeError};
 
 /// When to colour output (`--color`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -154,14 +154,6 @@ impl fmt::Display for ReviewDiff<'_> {
     }
 }
 
-/// Text of `bytes`, or `None` when they look binary (a NUL byte, or not UTF-8).
-fn as_text(bytes: Vec<u8>) -> Option<String> {
-    if bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0) {
-        return None;
-    }
-    String::from_utf8(bytes).ok()
-}
-
 /// What the review of a planned file compares.
 pub(crate) enum Sides {
     /// Upstream and branded text (the upstream is empty for a new file).
@@ -198,14 +190,16 @@ pub(crate) fn change(f: &Planned) -> Result<Option<(Option<&str>, Sides)>, TreeE
     };
     let new = match &f.content {
         Content::Text(new) => Some(new.clone()),
-        Content::Copy(source) if matches!(report.outcome, Outcome::Overlay { .. }) => as_text(read(source)?),
+        Content::Copy(source) if matches!(report.outcome, Outcome::Overlay { .. }) => {
+            as_text(&read(source)?).map(str::to_string)
+        }
         _ if renamed => None,
         _ => return Ok(None),
     };
     let old = match (&f.old, &f.replaces) {
         _ if old_path.is_none() => Some(String::new()),
         (Some(text), _) => Some(text.clone()),
-        (None, Some(p)) => as_text(read(p)?),
+        (None, Some(p)) => as_text(&read(p)?).map(str::to_string),
         (None, None) => None,
     };
     let sides = match (old, new) {

@@ -25,14 +25,22 @@ pub struct Diagnostic {
     pub hint: Option<String>,
 }
 
+/// The 1-based line, the 1-based column (in characters) and the text of the line (without
+/// its line break) of byte `offset` of `text`.
+pub fn locate(text: &str, offset: usize) -> (usize, usize, String) {
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = text[..offset].matches('\n').count() + 1;
+    let column = text[start..offset].chars().count() + 1;
+    (line, column, text[start..end].trim_end_matches('\r').to_string())
+}
+
 impl Diagnostic {
     /// A diagnostic for the byte range `span` of `source` (the rule file's text).
     pub fn new(path: &Path, source: &str, span: Range<usize>, message: impl Into<String>) -> Self {
         let start = span.start.min(source.len());
-        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
-        let line = source[..start].matches('\n').count() + 1;
-        let column = source[line_start..start].chars().count() + 1;
+        let (line, column, source_line) = locate(source, start);
         let end = span.end.clamp(start, line_end);
         let width = source[start..end].chars().count().max(1);
         Diagnostic {
@@ -40,7 +48,7 @@ impl Diagnostic {
             line,
             column,
             message: message.into(),
-            source_line: source[line_start..line_end].trim_end_matches('\r').to_string(),
+            source_line,
             width,
             hint: None,
         }

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use regex::Regex;
 
-pub use diagnostic::{Diagnostic, RuleFileError};
+pub use diagnostic::{locate, Diagnostic, RuleFileError};
 pub use model::CaseMode;
 use model::{RawFiles, RawRuleFile, RawSubstitution};
 pub use site::{locale_of, path_problem, AnchorMode, AssetRemap, Overlay, PatchRule, Rename, SiteRules};

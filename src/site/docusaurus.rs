@@ -1323,10 +1323,10 @@ pub(crate) fn read_tree(
         .filter_entry(|e| {
             e.depth() == 0
                 || !(e.file_type().is_dir()
-                    && matches!(
-                        e.file_name().to_str(),
-                        Some(".git" | ".hg" | ".svn" | ".rebrand" | "node_modules" | "build" | ".docusaurus")
-                    ))
+                    && e.file_name().to_str().is_some_and(|name| {
+                        crate::tree::SKIPPED.contains(&name)
+                            || matches!(name, "node_modules" | "build" | ".docusaurus")
+                    }))
         });
     for entry in walker {
         let entry = entry.map_err(|e| {

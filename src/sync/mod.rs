@@ -24,7 +24,7 @@ use rayon::prelude::*;
 
 use crate::rewrite::Engine;
 use crate::tree::state::{self, Lock};
-use crate::tree::{self, Plan, TreeError, SNIFF_BYTES, STATE_DIR};
+use crate::tree::{self, as_text, Plan, TreeError, STATE_DIR};
 use journal::{Journal, Op};
 
 /// An error that stops a sync before anything is written.
@@ -140,14 +140,6 @@ impl Synced {
     }
 }
 
-/// Text of `bytes` when they read as text.
-fn text(bytes: &[u8]) -> Option<&str> {
-    if bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0) {
-        return None;
-    }
-    std::str::from_utf8(bytes).ok()
-}
-
 /// Reads `path`, `None` when it does not exist.
 fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, SyncError> {
     match fs::symlink_metadata(path) {
@@ -165,19 +157,26 @@ struct Generated {
 }
 
 fn generated(plan: &Plan, engine: &Engine, label: Option<String>) -> Result<Generated, SyncError> {
-    let lock = plan.lock(engine.rules(), label)?;
-    type Bytes = Option<(String, Vec<u8>)>;
-    let results: Vec<Result<Bytes, TreeError>> = plan
+    // Each file read once: its bytes and its lock entry together.
+    type Entry = Option<(String, state::Locked, Vec<u8>)>;
+    let results: Vec<Result<Entry, TreeError>> = plan
         .files
         .par_iter()
         .map(|f| {
-            Ok(f.bytes()?
-                .map(|b| (f.report.out_path().to_string(), b.into_owned())))
+            let Some(bytes) = f.bytes()? else { return Ok(None) };
+            let locked = f.locked(&bytes)?;
+            Ok(Some((
+                f.report.out_path().to_string(),
+                locked,
+                bytes.into_owned(),
+            )))
         })
         .collect();
+    let mut lock = Lock::new(engine.rules(), label).map_err(io_error("cannot read", &engine.rules().path))?;
     let mut texts = BTreeMap::new();
     for r in results {
-        if let Some((path, bytes)) = r? {
+        if let Some((path, locked, bytes)) = r? {
+            lock.files.insert(path.clone(), locked);
             texts.insert(path, bytes);
         }
     }
@@ -326,7 +325,7 @@ pub fn sync(
             .files
             .get(path)
             .is_some_and(|b| b.output == new_lock.files[path].output);
-        match text(bytes) {
+        match as_text(bytes) {
             Some(_) if unchanged && adopted.is_none() => {}
             Some(_) => journal.write(&base_rel(path), bytes),
             None if adopted.is_none() && before_lock.files.contains_key(path) => {
@@ -375,7 +374,7 @@ fn base_rel(path: &str) -> String {
 /// `base`: the merged bytes and whether they hold conflict markers. Binary files cannot be
 /// merged: the vendor's stays, as a conflict.
 fn merge(base: &[u8], ours: &[u8], theirs: &[u8]) -> (Vec<u8>, bool) {
-    match (text(base), text(ours), text(theirs)) {
+    match (as_text(base), as_text(ours), as_text(theirs)) {
         (Some(base), Some(ours), Some(theirs)) => match diffy::merge(base, ours, theirs) {
             Ok(merged) => (merged.into_bytes(), false),
             Err(conflicted) => (conflicted.into_bytes(), true),
@@ -396,7 +395,7 @@ pub fn conflict_markers(downstream: &Path) -> Result<Vec<String>, SyncError> {
     let mut out = Vec::new();
     for path in lock.files.keys() {
         if let Some(bytes) = read_optional(&downstream.join(path))? {
-            if let Some(t) = text(&bytes) {
+            if let Some(t) = as_text(&bytes) {
                 let marked = t.lines().any(|l| l.starts_with("<<<<<<< "))
                     && t.lines().any(|l| l == "=======")
                     && t.lines().any(|l| l.starts_with(">>>>>>> "));

@@ -298,13 +298,27 @@ struct Read {
     rewrite: FileRewrite,
 }
 
+/// Whether `bytes` look binary: a NUL byte in the first [`SNIFF_BYTES`] (as git decides).
+pub fn is_binary(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0)
+}
+
+/// `bytes` as text, or `None` when they look binary or are not UTF-8: what rebrand reads,
+/// diffs and merges as text.
+pub fn as_text(bytes: &[u8]) -> Option<&str> {
+    if is_binary(bytes) {
+        return None;
+    }
+    std::str::from_utf8(bytes).ok()
+}
+
 /// Reads one regular file as the rules say: `Ok(Err(reason))` when it is not read as text.
 fn read_text(engine: &Engine, entry: &Entry) -> Result<Result<(FileKind, String), CopyReason>, TreeError> {
     let Some(kind) = engine.rules().files.kind_of(&entry.rel) else {
         return Ok(Err(CopyReason::NotIncluded));
     };
     let bytes = fs::read(&entry.abs).map_err(io_error("cannot read", &entry.abs))?;
-    if bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0) {
+    if is_binary(&bytes) {
         return Ok(Err(CopyReason::Binary));
     }
     Ok(String::from_utf8(bytes)
@@ -625,29 +639,6 @@ impl Planned {
 }
 
 impl Plan {
-    /// The lock of this plan: the hashes of every regular output file and of the file it was
-    /// made from (the sync state; see [`state`]).
-    ///
-    /// # Errors
-    /// [`TreeError::Io`] when a file cannot be read.
-    pub fn lock(
-        &self,
-        rules: &crate::rules::RuleSet,
-        upstream: Option<String>,
-    ) -> Result<state::Lock, TreeError> {
-        let results: Vec<Result<Option<(String, state::Locked)>, TreeError>> = self
-            .files
-            .par_iter()
-            .map(|f| {
-                let Some(bytes) = f.bytes()? else { return Ok(None) };
-                Ok(Some((f.report.out_path().to_string(), f.locked(&bytes)?)))
-            })
-            .collect();
-        let mut lock = state::Lock::new(rules, upstream).map_err(io_error("cannot read", &rules.path))?;
-        lock.files.extend(collect(results)?.into_iter().flatten());
-        Ok(lock)
-    }
-
     /// Index of the planned file at output path `out`.
     fn index(&self) -> HashMap<String, usize> {
         self.files
@@ -1024,8 +1015,7 @@ fn write_planned(f: &Planned, stage: &Path) -> Result<Option<(String, state::Loc
             .permissions();
         fs::set_permissions(&dest, perms).map_err(io_error("cannot set permissions of", &dest))?;
     }
-    let is_text = !bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0) && std::str::from_utf8(&bytes).is_ok();
-    if is_text {
+    if as_text(&bytes).is_some() {
         let base = state::base_path(stage, path);
         if let Some(parent) = base.parent() {
             fs::create_dir_all(parent).map_err(io_error("cannot create", parent))?;

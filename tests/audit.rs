@@ -4,11 +4,14 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use rebrand::audit::{audit, FindingKind, Level};
 use rebrand::rewrite::Engine;
 use rebrand::rules::RuleSet;
 use tempfile::TempDir;
+
+mod common;
+
+use common::rebrand;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit")
@@ -16,10 +19,6 @@ fn fixture() -> PathBuf {
 
 fn engine(rules: &Path) -> Engine {
     Engine::new(RuleSet::load(rules).unwrap()).unwrap()
-}
-
-fn rebrand() -> Command {
-    Command::cargo_bin("rebrand").unwrap()
 }
 
 /// (level, kind, path, line, column, text) of every finding above info.

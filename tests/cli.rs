@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
@@ -15,6 +14,8 @@ use tempfile::TempDir;
 // ---------------------------------------------------------------------------------------
 
 mod common;
+
+use common::{copy_tree, rebrand};
 
 /// The shipped product-name rules, without the whole-site tables (tests/site.rs covers
 /// those): this fixture is not a whole Docusaurus site.
@@ -27,13 +28,6 @@ fn fixture_site() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli/site")
 }
 
-/// The binary, with the colour environment made neutral.
-fn rebrand() -> Command {
-    let mut cmd = Command::cargo_bin("rebrand").expect("the rebrand binary is built");
-    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
-    cmd
-}
-
 /// A binary file: a PNG header with NUL bytes, and the brand in it.
 const LOGO_PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10Harvester\x00\xff\xfe";
 /// A Markdown page in Latin-1, so not UTF-8: copied as it is.
@@ -44,25 +38,6 @@ const FAQ_MD: &[u8] = b"\xef\xbb\xbf---\r\ntitle: Harvester FAQ\r\n---\r\n\r\n##
 const FAQ_MD_BRANDED: &[u8] = b"\xef\xbb\xbf---\r\ntitle: Hypervisor FAQ\r\n---\r\n\r\n## Hypervisor FAQ {#harvester-faq}\r\n\r\nHypervisor runs in `harvester-system`.\r\nLast line about Hypervisor";
 /// An executable helper script (not a docs file: copied, mode kept).
 const BUILD_SH: &[u8] = b"#!/bin/sh\n# Build the Harvester docs\nyarn build\n";
-
-/// Copies `src` to `dst` (which must not exist): directories, files with their
-/// permissions, symbolic links as links.
-fn copy_tree(src: &Path, dst: &Path) {
-    fs::create_dir_all(dst).unwrap();
-    for entry in walkdir::WalkDir::new(src).min_depth(1).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let to = dst.join(entry.path().strip_prefix(src).unwrap());
-        let ft = entry.file_type();
-        if ft.is_symlink() {
-            #[cfg(unix)]
-            std::os::unix::fs::symlink(fs::read_link(entry.path()).unwrap(), &to).unwrap();
-        } else if ft.is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else {
-            fs::copy(entry.path(), &to).unwrap();
-        }
-    }
-}
 
 /// Builds the upstream tree in `tmp/upstream`: the fixture plus the special files.
 fn upstream(tmp: &TempDir) -> PathBuf {

@@ -14,8 +14,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
 use tempfile::TempDir;
+
+mod common;
+
+use common::{copy_tree, rebrand};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -43,13 +46,6 @@ const TROUBLESHOOTING_MD: &str = "versioned_docs/version-v1.5/troubleshooting/ha
 const ZH_INDEX: &str = "i18n/zh/docusaurus-plugin-content-docs/current/index.md";
 const LOGO: &str = "static/img/logo_horizontal.svg";
 const MARK: &str = "static/img/brand/nqrust-mark.svg";
-
-/// The binary, with the colour environment made neutral.
-fn rebrand() -> Command {
-    let mut cmd = Command::cargo_bin("rebrand").expect("the rebrand binary is built");
-    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
-    cmd
-}
 
 /// One node of a tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,23 +123,6 @@ fn staging_leftovers(dir: &Path) -> Vec<String> {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("rebrand-staging-"))
         .collect()
-}
-
-/// Copies `src` to `dst` (which must not exist), links as links.
-fn copy_tree(src: &Path, dst: &Path) {
-    fs::create_dir_all(dst).unwrap();
-    for entry in walkdir::WalkDir::new(src).min_depth(1).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let to = dst.join(entry.path().strip_prefix(src).unwrap());
-        let ft = entry.file_type();
-        if ft.is_symlink() {
-            std::os::unix::fs::symlink(fs::read_link(entry.path()).unwrap(), &to).unwrap();
-        } else if ft.is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else {
-            fs::copy(entry.path(), &to).unwrap();
-        }
-    }
 }
 
 /// Runs `preview --color never` in `cwd`; checks that nothing under `cwd` nor `input`

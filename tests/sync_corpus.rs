@@ -119,20 +119,8 @@ fn fixture() -> Option<Fixture> {
 
 /// Copies the files of `src` into `dst`, writable (the corpus is read-only).
 fn copy_tree(src: &Path, dst: &Path) {
-    for entry in walkdir::WalkDir::new(src).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let to = dst.join(entry.path().strip_prefix(src).unwrap());
-        let ft = entry.file_type();
-        if ft.is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else if ft.is_symlink() {
-            #[cfg(unix)]
-            std::os::unix::fs::symlink(fs::read_link(entry.path()).unwrap(), &to).unwrap();
-        } else {
-            fs::copy(entry.path(), &to).unwrap();
-            make_writable(&to);
-        }
-    }
+    common::copy_tree(src, dst);
+    make_writable(dst);
 }
 
 /// Makes every file and folder under `dir` writable by its owner (best effort).

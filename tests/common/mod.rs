@@ -78,3 +78,29 @@ pub fn shipped_core_rules() -> PathBuf {
     })
     .clone()
 }
+
+/// The binary, with the colour environment made neutral.
+pub fn rebrand() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("rebrand").expect("the rebrand binary is built");
+    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+/// Copies `src` to `dst`: directories, files with their permissions, symbolic links as
+/// links.
+pub fn copy_tree(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for entry in walkdir::WalkDir::new(src).min_depth(1).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let to = dst.join(entry.path().strip_prefix(src).unwrap());
+        let ft = entry.file_type();
+        if ft.is_symlink() {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(std::fs::read_link(entry.path()).unwrap(), &to).unwrap();
+        } else if ft.is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+}

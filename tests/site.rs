@@ -885,3 +885,60 @@ fn links_lists_broken_references_and_exits_1() {
     assert_eq!(clean.status.code(), Some(0), "{}", stdout_of(&clean));
     assert_eq!(stdout_of(&clean), "");
 }
+
+/// Without renames, asset remaps or moved anchors, `apply` writes each file into its staging
+/// folder as soon as it is rewritten; an overlay or a patch acting on such a file afterwards
+/// must leave no trace of it: no base text of a text file a binary overlay file replaced,
+/// and neither the file nor its base text nor its lock entry when a patch deletes it.
+#[test]
+fn overlay_and_patch_over_files_already_written_leave_no_stale_state() {
+    const CATEGORY: &str = "versioned_docs/version-v1.5/install/_category_.json";
+    let tmp = TempDir::new().unwrap();
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let overlay = tmp.path().join("overlay");
+    fs::create_dir_all(overlay.join(TROUBLESHOOTING_MD).parent().unwrap()).unwrap();
+    fs::write(overlay.join(TROUBLESHOOTING_MD), png).unwrap();
+    let category = fs::read_to_string(base().join(CATEGORY)).unwrap();
+    let removed: String = category.lines().map(|l| format!("-{l}\n")).collect();
+    fs::write(
+        tmp.path().join("drop-category.diff"),
+        format!(
+            "--- a/{CATEGORY}\n+++ /dev/null\n@@ -1,{} +0,0 @@\n{removed}\\ No newline at end of file\n",
+            category.lines().count()
+        ),
+    )
+    .unwrap();
+    let rules = tmp.path().join("rules.toml");
+    fs::write(
+        &rules,
+        "[overlay]\ndir = \"overlay\"\n\n[[patch]]\nfile = \"drop-category.diff\"\n\n\
+         [[substitution]]\nid = \"brand\"\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let run = apply_in(&site(), rules.to_str().unwrap(), Path::new("input"), &out);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr_of(&run));
+
+    let mut expected = base_files();
+    expected.insert(TROUBLESHOOTING_MD.into(), png.to_vec());
+    expected.remove(CATEGORY);
+    assert_eq!(files(&out), expected);
+    let base_texts: Vec<String> = files(&out.join(".rebrand/base")).into_keys().collect();
+    let mut texts: Vec<String> = expected
+        .iter()
+        .filter(|(_, bytes)| std::str::from_utf8(bytes).is_ok_and(|t| !t.contains('\0')))
+        .map(|(path, _)| path.clone())
+        .collect();
+    texts.sort();
+    assert_eq!(base_texts, texts);
+    let lock = fs::read_to_string(out.join(".rebrand/lock.toml")).unwrap();
+    assert!(!lock.contains(CATEGORY), "{lock}");
+    assert!(lock.contains(TROUBLESHOOTING_MD), "{lock}");
+    // And the output is what a later run finds up to date.
+    let again = apply_in(&site(), rules.to_str().unwrap(), Path::new("input"), &out);
+    assert!(
+        stderr_of(&again).contains("is up to date"),
+        "{}",
+        stderr_of(&again)
+    );
+}

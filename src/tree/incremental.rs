@@ -13,6 +13,8 @@ use rayon::prelude::*;
 use super::state::{self, Lock};
 use super::{drop_locales, io_error, walk, EntryKind, TreeError};
 use crate::rewrite::Engine;
+use crate::rules::RuleSet;
+use crate::site::patch::{self, FileOp};
 use crate::site::rename::PathMap;
 
 /// Whether the output at `out` is what `apply` of `input` with `engine`'s rules would write
@@ -53,14 +55,23 @@ pub(super) fn up_to_date(
             .collect(),
         None => HashSet::new(),
     };
-    // Every input file that is not overlaid must be locked with its current hash; the lock
-    // holds nothing else but overlay files and files a patch created (no input hash).
+    // The rules hash covers the patches' text: what they delete is what they deleted then.
+    let Some(deleted) = patch_deletions(rules) else {
+        return Ok(false);
+    };
+    // Every input file that is neither overlaid nor deleted must be locked with its current
+    // hash; the lock holds nothing else but overlay files and files a patch created (no
+    // input hash).
     let inputs: Vec<_> = entries
         .iter()
-        .filter(|e| e.kind == EntryKind::File && !overlaid.contains(paths.get(&e.rel)))
+        .filter(|e| {
+            let out = paths.get(&e.rel);
+            e.kind == EntryKind::File && !overlaid.contains(out) && !deleted.contains(out)
+        })
         .collect();
+    let overlaid = overlaid.iter().filter(|p| !deleted.contains(p.as_str())).count();
     let created = lock.files.values().filter(|f| f.input.is_empty()).count();
-    if lock.files.len() != inputs.len() + overlaid.len() + created {
+    if lock.files.len() != inputs.len() + overlaid + created {
         return Ok(false);
     }
     let inputs_match = inputs.par_iter().map(|e| -> Result<bool, TreeError> {
@@ -93,4 +104,21 @@ pub(super) fn up_to_date(
         fs::read(out.join(path)).is_ok_and(|bytes| state::hash(&bytes) == locked.output)
     });
     Ok(outputs_match.all(|ok| ok))
+}
+
+/// The output paths the `[[patch]]` files delete, or `None` when one cannot be read or
+/// parsed (the run itself then says what is wrong).
+fn patch_deletions(rules: &RuleSet) -> Option<HashSet<String>> {
+    let mut deleted = HashSet::new();
+    for rule in &rules.site.patches {
+        let text = fs::read_to_string(&rule.file).ok()?;
+        let parsed = patch::parse(&rule.file.display().to_string(), &text).ok()?;
+        for f in parsed.files {
+            match f.op {
+                FileOp::Delete => deleted.insert(f.path),
+                _ => deleted.remove(&f.path),
+            };
+        }
+    }
+    Some(deleted)
 }

@@ -3,7 +3,9 @@
 //! beside the target, swapped into place at the end).
 //!
 //! [`plan`] does all the deciding and reads nothing twice; [`preview`] is a plan shown as a
-//! diff, [`apply`] is a plan written out. Any error stops the run before anything is written.
+//! diff, [`apply`] is a plan written out (into the staging folder as it is made, when no rule
+//! needs the whole tree read first, so that memory holds a few files at a time). Any error
+//! stops the run before the output is touched.
 
 mod incremental;
 mod output;
@@ -17,7 +19,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::rewrite::{Cause, Edit, Engine, FileRewrite};
-use crate::rules::{locale_of, AssetRemap, Diagnostic};
+use crate::rules::{locale_of, AnchorMode, AssetRemap, Diagnostic};
 use crate::scan::FileKind;
 use crate::site::docusaurus::{is_doc_file, Site};
 use crate::site::patch::{self, PatchError};
@@ -164,6 +166,9 @@ pub enum Content {
     Symlink(PathBuf),
     /// Nothing is written (a special file).
     Nothing,
+    /// Already written into [`apply`]'s staged tree as the plan was made (when no rule needs
+    /// the whole tree read first), with its lock entry.
+    Staged(state::Locked),
 }
 
 /// One file of the output tree, decided but not written.
@@ -194,6 +199,8 @@ pub struct Plan {
     pub dropped: Vec<String>,
     /// The URLs renames move, sorted: what a redirect plugin needs.
     pub redirects: Vec<Redirect>,
+    /// The staged tree files were written into as they were planned ([`Content::Staged`]).
+    stage: Option<PathBuf>,
 }
 
 /// A page URL that a rename moved (site paths, Docusaurus permalinks).
@@ -409,76 +416,81 @@ pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
 /// # Errors
 /// As [`plan`].
 pub fn plan_with(engine: &Engine, input: &Path, keep_upstream: bool) -> Result<Plan, TreeError> {
+    plan_into(engine, input, keep_upstream, None)
+}
+
+/// [`plan_with`]; with a `stage` folder (holding the input's folders already), each file
+/// whose text no other file can change is written there as soon as it is rewritten
+/// ([`Content::Staged`]), so that memory holds a few files at a time rather than the tree.
+/// Renames, asset remaps and moved anchors retarget references across files: with any of
+/// them, every file is read before any is written.
+fn plan_into(
+    engine: &Engine,
+    input: &Path,
+    keep_upstream: bool,
+    stage: Option<&Path>,
+) -> Result<Plan, TreeError> {
     let site = &engine.rules().site;
     let mut entries = walk(input)?;
     let dropped = drop_locales(&mut entries, &site.drop_locales);
     let paths = PathMap::new(engine.rules(), entries.iter().map(|e| e.rel.as_str()))
         .map_err(|d| TreeError::Rule(Box::new(d)))?;
-    let reads: Vec<Result<Option<Result<Read, CopyReason>>, TreeError>> = entries
-        .par_iter()
-        .map(|e| match e.kind {
-            EntryKind::File => read(engine, e).map(Some),
-            _ => Ok(None),
-        })
-        .collect();
-    let mut reads = collect(reads)?;
-    let upstream_site = retarget(engine, &entries, &paths, &mut reads)?;
     let dirs: Vec<(String, Option<PathBuf>)> = entries
         .iter()
         .filter(|e| e.kind == EntryKind::Dir)
         .map(|e| (paths.get(&e.rel).to_string(), Some(e.abs.clone())))
         .collect();
-    // Each file's new text is made on the thread that holds it; without `keep_upstream` the
-    // upstream text goes as soon as its hash is taken.
-    let planned: Vec<Result<Option<Planned>, TreeError>> = entries
-        .par_iter()
-        .zip(reads.into_par_iter())
-        .map(|(e, read)| {
-            let out = paths.get(&e.rel);
-            let renamed_to = (out != e.rel).then(|| out.to_string());
-            let mut input_hash = None;
-            let (outcome, old, content) = match (e.kind, read) {
-                (EntryKind::Dir, _) => return Ok(None),
-                (EntryKind::Symlink, _) => {
-                    let target = fs::read_link(&e.abs).map_err(io_error("cannot read", &e.abs))?;
-                    (Outcome::Symlink, None, Content::Symlink(target))
-                }
-                (EntryKind::File, Some(Ok(r))) if r.rewrite.edits.is_empty() => {
-                    (Outcome::Unchanged(r.kind), None, Content::Copy(e.abs.clone()))
-                }
-                (EntryKind::File, Some(Ok(r))) => {
-                    let new = r.rewrite.apply(&r.text);
-                    input_hash = Some(state::hash(r.text.as_bytes()));
-                    let old = keep_upstream.then_some(r.text);
-                    (
-                        rewritten_outcome(r.kind, &r.rewrite.edits),
-                        old,
-                        Content::Text(new),
-                    )
-                }
-                (EntryKind::File, Some(Err(reason))) => {
-                    (Outcome::Copied(reason), None, Content::Copy(e.abs.clone()))
-                }
-                _ => (Outcome::Special, None, Content::Nothing),
-            };
-            let mut report = FileReport::new(&e.rel, outcome);
-            report.renamed_to = renamed_to;
-            Ok(Some(Planned {
-                report,
-                old,
-                replaces: None,
-                source: Some(e.abs.clone()),
-                input_hash,
-                content,
-            }))
-        })
-        .collect();
+    if let Some(stage) = stage {
+        for (rel, _) in &dirs {
+            let dir = stage.join(rel);
+            fs::create_dir_all(&dir).map_err(io_error("cannot create", &dir))?;
+        }
+    }
+    let whole_tree_first = !paths.is_empty() || !site.assets.is_empty() || site.anchors == AnchorMode::Rename;
+    let (planned, upstream_site) = match stage {
+        Some(stage) if !whole_tree_first => {
+            // One pass per file: read, rewrite, write; nothing of it stays but its lock entry.
+            let planned: Vec<Result<Option<Planned>, TreeError>> = entries
+                .par_iter()
+                .map(|e| {
+                    let read = match e.kind {
+                        EntryKind::File => Some(read(engine, e)?),
+                        _ => None,
+                    };
+                    planned_file(e, read, &paths, false)?
+                        .map(|f| f.staged(stage))
+                        .transpose()
+                })
+                .collect();
+            (planned, None)
+        }
+        _ => {
+            let reads: Vec<Result<Option<Result<Read, CopyReason>>, TreeError>> = entries
+                .par_iter()
+                .map(|e| match e.kind {
+                    EntryKind::File => read(engine, e).map(Some),
+                    _ => Ok(None),
+                })
+                .collect();
+            let mut reads = collect(reads)?;
+            let upstream_site = retarget(engine, &entries, &paths, &mut reads)?;
+            // Each file's new text is made on the thread that holds it; without
+            // `keep_upstream` the upstream text goes as soon as its hash is taken.
+            let planned = entries
+                .par_iter()
+                .zip(reads.into_par_iter())
+                .map(|(e, read)| planned_file(e, read, &paths, keep_upstream))
+                .collect();
+            (planned, upstream_site)
+        }
+    };
     let files: Vec<Planned> = collect(planned)?.into_iter().flatten().collect();
     let mut plan = Plan {
         files,
         dirs,
         dropped,
         redirects: Vec::new(),
+        stage: stage.map(Path::to_path_buf),
     };
     plan.overlay(engine)?;
     plan.check_assets(engine)?;
@@ -489,6 +501,50 @@ pub fn plan_with(engine: &Engine, input: &Path, keep_upstream: bool) -> Result<P
         plan.redirects = plan.redirects(&upstream);
     }
     Ok(plan)
+}
+
+/// The plan of one input entry (`None` for a folder), given what [`read`] made of it.
+fn planned_file(
+    e: &Entry,
+    read: Option<Result<Read, CopyReason>>,
+    paths: &PathMap,
+    keep_upstream: bool,
+) -> Result<Option<Planned>, TreeError> {
+    let out = paths.get(&e.rel);
+    let renamed_to = (out != e.rel).then(|| out.to_string());
+    let mut input_hash = None;
+    let (outcome, old, content) = match (e.kind, read) {
+        (EntryKind::Dir, _) => return Ok(None),
+        (EntryKind::Symlink, _) => {
+            let target = fs::read_link(&e.abs).map_err(io_error("cannot read", &e.abs))?;
+            (Outcome::Symlink, None, Content::Symlink(target))
+        }
+        (EntryKind::File, Some(Ok(r))) if r.rewrite.edits.is_empty() => {
+            (Outcome::Unchanged(r.kind), None, Content::Copy(e.abs.clone()))
+        }
+        (EntryKind::File, Some(Ok(r))) => {
+            let new = r.rewrite.apply(&r.text);
+            input_hash = Some(state::hash(r.text.as_bytes()));
+            let old = keep_upstream.then_some(r.text);
+            (
+                rewritten_outcome(r.kind, &r.rewrite.edits),
+                old,
+                Content::Text(new),
+            )
+        }
+        (EntryKind::File, Some(Err(reason))) => (Outcome::Copied(reason), None, Content::Copy(e.abs.clone())),
+        _ => (Outcome::Special, None, Content::Nothing),
+    };
+    let mut report = FileReport::new(&e.rel, outcome);
+    report.renamed_to = renamed_to;
+    Ok(Some(Planned {
+        report,
+        old,
+        replaces: None,
+        source: Some(e.abs.clone()),
+        input_hash,
+        content,
+    }))
 }
 
 /// Leaves out of `entries` the `i18n/<locale>/` trees of `locales` and the folders that
@@ -606,6 +662,20 @@ fn merge_edits(edits: Vec<Edit>, more: Vec<Edit>) -> Vec<Edit> {
 }
 
 impl Planned {
+    /// Writes this file into the staged tree `stage` now (see [`write_planned`]), leaving
+    /// its lock entry in its place: a link or a special file stays planned.
+    ///
+    /// # Errors
+    /// [`TreeError::Io`] for a read or write failure.
+    fn staged(mut self, stage: &Path) -> Result<Planned, TreeError> {
+        if let Content::Text(_) | Content::Copy(_) = self.content {
+            if let Some((_, locked)) = write_planned(&self, stage)? {
+                self.content = Content::Staged(locked);
+            }
+        }
+        Ok(self)
+    }
+
     /// The lock entry of this file, given its output `bytes`: their hash, and the hash of
     /// the upstream or overlay file it was made from (empty for a file a patch created).
     ///
@@ -614,6 +684,7 @@ impl Planned {
     pub fn locked(&self, bytes: &[u8]) -> Result<state::Locked, TreeError> {
         let output = state::hash(bytes);
         let input = match (&self.source, &self.content, &self.input_hash) {
+            (_, Content::Staged(locked), _) => return Ok(locked.clone()),
             (None, _, _) => String::new(),
             (Some(_), Content::Copy(_), _) => output.clone(),
             // A rewritten upstream file: hashed when it was read.
@@ -623,7 +694,8 @@ impl Planned {
         Ok(state::Locked { input, output })
     }
 
-    /// The bytes this file has in the output (`None` for a link or a special file).
+    /// The bytes this file has in the output (`None` for a link, a special file, or a file
+    /// [`apply`] already wrote).
     ///
     /// # Errors
     /// [`TreeError::Io`] when the upstream or overlay file to copy cannot be read.
@@ -633,7 +705,7 @@ impl Planned {
             Content::Copy(p) => Ok(Some(std::borrow::Cow::Owned(
                 fs::read(p).map_err(io_error("cannot read", p))?,
             ))),
-            Content::Symlink(_) | Content::Nothing => Ok(None),
+            Content::Symlink(_) | Content::Nothing | Content::Staged(_) => Ok(None),
         }
     }
 }
@@ -806,9 +878,10 @@ impl Plan {
             let index = self.index();
             let mut read = |path: &str| -> Option<String> {
                 let f = &self.files[*index.get(path)?];
-                match &f.content {
-                    Content::Text(t) => Some(t.clone()),
-                    Content::Copy(p) => fs::read_to_string(p).ok(),
+                match (&f.content, &self.stage) {
+                    (Content::Text(t), _) => Some(t.clone()),
+                    (Content::Copy(p), _) => fs::read_to_string(p).ok(),
+                    (Content::Staged(_), Some(stage)) => fs::read_to_string(stage.join(path)).ok(),
                     _ => None,
                 }
             };
@@ -846,7 +919,13 @@ impl Plan {
             }
             removed.sort_unstable();
             for i in removed.into_iter().rev() {
-                self.files.remove(i);
+                let f = self.files.remove(i);
+                if let (Content::Staged(_), Some(stage)) = (&f.content, &self.stage) {
+                    let path = f.report.out_path();
+                    for written in [stage.join(path), state::base_path(stage, path)] {
+                        remove_if_present(&written)?;
+                    }
+                }
             }
         }
         Ok(())
@@ -922,9 +1001,28 @@ pub fn apply(
             up_to_date: true,
         });
     }
-    let plan = plan_with(engine, &input_abs, false)?;
     let parent = out_abs.parent().unwrap_or(Path::new("/"));
+    // The folders this run creates above the output go again if it fails.
+    let created: Vec<&Path> = parent.ancestors().take_while(|d| !d.exists()).collect();
     fs::create_dir_all(parent).map_err(io_error("cannot create", parent))?;
+    let written = stage_and_swap(engine, &input_abs, &out_abs, options);
+    if written.is_err() {
+        for dir in created {
+            let _ = fs::remove_dir(dir);
+        }
+    }
+    written
+}
+
+/// Plans and writes the branded tree of `input` into a staging folder beside `out`, then
+/// swaps it into place (see [`apply`]); the staging folder goes on any error.
+fn stage_and_swap(
+    engine: &Engine,
+    input_abs: &Path,
+    out_abs: &Path,
+    options: &ApplyOptions,
+) -> Result<Applied, TreeError> {
+    let parent = out_abs.parent().unwrap_or(Path::new("/"));
     let stage_prefix = format!(
         ".{}.rebrand-staging-",
         out_abs.file_name().map_or("out".into(), |n| n.to_string_lossy())
@@ -934,6 +1032,7 @@ pub fn apply(
         .tempdir_in(parent)
         .map_err(io_error("cannot create a staging directory in", parent))?;
     let stage = staging.path();
+    let plan = plan_into(engine, input_abs, false, Some(stage))?;
     for (rel, _) in &plan.dirs {
         let dir = stage.join(rel);
         fs::create_dir_all(&dir).map_err(io_error("cannot create", &dir))?;
@@ -962,7 +1061,7 @@ pub fn apply(
     let lock_file = state::lock_path(stage);
     fs::write(&lock_file, lock.to_toml()).map_err(io_error("cannot write", &lock_file))?;
     let mut warnings = Vec::new();
-    if let Some(previous) = swap_into_place(staging, &out_abs)? {
+    if let Some(previous) = swap_into_place(staging, out_abs)? {
         // The branded tree is in place: failing to clean up is worth a warning, not a failure.
         if let Err(e) = remove_previous(&previous) {
             warnings.push(format!(
@@ -1000,6 +1099,7 @@ fn write_planned(f: &Planned, stage: &Path) -> Result<Option<(String, state::Loc
         fs::create_dir_all(parent).map_err(io_error("cannot create", parent))?;
     }
     let bytes: std::borrow::Cow<'_, [u8]> = match &f.content {
+        Content::Staged(locked) => return Ok(Some((path.to_string(), locked.clone()))),
         Content::Symlink(target) => {
             symlink(target, &dest).map_err(io_error("cannot write", &dest))?;
             return Ok(None);
@@ -1015,12 +1115,23 @@ fn write_planned(f: &Planned, stage: &Path) -> Result<Option<(String, state::Loc
             .permissions();
         fs::set_permissions(&dest, perms).map_err(io_error("cannot set permissions of", &dest))?;
     }
+    let base = state::base_path(stage, path);
     if as_text(&bytes).is_some() {
-        let base = state::base_path(stage, path);
         if let Some(parent) = base.parent() {
             fs::create_dir_all(parent).map_err(io_error("cannot create", parent))?;
         }
         fs::write(&base, &bytes).map_err(io_error("cannot write", &base))?;
+    } else if let Outcome::Overlay { replaced: true } = f.report.outcome {
+        // The staged upstream file it replaces may have left a base text.
+        remove_if_present(&base)?;
     }
     Ok(Some((path.to_string(), f.locked(&bytes)?)))
+}
+
+/// Removes the file at `path`, if there is one.
+fn remove_if_present(path: &Path) -> Result<(), TreeError> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_error("cannot remove", path)(e)),
+        _ => Ok(()),
+    }
 }

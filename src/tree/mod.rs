@@ -428,7 +428,7 @@ fn plan_into(
     engine: &Engine,
     input: &Path,
     keep_upstream: bool,
-    stage: Option<&Path>,
+    stage: Option<&Stage>,
 ) -> Result<Plan, TreeError> {
     let site = &engine.rules().site;
     let mut entries = walk(input)?;
@@ -442,7 +442,7 @@ fn plan_into(
         .collect();
     if let Some(stage) = stage {
         for (rel, _) in &dirs {
-            let dir = stage.join(rel);
+            let dir = stage.root.join(rel);
             fs::create_dir_all(&dir).map_err(io_error("cannot create", &dir))?;
         }
     }
@@ -490,7 +490,7 @@ fn plan_into(
         dirs,
         dropped,
         redirects: Vec::new(),
-        stage: stage.map(Path::to_path_buf),
+        stage: stage.map(|s| s.root.to_path_buf()),
     };
     plan.overlay(engine)?;
     plan.check_assets(engine)?;
@@ -662,12 +662,12 @@ fn merge_edits(edits: Vec<Edit>, more: Vec<Edit>) -> Vec<Edit> {
 }
 
 impl Planned {
-    /// Writes this file into the staged tree `stage` now (see [`write_planned`]), leaving
+    /// Writes this file into the staged tree now (see [`write_planned`]), leaving
     /// its lock entry in its place: a link or a special file stays planned.
     ///
     /// # Errors
     /// [`TreeError::Io`] for a read or write failure.
-    fn staged(mut self, stage: &Path) -> Result<Planned, TreeError> {
+    fn staged(mut self, stage: &Stage) -> Result<Planned, TreeError> {
         if let Content::Text(_) | Content::Copy(_) = self.content {
             if let Some((_, locked)) = write_planned(&self, stage)? {
                 self.content = Content::Staged(locked);
@@ -1032,13 +1032,14 @@ fn stage_and_swap(
         .tempdir_in(parent)
         .map_err(io_error("cannot create a staging directory in", parent))?;
     let stage = staging.path();
-    let plan = plan_into(engine, input_abs, false, Some(stage))?;
+    let staged = Stage::new(stage);
+    let plan = plan_into(engine, input_abs, false, Some(&staged))?;
     for (rel, _) in &plan.dirs {
         let dir = stage.join(rel);
         fs::create_dir_all(&dir).map_err(io_error("cannot create", &dir))?;
     }
     let results: Vec<Result<Option<(String, state::Locked)>, TreeError>> =
-        plan.files.par_iter().map(|f| write_planned(f, stage)).collect();
+        plan.files.par_iter().map(|f| write_planned(f, &staged)).collect();
     let locked = collect(results)?;
     // Directory permissions last, deepest first, so read-only directories can be filled.
     for (rel, upstream) in plan.dirs.iter().rev() {
@@ -1088,37 +1089,94 @@ pub struct Applied {
     pub up_to_date: bool,
 }
 
-/// Writes one planned file into the staged tree `stage`, keeping the upstream permissions,
-/// and, when it is text, its base copy (`.rebrand/base/`); returns its lock entry. Each file
-/// is read once.
-fn write_planned(f: &Planned, stage: &Path) -> Result<Option<(String, state::Locked)>, TreeError> {
-    let path = f.report.out_path();
-    let dest = stage.join(path);
-    if let Some(parent) = dest.parent() {
-        // Files a patch created may sit in folders the input did not have.
-        fs::create_dir_all(parent).map_err(io_error("cannot create", parent))?;
+/// The staging folder [`apply`] writes the branded tree into, and the folders of base texts
+/// made in it so far (each made once, not checked again for every file).
+struct Stage<'a> {
+    root: &'a Path,
+    base_dirs: std::sync::Mutex<HashSet<PathBuf>>,
+}
+
+impl<'a> Stage<'a> {
+    fn new(root: &'a Path) -> Stage<'a> {
+        Stage {
+            root,
+            base_dirs: Default::default(),
+        }
     }
-    let bytes: std::borrow::Cow<'_, [u8]> = match &f.content {
+
+    /// Makes the folder `dir` of base texts, unless this run made it already.
+    fn base_dir(&self, dir: &Path) -> Result<(), TreeError> {
+        let made = |dirs: &HashSet<PathBuf>| dirs.contains(dir);
+        if made(&self.base_dirs.lock().unwrap_or_else(|e| e.into_inner())) {
+            return Ok(());
+        }
+        fs::create_dir_all(dir).map_err(io_error("cannot create", dir))?;
+        self.base_dirs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_path_buf());
+        Ok(())
+    }
+}
+
+/// Writes one planned file into the staged tree, keeping the permissions of its upstream or
+/// overlay file, and, when it is text, its base copy (`.rebrand/base/`); returns its lock
+/// entry. Each file is read once; the input's folders exist in the stage already.
+fn write_planned(f: &Planned, stage: &Stage) -> Result<Option<(String, state::Locked)>, TreeError> {
+    let path = f.report.out_path();
+    let dest = stage.root.join(path);
+    match f.report.outcome {
+        Outcome::Created => {
+            // Files a patch created may sit in folders the input did not have.
+            if let Some(parent) = dest.parent() {
+                fs::create_dir_all(parent).map_err(io_error("cannot create", parent))?;
+            }
+        }
+        // It replaces a file staged already, which may be read-only.
+        Outcome::Overlay { replaced: true } => remove_if_present(&dest)?,
+        _ if f.report.patched => remove_if_present(&dest)?,
+        _ => {}
+    }
+    let (bytes, permissions): (std::borrow::Cow<'_, [u8]>, _) = match &f.content {
         Content::Staged(locked) => return Ok(Some((path.to_string(), locked.clone()))),
         Content::Symlink(target) => {
             symlink(target, &dest).map_err(io_error("cannot write", &dest))?;
             return Ok(None);
         }
         Content::Nothing => return Ok(None),
-        Content::Text(text) => text.as_bytes().into(),
-        Content::Copy(source) => fs::read(source).map_err(io_error("cannot read", source))?.into(),
+        Content::Text(text) => {
+            let permissions = match &f.source {
+                Some(source) => Some(
+                    fs::metadata(source)
+                        .map_err(io_error("cannot read", source))?
+                        .permissions(),
+                ),
+                None => None,
+            };
+            (text.as_bytes().into(), permissions)
+        }
+        Content::Copy(source) => {
+            let mut file = fs::File::open(source).map_err(io_error("cannot read", source))?;
+            let permissions = file
+                .metadata()
+                .map_err(io_error("cannot read", source))?
+                .permissions();
+            let mut bytes = Vec::new();
+            io::Read::read_to_end(&mut file, &mut bytes).map_err(io_error("cannot read", source))?;
+            (bytes.into(), Some(permissions))
+        }
     };
-    fs::write(&dest, &bytes).map_err(io_error("cannot write", &dest))?;
-    if let Some(source) = &f.source {
-        let perms = fs::metadata(source)
-            .map_err(io_error("cannot read", source))?
-            .permissions();
-        fs::set_permissions(&dest, perms).map_err(io_error("cannot set permissions of", &dest))?;
+    let mut file = fs::File::create(&dest).map_err(io_error("cannot write", &dest))?;
+    io::Write::write_all(&mut file, &bytes).map_err(io_error("cannot write", &dest))?;
+    if let Some(permissions) = permissions {
+        file.set_permissions(permissions)
+            .map_err(io_error("cannot set permissions of", &dest))?;
     }
-    let base = state::base_path(stage, path);
+    drop(file);
+    let base = state::base_path(stage.root, path);
     if as_text(&bytes).is_some() {
         if let Some(parent) = base.parent() {
-            fs::create_dir_all(parent).map_err(io_error("cannot create", parent))?;
+            stage.base_dir(parent)?;
         }
         fs::write(&base, &bytes).map_err(io_error("cannot write", &base))?;
     } else if let Outcome::Overlay { replaced: true } = f.report.outcome {

@@ -79,3 +79,62 @@ fn an_up_to_date_output_is_left_alone_and_any_change_writes_again() {
         "Install NQRust now.\n"
     );
 }
+
+/// The input is always hashed; the output is checked as git checks its work tree against
+/// its index: a file last modified before the lock was written is taken as written (even a
+/// same-size edit whose time was set back, the documented limit), one modified at or after
+/// the lock is hashed, so an edit keeping the size is still found.
+#[test]
+fn output_files_modified_after_the_lock_are_hashed_and_older_ones_trusted() {
+    let tmp = TempDir::new().unwrap();
+    let (input, out, rules) = (
+        tmp.path().join("in"),
+        tmp.path().join("out"),
+        tmp.path().join("rules.toml"),
+    );
+    fs::create_dir_all(input.join("docs")).unwrap();
+    fs::write(input.join("docs/a.md"), "Install Harvester.\n").unwrap();
+    fs::write(
+        &rules,
+        "[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n",
+    )
+    .unwrap();
+    let up_to_date = |stderr: &str| stderr.contains("is up to date");
+    let set_modified = |path: &Path, time: std::time::SystemTime| {
+        fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(time)
+            .unwrap();
+    };
+    let second = std::time::Duration::from_secs(1);
+    apply(&rules, &input, &out);
+    let a = out.join("docs/a.md");
+    let locked_at = fs::metadata(out.join(".rebrand/lock.toml"))
+        .unwrap()
+        .modified()
+        .unwrap();
+
+    // Same size, modified after the lock: hashed, found, restored.
+    fs::write(&a, "Install Hypervisxr.\n").unwrap();
+    set_modified(&a, locked_at + second);
+    assert!(!up_to_date(&apply(&rules, &input, &out)));
+    assert_eq!(fs::read_to_string(&a).unwrap(), "Install Hypervisor.\n");
+
+    // Same size, its time set back before the lock: taken as written.
+    let locked_at = fs::metadata(out.join(".rebrand/lock.toml"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    fs::write(&a, "Install Hypervisxr.\n").unwrap();
+    set_modified(&a, locked_at - second);
+    assert!(up_to_date(&apply(&rules, &input, &out)));
+    assert_eq!(fs::read_to_string(&a).unwrap(), "Install Hypervisxr.\n");
+
+    // An input edit with its time set back is still found: inputs are hashed.
+    fs::write(input.join("docs/a.md"), "Install Harvestxr.\n").unwrap();
+    set_modified(&input.join("docs/a.md"), locked_at - 10 * second);
+    assert!(!up_to_date(&apply(&rules, &input, &out)));
+    assert_eq!(fs::read_to_string(&a).unwrap(), "Install Harvestxr.\n");
+}

@@ -1,8 +1,11 @@
 //! Incremental apply: an output that rebrand wrote from the same input, with the same rules,
 //! overlay, patches and tool version, and that nobody changed since, is up to date, and
-//! `apply` leaves it alone. Everything is checked by content hash (BLAKE3), nothing by
-//! modification time: the input files against the lock's input hashes, the output files
-//! against its output hashes.
+//! `apply` leaves it alone. The input files are checked by content hash (BLAKE3) against
+//! the lock's input hashes, never by modification time. The output files are checked as git
+//! checks its work tree against its index: one last modified before the lock was written is
+//! as the run that wrote the lock left it; any other (edited since, or modified in the same
+//! clock tick as the lock, which a coarse clock cannot order) is hashed against the lock's
+//! output hash.
 
 use std::collections::HashSet;
 use std::fs;
@@ -100,8 +103,25 @@ pub(super) fn up_to_date(
     if written != lock.files.len() {
         return Ok(false);
     }
+    // A file last modified before the lock was written is as that run wrote it; any other
+    // (a hand edit, or one in the same clock tick as the lock) is hashed.
+    let locked_at = fs::metadata(state::lock_path(out))
+        .and_then(|m| m.modified())
+        .ok();
     let outputs_match = lock.files.par_iter().map(|(path, locked)| -> bool {
-        fs::read(out.join(path)).is_ok_and(|bytes| state::hash(&bytes) == locked.output)
+        let file = out.join(path);
+        let Ok(meta) = fs::symlink_metadata(&file) else {
+            return false;
+        };
+        if !meta.is_file() {
+            return false;
+        }
+        if let (Ok(modified), Some(locked_at)) = (meta.modified(), locked_at) {
+            if modified < locked_at {
+                return true;
+            }
+        }
+        fs::read(&file).is_ok_and(|bytes| state::hash(&bytes) == locked.output)
     });
     Ok(outputs_match.all(|ok| ok))
 }

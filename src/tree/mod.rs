@@ -974,8 +974,8 @@ pub struct ApplyOptions {
 /// place at the end, so an interrupted run leaves the previous output as it was; the output
 /// carries a marker (`.rebrand/output.toml`) that lets a later run replace it, and the sync
 /// state (`.rebrand/lock.toml`, `.rebrand/base/`). An output this run would write as it is
-/// (same input, rules, overlay, patches and tool version; nothing changed in it since,
-/// checked by content hash) is left alone: [`Applied::up_to_date`].
+/// (same input, rules, overlay, patches and tool version, checked by content hash; nothing
+/// changed in it since, see `incremental`) is left alone: [`Applied::up_to_date`].
 ///
 /// # Errors
 /// [`TreeError::Overlap`] for an output that is, is inside, or contains the input;

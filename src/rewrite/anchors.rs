@@ -80,6 +80,10 @@ pub fn heading_text(h: &Heading) -> String {
 pub fn keep_heading_ids(text: &str, headings: &[Heading], edits: &[Edit]) -> Vec<Edit> {
     let old_texts: Vec<String> = headings.iter().map(heading_text).collect();
     let new_texts: Vec<String> = headings.iter().map(|h| rewritten_text(text, h, edits)).collect();
+    if new_texts == old_texts {
+        // No heading text changes, so no anchor can move: the slugs need not be made.
+        return Vec::new();
+    }
     let old = heading_anchors(
         old_texts
             .iter()
@@ -115,8 +119,13 @@ pub fn keep_heading_ids(text: &str, headings: &[Heading], edits: &[Edit]) -> Vec
 /// `[site] anchors = "rename"` lets happen, and what links into the file must follow.
 pub fn moved_anchors(text: &str, headings: &[Heading], edits: &[Edit]) -> Vec<(String, String)> {
     let ids = || headings.iter().map(|h| h.explicit_id.as_deref());
-    let old = heading_anchors(headings.iter().map(heading_text).zip(ids()));
-    let new = heading_anchors(headings.iter().map(|h| rewritten_text(text, h, edits)).zip(ids()));
+    let old_texts: Vec<String> = headings.iter().map(heading_text).collect();
+    let new_texts: Vec<String> = headings.iter().map(|h| rewritten_text(text, h, edits)).collect();
+    if new_texts == old_texts {
+        return Vec::new();
+    }
+    let old = heading_anchors(old_texts.into_iter().zip(ids()));
+    let new = heading_anchors(new_texts.into_iter().zip(ids()));
     old.into_iter().zip(new).filter(|(o, n)| o != n).collect()
 }
 

@@ -20,19 +20,39 @@ pub(super) fn symlink(_target: &Path, link: &Path) -> io::Result<()> {
     ))
 }
 
-/// `out` made absolute without requiring it to exist (its parent is canonicalized when it
-/// exists, so links in the parent path are resolved as for the input).
+/// `out` made absolute without requiring it to exist, where the run will really write: its
+/// deepest existing ancestor canonicalized (links resolved, as for the input), then the
+/// rest as written, `..` taken lexically. The rest does not exist yet, so it holds no link,
+/// and `create_dir_all` makes it as written: `link-to-input/new/../branded` is
+/// `input/branded` when `new` is missing. A dangling link at the end is kept as a name (the
+/// swap replaces the link, it does not follow it).
 pub(super) fn absolute_output(out: &Path) -> Result<PathBuf, TreeError> {
+    use std::path::Component;
     if out.exists() {
         return fs::canonicalize(out).map_err(io_error("cannot read", out));
     }
     let abs = std::path::absolute(out).map_err(io_error("cannot resolve", out))?;
-    match (abs.parent(), abs.file_name()) {
-        (Some(parent), Some(name)) if parent.exists() => Ok(fs::canonicalize(parent)
-            .map_err(io_error("cannot read", parent))?
-            .join(name)),
-        _ => Ok(abs),
+    let parts: Vec<Component<'_>> = abs.components().collect();
+    let mut existing = parts.len();
+    while existing > 0 && !parts[..existing].iter().collect::<PathBuf>().exists() {
+        existing -= 1;
     }
+    let base: PathBuf = parts[..existing].iter().collect();
+    let mut resolved = match existing {
+        0 => PathBuf::new(),
+        _ => fs::canonicalize(&base).map_err(io_error("cannot read", &base))?,
+    };
+    for part in &parts[existing..] {
+        match part {
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::Normal(name) => resolved.push(name),
+            Component::CurDir => {}
+            other => resolved.push(other.as_os_str()),
+        }
+    }
+    Ok(resolved)
 }
 
 pub(super) fn check_overlap(

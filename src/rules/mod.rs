@@ -171,18 +171,60 @@ impl FileSettings {
 }
 
 impl RuleSet {
-    /// Reads and validates the rule file at `path`.
+    /// Reads and validates the rule file at `path`, and checks that the overlay folder and
+    /// the patch files it names, where they exist, are inside its folder once symbolic links
+    /// are followed.
     ///
     /// # Errors
     /// [`RuleFileError::Read`] when the file cannot be read; [`RuleFileError::Invalid`] with
     /// every problem found (TOML syntax, unknown keys, wrong types, empty or duplicate
-    /// `from`, invalid regexes, unknown contexts, bad globs), each with line and column.
+    /// `from`, invalid regexes, unknown contexts, bad globs, overlay or patch paths that
+    /// leave the rule file's folder), each with line and column.
     pub fn load(path: &Path) -> Result<RuleSet, RuleFileError> {
         let source = std::fs::read_to_string(path).map_err(|source| RuleFileError::Read {
             path: path.to_path_buf(),
             source,
         })?;
-        RuleSet::parse(path, &source)
+        let rules = RuleSet::parse(path, &source)?;
+        let errors = rules.sources_outside();
+        if errors.is_empty() {
+            Ok(rules)
+        } else {
+            Err(RuleFileError::Invalid(errors))
+        }
+    }
+
+    /// An error for each file or folder the rule file brings (overlay, patches) that exists
+    /// but leads outside the rule file's folder through a symbolic link. Paths that do not
+    /// exist are left to the run, which names them when it reads them.
+    fn sources_outside(&self) -> Vec<Diagnostic> {
+        let folder = match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let Ok(folder) = std::fs::canonicalize(folder) else {
+            return Vec::new();
+        };
+        self.site
+            .sources()
+            .into_iter()
+            .filter_map(|(key, path, span)| {
+                let real = std::fs::canonicalize(path).ok()?;
+                (!real.starts_with(&folder)).then(|| {
+                    self.diagnostic(
+                        span,
+                        format!(
+                            "{key} = `{}` leads outside the rule file's folder through a symbolic link (to `{}`)",
+                            path.strip_prefix(self.path.parent().unwrap_or(Path::new("")))
+                                .unwrap_or(path)
+                                .display(),
+                            real.display()
+                        ),
+                    )
+                    .with_hint("keep the overlay and the patches in the rule file's folder, or below it, as files and folders, not links")
+                })
+            })
+            .collect()
     }
 
     /// Validates rule-file text `source`; `path` only names it in diagnostics.

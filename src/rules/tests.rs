@@ -192,6 +192,37 @@ fn exception_that_can_never_meet_a_substitution_is_a_warning() {
 }
 
 #[test]
+fn overlay_and_patch_paths_stay_in_the_rule_files_folder() {
+    for (toml, key, problem) in [
+        (
+            "[overlay]\ndir = \"../brand\"\n",
+            "overlay `dir`",
+            "has a `..` segment",
+        ),
+        (
+            "[overlay]\ndir = \"/srv/brand\"\n",
+            "overlay `dir`",
+            "is absolute",
+        ),
+        (
+            "[[patch]]\nfile = \"a/../../p.diff\"\n",
+            "patch `file`",
+            "has a `..` segment",
+        ),
+        (
+            "[[patch]]\nfile = \"/tmp/p.diff\"\n",
+            "patch `file`",
+            "is absolute",
+        ),
+    ] {
+        let d = first_error(toml);
+        assert!(d.message.starts_with(key), "{toml}: {}", d.message);
+        assert!(d.message.contains(problem), "{toml}: {}", d.message);
+        assert_eq!(d.line, 2, "{toml}");
+    }
+}
+
+#[test]
 fn failing_test_points_at_expect() {
     let rules = parse(
         "[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n\n[[test]]\ninput = \"Harvester\"\nexpect = \"NQRust\"\n",

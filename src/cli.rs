@@ -226,8 +226,14 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
 }
 
+/// Loads and compiles the rule file; prints its warnings (an exception that can never meet
+/// a substitution) on standard error, where they never mix with a report or a diff.
 fn load(rules: &Path) -> anyhow::Result<Engine> {
-    Ok(Engine::new(RuleSet::load(rules)?)?)
+    let rules = RuleSet::load(rules)?;
+    for warning in &rules.warnings {
+        eprintln!("{warning}\n");
+    }
+    Ok(Engine::new(rules)?)
 }
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
@@ -562,11 +568,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
                     writeln!(stdout, "ok    {} ({}:{})", o.name, rules.display(), o.line)?;
                 } else {
                     writeln!(stdout, "FAIL  {} ({}:{})", o.name, rules.display(), o.line)?;
-                    writeln!(
-                        stdout,
-                        "      expected: {:?}\n      actual:   {:?}",
-                        o.expect, o.actual
-                    )?;
+                    writeln!(stdout, "{}", o.render(engine.rules()))?;
                 }
             }
             writeln!(stdout, "{} passed, {} failed", outcomes.len() - failed, failed)?;

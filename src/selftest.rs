@@ -2,7 +2,7 @@
 //! every file in `rules/`.
 
 use crate::rewrite::Engine;
-use crate::rules::RuleTest;
+use crate::rules::{RuleSet, RuleTest};
 use crate::scan::{self, FileKind, Span};
 
 /// The result of one `[[test]]`.
@@ -12,6 +12,8 @@ pub struct TestOutcome {
     pub name: String,
     /// 1-based line of the `[[test]]` table.
     pub line: usize,
+    /// Byte range of the test's `expect` value in the rule file.
+    pub expect_span: std::ops::Range<usize>,
     /// What the rules produced.
     pub actual: String,
     /// What the test expects.
@@ -23,6 +25,32 @@ impl TestOutcome {
     pub fn passed(&self) -> bool {
         self.actual == self.expect
     }
+
+    /// What a failure shows, given the `rules` the test came from: where its `expect` is
+    /// (`path:line:col`, the line, a caret under the value), then a unified diff from
+    /// `expect` to what the rules gave (`-` expected, `+` actual). No final line break.
+    pub fn render(&self, rules: &RuleSet) -> String {
+        let at = rules.diagnostic(self.expect_span.clone(), format!("test `{}` fails", self.name));
+        format!(
+            "{}\n{}",
+            at.snippet(),
+            unified_diff(&self.expect, &self.actual).trim_end()
+        )
+    }
+}
+
+/// A unified diff from `expect` to `actual`, three lines of context, headed `--- expect` and
+/// `+++ actual`. When neither ends with a line break, none is shown missing.
+pub fn unified_diff(expect: &str, actual: &str) -> String {
+    let (expect, actual) = if expect.ends_with('\n') || actual.ends_with('\n') {
+        (expect.to_string(), actual.to_string())
+    } else {
+        (format!("{expect}\n"), format!("{actual}\n"))
+    };
+    similar::TextDiff::from_lines(&expect, &actual)
+        .unified_diff()
+        .header("expect", "actual")
+        .to_string()
 }
 
 /// Runs one test: the input is one span of the test's context (prose is read as plain text,
@@ -53,6 +81,7 @@ pub fn run_test(engine: &Engine, test: &RuleTest) -> TestOutcome {
     TestOutcome {
         name: test.name.clone(),
         line: test.line,
+        expect_span: test.expect_span.clone(),
         actual,
         expect: test.expect.clone(),
     }

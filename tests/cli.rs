@@ -187,13 +187,6 @@ fn apply_ok(input: &Path, out: &Path) -> std::process::Output {
     output
 }
 
-/// A rule file written into `dir`.
-fn write_rules(dir: &Path, name: &str, toml: &str) -> PathBuf {
-    let path = dir.join(name);
-    fs::write(&path, toml).unwrap();
-    path
-}
-
 // ---------------------------------------------------------------------------------------
 // preview
 // ---------------------------------------------------------------------------------------
@@ -919,84 +912,6 @@ fn io_error_cause_is_printed_once() {
     assert_eq!(stderr.matches("(os error 20)").count(), 1, "{stderr}");
 }
 
-/// Runs each command line in `cwd`, expecting exit 2 and nothing on stdout; returns the
-/// standard error, which must be the same for every command line.
-fn errors_of(cwd: &Path, command_lines: &[&[&str]]) -> String {
-    let stderrs: Vec<String> = command_lines
-        .iter()
-        .map(|args| {
-            let assert = rebrand().current_dir(cwd).args(*args).assert().code(2).stdout("");
-            String::from_utf8(assert.get_output().stderr.clone()).unwrap()
-        })
-        .collect();
-    for (args, stderr) in command_lines.iter().zip(&stderrs) {
-        assert_eq!(
-            stderr,
-            &stderrs[0],
-            "`rebrand {}` reports differently",
-            args.join(" ")
-        );
-    }
-    stderrs[0].clone()
-}
-
-#[test]
-fn unknown_key_in_rule_file_is_located_with_a_hint() {
-    let tmp = TempDir::new().unwrap();
-    upstream(&tmp);
-    write_rules(
-        tmp.path(),
-        "typo.toml",
-        "[[substitution]]\nfrm = \"Harvester\"\nto = \"Hypervisor\"\n",
-    );
-    let stderr = errors_of(
-        tmp.path(),
-        &[
-            &["preview", "--rules", "typo.toml", "upstream"],
-            &["apply", "--rules", "typo.toml", "upstream", "--out", "branded"],
-            &["test-rules", "typo.toml"],
-        ],
-    );
-    insta::assert_snapshot!(stderr, @r#"
-    error: unknown field `frm`, expected one of `id`, `from`, `to`, `case`, `word_boundary`, `contexts`, `paths`, `locale`, `note`
-     --> typo.toml:2:1
-      |
-    2 | frm = "Harvester"
-      | ^^^
-      = hint: did you mean `from`?
-    "#);
-    assert!(!tmp.path().join("branded").exists());
-}
-
-#[test]
-fn non_idempotent_rule_is_refused() {
-    let tmp = TempDir::new().unwrap();
-    upstream(&tmp);
-    write_rules(
-        tmp.path(),
-        "suse.toml",
-        "# Prefix the vendor.\n[[substitution]]\nid = \"suse\"\nfrom = \"Harvester\"\nto = \"SUSE Harvester\"\n",
-    );
-    let stderr = errors_of(
-        tmp.path(),
-        &[
-            &["preview", "--rules", "suse.toml", "upstream"],
-            &["apply", "--rules", "suse.toml", "upstream", "--out", "branded"],
-            &["test-rules", "suse.toml"],
-        ],
-    );
-    insta::assert_snapshot!(stderr, @r"
-    error: rule `suse` is not idempotent: its output `SUSE Harvester` contains `Harvester`, which rule `suse` rewrites again
-     --> suse.toml:2:1
-      |
-    2 | [[substitution]]
-      | ^^^^^^^^^^^^^^^^
-      = hint: a second run would change the first run's output; narrow one of the two rules
-    ");
-    assert!(!tmp.path().join("branded").exists());
-    assert!(staging_leftovers(tmp.path()).is_empty());
-}
-
 #[test]
 fn usage_errors_exit_2() {
     rebrand()
@@ -1041,43 +956,6 @@ fn shipped_rule_tests_pass() {
         )),
         "{stdout}"
     );
-}
-
-#[test]
-fn failing_rule_test_exits_1_with_expected_and_actual() {
-    let tmp = TempDir::new().unwrap();
-    write_rules(
-        tmp.path(),
-        "wrong.toml",
-        r#"[[substitution]]
-from = "Harvester"
-to = "Hypervisor"
-
-[[test]]
-name = "prose"
-input = "Install Harvester."
-expect = "Install Hypervisor."
-
-[[test]]
-name = "namespaces stay"
-path = "docs/index.md"
-input = "Harvester runs in `harvester-system`.\n"
-expect = "Hypervisor runs in `hypervisor-system`.\n"
-"#,
-    );
-    let assert = rebrand()
-        .current_dir(tmp.path())
-        .args(["test-rules", "wrong.toml"])
-        .assert()
-        .code(1);
-    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
-    insta::assert_snapshot!(stdout, @r#"
-    ok    prose (wrong.toml:5)
-    FAIL  namespaces stay (wrong.toml:10)
-          expected: "Hypervisor runs in `hypervisor-system`.\n"
-          actual:   "Hypervisor runs in `harvester-system`.\n"
-    1 passed, 1 failed
-    "#);
 }
 
 // ---------------------------------------------------------------------------------------

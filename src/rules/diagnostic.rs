@@ -5,10 +5,22 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+/// How bad a [`Diagnostic`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    /// The rule file is refused (exit 2).
+    #[default]
+    Error,
+    /// The rule file loads and the run goes on; the diagnostic is printed on standard error.
+    Warning,
+}
+
 /// One problem in a rule file, located by line and column (both 1-based, columns counted in
 /// characters).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether it refuses the rule file or only warns.
+    pub severity: Severity,
     /// The rule file.
     pub path: PathBuf,
     /// 1-based line of the spot.
@@ -19,8 +31,9 @@ pub struct Diagnostic {
     pub message: String,
     /// The whole source line of the spot, for the snippet.
     pub source_line: String,
-    /// How many characters the caret underline covers (at least 1).
-    pub width: usize,
+    /// How many characters the caret underline covers (at least 1). A `u32` keeps the
+    /// diagnostic small enough to return in a `Result` (clippy's `result_large_err`).
+    pub width: u32,
     /// A suggestion (`did you mean ...`), if any.
     pub hint: Option<String>,
 }
@@ -42,8 +55,9 @@ impl Diagnostic {
         let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
         let (line, column, source_line) = locate(source, start);
         let end = span.end.clamp(start, line_end);
-        let width = source[start..end].chars().count().max(1);
+        let width = u32::try_from(source[start..end].chars().count().max(1)).unwrap_or(u32::MAX);
         Diagnostic {
+            severity: Severity::Error,
             path: path.to_path_buf(),
             line,
             column,
@@ -59,13 +73,25 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
-}
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// The same diagnostic as a warning: printed as `warning:`, it does not refuse the file.
+    pub fn as_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// The location and the source line with its caret, without the message line: `-->
+    /// path:line:col`, the line, the caret, and the hint if any (no final line break).
+    pub fn snippet(&self) -> String {
+        let mut out = String::new();
+        self.write_snippet(&mut out)
+            .expect("writing to a String does not fail");
+        out
+    }
+
+    fn write_snippet(&self, f: &mut impl fmt::Write) -> fmt::Result {
         let gutter = self.line.to_string().len();
         let pad = " ".repeat(gutter);
-        writeln!(f, "error: {}", self.message)?;
         writeln!(
             f,
             "{pad}--> {}:{}:{}",
@@ -81,11 +107,22 @@ impl fmt::Display for Diagnostic {
             .take(self.column - 1)
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
-        write!(f, "{pad} | {lead}{}", "^".repeat(self.width))?;
+        write!(f, "{pad} | {lead}{}", "^".repeat(self.width as usize))?;
         if let Some(hint) = &self.hint {
             write!(f, "\n{pad} = hint: {hint}")?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{level}: {}", self.message)?;
+        self.write_snippet(f)
     }
 }
 

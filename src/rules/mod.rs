@@ -20,6 +20,7 @@
 
 mod diagnostic;
 mod model;
+mod reach;
 mod site;
 
 use std::ops::Range;
@@ -28,14 +29,15 @@ use std::path::{Path, PathBuf};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use regex::Regex;
 
-pub use diagnostic::{locate, Diagnostic, RuleFileError};
+pub use diagnostic::{locate, Diagnostic, RuleFileError, Severity};
 pub use model::CaseMode;
 use model::{RawFiles, RawRuleFile, RawSubstitution};
 pub use site::{locale_of, path_problem, AnchorMode, AssetRemap, Overlay, PatchRule, Rename, SiteRules};
 
 use crate::scan::{Context, ContextSet, FileKind, ProseKeys};
 
-/// Largest compiled size of an exception regex, in bytes (regex's `size_limit`).
+/// Largest compiled size of an exception regex, in bytes (regex's `size_limit`): 1 MiB. A
+/// regex over it is refused when the rule file loads (`\w{1000}` is; `\w+` is far below).
 pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 /// A validated rule file.
@@ -57,6 +59,9 @@ pub struct RuleSet {
     pub site: SiteRules,
     /// `[audit]`: settings of `rebrand audit`.
     pub audit: AuditSettings,
+    /// Problems that do not refuse the file, for the caller to print: an exception that can
+    /// never meet a substitution (see [`RuleSet::parse`]).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// `[audit]`: what `rebrand audit` accepts.
@@ -127,6 +132,8 @@ pub enum ExceptionPattern {
 pub struct RuleTest {
     /// The test's name (its `name`, else its 1-based position).
     pub name: String,
+    /// Byte range of the `expect` value in the rule file, where a failure points.
+    pub expect_span: Range<usize>,
     /// The text to rewrite.
     pub input: String,
     /// What the rewrite must produce.
@@ -164,28 +171,74 @@ impl FileSettings {
 }
 
 impl RuleSet {
-    /// Reads and validates the rule file at `path`.
+    /// Reads and validates the rule file at `path`, and checks that the overlay folder and
+    /// the patch files it names, where they exist, are inside its folder once symbolic links
+    /// are followed.
     ///
     /// # Errors
     /// [`RuleFileError::Read`] when the file cannot be read; [`RuleFileError::Invalid`] with
     /// every problem found (TOML syntax, unknown keys, wrong types, empty or duplicate
-    /// `from`, invalid regexes, unknown contexts, bad globs), each with line and column.
+    /// `from`, invalid regexes, unknown contexts, bad globs, overlay or patch paths that
+    /// leave the rule file's folder), each with line and column.
     pub fn load(path: &Path) -> Result<RuleSet, RuleFileError> {
         let source = std::fs::read_to_string(path).map_err(|source| RuleFileError::Read {
             path: path.to_path_buf(),
             source,
         })?;
-        RuleSet::parse(path, &source)
+        let rules = RuleSet::parse(path, &source)?;
+        let errors = rules.sources_outside();
+        if errors.is_empty() {
+            Ok(rules)
+        } else {
+            Err(RuleFileError::Invalid(errors))
+        }
+    }
+
+    /// An error for each file or folder the rule file brings (overlay, patches) that exists
+    /// but leads outside the rule file's folder through a symbolic link. Paths that do not
+    /// exist are left to the run, which names them when it reads them.
+    fn sources_outside(&self) -> Vec<Diagnostic> {
+        let folder = match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let Ok(folder) = std::fs::canonicalize(folder) else {
+            return Vec::new();
+        };
+        self.site
+            .sources()
+            .into_iter()
+            .filter_map(|(key, path, span)| {
+                let real = std::fs::canonicalize(path).ok()?;
+                (!real.starts_with(&folder)).then(|| {
+                    self.diagnostic(
+                        span,
+                        format!(
+                            "{key} = `{}` leads outside the rule file's folder through a symbolic link (to `{}`)",
+                            path.strip_prefix(self.path.parent().unwrap_or(Path::new("")))
+                                .unwrap_or(path)
+                                .display(),
+                            real.display()
+                        ),
+                    )
+                    .with_hint("keep the overlay and the patches in the rule file's folder, or below it, as files and folders, not links")
+                })
+            })
+            .collect()
     }
 
     /// Validates rule-file text `source`; `path` only names it in diagnostics.
+    ///
+    /// An exception that can never meet a substitution (no text it covers can overlap any
+    /// text a `from` matches, see `src/rules/reach.rs`) changes nothing: it does not refuse
+    /// the file but gets a warning in [`RuleSet::warnings`].
     ///
     /// # Errors
     /// As [`RuleSet::load`], without the read error.
     pub fn parse(path: &Path, source: &str) -> Result<RuleSet, RuleFileError> {
         let raw: RawRuleFile = toml::from_str(source).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
-            let message = e.message().trim_end().to_string();
+            let message = model::with_key(&e);
             let mut d = Diagnostic::new(path, source, span, message.clone());
             if let Some(hint) = model::did_you_mean(&message) {
                 d = d.with_hint(hint);
@@ -212,11 +265,11 @@ impl RuleSet {
             .filter_map(|s| v.substitution(s.span(), s.into_inner()))
             .collect();
         v.duplicates(&substitutions);
-        let exceptions = raw
+        let (exceptions, covers): (Vec<_>, Vec<_>) = raw
             .exception
             .into_iter()
             .filter_map(|e| v.exception(e.span(), e.into_inner()))
-            .collect();
+            .unzip();
         let tests = raw
             .test
             .into_iter()
@@ -226,6 +279,7 @@ impl RuleSet {
         if !v.errors.is_empty() {
             return Err(RuleFileError::Invalid(v.errors));
         }
+        let warnings = v.unmet_exceptions(&substitutions, &exceptions, &covers);
         Ok(RuleSet {
             path: path.to_path_buf(),
             source: source.to_string(),
@@ -237,6 +291,7 @@ impl RuleSet {
             audit: AuditSettings {
                 allow_stutters: raw.audit.and_then(|a| a.allow_stutters).unwrap_or_default(),
             },
+            warnings,
         })
     }
 
@@ -261,7 +316,8 @@ impl Validator<'_> {
         self.errors.push(d);
     }
 
-    fn globs(&mut self, globs: &[toml::Spanned<String>]) -> Option<GlobSet> {
+    /// The glob set of `globs`, the value of `key`; `None` after an error naming the glob.
+    fn globs(&mut self, key: &str, globs: &[toml::Spanned<String>]) -> Option<GlobSet> {
         let mut set = GlobSetBuilder::new();
         for g in globs {
             match GlobBuilder::new(g.get_ref()).literal_separator(true).build() {
@@ -269,7 +325,10 @@ impl Validator<'_> {
                     set.add(glob);
                 }
                 Err(e) => {
-                    let d = self.error(g.span(), format!("invalid glob `{}`: {}", g.get_ref(), e.kind()));
+                    let d = self.error(
+                        g.span(),
+                        format!("invalid glob `{}` in `{key}`: {}", g.get_ref(), e.kind()),
+                    );
                     self.push(d);
                     return None;
                 }
@@ -278,14 +337,19 @@ impl Validator<'_> {
         set.build().ok()
     }
 
-    fn default_globs(&mut self, given: Option<Vec<toml::Spanned<String>>>, default: &[&str]) -> GlobSet {
+    fn default_globs(
+        &mut self,
+        key: &str,
+        given: Option<Vec<toml::Spanned<String>>>,
+        default: &[&str],
+    ) -> GlobSet {
         let given = given.unwrap_or_else(|| {
             default
                 .iter()
                 .map(|g| toml::Spanned::new(0..0, g.to_string()))
                 .collect()
         });
-        self.globs(&given).unwrap_or_else(GlobSet::empty)
+        self.globs(key, &given).unwrap_or_else(GlobSet::empty)
     }
 
     fn files(&mut self, raw: RawFiles) -> FileSettings {
@@ -293,18 +357,25 @@ impl Validator<'_> {
         let kinds = vec![
             (
                 FileKind::Markdown,
-                self.default_globs(raw.markdown, &["**/*.md", "**/*.mdx"]),
+                self.default_globs("files.markdown", raw.markdown, &["**/*.md", "**/*.mdx"]),
             ),
-            (FileKind::Json, self.default_globs(raw.json, &["**/*.json"])),
+            (
+                FileKind::Json,
+                self.default_globs("files.json", raw.json, &["**/*.json"]),
+            ),
             (
                 FileKind::JavaScript,
-                self.default_globs(raw.javascript, &["docusaurus.config.js", "sidebars.js"]),
+                self.default_globs(
+                    "files.javascript",
+                    raw.javascript,
+                    &["docusaurus.config.js", "sidebars.js"],
+                ),
             ),
-            (FileKind::Plain, self.default_globs(raw.plain, &[])),
+            (FileKind::Plain, self.default_globs("files.plain", raw.plain, &[])),
         ];
         FileSettings {
-            include: self.default_globs(raw.include, &["**"]),
-            exclude: self.default_globs(raw.exclude, &[]),
+            include: self.default_globs("files.include", raw.include, &["**"]),
+            exclude: self.default_globs("files.exclude", raw.exclude, &[]),
             kinds,
             prose_keys: ProseKeys {
                 front_matter: raw.front_matter_prose_keys.unwrap_or(defaults.front_matter),
@@ -348,7 +419,7 @@ impl Validator<'_> {
         }
         let contexts = self.contexts(raw.contexts);
         let paths = match raw.paths {
-            Some(p) => Some(self.globs(&p)?),
+            Some(p) => Some(self.globs("paths", &p)?),
             None => None,
         };
         let locale = match raw.locale {
@@ -393,12 +464,13 @@ impl Validator<'_> {
                 }
             });
             if let Some(first) = clash {
+                let (first_line, _, _) = locate(self.source, first.span.start.min(self.source.len()));
                 let d = self
                     .error(
                         s.span.clone(),
                         format!(
-                            "duplicate `from` = `{}`: rule `{}` has it already",
-                            s.from, first.id
+                            "duplicate `from` = `{}` in rule `{}`: rule `{}` (line {first_line}) has it already",
+                            s.from, s.id, first.id
                         ),
                     )
                     .with_hint("merge the two rules, or give one a `paths` filter (or a `locale`) and the other none");
@@ -407,34 +479,26 @@ impl Validator<'_> {
         }
     }
 
-    fn exception(&mut self, span: Range<usize>, raw: model::RawException) -> Option<Exception> {
-        let pattern = match (raw.literal, raw.regex) {
-            (Some(l), None) if !l.get_ref().is_empty() => ExceptionPattern::Literal(l.into_inner()),
+    /// The validated exception, with what the warning about it needs: the span of its
+    /// `literal` or `regex` value and the pattern of the text it covers.
+    fn exception(
+        &mut self,
+        span: Range<usize>,
+        raw: model::RawException,
+    ) -> Option<(Exception, (Range<usize>, regex_syntax::hir::Hir))> {
+        let (pattern, cover) = match (raw.literal, raw.regex) {
+            (Some(l), None) if !l.get_ref().is_empty() => {
+                let hir = regex_syntax::hir::Hir::literal(l.get_ref().as_bytes());
+                (ExceptionPattern::Literal(l.get_ref().clone()), (l.span(), hir))
+            }
             (Some(l), None) => {
                 let d = self.error(l.span(), "`literal` is empty");
                 self.push(d);
                 return None;
             }
             (None, Some(r)) => {
-                let compiled = regex::RegexBuilder::new(r.get_ref())
-                    .size_limit(REGEX_SIZE_LIMIT)
-                    .build();
-                match compiled {
-                    Ok(re) if re.is_match("") => {
-                        let d = self.error(
-                            r.span(),
-                            format!("regex `{}` matches the empty string", r.get_ref()),
-                        );
-                        self.push(d.with_hint("an exception must cover some text; use `+` instead of `*`"));
-                        return None;
-                    }
-                    Ok(re) => ExceptionPattern::Regex(re),
-                    Err(e) => {
-                        let d = self.error(r.span(), format!("invalid regex `{}`:\n{e}", r.get_ref()));
-                        self.push(d);
-                        return None;
-                    }
-                }
+                let re = self.regex(&r)?;
+                (ExceptionPattern::Regex(re.0), (r.span(), re.1))
             }
             _ => {
                 let d = self.error(
@@ -446,23 +510,120 @@ impl Validator<'_> {
             }
         };
         let paths = match raw.paths {
-            Some(p) => Some(self.globs(&p)?),
+            Some(p) => Some(self.globs("paths", &p)?),
             None => None,
         };
         let id = raw.id.unwrap_or_else(|| match &pattern {
             ExceptionPattern::Literal(l) => l.clone(),
             ExceptionPattern::Regex(r) => format!("/{}/", r.as_str()),
         });
-        Some(Exception {
-            id,
-            pattern,
-            reason: raw.reason,
-            paths,
-            span,
-        })
+        Some((
+            Exception {
+                id,
+                pattern,
+                reason: raw.reason,
+                paths,
+                span,
+            },
+            cover,
+        ))
+    }
+
+    /// Compiles the `regex` of an exception, as the `regex` crate does by default, within
+    /// [`REGEX_SIZE_LIMIT`]; also returns its syntax tree. A syntax error points at its spot
+    /// inside the regex when the value is a literal string (`'...'`) or a basic string
+    /// without escapes.
+    fn regex(&mut self, r: &toml::Spanned<String>) -> Option<(Regex, regex_syntax::hir::Hir)> {
+        let pattern = r.get_ref();
+        let hir = match regex_syntax::Parser::new().parse(pattern) {
+            Ok(hir) => hir,
+            Err(e) => {
+                let (kind, at) = match &e {
+                    regex_syntax::Error::Parse(e) => (e.kind().to_string(), Some(e.span())),
+                    regex_syntax::Error::Translate(e) => (e.kind().to_string(), Some(e.span())),
+                    other => (other.to_string(), None),
+                };
+                let spot = match at {
+                    Some(at) => inside_string(self.source, r.span(), at.start.offset..at.end.offset),
+                    None => r.span(),
+                };
+                let d = self.error(spot, format!("invalid regex `{pattern}`: {kind}"));
+                self.push(d.with_hint("exceptions use Rust regex syntax: https://docs.rs/regex/#syntax"));
+                return None;
+            }
+        };
+        match regex::RegexBuilder::new(pattern)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+        {
+            Ok(re) if re.is_match("") => {
+                let d = self.error(r.span(), format!("regex `{pattern}` matches the empty string"));
+                self.push(d.with_hint(
+                    "an exception must cover some text: make some part of it required (`+` instead of `*`, no `?` on the whole)",
+                ));
+                None
+            }
+            Ok(re) => Some((re, hir)),
+            Err(regex::Error::CompiledTooBig(limit)) => {
+                let d = self.error(
+                    r.span(),
+                    format!(
+                        "regex `{pattern}` is too big: compiled, it exceeds the size limit of {} ({limit} bytes)",
+                        human_size(limit)
+                    ),
+                );
+                self.push(d.with_hint(
+                    "large counted repetitions (`{1000}`) of Unicode classes (`\\w`, `\\d`, `.`) grow fast: use `+`, a smaller count, or an ASCII class (`[a-zA-Z0-9_]`)",
+                ));
+                None
+            }
+            Err(e) => {
+                let d = self.error(r.span(), format!("invalid regex `{pattern}`: {e}"));
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    /// Warnings for the exceptions that can never meet a substitution: `covers` holds, for
+    /// each exception, the span of its pattern and the pattern of the text it covers.
+    fn unmet_exceptions(
+        &self,
+        substitutions: &[Substitution],
+        exceptions: &[Exception],
+        covers: &[(Range<usize>, regex_syntax::hir::Hir)],
+    ) -> Vec<Diagnostic> {
+        let needles: Vec<reach::Needle<'_>> = substitutions
+            .iter()
+            .map(|s| reach::Needle {
+                text: &s.from,
+                ignore_case: s.case == CaseMode::Preserve,
+            })
+            .collect();
+        exceptions
+            .iter()
+            .zip(covers)
+            .filter(|(_, (_, hir))| !reach::can_meet(hir, &needles))
+            .map(|(e, (span, _))| {
+                Diagnostic::new(
+                    self.path,
+                    self.source,
+                    span.clone(),
+                    format!(
+                        "exception `{}` can never meet a substitution: no text it covers overlaps any text a `from` matches",
+                        e.id
+                    ),
+                )
+                .with_hint(
+                    "it keeps nothing from being rewritten: check its spelling and case (a `literal` is case-sensitive, and so is a `from` with `case = \"exact\"`), or remove it",
+                )
+                .as_warning()
+            })
+            .collect()
     }
 
     fn test(&mut self, index: usize, span: Range<usize>, raw: model::RawTest) -> Option<RuleTest> {
+        let expect_span = raw.expect.span();
         let context = match raw.context {
             Some(name) => match Context::from_name(name.get_ref()) {
                 Some(c) => c,
@@ -481,11 +642,35 @@ impl Validator<'_> {
         Some(RuleTest {
             name: raw.name.unwrap_or_else(|| format!("test {}", index + 1)),
             input: raw.input,
-            expect: raw.expect,
+            expect: raw.expect.into_inner(),
+            expect_span,
             context,
             path: raw.path,
             line,
         })
+    }
+}
+
+/// `bytes` in MiB or KiB when it is a whole number of them (`1 MiB`), else in bytes.
+fn human_size(bytes: usize) -> String {
+    match bytes {
+        b if b > 0 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b > 0 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// The byte range in `source` of bytes `inner` of the string value whose token (quotes
+/// included) is at `token`, when the value's bytes are the token's (a literal string, or a
+/// basic string without escapes, on one line); else `token`.
+fn inside_string(source: &str, token: Range<usize>, inner: Range<usize>) -> Range<usize> {
+    let raw = &source[token.clone()];
+    let plain = (raw.starts_with('\'') && !raw.starts_with("\'\'\'"))
+        || (raw.starts_with('"') && !raw.starts_with("\"\"\"") && !raw.contains('\\'));
+    if plain && token.start + 1 + inner.end < token.end {
+        token.start + 1 + inner.start..token.start + 1 + inner.end
+    } else {
+        token
     }
 }
 

@@ -85,9 +85,38 @@ pub(super) struct RawException {
 pub(super) struct RawTest {
     pub name: Option<String>,
     pub input: String,
-    pub expect: String,
+    pub expect: Spanned<String>,
     pub context: Option<Spanned<String>>,
     pub path: Option<String>,
+}
+
+/// The message of a TOML or serde error, with the key it is about when the message does not
+/// name it: `invalid type: string "yes", expected a boolean, for key `word_boundary``.
+pub(super) fn with_key(error: &toml::de::Error) -> String {
+    let message = error.message().trim_end().to_string();
+    if ![
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "unknown variant",
+    ]
+    .iter()
+    .any(|p| message.starts_with(p))
+    {
+        return message;
+    }
+    // The error's keys are printed only when it has no input to show.
+    let mut bare = error.clone();
+    bare.set_input(None);
+    let text = bare.to_string();
+    let key = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("in `")?.strip_suffix('`'))
+        .next_back();
+    match key {
+        Some(key) => format!("{message}, for key `{key}`"),
+        None => message,
+    }
 }
 
 /// A "did you mean" hint for serde's `unknown field `x`, expected one of `a`, `b`` message.

@@ -226,22 +226,66 @@ pub fn path_problem(path: &str, name: bool) -> Option<&'static str> {
     None
 }
 
+/// Why a path to a file the rule file brings (its overlay folder, a patch) is refused, if it
+/// is: such a path is relative to the rule file's folder, not empty, and has no `..`, so a
+/// rule file and what it brings move together and never read the rest of the machine.
+pub fn source_problem(path: &str) -> Option<&'static str> {
+    if path.is_empty() {
+        return Some("is empty");
+    }
+    if path.starts_with('/') || path.starts_with('\\') || Path::new(path).is_absolute() {
+        return Some("is absolute: paths in a rule file are relative to its folder");
+    }
+    if path.split(['/', '\\']).any(|s| s == "..") {
+        return Some("has a `..` segment and would leave the rule file's folder");
+    }
+    None
+}
+
+impl SiteRules {
+    /// The files and folders the rule file brings (the overlay folder, the patch files),
+    /// each with the key that names it and the span of its value.
+    pub fn sources(&self) -> Vec<(&'static str, &Path, Range<usize>)> {
+        let overlay = self
+            .overlay
+            .iter()
+            .map(|o| ("overlay `dir`", o.dir.as_path(), o.span.clone()));
+        let patches = self
+            .patches
+            .iter()
+            .map(|p| ("patch `file`", p.file.as_path(), p.span.clone()));
+        overlay.chain(patches).collect()
+    }
+}
+
 impl Validator<'_> {
+    /// The path of `value` (a `key` of the rule file naming a file it brings) resolved
+    /// against the rule file's folder, or `None` after an error when it would leave it.
+    fn source(&mut self, key: &str, value: &Spanned<String>) -> Option<PathBuf> {
+        if let Some(problem) = source_problem(value.get_ref()) {
+            let d = self.error(value.span(), format!("{key} = `{}` {problem}", value.get_ref()));
+            self.push(d.with_hint("keep the overlay and the patches in the rule file's folder, or below it"));
+            return None;
+        }
+        Some(self.path.parent().unwrap_or(Path::new("")).join(value.get_ref()))
+    }
+
     pub(super) fn site(&mut self, raw: RawSiteRules) -> SiteRules {
-        let base = self.path.parent().unwrap_or(Path::new(""));
-        let overlay = raw.overlay.map(|o| Overlay {
-            dir: base.join(o.dir.get_ref()),
-            span: o.dir.span(),
+        let overlay = raw.overlay.and_then(|o| {
+            Some(Overlay {
+                dir: self.source("overlay `dir`", &o.dir)?,
+                span: o.dir.span(),
+            })
         });
         let patches = raw
             .patch
             .into_iter()
-            .map(|p| {
+            .filter_map(|p| {
                 let p = p.into_inner();
-                PatchRule {
-                    file: base.join(p.file.get_ref()),
+                Some(PatchRule {
+                    file: self.source("patch `file`", &p.file)?,
                     span: p.file.span(),
-                }
+                })
             })
             .collect();
         let renames = raw

@@ -115,3 +115,119 @@ fn file_settings_exclude_and_kinds() {
     assert_eq!(rules.files.kind_of("api/v1.6-swagger.json"), None);
     assert_eq!(rules.files.kind_of("notes/readme.txt"), Some(FileKind::Plain));
 }
+
+#[test]
+fn wrong_type_names_the_key() {
+    let d = first_error("[[substitution]]\nfrom = \"a\"\nto = \"b\"\nword_boundary = \"yes\"\n");
+    assert_eq!((d.line, d.column), (4, 17));
+    assert!(
+        d.message.ends_with("for key `substitution.word_boundary`"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn regex_syntax_error_points_inside_the_regex() {
+    let d = first_error("[[exception]]\nregex = 'Harvester v(\\d+'\nreason = \"r\"\n");
+    assert_eq!(d.message, "invalid regex `Harvester v(\\d+`: unclosed group");
+    // Under the `(`: the literal string's bytes are the regex's.
+    assert_eq!((d.line, d.column, d.width), (2, 21, 1));
+    // With escapes in a basic string, the whole value.
+    let d = first_error("[[exception]]\nregex = \"Harvester v(\\\\d+\"\nreason = \"r\"\n");
+    assert_eq!((d.line, d.column), (2, 9));
+}
+
+#[test]
+fn regex_over_the_size_limit_says_the_limit() {
+    let d = first_error("[[exception]]\nregex = '\\w{1000}'\nreason = \"r\"\n");
+    assert!(
+        d.message
+            .contains("exceeds the size limit of 1 MiB (1048576 bytes)"),
+        "{}",
+        d.message
+    );
+    // Far below it: a plain Unicode class with `+`.
+    parse("[[exception]]\nregex = 'Harvester \\w+'\nreason = \"r\"\n").unwrap();
+}
+
+#[test]
+fn duplicate_from_names_both_rules() {
+    let d = first_error(
+        "[[substitution]]\nid = \"a\"\nfrom = \"H\"\nto = \"x\"\n\n[[substitution]]\nid = \"b\"\nfrom = \"H\"\nto = \"y\"\n",
+    );
+    assert_eq!(
+        d.message,
+        "duplicate `from` = `H` in rule `b`: rule `a` (line 1) has it already"
+    );
+}
+
+#[test]
+fn exception_that_can_never_meet_a_substitution_is_a_warning() {
+    let rules = parse(
+        "[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n\n\
+         [[exception]]\nliteral = \"harvester-system\"\nreason = \"r\"\n\n\
+         [[exception]]\nid = \"menu\"\nregex = 'Virtualization Management > Harvester Clusters?'\nreason = \"r\"\n",
+    )
+    .expect("a warning does not refuse the file");
+    assert_eq!(rules.exceptions.len(), 2);
+    assert_eq!(rules.warnings.len(), 1, "{:?}", rules.warnings);
+    let w = &rules.warnings[0];
+    assert_eq!(w.severity, Severity::Warning);
+    assert_eq!((w.line, w.column), (6, 11));
+    assert!(
+        w.message
+            .starts_with("exception `harvester-system` can never meet a substitution"),
+        "{}",
+        w.message
+    );
+    assert!(w.to_string().starts_with("warning: "), "{w}");
+    // The same exception meets a case-preserving rule.
+    let rules = parse(
+        "[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\ncase = \"preserve\"\n\n\
+         [[exception]]\nliteral = \"harvester-system\"\nreason = \"r\"\n",
+    )
+    .unwrap();
+    assert!(rules.warnings.is_empty(), "{:?}", rules.warnings);
+}
+
+#[test]
+fn overlay_and_patch_paths_stay_in_the_rule_files_folder() {
+    for (toml, key, problem) in [
+        (
+            "[overlay]\ndir = \"../brand\"\n",
+            "overlay `dir`",
+            "has a `..` segment",
+        ),
+        (
+            "[overlay]\ndir = \"/srv/brand\"\n",
+            "overlay `dir`",
+            "is absolute",
+        ),
+        (
+            "[[patch]]\nfile = \"a/../../p.diff\"\n",
+            "patch `file`",
+            "has a `..` segment",
+        ),
+        (
+            "[[patch]]\nfile = \"/tmp/p.diff\"\n",
+            "patch `file`",
+            "is absolute",
+        ),
+    ] {
+        let d = first_error(toml);
+        assert!(d.message.starts_with(key), "{toml}: {}", d.message);
+        assert!(d.message.contains(problem), "{toml}: {}", d.message);
+        assert_eq!(d.line, 2, "{toml}");
+    }
+}
+
+#[test]
+fn failing_test_points_at_expect() {
+    let rules = parse(
+        "[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n\n[[test]]\ninput = \"Harvester\"\nexpect = \"NQRust\"\n",
+    )
+    .unwrap();
+    let (line, column, _) = locate(&rules.source, rules.tests[0].expect_span.start);
+    assert_eq!((line, column), (7, 10));
+}

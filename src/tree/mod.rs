@@ -25,7 +25,10 @@ use crate::site::docusaurus::{is_doc_file, Site};
 use crate::site::patch::{self, PatchError};
 use crate::site::references::Retarget;
 use crate::site::rename::PathMap;
-use output::{absolute_output, check_overlap, is_foreign, remove_previous, swap_into_place, symlink};
+use output::{
+    absolute_output, check_overlap, is_foreign, link_on_the_way, remove_previous, stage_beside,
+    swap_into_place, symlink,
+};
 
 /// The folder rebrand keeps its own files in, inside an output tree.
 pub const STATE_DIR: &str = ".rebrand";
@@ -711,6 +714,16 @@ impl Planned {
 }
 
 impl Plan {
+    /// The output paths of the symbolic links of the plan (by outcome, whatever holds the
+    /// link's content: a link a patch turned into text still counts, which only refuses more).
+    fn links(&self) -> HashSet<String> {
+        self.files
+            .iter()
+            .filter(|f| f.report.outcome == Outcome::Symlink)
+            .map(|f| f.report.out_path().to_string())
+            .collect()
+    }
+
     /// Index of the planned file at output path `out`.
     fn index(&self) -> HashMap<String, usize> {
         self.files
@@ -775,7 +788,18 @@ impl Plan {
             }
         }
         let index = self.index();
+        let links = self.links();
         for e in walk(&overlay.dir)? {
+            if let Some(link) = link_on_the_way(&e.rel, &links, e.kind == EntryKind::Dir) {
+                let place = if link == e.rel {
+                    format!("overlay folder `{link}` is")
+                } else {
+                    format!("overlay path `{}` lies under `{link}`,", e.rel)
+                };
+                return Err(rule_error(format!(
+                    "{place} a symbolic link of the tree: writing it would follow the link, maybe outside the output"
+                )));
+            }
             match e.kind {
                 EntryKind::Dir => {
                     self.dirs.push((e.rel.clone(), None));
@@ -886,8 +910,18 @@ impl Plan {
                 }
             };
             let changes = parsed.apply(&mut read)?;
+            let links = self.links();
             let mut removed = Vec::new();
             for (path, text) in changes {
+                if let Some(link) = link_on_the_way(&path, &links, false) {
+                    return Err(TreeError::Rule(Box::new(engine.rules().diagnostic(
+                        rule.span.clone(),
+                        format!(
+                            "patch `{}` writes `{path}`, which lies under `{link}`, a symbolic link of the tree: writing it would follow the link, maybe outside the output",
+                            rule.file.display()
+                        ),
+                    ))));
+                }
                 match (index.get(&path), text) {
                     (Some(&i), Some(text)) => {
                         let f = &mut self.files[i];
@@ -971,7 +1005,8 @@ pub struct ApplyOptions {
 /// Every file of the input appears in the output (unless its locale is dropped): rewritten,
 /// or copied byte for byte (permissions kept), at its renamed path; then the overlay and
 /// the patches. The tree is written into a staging directory beside `out` and swapped into
-/// place at the end, so an interrupted run leaves the previous output as it was; the output
+/// place at the end, so an interrupted run leaves the previous output as it was (and its
+/// staging directory, which the next run removes once no live run holds it); the output
 /// carries a marker (`.rebrand/output.toml`) that lets a later run replace it, and the sync
 /// state (`.rebrand/lock.toml`, `.rebrand/base/`). An output this run would write as it is
 /// (same input, rules, overlay, patches and tool version, checked by content hash; nothing
@@ -1023,14 +1058,8 @@ fn stage_and_swap(
     options: &ApplyOptions,
 ) -> Result<Applied, TreeError> {
     let parent = out_abs.parent().unwrap_or(Path::new("/"));
-    let stage_prefix = format!(
-        ".{}.rebrand-staging-",
-        out_abs.file_name().map_or("out".into(), |n| n.to_string_lossy())
-    );
-    let staging = tempfile::Builder::new()
-        .prefix(&stage_prefix)
-        .tempdir_in(parent)
-        .map_err(io_error("cannot create a staging directory in", parent))?;
+    // Locked until the run ends; leftovers of killed runs are removed first.
+    let (staging, _staging_lock) = stage_beside(out_abs, parent)?;
     let stage = staging.path();
     let staged = Stage::new(stage);
     let plan = plan_into(engine, input_abs, false, Some(&staged))?;

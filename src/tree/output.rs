@@ -1,6 +1,7 @@
 //! The output side of a run: where the output may go, the staging directory, the marker,
 //! and the swap that puts a finished tree in place.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -20,19 +21,39 @@ pub(super) fn symlink(_target: &Path, link: &Path) -> io::Result<()> {
     ))
 }
 
-/// `out` made absolute without requiring it to exist (its parent is canonicalized when it
-/// exists, so links in the parent path are resolved as for the input).
+/// `out` made absolute without requiring it to exist, where the run will really write: its
+/// deepest existing ancestor canonicalized (links resolved, as for the input), then the
+/// rest as written, `..` taken lexically. The rest does not exist yet, so it holds no link,
+/// and `create_dir_all` makes it as written: `link-to-input/new/../branded` is
+/// `input/branded` when `new` is missing. A dangling link at the end is kept as a name (the
+/// swap replaces the link, it does not follow it).
 pub(super) fn absolute_output(out: &Path) -> Result<PathBuf, TreeError> {
+    use std::path::Component;
     if out.exists() {
         return fs::canonicalize(out).map_err(io_error("cannot read", out));
     }
     let abs = std::path::absolute(out).map_err(io_error("cannot resolve", out))?;
-    match (abs.parent(), abs.file_name()) {
-        (Some(parent), Some(name)) if parent.exists() => Ok(fs::canonicalize(parent)
-            .map_err(io_error("cannot read", parent))?
-            .join(name)),
-        _ => Ok(abs),
+    let parts: Vec<Component<'_>> = abs.components().collect();
+    let mut existing = parts.len();
+    while existing > 0 && !parts[..existing].iter().collect::<PathBuf>().exists() {
+        existing -= 1;
     }
+    let base: PathBuf = parts[..existing].iter().collect();
+    let mut resolved = match existing {
+        0 => PathBuf::new(),
+        _ => fs::canonicalize(&base).map_err(io_error("cannot read", &base))?,
+    };
+    for part in &parts[existing..] {
+        match part {
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::Normal(name) => resolved.push(name),
+            Component::CurDir => {}
+            other => resolved.push(other.as_os_str()),
+        }
+    }
+    Ok(resolved)
 }
 
 pub(super) fn check_overlap(
@@ -75,6 +96,106 @@ pub(super) fn is_foreign(out: &Path) -> Result<bool, TreeError> {
             Ok(!empty && !out.join(STATE_DIR).join(MARKER).is_file())
         }
     }
+}
+
+/// The start of the names of `out`'s staging directories (`.branded.rebrand-staging-`),
+/// beside it; the fallback swap puts the previous output at such a name plus `.previous`.
+fn staging_prefix(out: &Path) -> String {
+    format!(
+        ".{}.rebrand-staging-",
+        out.file_name().map_or("out".into(), |n| n.to_string_lossy())
+    )
+}
+
+/// A new staging directory for `out` in `parent` (the folder `out` is in), locked for as long
+/// as the returned lock is held (the lock is `None` where the system has no `flock`).
+///
+/// A run that is killed leaves its staging directory behind, or, killed after the swap, the
+/// previous output under the staging name. Before making its own, this removes the ones of
+/// `out` that no live run holds: each run locks its staging directory, and the check and the
+/// making happen under a lock on `parent`, so a run never removes the directory of another
+/// that is still going. A leftover `.previous` (the non-atomic fallback swap) is kept while
+/// `out` is missing: it is then the only copy of the previous output.
+///
+/// # Errors
+/// [`TreeError::Io`] when the staging directory cannot be made; failing to remove a leftover
+/// is not an error (it stays for a later run).
+pub(super) fn stage_beside(
+    out: &Path,
+    parent: &Path,
+) -> Result<(tempfile::TempDir, Option<fs::File>), TreeError> {
+    let prefix = staging_prefix(out);
+    let folder_lock = lock(parent, true);
+    if folder_lock.is_some() {
+        remove_stale_staging(parent, &prefix, out);
+    }
+    let staging = tempfile::Builder::new()
+        .prefix(&prefix)
+        .tempdir_in(parent)
+        .map_err(io_error("cannot create a staging directory in", parent))?;
+    let own = lock(staging.path(), false);
+    drop(folder_lock);
+    Ok((staging, own))
+}
+
+/// Removes the staging directories of `out` in `parent` that no live run holds.
+fn remove_stale_staging(parent: &Path, prefix: &str, out: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(prefix) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        if name.ends_with(".previous") && fs::symlink_metadata(out).is_err() {
+            continue;
+        }
+        let path = entry.path();
+        // Held: a run is writing it. Taken: its run is gone (a lock dies with its process).
+        if let Some(_stale) = lock(&path, false) {
+            let _ = remove_previous(&path);
+        }
+    }
+}
+
+/// An exclusive `flock` on directory `dir`, waiting for it when `wait`, else `None` when
+/// another holds it; `None` too when the directory cannot be opened or locked.
+#[cfg(unix)]
+fn lock(dir: &Path, wait: bool) -> Option<fs::File> {
+    use rustix::fs::FlockOperation;
+    let file = fs::File::open(dir).ok()?;
+    let operation = if wait {
+        FlockOperation::LockExclusive
+    } else {
+        FlockOperation::NonBlockingLockExclusive
+    };
+    rustix::fs::flock(&file, operation).ok()?;
+    Some(file)
+}
+
+#[cfg(not(unix))]
+fn lock(_dir: &Path, _wait: bool) -> Option<fs::File> {
+    None
+}
+
+/// The nearest proper ancestor of output path `path` (`/`-separated) that is in `links`
+/// (the output paths of symbolic links), or `path` itself when `itself` and it is one: a
+/// file written there would be written through the link, wherever it points.
+pub(super) fn link_on_the_way<'a>(path: &str, links: &'a HashSet<String>, itself: bool) -> Option<&'a str> {
+    let mut at = path;
+    if itself {
+        if let Some(link) = links.get(at) {
+            return Some(link);
+        }
+    }
+    while let Some((parent, _)) = at.rsplit_once('/') {
+        if let Some(link) = links.get(parent) {
+            return Some(link);
+        }
+        at = parent;
+    }
+    None
 }
 
 /// Puts the staged tree at `out`: an atomic exchange where the system has one (Linux

@@ -8,6 +8,7 @@
 mod incremental;
 mod output;
 pub mod state;
+mod symlinks;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
@@ -24,6 +25,7 @@ use crate::site::patch::{self, PatchError};
 use crate::site::references::Retarget;
 use crate::site::rename::PathMap;
 use output::{absolute_output, check_overlap, is_foreign, remove_previous, swap_into_place, symlink};
+pub use symlinks::LinkTarget;
 
 /// The folder rebrand keeps its own files in, inside an output tree.
 pub const STATE_DIR: &str = ".rebrand";
@@ -97,8 +99,14 @@ pub enum Outcome {
     Unchanged(FileKind),
     /// Not read as text: copied byte for byte.
     Copied(CopyReason),
-    /// A symbolic link, recreated with the same target.
-    Symlink,
+    /// A symbolic link, never followed: recreated with the same target, unless it leads
+    /// out of the tree ([`LinkTarget::Outside`]: not written).
+    Symlink {
+        /// The target, as the link holds it.
+        target: PathBuf,
+        /// Where it leads.
+        leads: LinkTarget,
+    },
     /// Not a regular file, directory or link (a FIFO, socket or device): not read, not
     /// written, reported.
     Special,
@@ -211,6 +219,8 @@ struct Entry {
     rel: String,
     abs: PathBuf,
     kind: EntryKind,
+    /// A link's target and where it leads (`None` for anything else).
+    link: Option<(PathBuf, LinkTarget)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,7 +238,8 @@ enum EntryKind {
 pub const SKIPPED: [&str; 4] = [".git", ".hg", ".svn", STATE_DIR];
 
 /// Lists `root` in a stable order (by file name at each level), without following links,
-/// leaving out the [`SKIPPED`] folders.
+/// leaving out the [`SKIPPED`] folders. Each link's target is read and resolved inside the
+/// tree ([`LinkTarget`]).
 fn walk(root: &Path) -> Result<Vec<Entry>, TreeError> {
     let mut entries = Vec::new();
     let mut errors = Vec::new();
@@ -259,9 +270,18 @@ fn walk(root: &Path) -> Result<Vec<Entry>, TreeError> {
                 continue;
             }
         };
+        let inside = item.path().strip_prefix(root).unwrap_or(item.path());
         let rel = relative(root, item.path());
         let ft = item.file_type();
+        let mut link = None;
         let kind = if ft.is_symlink() {
+            match fs::read_link(item.path()) {
+                Ok(target) => link = Some((target.clone(), symlinks::leads(root, inside, &target))),
+                Err(e) => {
+                    errors.push(io_error("cannot read", item.path())(e));
+                    continue;
+                }
+            }
             EntryKind::Symlink
         } else if ft.is_dir() {
             EntryKind::Dir
@@ -274,6 +294,7 @@ fn walk(root: &Path) -> Result<Vec<Entry>, TreeError> {
             rel,
             abs: item.into_path(),
             kind,
+            link,
         });
     }
     if errors.is_empty() {
@@ -440,8 +461,13 @@ pub fn plan_with(engine: &Engine, input: &Path, keep_upstream: bool) -> Result<P
             let (outcome, old, content) = match (e.kind, read) {
                 (EntryKind::Dir, _) => return Ok(None),
                 (EntryKind::Symlink, _) => {
-                    let target = fs::read_link(&e.abs).map_err(io_error("cannot read", &e.abs))?;
-                    (Outcome::Symlink, None, Content::Symlink(target))
+                    let (target, leads) = e.link.clone().expect("the walk reads every link");
+                    // Nothing from outside the input goes into the output, not even a link.
+                    let content = match leads {
+                        LinkTarget::Outside => Content::Nothing,
+                        _ => Content::Symlink(target.clone()),
+                    };
+                    (Outcome::Symlink { target, leads }, None, content)
                 }
                 (EntryKind::File, Some(Ok(r))) if r.rewrite.edits.is_empty() => {
                     (Outcome::Unchanged(r.kind), None, Content::Copy(e.abs.clone()))

@@ -239,7 +239,8 @@ pub const SKIPPED: [&str; 4] = [".git", ".hg", ".svn", STATE_DIR];
 
 /// Lists `root` in a stable order (by file name at each level), without following links,
 /// leaving out the [`SKIPPED`] folders. Each link's target is read and resolved inside the
-/// tree ([`LinkTarget`]).
+/// tree ([`LinkTarget`]). A name that is not UTF-8 is an error: paths are kept as UTF-8
+/// text (globs, renames, reports), so such a file would be written under another name.
 fn walk(root: &Path) -> Result<Vec<Entry>, TreeError> {
     let mut entries = Vec::new();
     let mut errors = Vec::new();
@@ -271,6 +272,17 @@ fn walk(root: &Path) -> Result<Vec<Entry>, TreeError> {
             }
         };
         let inside = item.path().strip_prefix(root).unwrap_or(item.path());
+        if inside.to_str().is_none() {
+            errors.push(TreeError::Io {
+                action: "cannot keep the name of",
+                path: item.into_path(),
+                source: io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "it is not valid UTF-8 (rebrand keeps paths as UTF-8 text): rename it",
+                ),
+            });
+            continue;
+        }
         let rel = relative(root, item.path());
         let ft = item.file_type();
         let mut link = None;

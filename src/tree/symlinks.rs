@@ -134,3 +134,83 @@ fn climbs_out(mut depth: usize, rest: VecDeque<OsString>) -> LinkTarget {
     }
     LinkTarget::Dangling
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    /// A tree `docs/page.md`, `docs/sub/`, and the link `docs/sub/link` to `target`, with
+    /// `more` links beside it; where the link leads.
+    fn leads_to(target: &str, more: &[(&str, &str)]) -> LinkTarget {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let root = tmp.path().join("tree");
+        fs::create_dir_all(root.join("docs/sub")).unwrap();
+        fs::write(root.join("docs/page.md"), "# Harvester\n").unwrap();
+        for (rel, to) in more {
+            symlink(to, root.join(rel)).unwrap();
+        }
+        symlink(target, root.join("docs/sub/link")).unwrap();
+        leads(&root, Path::new("docs/sub/link"), Path::new(target))
+    }
+
+    #[test]
+    fn resolves_name_by_name_inside_the_tree() {
+        assert_eq!(leads_to("../page.md", &[]), LinkTarget::Inside);
+        assert_eq!(leads_to("./../../docs/./page.md", &[]), LinkTarget::Inside);
+        assert_eq!(leads_to("../sub", &[]), LinkTarget::Ancestor);
+        assert_eq!(leads_to("../..", &[]), LinkTarget::Ancestor);
+        assert_eq!(leads_to("..", &[]), LinkTarget::Ancestor);
+        // Through another link of the tree.
+        assert_eq!(
+            leads_to("../up/docs/page.md", &[("docs/up", "..")]),
+            LinkTarget::Inside
+        );
+    }
+
+    #[test]
+    fn anything_that_leaves_the_root_is_outside() {
+        assert_eq!(leads_to("/etc/hostname", &[]), LinkTarget::Outside);
+        assert_eq!(leads_to("../../../tree/docs/page.md", &[]), LinkTarget::Outside);
+        // `up` is a real folder's parent only through the link `docs/up -> ../..`.
+        assert_eq!(
+            leads_to("../up/tree/docs/page.md", &[("docs/up", "../..")]),
+            LinkTarget::Outside
+        );
+        // `..` after a link climbs from where the link leads, as the system does.
+        assert_eq!(
+            leads_to("../here/../../x", &[("docs/here", ".")]),
+            LinkTarget::Outside
+        );
+        // A missing name followed by enough `..` would leave the tree if it appeared.
+        assert_eq!(leads_to("missing/../../../../x", &[]), LinkTarget::Outside);
+    }
+
+    #[test]
+    fn nothing_there_is_dangling_and_endless_is_a_loop() {
+        assert_eq!(leads_to("gone.md", &[]), LinkTarget::Dangling);
+        assert_eq!(leads_to("missing/../x", &[]), LinkTarget::Dangling);
+        assert_eq!(leads_to("../page.md/x", &[]), LinkTarget::Dangling);
+        assert_eq!(leads_to("link", &[]), LinkTarget::Loop);
+        assert_eq!(
+            leads_to("../a", &[("docs/a", "b"), ("docs/b", "a")]),
+            LinkTarget::Loop
+        );
+        // A chain longer than the system follows, without a loop.
+        let chain: Vec<(String, String)> = (0..45)
+            .map(|i| {
+                (
+                    format!("docs/c{i}"),
+                    if i == 44 {
+                        "page.md".into()
+                    } else {
+                        format!("c{}", i + 1)
+                    },
+                )
+            })
+            .collect();
+        let chain: Vec<(&str, &str)> = chain.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(leads_to("../c0", &chain), LinkTarget::Loop);
+        assert_eq!(leads_to("../c10", &chain), LinkTarget::Inside);
+    }
+}

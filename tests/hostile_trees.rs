@@ -723,7 +723,7 @@ fn a_200_mb_markdown_file_is_processed_with_bounded_memory() {
 }
 
 /// 50,000 small files (100 folders of 499 pages and a `_category_.json`) are all branded,
-/// each one exactly, with the counts in the summary.
+/// each one exactly, with the counts in the summary, in under 256 MB of memory.
 #[cfg(target_os = "linux")]
 #[test]
 fn fifty_thousand_small_files() {
@@ -788,8 +788,10 @@ fn fifty_thousand_small_files() {
         run.cpu.as_secs_f64(),
         run.peak_rss_bytes >> 20
     ));
+    // Measured: 89 MB for 21 MB of pages. The bound fails a run that keeps more than about
+    // 3 KB per file.
     assert!(
-        run.peak_rss_bytes < 1 << 30,
+        run.peak_rss_bytes < 256 << 20,
         "peak RSS {} bytes",
         run.peak_rss_bytes
     );

@@ -175,6 +175,9 @@ pub struct FileEntry<'a> {
     pub copy_reason: Option<&'static str>,
     /// For an overlay file, whether it replaced a file of the tree; `None` for other outcomes.
     pub overlay_replaced: Option<bool>,
+    /// For a symbolic link, where it leads: `"inside"`, `"ancestor"`, `"dangling"`, `"loop"`
+    /// or `"outside"` (not written); `None` for other outcomes.
+    pub link: Option<&'static str>,
     /// Substitutions made in it, by rule id, in rule-file order (only rules that acted).
     #[serde(serialize_with = "rule_counts")]
     pub substitutions: Vec<(&'a str, usize)>,
@@ -306,6 +309,7 @@ fn file_entry<'a>(rules: &'a RuleSet, r: &'a crate::tree::FileReport) -> FileEnt
         outcome: "",
         copy_reason: None,
         overlay_replaced: None,
+        link: None,
         substitutions: Vec::new(),
         heading_ids: 0,
         references: 0,
@@ -346,7 +350,10 @@ fn file_entry<'a>(rules: &'a RuleSet, r: &'a crate::tree::FileReport) -> FileEnt
             });
             "copied"
         }
-        Outcome::Symlink => "symlink",
+        Outcome::Symlink { leads, .. } => {
+            entry.link = Some(leads.name());
+            "symlink"
+        }
         Outcome::Special => "special",
         Outcome::Overlay { replaced } => {
             entry.overlay_replaced = Some(*replaced);

@@ -189,6 +189,14 @@ fn warnings(out: &mut String, s: &Summary) {
         ),
         (&s.not_utf8, "files are not valid UTF-8 and were left as they are"),
         (
+            &s.links_outside,
+            "symbolic links lead out of the input tree and were not written",
+        ),
+        (
+            &s.links_unresolved,
+            "symbolic links do not resolve to a file or folder of the tree and were recreated as they are",
+        ),
+        (
             &s.overlay_new,
             "overlay files replace no file of the tree (a typo in their path?)",
         ),

@@ -17,7 +17,7 @@ use std::time::Duration;
 use similar::{ChangeTag, TextDiff};
 
 use crate::rewrite::Engine;
-use crate::tree::{as_text, Content, CopyReason, Outcome, Plan, Planned, TreeError};
+use crate::tree::{as_text, Content, CopyReason, LinkTarget, Outcome, Plan, Planned, TreeError};
 
 /// When to colour output (`--color`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -267,6 +267,11 @@ pub struct Summary {
     pub binary: usize,
     /// Special files (FIFOs, sockets, devices) left out (paths).
     pub special: Vec<String>,
+    /// Symbolic links that lead out of the input tree, left out (`path -> target`).
+    pub links_outside: Vec<String>,
+    /// Symbolic links that resolve to nothing, go round a loop, or point to a folder that
+    /// holds them, recreated as they are (`path -> target (why)`).
+    pub links_unresolved: Vec<String>,
 }
 
 impl Summary {
@@ -306,7 +311,19 @@ impl Summary {
                         s.overlay_new.push(r.path.clone());
                     }
                 }
-                Outcome::Copied(CopyReason::NotIncluded) | Outcome::Symlink | Outcome::Created => {}
+                Outcome::Symlink { target, leads } => {
+                    let link = format!("{} -> {}", r.path, target.display());
+                    match leads {
+                        LinkTarget::Inside => {}
+                        LinkTarget::Outside => s.links_outside.push(link),
+                        LinkTarget::Dangling => s.links_unresolved.push(format!("{link} (dangling)")),
+                        LinkTarget::Loop => s.links_unresolved.push(format!("{link} (a loop of links)")),
+                        LinkTarget::Ancestor => s
+                            .links_unresolved
+                            .push(format!("{link} (a folder that holds it: a cycle)")),
+                    }
+                }
+                Outcome::Copied(CopyReason::NotIncluded) | Outcome::Created => {}
             }
         }
         s
@@ -373,6 +390,14 @@ impl Summary {
             (
                 &self.not_utf8,
                 "files are not valid UTF-8 and were left as they are",
+            ),
+            (
+                &self.links_outside,
+                "symbolic links lead out of the input tree and were not written",
+            ),
+            (
+                &self.links_unresolved,
+                "symbolic links do not resolve to a file or folder of the tree and were recreated as they are",
             ),
             (
                 &self.overlay_new,

@@ -5,6 +5,11 @@
 use super::json::string_end;
 use super::{is_url, prose, Context, Span, SpanBuilder};
 
+/// JSX elements nested deeper than this (each level recurses) are not scanned: the rest of
+/// the file is kept as code. Real components nest a few dozen levels; a hostile file nesting
+/// tens of thousands would overflow the stack of the thread scanning it.
+const MAX_ELEMENT_DEPTH: usize = 256;
+
 /// Scans a JavaScript (JSX) file.
 pub(super) fn scan(text: &str) -> Vec<Span> {
     let mut b = SpanBuilder::new(text.len());
@@ -12,6 +17,7 @@ pub(super) fn scan(text: &str) -> Vec<Span> {
         text,
         bytes: text.as_bytes(),
         b: &mut b,
+        depth: 0,
     };
     s.code(0, false);
     b.finish()
@@ -21,6 +27,8 @@ struct Scanner<'a, 'b> {
     text: &'a str,
     bytes: &'a [u8],
     b: &'b mut SpanBuilder,
+    /// JSX elements open around the scanning point.
+    depth: usize,
 }
 
 impl Scanner<'_, '_> {
@@ -81,8 +89,21 @@ impl Scanner<'_, '_> {
     }
 
     /// Scans a JSX element opening at `start` (`<`), children included; returns the offset
-    /// after its closing tag (or after a self-closing tag).
+    /// after its closing tag (or after a self-closing tag). Past [`MAX_ELEMENT_DEPTH`], the
+    /// rest of the file is code.
     fn element(&mut self, start: usize) -> usize {
+        if self.depth >= MAX_ELEMENT_DEPTH {
+            self.b.region(start..self.bytes.len(), Context::JsCode);
+            return self.bytes.len();
+        }
+        self.depth += 1;
+        let end = self.element_within(start);
+        self.depth -= 1;
+        end
+    }
+
+    /// [`Scanner::element`] below the depth check.
+    fn element_within(&mut self, start: usize) -> usize {
         let (end, self_closing) = self.tag(start);
         if self_closing {
             return end;
@@ -266,6 +287,43 @@ mod tests {
     fn comparisons_are_not_jsx() {
         let got = classify("if (a < b && c > d) { x = 'Harvester'; }");
         assert_eq!(got, vec![("Harvester".into(), Context::Prose)]);
+    }
+
+    /// Nesting past the limit neither recurses further nor loses a byte: the spans still
+    /// tile the file, prose stays prose up to the limit, and the rest is code. Run on a
+    /// thread with a small stack, as rayon's workers have, at a depth that overflowed it.
+    #[test]
+    fn deeply_nested_jsx_is_code_past_the_limit() {
+        let depth = 50_000;
+        let text = format!(
+            "const a = <p>Harvester</p>;\nconst x = {}Harvester{};\n",
+            "<a>{".repeat(depth),
+            "}</a>".repeat(depth)
+        );
+        let spans = std::thread::Builder::new()
+            .stack_size(512 * 1024)
+            .spawn({
+                let text = text.clone();
+                move || scan(&text)
+            })
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert!(super::super::is_tiling(&spans, text.len()));
+        let prose: Vec<&str> = spans
+            .iter()
+            .filter(|s| s.context == Context::Prose)
+            .map(|s| &text[s.range.clone()])
+            .collect();
+        assert_eq!(
+            prose,
+            vec!["Harvester"],
+            "the first element is scanned, the deep one is code"
+        );
+        let last = spans.last().unwrap();
+        assert_eq!(last.context, Context::JsCode);
+        let cut = text.find("<a>{").unwrap() + "<a>{".len() * MAX_ELEMENT_DEPTH;
+        assert!(last.range.start <= cut, "{:?}", last.range);
     }
 
     #[test]

@@ -91,9 +91,13 @@ pub(super) fn up_to_date(
         return Ok(false);
     }
     // Links are not in the lock: each must still be there with the same target.
+    // (A link that leads out of the tree is not written.)
     for e in entries.iter().filter(|e| e.kind == EntryKind::Symlink) {
-        let target = fs::read_link(&e.abs).map_err(io_error("cannot read", &e.abs))?;
-        if fs::read_link(out.join(paths.get(&e.rel))).ok() != Some(target) {
+        let Some((target, leads)) = &e.link else { continue };
+        if *leads == super::LinkTarget::Outside {
+            continue;
+        }
+        if fs::read_link(out.join(paths.get(&e.rel))).ok().as_ref() != Some(target) {
             return Ok(false);
         }
     }

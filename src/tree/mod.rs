@@ -10,6 +10,7 @@
 mod incremental;
 mod output;
 pub mod state;
+mod symlinks;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
@@ -29,6 +30,7 @@ use output::{
     absolute_output, check_overlap, is_foreign, link_on_the_way, remove_previous, stage_beside,
     swap_into_place, symlink,
 };
+pub use symlinks::LinkTarget;
 
 /// The folder rebrand keeps its own files in, inside an output tree.
 pub const STATE_DIR: &str = ".rebrand";
@@ -102,8 +104,14 @@ pub enum Outcome {
     Unchanged(FileKind),
     /// Not read as text: copied byte for byte.
     Copied(CopyReason),
-    /// A symbolic link, recreated with the same target.
-    Symlink,
+    /// A symbolic link, never followed: recreated with the same target, unless it leads
+    /// out of the tree ([`LinkTarget::Outside`]: not written).
+    Symlink {
+        /// The target, as the link holds it.
+        target: PathBuf,
+        /// Where it leads.
+        leads: LinkTarget,
+    },
     /// Not a regular file, directory or link (a FIFO, socket or device): not read, not
     /// written, reported.
     Special,
@@ -221,6 +229,8 @@ struct Entry {
     rel: String,
     abs: PathBuf,
     kind: EntryKind,
+    /// A link's target and where it leads (`None` for anything else).
+    link: Option<(PathBuf, LinkTarget)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,7 +248,9 @@ enum EntryKind {
 pub const SKIPPED: [&str; 4] = [".git", ".hg", ".svn", STATE_DIR];
 
 /// Lists `root` in a stable order (by file name at each level), without following links,
-/// leaving out the [`SKIPPED`] folders.
+/// leaving out the [`SKIPPED`] folders. Each link's target is read and resolved inside the
+/// tree ([`LinkTarget`]). A name that is not UTF-8 is an error: paths are kept as UTF-8
+/// text (globs, renames, reports), so such a file would be written under another name.
 fn walk(root: &Path) -> Result<Vec<Entry>, TreeError> {
     let mut entries = Vec::new();
     let mut errors = Vec::new();
@@ -269,9 +281,29 @@ fn walk(root: &Path) -> Result<Vec<Entry>, TreeError> {
                 continue;
             }
         };
+        let inside = item.path().strip_prefix(root).unwrap_or(item.path());
+        if inside.to_str().is_none() {
+            errors.push(TreeError::Io {
+                action: "cannot keep the name of",
+                path: item.into_path(),
+                source: io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "it is not valid UTF-8 (rebrand keeps paths as UTF-8 text): rename it",
+                ),
+            });
+            continue;
+        }
         let rel = relative(root, item.path());
         let ft = item.file_type();
+        let mut link = None;
         let kind = if ft.is_symlink() {
+            match fs::read_link(item.path()) {
+                Ok(target) => link = Some((target.clone(), symlinks::leads(root, inside, &target))),
+                Err(e) => {
+                    errors.push(io_error("cannot read", item.path())(e));
+                    continue;
+                }
+            }
             EntryKind::Symlink
         } else if ft.is_dir() {
             EntryKind::Dir
@@ -284,6 +316,7 @@ fn walk(root: &Path) -> Result<Vec<Entry>, TreeError> {
             rel,
             abs: item.into_path(),
             kind,
+            link,
         });
     }
     if errors.is_empty() {
@@ -519,8 +552,13 @@ fn planned_file(
     let (outcome, old, content) = match (e.kind, read) {
         (EntryKind::Dir, _) => return Ok(None),
         (EntryKind::Symlink, _) => {
-            let target = fs::read_link(&e.abs).map_err(io_error("cannot read", &e.abs))?;
-            (Outcome::Symlink, None, Content::Symlink(target))
+            let (target, leads) = e.link.clone().expect("the walk reads every link");
+            // Nothing from outside the input goes into the output, not even a link.
+            let content = match leads {
+                LinkTarget::Outside => Content::Nothing,
+                _ => Content::Symlink(target.clone()),
+            };
+            (Outcome::Symlink { target, leads }, None, content)
         }
         (EntryKind::File, Some(Ok(r))) if r.rewrite.edits.is_empty() => {
             (Outcome::Unchanged(r.kind), None, Content::Copy(e.abs.clone()))
@@ -719,7 +757,7 @@ impl Plan {
     fn links(&self) -> HashSet<String> {
         self.files
             .iter()
-            .filter(|f| f.report.outcome == Outcome::Symlink)
+            .filter(|f| matches!(f.report.outcome, Outcome::Symlink { .. }))
             .map(|f| f.report.out_path().to_string())
             .collect()
     }

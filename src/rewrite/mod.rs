@@ -379,7 +379,21 @@ impl Engine {
         for s in &self.rules.substitutions {
             let forms = match s.case {
                 CaseMode::Exact => vec![s.to.clone()],
-                CaseMode::Preserve => vec![s.to.clone(), s.to.to_uppercase(), s.to.to_lowercase()],
+                // Every form `text::carry_case` can give: as written, all caps, all lower
+                // case, and capitalised (a capitalised match of a lower-case `to`).
+                CaseMode::Preserve => {
+                    let mut chars = s.to.chars();
+                    let capitalised = chars
+                        .next()
+                        .map(|first| first.to_uppercase().chain(chars).collect())
+                        .unwrap_or_default();
+                    vec![
+                        s.to.clone(),
+                        s.to.to_uppercase(),
+                        s.to.to_lowercase(),
+                        capitalised,
+                    ]
+                }
             };
             for form in forms {
                 // Any substitution, in any context: the output may be read as anything.

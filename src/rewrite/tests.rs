@@ -258,3 +258,15 @@ fn heading_match_across_a_line_break_counts_once_in_the_anchor() {
         )]
     );
 }
+
+/// A case-preserving rule writes its `to` capitalised after a capitalised match
+/// ("Harvester" -> "Hypervisor" from `to = "hypervisor"`), so that form must not be matched
+/// again either: the rule set below made "Harvester runs." into "Hypervisor runs." and a
+/// second run into "NQRust runs.".
+#[test]
+fn capitalised_form_of_a_preserving_to_is_checked_for_idempotence() {
+    let rules = "[[substitution]]\nfrom = \"harvester\"\nto = \"hypervisor\"\ncase = \"preserve\"\n\n\
+                 [[substitution]]\nfrom = \"Hypervisor\"\nto = \"NQRust\"\n";
+    let err = Engine::new(RuleSet::parse(Path::new("t.toml"), rules).unwrap()).unwrap_err();
+    assert!(err.to_string().contains("`Hypervisor`"), "{err}");
+}

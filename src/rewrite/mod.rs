@@ -75,12 +75,18 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
     apply_edits_within(text, 0..text.len(), edits)
 }
 
-/// `text[range]` with sorted, non-overlapping `edits` applied, each clipped to `range`.
+/// `text[range]` with sorted, non-overlapping `edits` applied, each clipped to `range`: an
+/// edit that begins before `range` (a match across a heading's line break) removes what it
+/// covers of the range, and its replacement goes to the range it begins in.
 pub fn apply_edits_within(text: &str, range: Range<usize>, edits: &[Edit]) -> String {
     let extra: usize = edits.iter().map(|e| e.replacement.len()).sum();
     let mut out = String::with_capacity(range.len() + extra);
     let mut pos = range.start;
     for e in edits {
+        if e.range.start < range.start {
+            pos = pos.max(e.range.end.min(range.end));
+            continue;
+        }
         debug_assert!(e.range.start >= pos, "edits must be sorted and disjoint");
         out.push_str(&text[pos..e.range.start.clamp(pos, range.end)]);
         out.push_str(&e.replacement);
@@ -373,7 +379,21 @@ impl Engine {
         for s in &self.rules.substitutions {
             let forms = match s.case {
                 CaseMode::Exact => vec![s.to.clone()],
-                CaseMode::Preserve => vec![s.to.clone(), s.to.to_uppercase(), s.to.to_lowercase()],
+                // Every form `text::carry_case` can give: as written, all caps, all lower
+                // case, and capitalised (a capitalised match of a lower-case `to`).
+                CaseMode::Preserve => {
+                    let mut chars = s.to.chars();
+                    let capitalised = chars
+                        .next()
+                        .map(|first| first.to_uppercase().chain(chars).collect())
+                        .unwrap_or_default();
+                    vec![
+                        s.to.clone(),
+                        s.to.to_uppercase(),
+                        s.to.to_lowercase(),
+                        capitalised,
+                    ]
+                }
             };
             for form in forms {
                 // Any substitution, in any context: the output may be read as anything.

@@ -236,3 +236,37 @@ contexts = ["url"]
          `https://docs.harvesterhci.io`\n"
     );
 }
+
+/// Found by `tests/properties.rs`: a match across a heading's line break ("Harvester\n
+/// hypervisor" in a setext heading) was applied to both lines when the new anchor was worked
+/// out (a debug assertion fired; a release build doubled the replacement in the anchor).
+#[test]
+fn heading_match_across_a_line_break_counts_once_in_the_anchor() {
+    let text = "The Harvester\nhypervisor\n---\n";
+    let keep = engine(NQ);
+    assert_eq!(
+        md(&keep, text),
+        "The NQRust\nHypervisor {#the-harvesterhypervisor}\n---\n"
+    );
+    let rename = engine(&format!("{NQ}\n[site]\nanchors = \"rename\"\n"));
+    let rw = rename.rewrite(FileKind::Markdown, text, &rename.all_active());
+    assert_eq!(
+        rw.moved_anchors,
+        vec![(
+            "the-harvesterhypervisor".to_string(),
+            "the-nqrusthypervisor".to_string()
+        )]
+    );
+}
+
+/// A case-preserving rule writes its `to` capitalised after a capitalised match
+/// ("Harvester" -> "Hypervisor" from `to = "hypervisor"`), so that form must not be matched
+/// again either: the rule set below made "Harvester runs." into "Hypervisor runs." and a
+/// second run into "NQRust runs.".
+#[test]
+fn capitalised_form_of_a_preserving_to_is_checked_for_idempotence() {
+    let rules = "[[substitution]]\nfrom = \"harvester\"\nto = \"hypervisor\"\ncase = \"preserve\"\n\n\
+                 [[substitution]]\nfrom = \"Hypervisor\"\nto = \"NQRust\"\n";
+    let err = Engine::new(RuleSet::parse(Path::new("t.toml"), rules).unwrap()).unwrap_err();
+    assert!(err.to_string().contains("`Hypervisor`"), "{err}");
+}

@@ -72,8 +72,10 @@ impl Scanner<'_, '_> {
                 last = b'x';
                 pos = close + 1;
             } else {
-                self.b.region(pos..pos + 1, Context::JsCode);
-                pos += 1;
+                // A whole character: the next turn slices the text at `pos`.
+                let len = text[pos..].chars().next().map_or(1, char::len_utf8);
+                self.b.region(pos..pos + len, Context::JsCode);
+                pos += len;
                 match c {
                     b'{' => depth += 1,
                     b'}' if depth == 0 && in_braces => return pos,
@@ -143,12 +145,21 @@ impl Scanner<'_, '_> {
                     return (pos + 1, self_closing);
                 }
                 q @ (b'"' | b'\'') => {
-                    let close = string_end(self.bytes, pos).unwrap_or(self.bytes.len() - 1);
+                    let (close, after) = match string_end(self.bytes, pos) {
+                        Some(close) => (close, close + 1),
+                        // Unclosed: the value runs to the end of the text, and its last
+                        // character, whole (spans never split a character), stands for the
+                        // closing quote.
+                        None => {
+                            let last = self.text.char_indices().next_back().map_or(0, |(i, _)| i);
+                            (last, self.bytes.len())
+                        }
+                    };
                     self.b.region(pos..pos + 1, Context::Html);
                     self.b.region(pos + 1..close, Context::HtmlAttribute);
-                    self.b.region(close..close + 1, Context::Html);
-                    debug_assert!(self.bytes[close] == q || close == self.bytes.len() - 1);
-                    pos = close + 1;
+                    self.b.region(close..after, Context::Html);
+                    debug_assert!(self.bytes[close] == q || after == self.bytes.len());
+                    pos = after;
                 }
                 b'{' => {
                     self.b.region(pos..pos + 1, Context::JsCode);
@@ -330,5 +341,29 @@ mod tests {
     fn regex_literals_are_code() {
         let got = classify("const re = /Harvester\\/x/g; const s = 'Harvester';");
         assert_eq!(got, vec![("Harvester".into(), Context::Prose)]);
+    }
+
+    /// Found by `tests/properties.rs`: code was stepped through a byte at a time and the text
+    /// sliced at the next byte, so a non-ASCII character outside a string panicked; an
+    /// unclosed attribute's last byte stood for its closing quote even inside a character.
+    #[test]
+    fn non_ascii_characters_are_stepped_over_whole() {
+        for text in [
+            "𐞀",
+            "const café = \"Harvester\";",
+            "x = <a title=\"é",
+            "return <a title='集群",
+        ] {
+            let spans = scan(text);
+            assert!(super::super::is_tiling(&spans, text.len()), "{text}: {spans:?}");
+            assert!(
+                spans.iter().all(|s| text.is_char_boundary(s.range.start)),
+                "{text}: {spans:?}"
+            );
+        }
+        assert_eq!(
+            classify("const café = \"Harvester\";"),
+            vec![("Harvester".into(), Context::Prose)]
+        );
     }
 }

@@ -19,7 +19,6 @@
 
 #![cfg(unix)]
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write as _;
 use std::os::unix::fs::symlink;
@@ -31,7 +30,7 @@ use tempfile::TempDir;
 
 mod common;
 
-use common::{copy_tree, rebrand};
+use common::{copy_tree, rebrand, snapshot};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -45,42 +44,6 @@ fn site_input() -> PathBuf {
 /// The bundled example tree.
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/harvester-docs")
-}
-
-/// One node of a tree.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Node {
-    Dir,
-    File(Vec<u8>),
-    Link(PathBuf),
-}
-
-/// Every node under `root` (`.rebrand/` included) by relative path; empty when `root` is
-/// missing.
-fn snapshot(root: &Path) -> BTreeMap<String, Node> {
-    let mut nodes = BTreeMap::new();
-    if fs::symlink_metadata(root).is_err() {
-        return nodes;
-    }
-    for entry in walkdir::WalkDir::new(root).min_depth(1).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        let ft = entry.file_type();
-        let node = if ft.is_symlink() {
-            Node::Link(fs::read_link(entry.path()).unwrap())
-        } else if ft.is_dir() {
-            Node::Dir
-        } else {
-            Node::File(fs::read(entry.path()).unwrap())
-        };
-        nodes.insert(rel, node);
-    }
-    nodes
 }
 
 /// Names of the entries of `dir` that look like rebrand's staging folders.

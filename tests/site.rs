@@ -18,7 +18,7 @@ use tempfile::TempDir;
 
 mod common;
 
-use common::{copy_tree, rebrand};
+use common::{copy_tree, rebrand, snapshot, Node};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -46,40 +46,6 @@ const TROUBLESHOOTING_MD: &str = "versioned_docs/version-v1.5/troubleshooting/ha
 const ZH_INDEX: &str = "i18n/zh/docusaurus-plugin-content-docs/current/index.md";
 const LOGO: &str = "static/img/logo_horizontal.svg";
 const MARK: &str = "static/img/brand/nqrust-mark.svg";
-
-/// One node of a tree.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Node {
-    Dir,
-    File(Vec<u8>),
-    Link(PathBuf),
-}
-
-/// Every node under `root` by `/`-separated relative path (everything, `.rebrand/` too).
-fn snapshot(root: &Path) -> BTreeMap<String, Node> {
-    let mut nodes = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(root).min_depth(1).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap()
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
-        let ft = entry.file_type();
-        let node = if ft.is_symlink() {
-            Node::Link(fs::read_link(entry.path()).unwrap())
-        } else if ft.is_dir() {
-            Node::Dir
-        } else {
-            Node::File(fs::read(entry.path()).unwrap())
-        };
-        nodes.insert(rel, node);
-    }
-    nodes
-}
 
 /// The files of `root` (no folders), without `.rebrand/`.
 fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {

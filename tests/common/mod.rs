@@ -104,3 +104,41 @@ pub fn copy_tree(src: &Path, dst: &Path) {
         }
     }
 }
+
+/// One node of a tree, as [`snapshot`] sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    Dir,
+    File(Vec<u8>),
+    Link(std::path::PathBuf),
+}
+
+/// Every node under `root` (`.rebrand/` included) by `/`-separated relative path, links
+/// not followed; empty when `root` is missing.
+pub fn snapshot(root: &Path) -> std::collections::BTreeMap<String, Node> {
+    let mut nodes = std::collections::BTreeMap::new();
+    if std::fs::symlink_metadata(root).is_err() {
+        return nodes;
+    }
+    for entry in walkdir::WalkDir::new(root).min_depth(1).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap()
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        let ft = entry.file_type();
+        let node = if ft.is_symlink() {
+            Node::Link(std::fs::read_link(entry.path()).unwrap())
+        } else if ft.is_dir() {
+            Node::Dir
+        } else {
+            Node::File(std::fs::read(entry.path()).unwrap())
+        };
+        nodes.insert(rel, node);
+    }
+    nodes
+}

@@ -14,7 +14,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use similar::{ChangeTag, TextDiff};
+use similar::udiff::UnifiedHunkHeader;
+use similar::{ChangeTag, DiffOp, TextDiff};
 
 use crate::rewrite::Engine;
 use crate::tree::{as_text, Content, CopyReason, LinkTarget, Outcome, Plan, Planned, TreeError};
@@ -115,9 +116,28 @@ impl fmt::Display for ReviewDiff<'_> {
         }
         let _ = write!(header, "--- {a}\n+++ {b}\n");
         paint(f, BOLD, &header)?;
-        let diff = TextDiff::from_lines(self.old, self.new);
+        for (offset, old, new) in windows(self.old, self.new, self.context) {
+            self.hunks(f, offset, old, new)?;
+        }
+        Ok(())
+    }
+}
+
+impl ReviewDiff<'_> {
+    /// Writes the hunks of the diff from `old` to `new`, two windows of the texts starting
+    /// at line `offset` (0-based) of both.
+    fn hunks(&self, f: &mut fmt::Formatter<'_>, offset: usize, old: &str, new: &str) -> fmt::Result {
+        let paint = |f: &mut fmt::Formatter<'_>, color: &str, text: &str| {
+            if self.color {
+                write!(f, "{color}{text}{RESET}")
+            } else {
+                f.write_str(text)
+            }
+        };
+        let diff = TextDiff::from_lines(old, new);
         for hunk in diff.unified_diff().context_radius(self.context).iter_hunks() {
-            paint(f, CYAN, &format!("{}\n", hunk.header()))?;
+            let ops: Vec<DiffOp> = hunk.ops().iter().map(|op| shifted(*op, offset)).collect();
+            paint(f, CYAN, &format!("{}\n", UnifiedHunkHeader::new(&ops)))?;
             for op in hunk.ops() {
                 // Inline changes mark the words that differ within a changed line (as
                 // `git diff --word-diff=color` does); without colour the lines are as git
@@ -151,6 +171,89 @@ impl fmt::Display for ReviewDiff<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// The windows of `old` and `new` a review diff compares, as (first line, old window, new
+/// window). When both have the same number of lines (rebrand replaces words; it never adds
+/// or removes lines), line `i` of one can only be line `i` of the other, and each group of
+/// changed lines (apart by at most `2 * context` lines, as one unified-diff hunk) is diffed
+/// alone with its context: Myers' diff, which slows down as the square of a file whose
+/// lines repeat, then never runs over more than a hunk. Otherwise the whole texts.
+fn windows<'t>(old: &'t str, new: &'t str, context: usize) -> Vec<(usize, &'t str, &'t str)> {
+    let starts = |text: &str| -> Vec<usize> {
+        let mut starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .filter(|&i| i < text.len())
+            .collect();
+        starts.push(text.len());
+        starts
+    };
+    let (a, b) = (starts(old), starts(new));
+    if a.len() != b.len() {
+        return vec![(0, old, new)];
+    }
+    let lines = a.len() - 1;
+    let changed: Vec<usize> = (0..lines)
+        .filter(|&i| old[a[i]..a[i + 1]] != new[b[i]..b[i + 1]])
+        .collect();
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    for i in changed {
+        match groups.last_mut() {
+            Some((_, last)) if i - *last - 1 <= 2 * context => *last = i,
+            _ => groups.push((i, i)),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(first, last)| {
+            let (start, end) = (first.saturating_sub(context), (last + 1 + context).min(lines));
+            (start, &old[a[start]..a[end]], &new[b[start]..b[end]])
+        })
+        .collect()
+}
+
+/// `op` with its line numbers moved down by `offset` on both sides.
+fn shifted(op: DiffOp, offset: usize) -> DiffOp {
+    match op {
+        DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } => DiffOp::Equal {
+            old_index: old_index + offset,
+            new_index: new_index + offset,
+            len,
+        },
+        DiffOp::Delete {
+            old_index,
+            old_len,
+            new_index,
+        } => DiffOp::Delete {
+            old_index: old_index + offset,
+            old_len,
+            new_index: new_index + offset,
+        },
+        DiffOp::Insert {
+            old_index,
+            new_index,
+            new_len,
+        } => DiffOp::Insert {
+            old_index: old_index + offset,
+            new_index: new_index + offset,
+            new_len,
+        },
+        DiffOp::Replace {
+            old_index,
+            old_len,
+            new_index,
+            new_len,
+        } => DiffOp::Replace {
+            old_index: old_index + offset,
+            old_len,
+            new_index: new_index + offset,
+            new_len,
+        },
     }
 }
 
@@ -448,6 +551,75 @@ pub fn stat_lines(plan: &Plan) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The review diff of `old` → `new` without colour, and the same hunks as `similar`
+    /// makes them over the whole texts at once.
+    fn windowed_and_whole(old: &str, new: &str, context: usize) -> (String, String) {
+        let review = ReviewDiff {
+            old_path: Some("a.md"),
+            new_path: "a.md",
+            old,
+            new,
+            binary: false,
+            context,
+            color: false,
+        }
+        .to_string();
+        let windowed = review
+            .split_once("+++ b/a.md\n")
+            .expect("a text diff")
+            .1
+            .to_string();
+        let whole = TextDiff::from_lines(old, new)
+            .unified_diff()
+            .context_radius(context)
+            .to_string();
+        (windowed, whole)
+    }
+
+    /// Diffing each group of changed lines alone (same line count) gives the hunks the
+    /// whole-text diff gives: changes near and far apart, at both ends, a missing final
+    /// newline, a page whose lines repeat (where the whole-text diff is slow); and with a
+    /// line added, the whole texts are diffed.
+    #[test]
+    fn windows_give_the_hunks_of_the_whole_diff() {
+        let page: String = (0..40)
+            .map(|i| match i % 7 {
+                0 => "Harvester runs VMs.\n".to_string(),
+                3 => "\n".to_string(),
+                _ => format!("Line {i} of the page.\n"),
+            })
+            .collect();
+        let repeated = page.repeat(30);
+        let cases = [
+            (page.clone(), page.replace("Harvester", "Hypervisor")),
+            (repeated.clone(), repeated.replace("Harvester", "Hypervisor")),
+            (format!("{page}Harvester"), format!("{page}Hypervisor")),
+            ("Harvester\nx\n".to_string(), "Hypervisor\nx\n".to_string()),
+            (
+                page.clone(),
+                page.replacen("Line 5", "Line five", 1)
+                    .replacen("Line 39", "Line 3 9", 1),
+            ),
+            (
+                page.clone(),
+                format!("{}Added line.\n", page.replace("Harvester", "Hypervisor")),
+            ),
+        ];
+        for (old, new) in &cases {
+            for context in [0, 1, 3, 10] {
+                let (windowed, whole) = windowed_and_whole(old, new, context);
+                assert_eq!(windowed, whole, "context {context}, old:\n{old}");
+            }
+        }
+        // Six groups a page, 7 lines apart; a page's last joins the next page's first (5 apart).
+        assert_eq!(windows(&cases[1].0, &cases[1].1, 2).len(), 30 * 5 + 1);
+        assert_eq!(
+            windows(&cases[1].0, &cases[1].1, 3).len(),
+            1,
+            "6 equal lines between changes join hunks"
+        );
+    }
 
     #[test]
     fn diff_direction_and_headers() {

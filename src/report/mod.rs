@@ -87,13 +87,7 @@ pub struct ReviewDiff<'a> {
 
 impl fmt::Display for ReviewDiff<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let paint = |f: &mut fmt::Formatter<'_>, color: &str, text: &str| {
-            if self.color {
-                write!(f, "{color}{text}{RESET}")
-            } else {
-                f.write_str(text)
-            }
-        };
+        let paint = |f: &mut fmt::Formatter<'_>, color: &str, text: &str| self.paint(f, color, text);
         let b = format!("b/{}", self.new_path);
         let a = match self.old_path {
             Some(old) => format!("a/{old}"),
@@ -124,20 +118,22 @@ impl fmt::Display for ReviewDiff<'_> {
 }
 
 impl ReviewDiff<'_> {
+    /// Writes `text` in `color` when the diff is coloured.
+    fn paint(&self, f: &mut fmt::Formatter<'_>, color: &str, text: &str) -> fmt::Result {
+        if self.color {
+            write!(f, "{color}{text}{RESET}")
+        } else {
+            f.write_str(text)
+        }
+    }
+
     /// Writes the hunks of the diff from `old` to `new`, two windows of the texts starting
     /// at line `offset` (0-based) of both.
     fn hunks(&self, f: &mut fmt::Formatter<'_>, offset: usize, old: &str, new: &str) -> fmt::Result {
-        let paint = |f: &mut fmt::Formatter<'_>, color: &str, text: &str| {
-            if self.color {
-                write!(f, "{color}{text}{RESET}")
-            } else {
-                f.write_str(text)
-            }
-        };
         let diff = TextDiff::from_lines(old, new);
         for hunk in diff.unified_diff().context_radius(self.context).iter_hunks() {
             let ops: Vec<DiffOp> = hunk.ops().iter().map(|op| shifted(*op, offset)).collect();
-            paint(f, CYAN, &format!("{}\n", UnifiedHunkHeader::new(&ops)))?;
+            self.paint(f, CYAN, &format!("{}\n", UnifiedHunkHeader::new(&ops)))?;
             for op in hunk.ops() {
                 // Inline changes mark the words that differ within a changed line (as
                 // `git diff --word-diff=color` does); without colour the lines are as git
@@ -181,11 +177,19 @@ impl ReviewDiff<'_> {
 /// alone with its context: Myers' diff, which slows down as the square of a file whose
 /// lines repeat, then never runs over more than a hunk. Otherwise the whole texts.
 fn windows<'t>(old: &'t str, new: &'t str, context: usize) -> Vec<(usize, &'t str, &'t str)> {
+    // Where lines start, as `similar` splits them: after `\n`, `\r\n` or a lone `\r`.
     let starts = |text: &str| -> Vec<usize> {
-        let mut starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .filter(|&i| i < text.len())
-            .collect();
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        for (i, &c) in bytes.iter().enumerate() {
+            let ends = c == b'\n' || (c == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if ends && i + 1 < bytes.len() {
+                starts.push(i + 1);
+            }
+        }
+        if text.is_empty() {
+            starts.clear();
+        }
         starts.push(text.len());
         starts
     };
@@ -596,6 +600,18 @@ mod tests {
             (repeated.clone(), repeated.replace("Harvester", "Hypervisor")),
             (format!("{page}Harvester"), format!("{page}Hypervisor")),
             ("Harvester\nx\n".to_string(), "Hypervisor\nx\n".to_string()),
+            (
+                page.replace('\n', "\r"),
+                page.replace('\n', "\r").replace("Harvester", "Hypervisor"),
+            ),
+            (
+                page.replace('\n', "\r\n"),
+                page.replace('\n', "\r\n").replace("Harvester", "Hypervisor"),
+            ),
+            (
+                "a\rb\r\nHarvester\nc".to_string(),
+                "a\rb\r\nHypervisor\nc".to_string(),
+            ),
             (
                 page.clone(),
                 page.replacen("Line 5", "Line five", 1)

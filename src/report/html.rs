@@ -132,19 +132,7 @@ impl FileView<'_> {
     }
 
     fn counts(&self) -> (usize, usize, usize) {
-        match &self.planned.report.outcome {
-            Outcome::Rewritten {
-                substitutions,
-                heading_ids,
-                references,
-                ..
-            } => (
-                substitutions.iter().map(|(_, n)| n).sum(),
-                *heading_ids,
-                *references,
-            ),
-            _ => (0, 0, 0),
-        }
+        self.planned.report.outcome.edit_counts().unwrap_or_default()
     }
 
     /// The marks of the file list: (css class, label).

@@ -10,7 +10,7 @@ use super::json::serde_name;
 use super::Summary;
 use crate::audit::{Finding, FindingKind, Level};
 use crate::rules::RuleSet;
-use crate::tree::{Outcome, Plan};
+use crate::tree::Plan;
 
 /// Changed files listed before "and M more".
 pub const TOP_FILES: usize = 10;
@@ -138,19 +138,10 @@ fn changed_files(out: &mut String, plan: &Plan) {
         .files
         .iter()
         .map(|f| &f.report)
-        .filter_map(|r| match &r.outcome {
-            Outcome::Rewritten {
-                substitutions,
-                heading_ids,
-                references,
-                ..
-            } => Some((
-                r,
-                substitutions.iter().map(|(_, n)| n).sum(),
-                *heading_ids,
-                *references,
-            )),
-            _ => None,
+        .filter_map(|r| {
+            r.outcome
+                .edit_counts()
+                .map(|(subs, ids, refs)| (r, subs, ids, refs))
         })
         .collect();
     if changed.is_empty() {

@@ -528,17 +528,10 @@ pub fn stat_lines(plan: &Plan) -> String {
         .files
         .iter()
         .map(|f| &f.report)
-        .filter_map(|r| match &r.outcome {
-            Outcome::Rewritten {
-                substitutions,
-                heading_ids,
-                ..
-            } => Some((
-                r.out_path(),
-                substitutions.iter().map(|(_, n)| n).sum::<usize>(),
-                *heading_ids,
-            )),
-            _ => None,
+        .filter_map(|r| {
+            r.outcome
+                .edit_counts()
+                .map(|(subs, ids, _)| (r.out_path(), subs, ids))
         })
         .collect();
     let width = changed.iter().map(|c| c.0.len()).max().unwrap_or(0);

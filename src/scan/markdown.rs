@@ -130,9 +130,9 @@ pub(super) fn scan(text: &str, keys: &ProseKeys) -> Scanned {
     }
 }
 
-/// The YAML front matter at the start of `text`: the range between the `---` fences, and the
-/// offset just after the closing fence's line.
-fn front_matter_block(text: &str) -> Option<(Range<usize>, usize)> {
+/// The YAML front matter at the very start of `text` (Docusaurus reads it only there): the
+/// range between the `---` fences, and the offset just after the closing fence's line.
+pub(crate) fn front_matter_block(text: &str) -> Option<(Range<usize>, usize)> {
     let first = text.split_inclusive('\n').next()?;
     if first.trim_end() != "---" {
         return None;

@@ -1023,21 +1023,11 @@ impl FrontMatter {
     }
 }
 
-/// The YAML front matter at the very start of `text` (Docusaurus reads it only there): the
-/// text between the `---` fences, and the offset just after the closing fence's line.
+/// The YAML front matter at the very start of `text` (see
+/// [`crate::scan::front_matter_block`]): the text between the `---` fences, and the offset
+/// just after the closing fence's line.
 pub(crate) fn front_matter(text: &str) -> Option<(&str, usize)> {
-    let first = text.split_inclusive('\n').next()?;
-    if first.trim_end() != "---" {
-        return None;
-    }
-    let mut pos = first.len();
-    for line in text[pos..].split_inclusive('\n') {
-        if matches!(line.trim_end(), "---" | "...") {
-            return Some((&text[first.len()..pos], pos + line.len()));
-        }
-        pos += line.len();
-    }
-    None
+    crate::scan::front_matter_block(text).map(|(block, end)| (&text[block], end))
 }
 
 /// A plain or quoted YAML scalar, without quotes and a trailing comment.

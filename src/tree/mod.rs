@@ -150,6 +150,26 @@ pub struct FileReport {
     pub patched: bool,
 }
 
+impl Outcome {
+    /// For a rewritten file, its edit counts: substitutions (all rules together), heading
+    /// ids added and references rewritten; `None` for any other outcome.
+    pub fn edit_counts(&self) -> Option<(usize, usize, usize)> {
+        match self {
+            Outcome::Rewritten {
+                substitutions,
+                heading_ids,
+                references,
+                ..
+            } => Some((
+                substitutions.iter().map(|(_, n)| n).sum(),
+                *heading_ids,
+                *references,
+            )),
+            _ => None,
+        }
+    }
+}
+
 impl FileReport {
     fn new(path: &str, outcome: Outcome) -> FileReport {
         FileReport {

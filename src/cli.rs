@@ -144,15 +144,8 @@ enum Command {
     /// Bring upstream changes into a branded tree, branded, keeping the vendor's hand edits
     /// (three-way merge; overlapping edits get conflict markers and exit 1).
     Sync {
-        /// The rule file (TOML).
-        #[arg(long, value_name = "RULES.toml")]
-        rules: PathBuf,
-        /// The upstream tree now.
-        #[arg(long, value_name = "UPSTREAM_DIR")]
-        upstream: PathBuf,
-        /// The branded tree (made by `apply` or `sync`, or adopted).
-        #[arg(long, value_name = "BRANDED_DIR")]
-        downstream: PathBuf,
+        #[command(flatten)]
+        trees: SyncTrees,
         /// A label of the upstream (a commit), recorded in `.rebrand/lock.toml`.
         #[arg(long, value_name = "LABEL")]
         upstream_rev: Option<String>,
@@ -173,15 +166,8 @@ enum Command {
     /// Exit 1 if a sync would change anything, if conflict markers remain, or if the audit
     /// finds a prose leak; 0 otherwise.
     Check {
-        /// The rule file (TOML).
-        #[arg(long, value_name = "RULES.toml")]
-        rules: PathBuf,
-        /// The upstream tree now.
-        #[arg(long, value_name = "UPSTREAM_DIR")]
-        upstream: PathBuf,
-        /// The branded tree.
-        #[arg(long, value_name = "BRANDED_DIR")]
-        downstream: PathBuf,
+        #[command(flatten)]
+        trees: SyncTrees,
     },
     /// Run the rule file's own [[test]] cases.
     TestRules {
@@ -228,6 +214,33 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 /// Loads and compiles the rule file; prints its warnings (an exception that can never meet
 /// a substitution) on standard error, where they never mix with a report or a diff.
+/// The trees `sync` and `check` compare, and the rules.
+#[derive(Debug, clap::Args)]
+pub struct SyncTrees {
+    /// The rule file (TOML).
+    #[arg(long, value_name = "RULES.toml")]
+    rules: PathBuf,
+    /// The upstream tree now.
+    #[arg(long, value_name = "UPSTREAM_DIR")]
+    upstream: PathBuf,
+    /// The branded tree (made by `apply` or `sync`, or adopted).
+    #[arg(long, value_name = "BRANDED_DIR")]
+    downstream: PathBuf,
+}
+
+impl SyncTrees {
+    /// The engine of the rules, and the upstream and downstream folders.
+    ///
+    /// # Errors
+    /// A rule file that cannot be loaded; a tree that is not a folder.
+    fn load(self) -> anyhow::Result<(Engine, PathBuf, PathBuf)> {
+        let engine = load(&self.rules)?;
+        require_dir(&self.upstream)?;
+        require_dir(&self.downstream)?;
+        Ok((engine, self.upstream, self.downstream))
+    }
+}
+
 fn load(rules: &Path) -> anyhow::Result<Engine> {
     let rules = RuleSet::load(rules)?;
     for warning in &rules.warnings {
@@ -448,9 +461,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             Ok(ExitStatus::Success)
         }
         Command::Sync {
-            rules,
-            upstream,
-            downstream,
+            trees,
             upstream_rev,
             adopt: _,
             base_upstream,
@@ -458,9 +469,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             format,
         } => {
             let started = Instant::now();
-            let engine = load(&rules)?;
-            require_dir(&upstream)?;
-            require_dir(&downstream)?;
+            let (engine, upstream, downstream) = trees.load()?;
             let options = SyncOptions {
                 upstream_label: upstream_rev,
                 adopt: base_upstream,
@@ -510,14 +519,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
                 ExitStatus::Success
             })
         }
-        Command::Check {
-            rules,
-            upstream,
-            downstream,
-        } => {
-            let engine = load(&rules)?;
-            require_dir(&upstream)?;
-            require_dir(&downstream)?;
+        Command::Check { trees } => {
+            let (engine, upstream, downstream) = trees.load()?;
             let mut problems = Vec::new();
             if sync::journal::is_pending(&downstream) {
                 problems

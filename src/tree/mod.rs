@@ -1121,7 +1121,8 @@ fn stage_and_swap(
     let stage = staging.path();
     let staged = Stage::new(stage);
     let plan = plan_into(engine, input_abs, false, Some(&staged))?;
-    for (rel, _) in &plan.dirs {
+    // The input's folders are made; the overlay's (no upstream folder) are left.
+    for (rel, _) in plan.dirs.iter().filter(|(_, upstream)| upstream.is_none()) {
         let dir = stage.join(rel);
         fs::create_dir_all(&dir).map_err(io_error("cannot create", &dir))?;
     }

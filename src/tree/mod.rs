@@ -463,23 +463,16 @@ fn rewritten_outcome(kind: FileKind, edits: &[Edit]) -> Outcome {
 /// remap to a file that exists nowhere); [`TreeError::Patch`] for a patch that does not
 /// apply.
 pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
-    plan_with(engine, input, true)
+    plan_into(engine, input, true, None)
 }
 
 /// [`plan`], keeping the upstream text of each changed file for the review diff only when
-/// `keep_upstream` (`apply` does not need it, and it is as large as the tree).
-///
-/// # Errors
-/// As [`plan`].
-pub fn plan_with(engine: &Engine, input: &Path, keep_upstream: bool) -> Result<Plan, TreeError> {
-    plan_into(engine, input, keep_upstream, None)
-}
-
-/// [`plan_with`]; with a `stage` folder (holding the input's folders already), each file
-/// whose text no other file can change is written there as soon as it is rewritten
-/// ([`Content::Staged`]), so that memory holds a few files at a time rather than the tree.
-/// Renames, asset remaps and moved anchors retarget references across files: with any of
-/// them, every file is read before any is written.
+/// `keep_upstream` (`apply` does not need it, and it is as large as the tree). With a
+/// `stage` folder (holding the input's folders already), each file whose text no other file
+/// can change is written there as soon as it is rewritten ([`Content::Staged`]), so that
+/// memory holds a few files at a time rather than the tree. Renames, asset remaps and moved
+/// anchors retarget references across files: with any of them, every file is read before
+/// any is written.
 fn plan_into(
     engine: &Engine,
     input: &Path,

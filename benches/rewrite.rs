@@ -75,6 +75,19 @@ fn bench(c: &mut Criterion) {
 
     let nqrust = Engine::new(RuleSet::parse(Path::new("nqrust.toml"), &nqrust_rules()).unwrap()).unwrap();
     let keys = &nqrust.rules().files.prose_keys;
+    // The floor under `scan`: pulldown-cmark's own parse, with the same options and offsets.
+    group.bench_function("parse (pulldown-cmark alone)", |b| {
+        b.iter(|| {
+            files
+                .iter()
+                .map(|(_, t)| {
+                    pulldown_cmark::Parser::new_ext(t, scan::MARKDOWN_OPTIONS)
+                        .into_offset_iter()
+                        .count()
+                })
+                .sum::<usize>()
+        })
+    });
     group.bench_function("scan", |b| {
         b.iter(|| {
             files

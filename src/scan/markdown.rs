@@ -15,6 +15,13 @@ use regex::Regex;
 use super::html::HtmlScanner;
 use super::{front_matter, prose, Context, Heading, ProseKeys, Scanned, SpanBuilder};
 
+/// The pulldown-cmark extensions Docusaurus's Markdown has and the scan reads: GFM tables,
+/// strikethrough and task lists, and `{#id}` heading attributes (Docusaurus heading ids).
+pub const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
 /// Scans a Markdown/MDX file.
 pub(super) fn scan(text: &str, keys: &ProseKeys) -> Scanned {
     let mut b = SpanBuilder::new(text.len());
@@ -36,11 +43,7 @@ pub(super) fn scan(text: &str, keys: &ProseKeys) -> Scanned {
         None => 0,
     };
 
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    for (event, range) in Parser::new_ext(&text[body_start..], options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&text[body_start..], OPTIONS).into_offset_iter() {
         let range = range.start + body_start..range.end + body_start;
         if let Some(link) = links.last_mut() {
             let own = matches!(

@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 pub(crate) use markdown::front_matter_block;
+pub use markdown::OPTIONS as MARKDOWN_OPTIONS;
 pub use span::{is_tiling, span_at, Context, ContextSet, Span, SpanBuilder};
 
 /// How a file is read, decided by the rule file's `[files]` globs.

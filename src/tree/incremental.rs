@@ -14,25 +14,27 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::state::{self, Lock};
-use super::{drop_locales, io_error, walk, EntryKind, TreeError};
+use super::{in_dropped_locale, io_error, walk, Entry, EntryKind, TreeError};
 use crate::rewrite::Engine;
 use crate::rules::RuleSet;
 use crate::site::patch::{self, FileOp};
 use crate::site::rename::PathMap;
 
-/// Whether the output at `out` is what `apply` of `input` with `engine`'s rules would write
-/// (`label`: the upstream label the run would record).
+/// Whether the output at `out` is what `apply` of the input with `engine`'s rules would
+/// write: `entries` is the input's walk, `lock` the output's lock (`None` when it has none
+/// or it does not parse), `label` the upstream label the run would record.
 ///
 /// # Errors
 /// [`TreeError::Io`] when a file cannot be read.
 pub(super) fn up_to_date(
     engine: &Engine,
-    input: &Path,
+    entries: &[Entry],
+    lock: Option<Lock>,
     out: &Path,
     label: Option<&str>,
 ) -> Result<bool, TreeError> {
     let rules = engine.rules();
-    let Ok(Some(lock)) = Lock::load(out) else {
+    let Some(lock) = lock else {
         return Ok(false);
     };
     // A missing overlay or patch file: not up to date; the run itself says what is wrong.
@@ -45,8 +47,11 @@ pub(super) fn up_to_date(
     {
         return Ok(false);
     }
-    let mut entries = walk(input)?;
-    drop_locales(&mut entries, &rules.site.drop_locales);
+    // The files of dropped locales are not written (see `drop_locales`).
+    let entries: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| !in_dropped_locale(&e.rel, &rules.site.drop_locales))
+        .collect();
     let Ok(paths) = PathMap::new(rules, entries.iter().map(|e| e.rel.as_str())) else {
         return Ok(false);
     };
@@ -65,8 +70,9 @@ pub(super) fn up_to_date(
     // Every input file that is neither overlaid nor deleted must be locked with its current
     // hash; the lock holds nothing else but overlay files and files a patch created (no
     // input hash).
-    let inputs: Vec<_> = entries
+    let inputs: Vec<&Entry> = entries
         .iter()
+        .copied()
         .filter(|e| {
             let out = paths.get(&e.rel);
             e.kind == EntryKind::File && !overlaid.contains(out) && !deleted.contains(out)
@@ -77,17 +83,22 @@ pub(super) fn up_to_date(
     if lock.files.len() != inputs.len() + overlaid + created {
         return Ok(false);
     }
-    let inputs_match = inputs.par_iter().map(|e| -> Result<bool, TreeError> {
-        let Some(locked) = lock.files.get(paths.get(&e.rel)) else {
-            return Ok(false);
-        };
-        Ok(locked.input == state::hash(&fs::read(&e.abs).map_err(io_error("cannot read", &e.abs))?))
-    });
-    if !inputs_match
-        .collect::<Result<Vec<bool>, _>>()?
-        .into_iter()
-        .all(|ok| ok)
-    {
+    // The inputs hashed while the output is walked.
+    let (inputs_match, written) = rayon::join(
+        || {
+            inputs
+                .par_iter()
+                .map(|e| -> Result<bool, TreeError> {
+                    let Some(locked) = lock.files.get(paths.get(&e.rel)) else {
+                        return Ok(false);
+                    };
+                    Ok(locked.input == state::hash_file(&e.abs).map_err(io_error("cannot read", &e.abs))?)
+                })
+                .collect::<Result<Vec<bool>, _>>()
+        },
+        || walk(out),
+    );
+    if !inputs_match?.into_iter().all(|ok| ok) {
         return Ok(false);
     }
     // Links are not in the lock: each must still be there with the same target.
@@ -103,7 +114,7 @@ pub(super) fn up_to_date(
     }
     // The output as written: every locked file unchanged, and no other regular file (the
     // walk leaves `.rebrand/` out).
-    let written = walk(out)?.iter().filter(|e| e.kind == EntryKind::File).count();
+    let written = written?.iter().filter(|e| e.kind == EntryKind::File).count();
     if written != lock.files.len() {
         return Ok(false);
     }

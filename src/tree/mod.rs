@@ -463,10 +463,10 @@ fn rewritten_outcome(kind: FileKind, edits: &[Edit]) -> Outcome {
 /// remap to a file that exists nowhere); [`TreeError::Patch`] for a patch that does not
 /// apply.
 pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
-    plan_into(engine, input, true, None)
+    plan_into(engine, walk(input)?, true, None)
 }
 
-/// [`plan`], keeping the upstream text of each changed file for the review diff only when
+/// [`plan`] of the input's `entries` (its [`walk`]), keeping the upstream text of each changed file for the review diff only when
 /// `keep_upstream` (`apply` does not need it, and it is as large as the tree). With a
 /// `stage` folder (holding the input's folders already), each file whose text no other file
 /// can change is written there as soon as it is rewritten ([`Content::Staged`]), so that
@@ -475,12 +475,11 @@ pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
 /// any is written.
 fn plan_into(
     engine: &Engine,
-    input: &Path,
+    mut entries: Vec<Entry>,
     keep_upstream: bool,
     stage: Option<&Stage>,
 ) -> Result<Plan, TreeError> {
     let site = &engine.rules().site;
-    let mut entries = walk(input)?;
     let dropped = drop_locales(&mut entries, &site.drop_locales);
     let paths = PathMap::new(engine.rules(), entries.iter().map(|e| e.rel.as_str()))
         .map_err(|d| TreeError::Rule(Box::new(d)))?;
@@ -601,6 +600,11 @@ fn planned_file(
     }))
 }
 
+/// Whether relative path `rel` lies in the `i18n/<locale>/` tree of one of `locales`.
+fn in_dropped_locale(rel: &str, locales: &[String]) -> bool {
+    locale_of(rel).is_some_and(|l| locales.iter().any(|d| d == l))
+}
+
 /// Leaves out of `entries` the `i18n/<locale>/` trees of `locales` and the folders that
 /// held nothing else (`i18n/` when every locale goes); returns the files left out.
 fn drop_locales(entries: &mut Vec<Entry>, locales: &[String]) -> Vec<String> {
@@ -609,7 +613,7 @@ fn drop_locales(entries: &mut Vec<Entry>, locales: &[String]) -> Vec<String> {
     }
     let (gone, kept): (Vec<Entry>, Vec<Entry>) = std::mem::take(entries)
         .into_iter()
-        .partition(|e| locale_of(&e.rel).is_some_and(|l| locales.iter().any(|d| d == l)));
+        .partition(|e| in_dropped_locale(&e.rel, locales));
     let dropped: Vec<String> = gone
         .into_iter()
         .filter(|e| e.kind != EntryKind::Dir)
@@ -1080,7 +1084,11 @@ pub fn apply(
     if !options.force && is_foreign(&out_abs)? {
         return Err(TreeError::ForeignOutput(out.to_path_buf()));
     }
-    if incremental::up_to_date(engine, &input_abs, &out_abs, options.upstream_label.as_deref())? {
+    // The input's walk and the previous run's lock, side by side.
+    let (entries, lock) = rayon::join(|| walk(&input_abs), || state::Lock::load(&out_abs));
+    let entries = entries?;
+    let label = options.upstream_label.as_deref();
+    if incremental::up_to_date(engine, &entries, lock.ok().flatten(), &out_abs, label)? {
         return Ok(Applied {
             plan: Plan::default(),
             warnings: Vec::new(),
@@ -1091,7 +1099,7 @@ pub fn apply(
     // The folders this run creates above the output go again if it fails.
     let created: Vec<&Path> = parent.ancestors().take_while(|d| !d.exists()).collect();
     fs::create_dir_all(parent).map_err(io_error("cannot create", parent))?;
-    let written = stage_and_swap(engine, &input_abs, &out_abs, options);
+    let written = stage_and_swap(engine, entries, &out_abs, options);
     if written.is_err() {
         for dir in created {
             let _ = fs::remove_dir(dir);
@@ -1100,11 +1108,11 @@ pub fn apply(
     written
 }
 
-/// Plans and writes the branded tree of `input` into a staging folder beside `out`, then
-/// swaps it into place (see [`apply`]); the staging folder goes on any error.
+/// Plans and writes the branded tree of the input's `entries` into a staging folder beside
+/// `out`, then swaps it into place (see [`apply`]); the staging folder goes on any error.
 fn stage_and_swap(
     engine: &Engine,
-    input_abs: &Path,
+    entries: Vec<Entry>,
     out_abs: &Path,
     options: &ApplyOptions,
 ) -> Result<Applied, TreeError> {
@@ -1113,7 +1121,7 @@ fn stage_and_swap(
     let (staging, _staging_lock) = stage_beside(out_abs, parent)?;
     let stage = staging.path();
     let staged = Stage::new(stage);
-    let plan = plan_into(engine, input_abs, false, Some(&staged))?;
+    let plan = plan_into(engine, entries, false, Some(&staged))?;
     // The input's folders are made; the overlay's (no upstream folder) are left.
     for (rel, _) in plan.dirs.iter().filter(|(_, upstream)| upstream.is_none()) {
         let dir = stage.join(rel);

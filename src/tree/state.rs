@@ -36,6 +36,16 @@ pub fn hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }
 
+/// [`hash`] of the file at `path`, read in 64 KiB pieces (no buffer as large as the file).
+///
+/// # Errors
+/// The I/O error of opening or reading it.
+pub fn hash_file(path: &Path) -> io::Result<String> {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(fs::File::open(path)?)?;
+    Ok(hasher.finalize().to_hex().to_string())
+}
+
 /// What the last sync (or apply) generated.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct Lock {

@@ -7,8 +7,9 @@
 //! `import`/`export` lines.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
+use memchr::memmem::Finder;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
@@ -194,12 +195,13 @@ fn link_destination(b: &mut SpanBuilder, text: &str, kind: LinkType, after: usiz
 /// fences (`:::note`, `:::info important`'s keyword) and MDX `import`/`export` statements.
 fn protect_paragraph_syntax(b: &mut SpanBuilder, text: &str, range: Range<usize>) {
     static FENCE: OnceLock<Regex> = OnceLock::new();
+    static COLONS: LazyLock<Finder> = LazyLock::new(|| Finder::new(":::"));
     let slice = &text[range.clone()];
     if slice.starts_with("import ") || slice.starts_with("export ") {
         b.protect(range, Context::Mdx);
         return;
     }
-    if !slice.contains(":::") {
+    if COLONS.find(slice.as_bytes()).is_none() {
         return;
     }
     let fence = FENCE

@@ -213,6 +213,8 @@ pub struct Planned {
     pub replaces: Option<PathBuf>,
     /// The upstream or overlay file whose permissions the output keeps.
     pub source: Option<PathBuf>,
+    /// The permissions of `source`, when they were taken as it was read.
+    pub permissions: Option<fs::Permissions>,
     /// The hash of the upstream text, taken when it was read (for the lock).
     pub input_hash: Option<String>,
     /// What is written.
@@ -359,6 +361,8 @@ struct Read {
     kind: FileKind,
     text: String,
     rewrite: FileRewrite,
+    /// The file's permissions, taken from the handle it was read through.
+    permissions: fs::Permissions,
 }
 
 /// Whether `bytes` look binary: a NUL byte in the first [`SNIFF_BYTES`] (as git decides).
@@ -375,27 +379,50 @@ pub fn as_text(bytes: &[u8]) -> Option<&str> {
     std::str::from_utf8(bytes).ok()
 }
 
-/// Reads one regular file as the rules say: `Ok(Err(reason))` when it is not read as text.
-fn read_text(engine: &Engine, entry: &Entry) -> Result<Result<(FileKind, String), CopyReason>, TreeError> {
+/// Reads one regular file as the rules say, with its permissions: `Ok(Err(reason))` when it
+/// is not read as text.
+fn read_text(
+    engine: &Engine,
+    entry: &Entry,
+) -> Result<Result<(FileKind, String, fs::Permissions), CopyReason>, TreeError> {
     let Some(kind) = engine.rules().files.kind_of(&entry.rel) else {
         return Ok(Err(CopyReason::NotIncluded));
     };
-    let bytes = fs::read(&entry.abs).map_err(io_error("cannot read", &entry.abs))?;
+    let (bytes, permissions) = read_with_permissions(&entry.abs)?;
     if is_binary(&bytes) {
         return Ok(Err(CopyReason::Binary));
     }
     Ok(String::from_utf8(bytes)
-        .map(|text| (kind, text))
+        .map(|text| (kind, text, permissions))
         .map_err(|_| CopyReason::NotUtf8))
+}
+
+/// The bytes and permissions of the file at `path`, both through one handle (one open, one
+/// `statx`, as `fs::read` needs for its size hint anyway).
+///
+/// # Errors
+/// [`TreeError::Io`] naming `path` when it cannot be opened or read.
+fn read_with_permissions(path: &Path) -> Result<(Vec<u8>, fs::Permissions), TreeError> {
+    let mut file = fs::File::open(path).map_err(io_error("cannot read", path))?;
+    let metadata = file.metadata().map_err(io_error("cannot read", path))?;
+    // One byte more than the size, so that the read that finds the end needs no new buffer.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).map_or(0, |n| n.saturating_add(1)));
+    io::Read::read_to_end(&mut file, &mut bytes).map_err(io_error("cannot read", path))?;
+    Ok((bytes, metadata.permissions()))
 }
 
 /// Reads and rewrites one regular file: `Ok(Err(reason))` when it is not read as text.
 fn read(engine: &Engine, entry: &Entry) -> Result<Result<Read, CopyReason>, TreeError> {
-    Ok(read_text(engine, entry)?.map(|(kind, text)| {
+    Ok(read_text(engine, entry)?.map(|(kind, text, permissions)| {
         let mut rewrite = engine.rewrite(kind, &text, &engine.active(&entry.rel));
         // The spans are as large as the text; nothing after the rewrite needs them.
         rewrite.spans = Vec::new();
-        Read { kind, text, rewrite }
+        Read {
+            kind,
+            text,
+            rewrite,
+            permissions,
+        }
     }))
 }
 
@@ -421,7 +448,7 @@ pub fn text_files(engine: &Engine, root: &Path) -> Result<Vec<TextFile>, TreeErr
         .par_iter()
         .filter(|e| e.kind == EntryKind::File)
         .map(|e| {
-            Ok(read_text(engine, e)?.ok().map(|(kind, text)| TextFile {
+            Ok(read_text(engine, e)?.ok().map(|(kind, text, _)| TextFile {
                 path: e.rel.clone(),
                 kind,
                 text,
@@ -560,7 +587,7 @@ fn planned_file(
 ) -> Result<Option<Planned>, TreeError> {
     let out = paths.get(&e.rel);
     let renamed_to = (out != e.rel).then(|| out.to_string());
-    let mut input_hash = None;
+    let (mut input_hash, mut permissions) = (None, None);
     let (outcome, old, content) = match (e.kind, read) {
         (EntryKind::Dir, _) => return Ok(None),
         (EntryKind::Symlink, _) => {
@@ -578,6 +605,7 @@ fn planned_file(
         (EntryKind::File, Some(Ok(r))) => {
             let new = r.rewrite.apply(&r.text);
             input_hash = Some(state::hash(r.text.as_bytes()));
+            permissions = Some(r.permissions);
             let old = keep_upstream.then_some(r.text);
             (
                 rewritten_outcome(r.kind, &r.rewrite.edits),
@@ -595,6 +623,7 @@ fn planned_file(
         old,
         replaces: None,
         source: Some(e.abs.clone()),
+        permissions,
         input_hash,
         content,
     }))
@@ -879,6 +908,7 @@ impl Plan {
                 old: None,
                 replaces: None,
                 source: Some(e.abs.clone()),
+                permissions: None,
                 input_hash: None,
                 content: Content::Copy(e.abs.clone()),
             };
@@ -1000,6 +1030,7 @@ impl Plan {
                         old: None,
                         replaces: None,
                         source: None,
+                        permissions: None,
                         input_hash: None,
                         content: Content::Text(text),
                     }),
@@ -1234,24 +1265,19 @@ fn write_planned(f: &Planned, stage: &Stage) -> Result<Option<(String, state::Lo
         }
         Content::Nothing => return Ok(None),
         Content::Text(text) => {
-            let permissions = match &f.source {
-                Some(source) => Some(
+            let permissions = match (&f.permissions, &f.source) {
+                (Some(permissions), _) => Some(permissions.clone()),
+                (None, Some(source)) => Some(
                     fs::metadata(source)
                         .map_err(io_error("cannot read", source))?
                         .permissions(),
                 ),
-                None => None,
+                (None, None) => None,
             };
             (text.as_bytes().into(), permissions)
         }
         Content::Copy(source) => {
-            let mut file = fs::File::open(source).map_err(io_error("cannot read", source))?;
-            let permissions = file
-                .metadata()
-                .map_err(io_error("cannot read", source))?
-                .permissions();
-            let mut bytes = Vec::new();
-            io::Read::read_to_end(&mut file, &mut bytes).map_err(io_error("cannot read", source))?;
+            let (bytes, permissions) = read_with_permissions(source)?;
             (bytes.into(), Some(permissions))
         }
     };
@@ -1263,7 +1289,12 @@ fn write_planned(f: &Planned, stage: &Stage) -> Result<Option<(String, state::Lo
     }
     drop(file);
     let base = state::base_path(stage.root, path);
-    if as_text(&bytes).is_some() {
+    // New text is UTF-8 already: only the binary test is left.
+    let text = match f.content {
+        Content::Text(_) => !is_binary(&bytes),
+        _ => as_text(&bytes).is_some(),
+    };
+    if text {
         if let Some(parent) = base.parent() {
             stage.base_dir(parent)?;
         }

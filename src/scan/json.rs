@@ -56,11 +56,10 @@ pub(super) fn scan(text: &str, prose_keys: &[String]) -> Vec<Span> {
                         stack.last().and_then(|s| s.1)
                     };
                     let is_prose = owner.is_some_and(|(s, e)| prose_keys.iter().any(|k| k == &text[s..e]));
-                    let value = &text[content.clone()];
-                    if is_prose && !is_url(value) {
-                        prose(&mut b, text, content);
-                    } else if is_url(value) {
+                    if is_url(&text[content.clone()]) {
                         b.region(content, Context::Url);
+                    } else if is_prose {
+                        prose(&mut b, text, content);
                     } else {
                         b.region(content, Context::JsonValue);
                     }

@@ -270,3 +270,71 @@ fn capitalised_form_of_a_preserving_to_is_checked_for_idempotence() {
     let err = Engine::new(RuleSet::parse(Path::new("t.toml"), rules).unwrap()).unwrap_err();
     assert!(err.to_string().contains("`Hypervisor`"), "{err}");
 }
+
+#[test]
+fn windows_are_the_runs_of_spans_in_the_set() {
+    let spans: Vec<Span> = [
+        (0..4, Context::Prose),
+        (4..6, Context::InlineCode),
+        (6..9, Context::Code),
+        (9..12, Context::Prose),
+        (12..13, Context::Markup),
+        (13..20, Context::Prose),
+    ]
+    .into_iter()
+    .map(|(range, context)| Span { range, context })
+    .collect();
+    let set: ContextSet = [Context::Prose, Context::InlineCode].into_iter().collect();
+    assert_eq!(
+        windows(&spans, set).collect::<Vec<_>>(),
+        vec![0..6, 9..12, 13..20]
+    );
+    assert_eq!(windows(&spans, ContextSet::default()).count(), 0);
+}
+
+/// The automaton reads only the spans some acting rule may rewrite: on every page of the
+/// test fixtures (real corpus pages), with the shipped rules, that finds exactly the edits a
+/// reading of the whole text finds.
+#[test]
+fn reading_only_wanted_spans_finds_what_reading_everything_finds() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rules = std::fs::read_to_string(root.join("rules/nqrust-hypervisor.toml")).unwrap();
+    let e = engine(&rules);
+    let everything: ContextSet = Context::ALL.into_iter().collect();
+    let mut pages = 0;
+    let mut edits = 0;
+    for entry in walkdir::WalkDir::new(root.join("tests/fixtures")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let (Some(kind), Ok(text)) = (
+            e.rules().files.kind_of(&rel),
+            std::fs::read_to_string(entry.path()),
+        ) else {
+            continue;
+        };
+        let active = e.active(&rel);
+        assert_ne!(
+            active.contexts, everything,
+            "the shipped rules leave some contexts alone"
+        );
+        let spans = scan::scan(kind, &text, &e.rules().files.prose_keys).spans;
+        let windowed = e.edits(&text, &spans, &active);
+        let whole = e.edits(
+            &text,
+            &spans,
+            &Active {
+                contexts: everything,
+                ..active.clone()
+            },
+        );
+        assert_eq!(windowed, whole, "{rel}");
+        pages += 1;
+        edits += whole.len();
+    }
+    assert!(pages > 30 && edits > 100, "{pages} pages, {edits} edits");
+}

@@ -88,6 +88,23 @@ fn bench(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
+    // The floor under `edits-only`: the automaton alone over the whole text (no windows, no
+    // checks), built from the rule file's `from`s with the options `Engine::new` uses.
+    let automaton = aho_corasick::AhoCorasickBuilder::new()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .prefilter(false)
+        .build(nqrust.rules().substitutions.iter().map(|s| &s.from))
+        .unwrap();
+    group.bench_function("automaton alone (aho-corasick DFA, whole text)", |b| {
+        b.iter(|| {
+            files
+                .iter()
+                .map(|(_, t)| automaton.find_iter(t).count())
+                .sum::<usize>()
+        })
+    });
     group.bench_function("scan", |b| {
         b.iter(|| {
             files

@@ -304,7 +304,7 @@ fn walk(root: &Path) -> Result<Vec<Entry>, TreeError> {
             }
         };
         let inside = item.path().strip_prefix(root).unwrap_or(item.path());
-        if inside.to_str().is_none() {
+        let Some(inside_text) = inside.to_str() else {
             errors.push(TreeError::Io {
                 action: "cannot keep the name of",
                 path: item.into_path(),
@@ -314,8 +314,14 @@ fn walk(root: &Path) -> Result<Vec<Entry>, TreeError> {
                 ),
             });
             continue;
-        }
-        let rel = relative(root, item.path());
+        };
+        // `/`-separated whatever the platform (walkdir joins names with the platform's
+        // separator and no other).
+        let rel = if std::path::MAIN_SEPARATOR == '/' {
+            inside_text.to_string()
+        } else {
+            inside_text.replace(std::path::MAIN_SEPARATOR, "/")
+        };
         let ft = item.file_type();
         let mut link = None;
         let kind = if ft.is_symlink() {
@@ -346,14 +352,6 @@ fn walk(root: &Path) -> Result<Vec<Entry>, TreeError> {
     } else {
         Err(TreeError::Many(errors))
     }
-}
-
-fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// A file read as text, with the edits the rules make to it.

@@ -491,13 +491,13 @@ pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
     plan_into(engine, walk(input)?, true, None)
 }
 
-/// [`plan`] of the input's `entries` (its [`walk`]), keeping the upstream text of each changed file for the review diff only when
-/// `keep_upstream` (`apply` does not need it, and it is as large as the tree). With a
-/// `stage` folder (holding the input's folders already), each file whose text no other file
-/// can change is written there as soon as it is rewritten ([`Content::Staged`]), so that
-/// memory holds a few files at a time rather than the tree. Renames, asset remaps and moved
-/// anchors retarget references across files: with any of them, every file is read before
-/// any is written.
+/// [`plan`] of the input's `entries` (its [`walk`]), keeping the upstream text of each
+/// changed file for the review diff only when `keep_upstream` (`apply` does not need it,
+/// and it is as large as the tree). With a `stage` folder (holding the input's folders
+/// already), each file whose text no other file can change is written there as soon as it
+/// is rewritten ([`Content::Staged`]), so that memory holds a few files at a time rather
+/// than the tree. Renames, asset remaps and moved anchors retarget references across files:
+/// with any of them, every file is read before any is written.
 fn plan_into(
     engine: &Engine,
     mut entries: Vec<Entry>,

@@ -138,3 +138,26 @@ fn output_files_modified_after_the_lock_are_hashed_and_older_ones_trusted() {
     assert!(!up_to_date(&apply(&rules, &input, &out)));
     assert_eq!(fs::read_to_string(&a).unwrap(), "Install Harvestxr.\n");
 }
+
+/// A file whose name holds both quote kinds (legal on every Unix file system): its lock line
+/// must read back, or no later run could find the output up to date (and sync could not
+/// read the state at all).
+#[cfg(unix)]
+#[test]
+fn a_file_name_with_both_quotes_is_locked_and_read_back() {
+    let tmp = TempDir::new().unwrap();
+    let (input, out, rules) = (
+        tmp.path().join("in"),
+        tmp.path().join("out"),
+        tmp.path().join("rules.toml"),
+    );
+    fs::create_dir_all(input.join("docs")).unwrap();
+    fs::write(input.join("docs/it's \"quoted\".md"), "Harvester.\n").unwrap();
+    fs::write(
+        &rules,
+        "[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n",
+    )
+    .unwrap();
+    assert!(!apply(&rules, &input, &out).contains("is up to date"));
+    assert!(apply(&rules, &input, &out).contains("is up to date"));
+}

@@ -2,7 +2,7 @@
 //! any change to the input, the rules or the output itself makes `apply` write again.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use tempfile::TempDir;
@@ -22,22 +22,34 @@ fn apply(rules: &Path, input: &Path, out: &Path) -> String {
     String::from_utf8(out.stderr).unwrap()
 }
 
-#[test]
-fn an_up_to_date_output_is_left_alone_and_any_change_writes_again() {
+/// A temporary folder with an input tree of `files` (relative path, text) and a rule file
+/// replacing `Harvester` with `Hypervisor`; returns it with the input, output and rules paths.
+fn setup(files: &[(&str, &str)]) -> (TempDir, PathBuf, PathBuf, PathBuf) {
     let tmp = TempDir::new().unwrap();
     let (input, out, rules) = (
         tmp.path().join("in"),
         tmp.path().join("out"),
         tmp.path().join("rules.toml"),
     );
-    fs::create_dir_all(input.join("docs")).unwrap();
-    fs::write(input.join("docs/a.md"), "Install Harvester.\n").unwrap();
-    fs::write(input.join("docs/b.md"), "Harvester b.\n").unwrap();
+    for (path, text) in files {
+        let path = input.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
     fs::write(
         &rules,
         "[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n",
     )
     .unwrap();
+    (tmp, input, out, rules)
+}
+
+#[test]
+fn an_up_to_date_output_is_left_alone_and_any_change_writes_again() {
+    let (_tmp, input, out, rules) = setup(&[
+        ("docs/a.md", "Install Harvester.\n"),
+        ("docs/b.md", "Harvester b.\n"),
+    ]);
     let up_to_date = |stderr: &str| stderr.contains("is up to date");
 
     assert!(!up_to_date(&apply(&rules, &input, &out)));
@@ -86,19 +98,7 @@ fn an_up_to_date_output_is_left_alone_and_any_change_writes_again() {
 /// the lock is hashed, so an edit keeping the size is still found.
 #[test]
 fn output_files_modified_after_the_lock_are_hashed_and_older_ones_trusted() {
-    let tmp = TempDir::new().unwrap();
-    let (input, out, rules) = (
-        tmp.path().join("in"),
-        tmp.path().join("out"),
-        tmp.path().join("rules.toml"),
-    );
-    fs::create_dir_all(input.join("docs")).unwrap();
-    fs::write(input.join("docs/a.md"), "Install Harvester.\n").unwrap();
-    fs::write(
-        &rules,
-        "[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n",
-    )
-    .unwrap();
+    let (_tmp, input, out, rules) = setup(&[("docs/a.md", "Install Harvester.\n")]);
     let up_to_date = |stderr: &str| stderr.contains("is up to date");
     let set_modified = |path: &Path, time: std::time::SystemTime| {
         fs::File::options()
@@ -145,19 +145,7 @@ fn output_files_modified_after_the_lock_are_hashed_and_older_ones_trusted() {
 #[cfg(unix)]
 #[test]
 fn a_file_name_with_both_quotes_is_locked_and_read_back() {
-    let tmp = TempDir::new().unwrap();
-    let (input, out, rules) = (
-        tmp.path().join("in"),
-        tmp.path().join("out"),
-        tmp.path().join("rules.toml"),
-    );
-    fs::create_dir_all(input.join("docs")).unwrap();
-    fs::write(input.join("docs/it's \"quoted\".md"), "Harvester.\n").unwrap();
-    fs::write(
-        &rules,
-        "[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n",
-    )
-    .unwrap();
+    let (_tmp, input, out, rules) = setup(&[("docs/it's \"quoted\".md", "Harvester.\n")]);
     assert!(!apply(&rules, &input, &out).contains("is up to date"));
     assert!(apply(&rules, &input, &out).contains("is up to date"));
 }

@@ -136,7 +136,7 @@ pub(super) fn up_to_date(
                 return true;
             }
         }
-        fs::read(&file).is_ok_and(|bytes| state::hash(&bytes) == locked.output)
+        state::hash_file(&file).is_ok_and(|hash| hash == locked.output)
     });
     Ok(outputs_match.all(|ok| ok))
 }

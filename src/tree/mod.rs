@@ -774,7 +774,7 @@ impl Planned {
             (Some(_), Content::Copy(_), _) => output.clone(),
             // A rewritten upstream file: hashed when it was read.
             (Some(_), _, Some(hash)) => hash.clone(),
-            (Some(p), _, None) => state::hash(&fs::read(p).map_err(io_error("cannot read", p))?),
+            (Some(p), _, None) => state::hash_file(p).map_err(io_error("cannot read", p))?,
         };
         Ok(state::Locked { input, output })
     }
@@ -1224,8 +1224,12 @@ impl<'a> Stage<'a> {
 
     /// Makes the folder `dir` of base texts, unless this run made it already.
     fn base_dir(&self, dir: &Path) -> Result<(), TreeError> {
-        let made = |dirs: &HashSet<PathBuf>| dirs.contains(dir);
-        if made(&self.base_dirs.lock().unwrap_or_else(|e| e.into_inner())) {
+        if self
+            .base_dirs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(dir)
+        {
             return Ok(());
         }
         fs::create_dir_all(dir).map_err(io_error("cannot create", dir))?;

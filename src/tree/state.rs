@@ -269,7 +269,6 @@ mod tests {
             "{text}"
         );
         assert_eq!(toml::from_str::<Lock>(&text).unwrap(), lock);
-        assert_eq!(Lock::parse(&text).unwrap(), lock);
     }
 
     proptest::proptest! {

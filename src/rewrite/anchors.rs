@@ -78,12 +78,9 @@ pub fn heading_text(h: &Heading) -> String {
 /// explicit id keeps it. Adding an id takes a heading out of the slugger's numbering, which
 /// can move a later duplicate's number, so this repeats until no anchor moves.
 pub fn keep_heading_ids(text: &str, headings: &[Heading], edits: &[Edit]) -> Vec<Edit> {
-    let old_texts: Vec<String> = headings.iter().map(heading_text).collect();
-    let new_texts: Vec<String> = headings.iter().map(|h| rewritten_text(text, h, edits)).collect();
-    if new_texts == old_texts {
-        // No heading text changes, so no anchor can move: the slugs need not be made.
+    let Some((old_texts, new_texts)) = changed_texts(text, headings, edits) else {
         return Vec::new();
-    }
+    };
     let old = heading_anchors(
         old_texts
             .iter()
@@ -119,14 +116,20 @@ pub fn keep_heading_ids(text: &str, headings: &[Heading], edits: &[Edit]) -> Vec
 /// `[site] anchors = "rename"` lets happen, and what links into the file must follow.
 pub fn moved_anchors(text: &str, headings: &[Heading], edits: &[Edit]) -> Vec<(String, String)> {
     let ids = || headings.iter().map(|h| h.explicit_id.as_deref());
-    let old_texts: Vec<String> = headings.iter().map(heading_text).collect();
-    let new_texts: Vec<String> = headings.iter().map(|h| rewritten_text(text, h, edits)).collect();
-    if new_texts == old_texts {
+    let Some((old_texts, new_texts)) = changed_texts(text, headings, edits) else {
         return Vec::new();
-    }
+    };
     let old = heading_anchors(old_texts.into_iter().zip(ids()));
     let new = heading_anchors(new_texts.into_iter().zip(ids()));
     old.into_iter().zip(new).filter(|(o, n)| o != n).collect()
+}
+
+/// The slugger texts of `headings` before and after `edits`, or `None` when `edits` change
+/// none of them (then no anchor can move, and no slug needs making).
+fn changed_texts(text: &str, headings: &[Heading], edits: &[Edit]) -> Option<(Vec<String>, Vec<String>)> {
+    let old: Vec<String> = headings.iter().map(heading_text).collect();
+    let new: Vec<String> = headings.iter().map(|h| rewritten_text(text, h, edits)).collect();
+    (new != old).then_some((old, new))
 }
 
 /// A heading's slugger text after `edits`.

@@ -15,7 +15,7 @@ use tempfile::TempDir;
 
 mod common;
 
-use common::{copy_tree, rebrand};
+use common::{copy_tree, entries, no_elapsed, rebrand, staging_leftovers};
 
 /// The shipped product-name rules, without the whole-site tables (tests/site.rs covers
 /// those): this fixture is not a whole Docusaurus site.
@@ -79,21 +79,8 @@ fn mode_of(_: &fs::Metadata) -> u32 {
 /// Every node under `root` by `/`-separated relative path, without `.rebrand/`.
 fn tree(root: &Path) -> BTreeMap<String, Node> {
     let mut nodes = BTreeMap::new();
-    let walk = walkdir::WalkDir::new(root)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !(e.depth() == 1 && e.file_name() == ".rebrand"));
-    for entry in walk {
-        let entry = entry.unwrap();
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap()
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+    let in_state = |rel: &str| rel == ".rebrand" || rel.starts_with(".rebrand/");
+    for (rel, entry) in entries(root).into_iter().filter(|(rel, _)| !in_state(rel)) {
         let ft = entry.file_type();
         let node = if ft.is_symlink() {
             Node::Link(fs::read_link(entry.path()).unwrap())
@@ -127,21 +114,6 @@ fn file(root: &Path, rel: &str) -> Vec<u8> {
 
 fn text(root: &Path, rel: &str) -> String {
     String::from_utf8(file(root, rel)).unwrap()
-}
-
-/// Replaces the run time in a summary (`in 0.02 s`) by `in [elapsed] s`.
-fn no_elapsed(s: &str) -> String {
-    let re = regex::Regex::new(r"in \d+\.\d+ s\n").unwrap();
-    re.replace_all(s, "in [elapsed] s\n").into_owned()
-}
-
-/// Entries of `dir` whose name looks like a staging directory of rebrand.
-fn staging_leftovers(dir: &Path) -> Vec<String> {
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.') && n.contains("rebrand-staging-"))
-        .collect()
 }
 
 fn stdout_of(out: &std::process::Output) -> String {

@@ -20,7 +20,7 @@ use tempfile::TempDir;
 
 mod common;
 
-use common::{rebrand, shipped_core_rules};
+use common::{apply_command, rebrand, shipped_core_rules, staging_leftovers};
 
 /// A real page: the front matter and the first steps of `docs/install/iso-install.md`, and a
 /// paragraph and code block of `docs/troubleshooting/harvester.md` (Harvester docs v1.6).
@@ -164,13 +164,9 @@ fn stderr(out: &Output) -> String {
 
 /// `rebrand apply --color never` of `input` into `out` with the shipped product-name rules.
 fn apply(input: &Path, out: &Path, extra: &[&str]) -> Output {
-    rebrand()
+    apply_command(&shipped_core_rules(), input, out)
         .timeout(Duration::from_secs(120))
-        .args(["apply", "--color", "never", "--rules"])
-        .arg(shipped_core_rules())
-        .arg(input)
-        .arg("--out")
-        .arg(out)
+        .args(["--color", "never"])
         .args(extra)
         .output()
         .unwrap()
@@ -228,15 +224,6 @@ fn warning_block(stderr: &str, head: &str) -> Option<String> {
         block.push_str(line);
     }
     Some(block)
-}
-
-/// Entries of `dir` whose name looks like a staging directory of rebrand.
-fn staging_leftovers(dir: &Path) -> Vec<String> {
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("rebrand-staging-"))
-        .collect()
 }
 
 /// Every path under `root` (files, folders, links; `.rebrand/` left out), relative, as raw

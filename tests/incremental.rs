@@ -4,20 +4,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use tempfile::TempDir;
 
+mod common;
+
+use common::apply_command;
+
 fn apply(rules: &Path, input: &Path, out: &Path) -> String {
-    let out = Command::cargo_bin("rebrand")
-        .unwrap()
-        .arg("apply")
-        .arg("--rules")
-        .arg(rules)
-        .arg(input)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .unwrap();
+    let out = apply_command(rules, input, out).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stderr).unwrap()
 }

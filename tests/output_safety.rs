@@ -30,7 +30,7 @@ use tempfile::TempDir;
 
 mod common;
 
-use common::{copy_tree, rebrand, snapshot};
+use common::{apply_command, copy_tree, rebrand, snapshot, staging_leftovers};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -46,31 +46,14 @@ fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/harvester-docs")
 }
 
-/// Names of the entries of `dir` that look like rebrand's staging folders.
-fn staging_leftovers(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".rebrand-staging-"))
-        .collect();
-    names.sort();
-    names
-}
-
 fn stderr_of(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// `rebrand apply --rules RULES INPUT --out OUT [extra]` run in `cwd`.
 fn apply(cwd: &Path, rules: &Path, input: &Path, out: &Path, extra: &[&str]) -> Output {
-    rebrand()
+    apply_command(rules, input, out)
         .current_dir(cwd)
-        .arg("apply")
-        .arg("--rules")
-        .arg(rules)
-        .arg(input)
-        .arg("--out")
-        .arg(out)
         .args(extra)
         .output()
         .unwrap()

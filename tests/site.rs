@@ -18,7 +18,7 @@ use tempfile::TempDir;
 
 mod common;
 
-use common::{copy_tree, rebrand, snapshot, Node};
+use common::{copy_tree, no_elapsed, rebrand, snapshot, staging_leftovers, Node};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -74,21 +74,6 @@ fn stdout_of(out: &Output) -> String {
 
 fn stderr_of(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).unwrap()
-}
-
-/// Replaces the run time in a summary (`in 0.02 s`) by `in [elapsed] s`.
-fn no_elapsed(s: &str) -> String {
-    let re = regex::Regex::new(r"in \d+\.\d+ s\n").unwrap();
-    re.replace_all(s, "in [elapsed] s\n").into_owned()
-}
-
-/// Entries of `dir` whose name looks like a staging directory of rebrand.
-fn staging_leftovers(dir: &Path) -> Vec<String> {
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("rebrand-staging-"))
-        .collect()
 }
 
 /// Runs `preview --color never` in `cwd`; checks that nothing under `cwd` nor `input`

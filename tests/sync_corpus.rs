@@ -303,9 +303,7 @@ type Snapshot = BTreeMap<String, Vec<u8>>;
 
 fn snapshot(dir: &Path) -> Snapshot {
     let mut files = Snapshot::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
-        let entry = entry.unwrap();
-        let rel = rel_path(dir, entry.path());
+    for (rel, entry) in common::entries(dir) {
         if entry.file_type().is_symlink() {
             let target = fs::read_link(entry.path()).unwrap();
             files.insert(rel, format!("-> {}", target.display()).into_bytes());
@@ -316,24 +314,13 @@ fn snapshot(dir: &Path) -> Snapshot {
     files
 }
 
-fn rel_path(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap()
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// Modification times of every file of a tree, to tell "nothing written" from "the same
 /// bytes written again".
 fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {
-    walkdir::WalkDir::new(dir)
-        .min_depth(1)
+    common::entries(dir)
         .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (rel_path(dir, e.path()), e.metadata().unwrap().modified().unwrap()))
+        .filter(|(_, e)| e.file_type().is_file())
+        .map(|(rel, e)| (rel, e.metadata().unwrap().modified().unwrap()))
         .collect()
 }
 

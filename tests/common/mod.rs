@@ -86,6 +86,18 @@ pub fn rebrand() -> assert_cmd::Command {
     cmd
 }
 
+/// [`rebrand`] `apply --rules RULES INPUT --out OUT`, ready for more arguments.
+pub fn apply_command(rules: &Path, input: &Path, out: &Path) -> assert_cmd::Command {
+    let mut cmd = rebrand();
+    cmd.arg("apply")
+        .arg("--rules")
+        .arg(rules)
+        .arg(input)
+        .arg("--out")
+        .arg(out);
+    cmd
+}
+
 /// Copies `src` to `dst`: directories, files with their permissions, symbolic links as
 /// links.
 pub fn copy_tree(src: &Path, dst: &Path) {
@@ -105,6 +117,46 @@ pub fn copy_tree(src: &Path, dst: &Path) {
     }
 }
 
+/// Names of the entries of `dir` that look like rebrand's staging folders
+/// (`.<output>.rebrand-staging-…`), sorted.
+pub fn staging_leftovers(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("rebrand-staging-"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Replaces the run time in a summary (`in 0.02 s`) by `in [elapsed] s`, for snapshots.
+pub fn no_elapsed(s: &str) -> String {
+    let re = regex::Regex::new(r"in \d+\.\d+ s\n").unwrap();
+    re.replace_all(s, "in [elapsed] s\n").into_owned()
+}
+
+/// Every entry under `root` with its `/`-separated relative path, sorted by name at each
+/// level, links not followed.
+pub fn entries(root: &Path) -> Vec<(String, walkdir::DirEntry)> {
+    walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            (rel, entry)
+        })
+        .collect()
+}
+
 /// One node of a tree, as [`snapshot`] sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node {
@@ -120,16 +172,7 @@ pub fn snapshot(root: &Path) -> std::collections::BTreeMap<String, Node> {
     if std::fs::symlink_metadata(root).is_err() {
         return nodes;
     }
-    for entry in walkdir::WalkDir::new(root).min_depth(1).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap()
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+    for (rel, entry) in entries(root) {
         let ft = entry.file_type();
         let node = if ft.is_symlink() {
             Node::Link(std::fs::read_link(entry.path()).unwrap())

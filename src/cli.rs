@@ -79,7 +79,8 @@ enum Command {
         /// Where the branded tree goes.
         #[arg(long, value_name = "OUTPUT_DIR")]
         out: PathBuf,
-        /// Replace an existing non-empty output that rebrand did not write.
+        /// Replace an existing output that holds files rebrand did not write or hand edits (never
+        /// one that holds a `.git`, `.hg` or `.svn` folder).
         #[arg(long)]
         force: bool,
         /// Also write the URLs renames moved as a JSON array of {"from", "to"} site paths,

@@ -623,7 +623,25 @@ fn apply_again_replaces_its_own_output() {
     fs::write(out.join("docs/index.md"), "edited by hand\n").unwrap();
     fs::write(input.join("docs/new.md"), "# New Harvester page\n").unwrap();
 
-    apply_ok(&input, &out);
+    // What rebrand did not write, and a hand edit: refused and named, nothing touched.
+    let stale = tree(&out);
+    let stderr = apply_refused(tmp.path(), "upstream", "branded", &[]);
+    insta::assert_snapshot!(stderr, @r"
+    error: output `branded` holds what rebrand did not write; replacing it would lose:
+      1 file rebrand did not write: `docs/stale.md`
+      1 file edited since rebrand wrote it: `docs/index.md`
+    help: `rebrand sync --upstream DIR --downstream DIR` brings upstream into a tree people edit, keeping their files and edits; `apply --force` replaces the folder and loses them
+    ");
+    assert_eq!(tree(&out), stale);
+    // `--force` replaces them.
+    rebrand()
+        .current_dir(tmp.path())
+        .arg("apply")
+        .arg("--rules")
+        .arg(shipped_rules())
+        .args(["upstream", "--out", "branded", "--force"])
+        .assert()
+        .success();
     let second = tree(&out);
     assert!(
         !second.contains_key("docs/stale.md"),
@@ -732,7 +750,11 @@ fn apply_refuses_foreign_output_unless_forced() {
     fs::write(out.join("notes.txt"), "my own notes\n").unwrap();
 
     let stderr = apply_refused(tmp.path(), "upstream", "website", &[]);
-    insta::assert_snapshot!(stderr, @"error: output `website` exists, is not empty and was not written by rebrand (no `.rebrand/output.toml`): pass --force to replace it");
+    insta::assert_snapshot!(stderr, @r"
+    error: output `website` holds what rebrand did not write; replacing it would lose:
+      1 file rebrand did not write: `notes.txt`
+    help: `rebrand sync --upstream DIR --downstream DIR` brings upstream into a tree people edit, keeping their files and edits; `apply --force` replaces the folder and loses them
+    ");
     assert_eq!(
         text(&out, "notes.txt"),
         "my own notes\n",

@@ -699,3 +699,105 @@ fn read_only_output_folder_stops_the_run_and_keeps_the_previous_output() {
     }
     drop(mount);
 }
+
+// ---------------------------------------------------------------------------------------
+// A branded repository: apply never removes what it did not write
+// ---------------------------------------------------------------------------------------
+
+/// `git ARGS` in `dir`, which must succeed; its standard output.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", stderr_of(&out));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The layout examples/ci/README.md recommends: the branded tree at the root of a git
+/// repository with `rules/` inside, a vendor page added and a hand edit, all committed.
+/// `apply --out` into it, with and without `--force`, refuses (exit 2), names what it would
+/// lose, and leaves every byte and the repository's HEAD as they were.
+#[test]
+fn apply_into_a_branded_git_repository_loses_nothing() {
+    let tmp = TempDir::new().unwrap();
+    let repo = tmp.path().join("branded");
+    apply_ok(tmp.path(), &common::shipped_rules(), &example(), &repo);
+    git(&repo, &["init", "-q"]);
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"),
+        &repo.join("rules"),
+    );
+    write(
+        &repo.join("docs/vendor-support.md"),
+        "# Support\n\nCall NQRust.\n",
+    );
+    let edited = repo.join("docs/install/iso-install.md");
+    let mut text = fs::read_to_string(&edited).unwrap();
+    text.push_str("\nA line the vendor wrote by hand.\n");
+    fs::write(&edited, text).unwrap();
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "branded edition"]);
+    let head = git(&repo, &["rev-parse", "HEAD"]);
+    let before = snapshot(&repo);
+    for extra in [&[][..], &["--force"][..]] {
+        let run = apply(
+            tmp.path(),
+            &common::shipped_rules(),
+            &example(),
+            Path::new("branded"),
+            extra,
+        );
+        let stderr = stderr_of(&run);
+        assert_eq!(run.status.code(), Some(2), "{extra:?}: {stderr}");
+        for named in [
+            "1 version-control folder: `.git`",
+            "files rebrand did not write: `docs/vendor-support.md` `rules/nqrust-hypervisor/",
+            "1 file edited since rebrand wrote it: `docs/install/iso-install.md`",
+            "rebrand sync",
+        ] {
+            assert!(stderr.contains(named), "{extra:?}: `{named}` not in\n{stderr}");
+        }
+        assert_eq!(snapshot(&repo), before, "{extra:?}: the repository changed");
+        assert_eq!(git(&repo, &["rev-parse", "HEAD"]), head);
+        assert_eq!(git(&repo, &["status", "--porcelain"]), "", "{extra:?}");
+        assert_eq!(staging_leftovers(tmp.path()), Vec::<String>::new());
+    }
+}
+
+/// An earlier output with one file rebrand did not write (and one it wrote, edited since):
+/// refused and named without `--force`; replaced with it (the documented override), and a
+/// tree holding only rebrand's own files as written is replaced without it.
+#[test]
+fn an_earlier_output_with_a_file_rebrand_did_not_write_is_refused() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let rules = common::shipped_core_rules();
+    apply_ok(tmp.path(), &rules, &site_input(), &out);
+    // A newer input: the output is not up to date, so the run would replace it.
+    let input = tmp.path().join("upstream");
+    copy_tree(&site_input(), &input);
+    write(&input.join("docs/new.md"), "# New Harvester page\n");
+    apply_ok(tmp.path(), &rules, &input, &out);
+    write(&out.join("notes/mine.txt"), "my notes\n");
+    let before = snapshot(&out);
+    let run = apply(tmp.path(), &rules, &input, &out, &[]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr_of(&run));
+    assert!(
+        stderr_of(&run).contains("1 file rebrand did not write: `notes/mine.txt`"),
+        "{}",
+        stderr_of(&run)
+    );
+    assert!(stderr_of(&run).contains("`apply --force` replaces the folder"));
+    assert_eq!(snapshot(&out), before);
+    fs::remove_file(out.join("notes/mine.txt")).unwrap();
+    write(&input.join("docs/new.md"), "# Newer Harvester page\n");
+    let run = apply(tmp.path(), &rules, &input, &out, &[]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr_of(&run));
+    assert!(fs::read_to_string(out.join("docs/new.md"))
+        .unwrap()
+        .starts_with("# Newer Hypervisor page"));
+    assert_eq!(staging_leftovers(tmp.path()), Vec::<String>::new());
+}

@@ -27,9 +27,10 @@ use crate::site::patch::{self, PatchError};
 use crate::site::references::Retarget;
 use crate::site::rename::PathMap;
 use output::{
-    absolute_output, check_overlap, is_foreign, link_on_the_way, remove_previous, stage_beside,
+    absolute_output, check_overlap, link_on_the_way, occupants, remove_previous, stage_beside,
     swap_into_place, symlink,
 };
+pub use output::{Occupants, VCS_NAMES};
 pub use symlinks::LinkTarget;
 
 /// The folder rebrand keeps its own files in, inside an output tree.
@@ -62,9 +63,17 @@ pub enum TreeError {
         /// "is the", "is inside the", "contains the".
         relation: &'static str,
     },
-    /// The output exists, is not empty and was not written by rebrand.
-    #[error("output `{}` exists, is not empty and was not written by rebrand (no `{STATE_DIR}/{MARKER}`): pass --force to replace it", .0.display())]
-    ForeignOutput(PathBuf),
+    /// The output exists and holds what rebrand did not write (files not in its lock,
+    /// hand edits, version-control folders): replacing it would lose them.
+    #[error("{}", occupied_message(.out, .occupants, *.forced))]
+    OccupiedOutput {
+        /// The output as given.
+        out: PathBuf,
+        /// What it holds besides rebrand's own files.
+        occupants: Box<Occupants>,
+        /// Whether `--force` was given (then only version-control folders refuse).
+        forced: bool,
+    },
     /// A rule of the rule file cannot be carried out (a missing overlay folder, an asset
     /// remap to nothing, a rename collision); the diagnostic points at the rule.
     #[error("{0}")]
@@ -75,6 +84,61 @@ pub enum TreeError {
     /// Several files failed; all are listed.
     #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
     Many(Vec<TreeError>),
+}
+
+/// How many paths of each kind an [`TreeError::OccupiedOutput`] names.
+const NAMED: usize = 5;
+
+/// The message of [`TreeError::OccupiedOutput`]: what the output holds, by kind, the first
+/// few paths of each with counts, and what to do instead.
+fn occupied_message(out: &Path, occupants: &Occupants, forced: bool) -> String {
+    let mut text = format!("error: output `{}` ", out.display());
+    if occupants.not_a_folder {
+        text.push_str("exists and is not a folder: pass --force to replace it");
+        return text;
+    }
+    text.push_str(if forced && !occupants.version_control.is_empty() {
+        "holds version control, which rebrand never deletes, not even with --force:"
+    } else {
+        "holds what rebrand did not write; replacing it would lose:"
+    });
+    let kinds = [
+        (
+            "version-control folder",
+            "version-control folders",
+            &occupants.version_control,
+        ),
+        (
+            "file rebrand did not write",
+            "files rebrand did not write",
+            &occupants.foreign,
+        ),
+        (
+            "file edited since rebrand wrote it",
+            "files edited since rebrand wrote them",
+            &occupants.edited,
+        ),
+    ];
+    for (one, many, paths) in kinds {
+        if paths.is_empty() {
+            continue;
+        }
+        let what = if paths.len() == 1 { one } else { many };
+        let _ = std::fmt::Write::write_fmt(&mut text, format_args!("\n  {} {what}:", paths.len()));
+        for p in paths.iter().take(NAMED) {
+            let _ = std::fmt::Write::write_fmt(&mut text, format_args!(" `{p}`"));
+        }
+        if paths.len() > NAMED {
+            text.push_str(" ...");
+        }
+    }
+    text.push_str("\nhelp: `rebrand sync --upstream DIR --downstream DIR` brings upstream into a tree people edit, keeping their files and edits");
+    if occupants.version_control.is_empty() {
+        text.push_str("; `apply --force` replaces the folder and loses them");
+    } else {
+        text.push_str("; `apply` writes a whole new tree: give it an output outside the repository");
+    }
+    text
 }
 
 fn io_error<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> TreeError + 'a {
@@ -1078,7 +1142,8 @@ fn collect<T>(results: Vec<Result<T, TreeError>>) -> Result<Vec<T>, TreeError> {
 /// Options of [`apply`].
 #[derive(Debug, Clone, Default)]
 pub struct ApplyOptions {
-    /// Replace an existing non-empty output that rebrand did not write.
+    /// Replace an existing output that holds files rebrand did not write or hand edits (never
+    /// one that holds a `.git`, `.hg` or `.svn` folder).
     pub force: bool,
     /// The upstream label recorded in the lock (`--upstream-rev`).
     pub upstream_label: Option<String>,
@@ -1098,8 +1163,8 @@ pub struct ApplyOptions {
 ///
 /// # Errors
 /// [`TreeError::Overlap`] for an output that is, is inside, or contains the input;
-/// [`TreeError::ForeignOutput`] for a non-empty output without the marker (unless
-/// `force`); the errors of [`plan`]; [`TreeError::Io`] for any write failure, with nothing
+/// [`TreeError::OccupiedOutput`] for an output that holds files rebrand did not write,
+/// hand edits (unless `force`) or version control (always); the errors of [`plan`]; [`TreeError::Io`] for any write failure, with nothing
 /// written.
 pub fn apply(
     engine: &Engine,
@@ -1110,14 +1175,14 @@ pub fn apply(
     let input_abs = fs::canonicalize(input).map_err(io_error("cannot read", input))?;
     let out_abs = absolute_output(out)?;
     check_overlap(&input_abs, &out_abs, out, input)?;
-    if !options.force && is_foreign(&out_abs)? {
-        return Err(TreeError::ForeignOutput(out.to_path_buf()));
-    }
     // The input's walk and the previous run's lock, side by side.
     let (entries, lock) = rayon::join(|| walk(&input_abs), || state::Lock::load(&out_abs));
     let entries = entries?;
+    // A lock that does not parse vouches for nothing: every file is then not rebrand's.
+    let lock = lock.ok().flatten();
+    refuse_occupied(engine, &entries, lock.as_ref(), &out_abs, out, options.force)?;
     let label = options.upstream_label.as_deref();
-    if incremental::up_to_date(engine, &entries, lock.ok().flatten(), &out_abs, label)? {
+    if incremental::up_to_date(engine, &entries, lock, &out_abs, label)? {
         return Ok(Applied {
             plan: Plan::default(),
             warnings: Vec::new(),
@@ -1135,6 +1200,45 @@ pub fn apply(
         }
     }
     written
+}
+
+/// Refuses an existing output that holds anything rebrand did not write or that was changed
+/// since (see [`Occupants`]); with `force`, only one that holds version control. A link is
+/// taken as rebrand's when an input link maps to its path with the same target.
+///
+/// # Errors
+/// [`TreeError::OccupiedOutput`]; [`TreeError::Io`] when the output cannot be read.
+fn refuse_occupied(
+    engine: &Engine,
+    entries: &[Entry],
+    lock: Option<&state::Lock>,
+    out_abs: &Path,
+    out: &Path,
+    force: bool,
+) -> Result<(), TreeError> {
+    let links: HashMap<String, &Path> =
+        match PathMap::new(engine.rules(), entries.iter().map(|e| e.rel.as_str())) {
+            Ok(paths) => entries
+                .iter()
+                .filter_map(|e| Some((paths.get(&e.rel).to_string(), e.link.as_ref()?.0.as_path())))
+                .collect(),
+            // A rename collision: the plan names it; no link is taken as rebrand's meanwhile.
+            Err(_) => HashMap::new(),
+        };
+    let found = occupants(out_abs, lock, |rel, target| links.get(rel) == Some(&target))?;
+    let refused = if force {
+        !found.version_control.is_empty()
+    } else {
+        !found.is_empty()
+    };
+    if refused {
+        return Err(TreeError::OccupiedOutput {
+            out: out.to_path_buf(),
+            occupants: Box::new(found),
+            forced: force,
+        });
+    }
+    Ok(())
 }
 
 /// Plans and writes the branded tree of the input's `entries` into a staging folder beside

@@ -6,7 +6,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{io_error, TreeError, MARKER, STATE_DIR};
+use rayon::prelude::*;
+
+use super::{io_error, state, TreeError, STATE_DIR};
 
 #[cfg(unix)]
 pub(super) fn symlink(target: &Path, link: &Path) -> io::Result<()> {
@@ -78,24 +80,131 @@ pub(super) fn check_overlap(
     })
 }
 
-/// Whether `out` is a non-empty directory (or a file) that rebrand did not write.
-pub(super) fn is_foreign(out: &Path) -> Result<bool, TreeError> {
+/// The version-control folders (or, for a git work tree made by `git worktree` or a
+/// submodule, files) that `apply` never deletes, with or without `--force`.
+pub const VCS_NAMES: [&str; 3] = [".git", ".hg", ".svn"];
+
+/// What an existing output holds besides what rebrand wrote there, as [`occupants`] finds
+/// it: relative `/`-separated paths, sorted.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Occupants {
+    /// Version-control folders (`.git`, `.hg`, `.svn`), at any depth: never deleted.
+    pub version_control: Vec<String>,
+    /// Files, links and other entries the lock does not name: rebrand did not write them.
+    pub foreign: Vec<String>,
+    /// Files the lock names whose bytes are no longer what rebrand wrote: hand edits.
+    pub edited: Vec<String>,
+    /// Whether `out` is a file (or a link, or anything but a folder), not a tree.
+    pub not_a_folder: bool,
+}
+
+impl Occupants {
+    /// Whether the output holds nothing but rebrand's own files, each as it wrote them.
+    pub fn is_empty(&self) -> bool {
+        self.version_control.is_empty()
+            && self.foreign.is_empty()
+            && self.edited.is_empty()
+            && !self.not_a_folder
+    }
+}
+
+/// What the existing output `out` holds that rebrand did not write, or changed since it
+/// wrote it: every entry of the tree is checked against the lock of the run that wrote it
+/// (`.rebrand/lock.toml`, hashes of the files written). A file last modified before the
+/// lock was written is taken as written, as the up-to-date check does; any other is
+/// hashed. The state folder `.rebrand/` is rebrand's own; a link is rebrand's when
+/// `own_link` says the run would write it there with that target (links are not locked).
+/// A missing output or an empty folder holds nothing.
+///
+/// # Errors
+/// [`TreeError::Io`] for an entry that cannot be read.
+pub(super) fn occupants(
+    out: &Path,
+    lock: Option<&state::Lock>,
+    own_link: impl Fn(&str, &Path) -> bool,
+) -> Result<Occupants, TreeError> {
+    let mut found = Occupants::default();
     match fs::symlink_metadata(out) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(TreeError::Io {
-            action: "cannot read",
-            path: out.to_path_buf(),
-            source: e,
-        }),
-        Ok(m) if !m.is_dir() => Ok(true),
-        Ok(_) => {
-            let empty = fs::read_dir(out)
-                .map_err(io_error("cannot read", out))?
-                .next()
-                .is_none();
-            Ok(!empty && !out.join(STATE_DIR).join(MARKER).is_file())
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(found),
+        Err(e) => return Err(io_error("cannot read", out)(e)),
+        Ok(m) if !m.is_dir() => {
+            found.not_a_folder = true;
+            return Ok(found);
+        }
+        Ok(_) => {}
+    }
+    let locked_at = lock.and_then(|_| {
+        fs::metadata(state::lock_path(out))
+            .and_then(|m| m.modified())
+            .ok()
+    });
+    let mut walk = walkdir::WalkDir::new(out)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter();
+    let mut hashed = Vec::new();
+    while let Some(item) = walk.next() {
+        let item = item.map_err(|e| {
+            let path = e.path().unwrap_or(out).to_path_buf();
+            let source = e
+                .into_io_error()
+                .unwrap_or_else(|| io::Error::other("walk failed"));
+            TreeError::Io {
+                action: "cannot read",
+                path,
+                source,
+            }
+        })?;
+        let rel = item
+            .path()
+            .strip_prefix(out)
+            .unwrap_or(item.path())
+            .to_string_lossy()
+            .replace(std::path::MAIN_SEPARATOR, "/");
+        let name = item.file_name();
+        if VCS_NAMES.iter().any(|v| name == *v) {
+            found.version_control.push(rel);
+            if item.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
+        if item.depth() == 1 && name == STATE_DIR && item.file_type().is_dir() {
+            walk.skip_current_dir();
+            continue;
+        }
+        let kind = item.file_type();
+        if kind.is_dir() {
+            continue;
+        }
+        if kind.is_symlink() {
+            let target = fs::read_link(item.path()).map_err(io_error("cannot read", item.path()))?;
+            if !own_link(&rel, &target) {
+                found.foreign.push(rel);
+            }
+            continue;
+        }
+        match lock.and_then(|l| l.files.get(&rel)) {
+            Some(locked) if kind.is_file() => hashed.push((rel, item.into_path(), locked)),
+            _ => found.foreign.push(rel),
         }
     }
+    let edited: Vec<Option<String>> = hashed
+        .into_par_iter()
+        .map(|(rel, path, locked)| -> Result<Option<String>, TreeError> {
+            let meta = fs::metadata(&path).map_err(io_error("cannot read", &path))?;
+            let before_lock = matches!((meta.modified(), locked_at), (Ok(m), Some(at)) if m < at);
+            if before_lock
+                || state::hash_file(&path).map_err(io_error("cannot read", &path))? == locked.output
+            {
+                Ok(None)
+            } else {
+                Ok(Some(rel))
+            }
+        })
+        .collect::<Result<_, _>>()?;
+    found.edited = edited.into_iter().flatten().collect();
+    Ok(found)
 }
 
 /// The start of the names of `out`'s staging directories (`.branded.rebrand-staging-`),

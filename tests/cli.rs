@@ -15,7 +15,7 @@ use tempfile::TempDir;
 
 mod common;
 
-use common::{copy_tree, entries, no_elapsed, rebrand, staging_leftovers};
+use common::{apply_command, copy_tree, entries, no_elapsed, rebrand, staging_leftovers};
 
 /// The shipped product-name rules, without the whole-site tables (tests/site.rs covers
 /// those): this fixture is not a whole Docusaurus site.
@@ -1089,4 +1089,59 @@ fn special_files_are_reported_not_read() {
         .unwrap();
     assert!(preview.status.success());
     assert!(stderr_of(&preview).contains("  docs/pipe.md\n"));
+}
+
+/// `[files] omit` leaves upstream paths out of everything: not in the preview, not written
+/// by apply (the folder that held only them goes too), not audited; `exclude` only stops
+/// rewriting (the file is copied).
+#[test]
+fn omitted_paths_are_left_out_of_preview_apply_and_audit() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("upstream");
+    fs::create_dir_all(input.join(".github/workflows")).unwrap();
+    fs::create_dir_all(input.join("docs")).unwrap();
+    fs::write(input.join(".github/workflows/ci.md"), "Harvester CI runs here.\n").unwrap();
+    fs::write(input.join("netlify.toml"), "# Harvester hosting\n").unwrap();
+    fs::write(input.join("docs/a.md"), "Harvester is great.\n").unwrap();
+    fs::write(input.join("docs/kept.md"), "Harvester stays here.\n").unwrap();
+    let rules = tmp.path().join("rules.toml");
+    fs::write(
+        &rules,
+        "[files]\nomit = [\".github/**\", \"netlify.toml\"]\nexclude = [\"docs/kept.md\"]\n\n\
+         [[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n",
+    )
+    .unwrap();
+    let preview = rebrand()
+        .arg("preview")
+        .arg("--rules")
+        .arg(&rules)
+        .arg(&input)
+        .args(["--color", "never"])
+        .output()
+        .unwrap();
+    let diff = stdout_of(&preview);
+    assert!(diff.contains("+Hypervisor is great."), "{diff}");
+    assert!(!diff.contains(".github") && !diff.contains("netlify"), "{diff}");
+    assert!(
+        stderr_of(&preview).contains("2 files left out"),
+        "{}",
+        stderr_of(&preview)
+    );
+    let out = tmp.path().join("branded");
+    apply_command(&rules, &input, &out).assert().success();
+    assert!(!out.join(".github").exists(), "an omitted folder was written");
+    assert!(!out.join("netlify.toml").exists());
+    assert_eq!(text(&out, "docs/kept.md"), "Harvester stays here.\n");
+    // The upstream tree's audit does not read the omitted files.
+    let audit = rebrand()
+        .arg("audit")
+        .arg("--rules")
+        .arg(&rules)
+        .arg(&input)
+        .args(["--mentions", "--color", "never"])
+        .output()
+        .unwrap();
+    let listed = stdout_of(&audit);
+    assert!(listed.contains("docs/a.md:1:1"), "{listed}");
+    assert!(!listed.contains(".github"), "{listed}");
 }

@@ -521,7 +521,7 @@ fn dropped_locale_is_left_out_and_counted() {
         no_elapsed(&stderr),
         format!(
             "rebrand: 6 files, 5 scanned as text, 4 changed, 30 substitutions, 2 heading ids kept, in [elapsed] s\n  \
-             1 files of dropped locales left out\n  30  Harvester -> Hypervisor  [brand]\nwrote {}\n",
+             1 files left out (`[files] omit`, dropped locales)\n  30  Harvester -> Hypervisor  [brand]\nwrote {}\n",
             out.display()
         )
     );

@@ -231,7 +231,7 @@ fn header(out: &mut String, title: &str, s: &Summary, in_review: usize, findings
         (s.renamed, "files renamed"),
         (s.overlay, "overlay files"),
         (s.patched, "files patched"),
-        (s.dropped, "files of dropped locales left out"),
+        (s.dropped, "files left out (`[files] omit`, dropped locales)"),
     ] {
         if n > 0 {
             stats.push((n, what, "files"));

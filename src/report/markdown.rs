@@ -91,8 +91,8 @@ fn totals(out: &mut String, rules: &RuleSet, s: &Summary, elapsed: Duration) {
         (s.patched, "file patched", "files patched"),
         (
             s.dropped,
-            "file of dropped locales left out",
-            "files of dropped locales left out",
+            "file left out (`[files] omit`, dropped locales)",
+            "files left out (`[files] omit`, dropped locales)",
         ),
     ];
     let site: Vec<String> = site

@@ -468,7 +468,7 @@ impl Summary {
             (self.renamed, "files renamed"),
             (self.overlay, "overlay files"),
             (self.patched, "files patched"),
-            (self.dropped, "files of dropped locales left out"),
+            (self.dropped, "files left out (`[files] omit`, dropped locales)"),
         ];
         let site: Vec<String> = site
             .iter()

@@ -151,6 +151,7 @@ pub struct RuleTest {
 pub struct FileSettings {
     include: GlobSet,
     exclude: GlobSet,
+    omit: GlobSet,
     kinds: Vec<(FileKind, GlobSet)>,
     /// The front matter and JSON keys whose values are prose.
     pub prose_keys: ProseKeys,
@@ -168,9 +169,23 @@ impl FileSettings {
             .find(|(_, globs)| globs.is_match(path))
             .map(|(kind, _)| *kind)
     }
+
+    /// Whether the upstream file or folder at relative path `path` is left out of the
+    /// output entirely (`[files] omit`): not rewritten, not copied, not audited.
+    pub fn is_omitted(&self, path: &str) -> bool {
+        self.omit.is_match(path)
+    }
 }
 
 impl RuleSet {
+    /// Whether the upstream path `rel` (relative, `/`-separated) is left out of the output:
+    /// a `[files] omit` glob takes it, or it lies in the `i18n/<locale>/` tree of a dropped
+    /// locale (`[locales] drop`).
+    pub fn leaves_out(&self, rel: &str) -> bool {
+        self.files.is_omitted(rel)
+            || locale_of(rel).is_some_and(|l| self.site.drop_locales.iter().any(|d| d == l))
+    }
+
     /// Reads and validates the rule file at `path`, and checks that the overlay folder and
     /// the patch files it names, where they exist, are inside its folder once symbolic links
     /// are followed.
@@ -376,6 +391,7 @@ impl Validator<'_> {
         FileSettings {
             include: self.default_globs("files.include", raw.include, &["**"]),
             exclude: self.default_globs("files.exclude", raw.exclude, &[]),
+            omit: self.default_globs("files.omit", raw.omit, &[]),
             kinds,
             prose_keys: ProseKeys {
                 front_matter: raw.front_matter_prose_keys.unwrap_or(defaults.front_matter),

@@ -48,6 +48,7 @@ pub(super) struct RawAudit {
 pub(super) struct RawFiles {
     pub include: Option<Vec<Spanned<String>>>,
     pub exclude: Option<Vec<Spanned<String>>>,
+    pub omit: Option<Vec<Spanned<String>>>,
     pub markdown: Option<Vec<Spanned<String>>>,
     pub json: Option<Vec<Spanned<String>>>,
     pub javascript: Option<Vec<Spanned<String>>>,

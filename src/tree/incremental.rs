@@ -14,7 +14,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::state::{self, Lock};
-use super::{in_dropped_locale, io_error, walk, Entry, EntryKind, TreeError};
+use super::{io_error, walk, Entry, EntryKind, TreeError};
 use crate::rewrite::Engine;
 use crate::rules::RuleSet;
 use crate::site::patch::{self, FileOp};
@@ -47,11 +47,8 @@ pub(super) fn up_to_date(
     {
         return Ok(false);
     }
-    // The files of dropped locales are not written (see `drop_locales`).
-    let entries: Vec<&Entry> = entries
-        .iter()
-        .filter(|e| !in_dropped_locale(&e.rel, &rules.site.drop_locales))
-        .collect();
+    // What the rules leave out is not written (see `leave_out`).
+    let entries: Vec<&Entry> = entries.iter().filter(|e| !rules.leaves_out(&e.rel)).collect();
     let Ok(paths) = PathMap::new(rules, entries.iter().map(|e| e.rel.as_str())) else {
         return Ok(false);
     };

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::rewrite::{Cause, Edit, Engine, FileRewrite};
-use crate::rules::{locale_of, AnchorMode, AssetRemap, Diagnostic};
+use crate::rules::{AnchorMode, AssetRemap, Diagnostic};
 use crate::scan::FileKind;
 use crate::site::docusaurus::{is_doc_file, Site};
 use crate::site::patch::{self, PatchError};
@@ -292,7 +292,8 @@ pub struct Plan {
     pub files: Vec<Planned>,
     /// Output folders with the upstream folder whose permissions they take.
     dirs: Vec<(String, Option<PathBuf>)>,
-    /// Upstream paths left out because their locale is dropped (`[locales] drop`).
+    /// Upstream paths left out: their locale is dropped (`[locales] drop`) or a `[files]
+    /// omit` glob takes them.
     pub dropped: Vec<String>,
     /// The URLs renames move, sorted: what a redirect plugin needs.
     pub redirects: Vec<Redirect>,
@@ -500,7 +501,8 @@ pub struct TextFile {
 }
 
 /// Every file of the tree at `root` that the rules read as text, in walk order, read in
-/// parallel ([`SKIPPED`] folders such as `.git` and `.rebrand` left out).
+/// parallel ([`SKIPPED`] folders such as `.git` and `.rebrand`, and `[files] omit` paths,
+/// left out).
 ///
 /// # Errors
 /// [`TreeError::Io`] naming every path that cannot be read.
@@ -508,7 +510,7 @@ pub fn text_files(engine: &Engine, root: &Path) -> Result<Vec<TextFile>, TreeErr
     let entries = walk(root)?;
     let results: Vec<Result<Option<TextFile>, TreeError>> = entries
         .par_iter()
-        .filter(|e| e.kind == EntryKind::File)
+        .filter(|e| e.kind == EntryKind::File && !engine.rules().files.is_omitted(&e.rel))
         .map(|e| {
             Ok(read_text(engine, e)?.ok().map(|(kind, text, _)| TextFile {
                 path: e.rel.clone(),
@@ -569,7 +571,7 @@ fn plan_into(
     stage: Option<&Stage>,
 ) -> Result<Plan, TreeError> {
     let site = &engine.rules().site;
-    let dropped = drop_locales(&mut entries, &site.drop_locales);
+    let dropped = leave_out(&mut entries, engine.rules());
     let paths = PathMap::new(engine.rules(), entries.iter().map(|e| e.rel.as_str()))
         .map_err(|d| TreeError::Rule(Box::new(d)))?;
     let dirs: Vec<(String, Option<PathBuf>)> = entries
@@ -691,20 +693,19 @@ fn planned_file(
     }))
 }
 
-/// Whether relative path `rel` lies in the `i18n/<locale>/` tree of one of `locales`.
-fn in_dropped_locale(rel: &str, locales: &[String]) -> bool {
-    locale_of(rel).is_some_and(|l| locales.iter().any(|d| d == l))
-}
-
-/// Leaves out of `entries` the `i18n/<locale>/` trees of `locales` and the folders that
-/// held nothing else (`i18n/` when every locale goes); returns the files left out.
-fn drop_locales(entries: &mut Vec<Entry>, locales: &[String]) -> Vec<String> {
-    if locales.is_empty() {
-        return Vec::new();
-    }
+/// Leaves out of `entries` what the rules leave out of the output ([`RuleSet::leaves_out`]:
+/// `[files] omit` globs and the `i18n/<locale>/` trees of dropped locales) and the folders
+/// that held nothing else (`i18n/` when every locale goes); returns the files left out.
+///
+/// [`RuleSet::leaves_out`]: crate::rules::RuleSet::leaves_out
+fn leave_out(entries: &mut Vec<Entry>, rules: &crate::rules::RuleSet) -> Vec<String> {
     let (gone, kept): (Vec<Entry>, Vec<Entry>) = std::mem::take(entries)
         .into_iter()
-        .partition(|e| in_dropped_locale(&e.rel, locales));
+        .partition(|e| rules.leaves_out(&e.rel));
+    if gone.is_empty() {
+        *entries = kept;
+        return Vec::new();
+    }
     let dropped: Vec<String> = gone
         .into_iter()
         .filter(|e| e.kind != EntryKind::Dir)
@@ -1151,7 +1152,8 @@ pub struct ApplyOptions {
 
 /// Writes the branded tree of `input` to `out`.
 ///
-/// Every file of the input appears in the output (unless its locale is dropped): rewritten,
+/// Every file of the input appears in the output (unless the rules leave it out: `[files]
+/// omit`, a dropped locale): rewritten,
 /// or copied byte for byte (permissions kept), at its renamed path; then the overlay and
 /// the patches. The tree is written into a staging directory beside `out` and swapped into
 /// place at the end, so an interrupted run leaves the previous output as it was (and its

@@ -477,28 +477,41 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
                 dry_run: false,
             };
             let synced = sync::sync(&engine, &upstream, &downstream, &options)?;
+            // The synced tree is judged as `check` judges it: its generated files audited as
+            // branded (not the vendor's own, nor an upstream checkout inside the tree).
+            let generated: std::collections::HashSet<&str> =
+                synced.plan.files.iter().map(|f| f.report.out_path()).collect();
+            let findings =
+                audit::audit_only(&engine, &downstream, false, |p| generated.contains(p))?.findings;
+            let errors = findings.iter().filter(|f| f.level == Level::Error).count();
             let mut stdout = io::stdout().lock();
             if format == Format::Json {
                 let json = serde_json::json!({
                     "upstream": { "before": synced.labels.0, "after": synced.labels.1 },
+                    "adopted": synced.adopted,
+                    "counts": synced.counts(),
                     "files": synced.files,
                     "conflicts": synced.conflicts(),
+                    "conflict_hunks": synced.conflict_hunks,
                     "hand_edited": synced.hand_edited,
                     "resumed": synced.resumed,
+                    "audit_errors": errors,
+                    "findings": findings,
                     "timings": { "total_ms": started.elapsed().as_secs_f64() * 1000.0 },
                 });
                 writeln!(stdout, "{}", serde_json::to_string_pretty(&json)?)?;
             } else {
                 for f in &synced.files {
-                    writeln!(stdout, "{:<10} {}", f.action.name(), f.path)?;
+                    match &f.moved_from {
+                        Some(from) => {
+                            writeln!(stdout, "{:<10} {} (moved from {from})", f.action.name(), f.path)?
+                        }
+                        None => writeln!(stdout, "{:<10} {}", f.action.name(), f.path)?,
+                    }
                 }
             }
             stdout.flush()?;
             if let Some(path) = report {
-                let generated: std::collections::HashSet<&str> =
-                    synced.plan.files.iter().map(|f| f.report.out_path()).collect();
-                let findings =
-                    audit::audit_only(&engine, &downstream, false, |p| generated.contains(p))?.findings;
                 write_atomically(
                     &path,
                     sync_report::markdown(&synced, engine.rules(), &findings).as_bytes(),
@@ -507,14 +520,22 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             if synced.resumed {
                 eprintln!("completed an interrupted sync first");
             }
+            let counts: Vec<String> = synced.counts().iter().map(|(a, n)| format!("{a} {n}")).collect();
             eprintln!(
-                "sync: {} files changed or reported, {} conflicts, {} files carried hand edits, in {:.2} s",
-                synced.files.len(),
-                synced.conflicts(),
+                "{}: {}; {} files carried hand edits; audit of the synced tree: {errors} errors; in {:.2} s",
+                if synced.adopted { "adopt" } else { "sync" },
+                if counts.is_empty() {
+                    "nothing to do".to_string()
+                } else {
+                    counts.join(", ")
+                },
                 synced.hand_edited,
                 started.elapsed().as_secs_f64()
             );
-            Ok(if synced.conflicts() > 0 {
+            for f in findings.iter().filter(|f| f.level == Level::Error).take(10) {
+                eprintln!("  {}:{}:{}: {}", f.path, f.line, f.column, f.message);
+            }
+            Ok(if synced.conflicts() > 0 || errors > 0 {
                 ExitStatus::Findings
             } else {
                 ExitStatus::Success

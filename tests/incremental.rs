@@ -11,9 +11,26 @@ mod common;
 use common::apply_command;
 
 fn apply(rules: &Path, input: &Path, out: &Path) -> String {
-    let out = apply_command(rules, input, out).output().unwrap();
+    apply_with(rules, input, out, &[])
+}
+
+fn apply_with(rules: &Path, input: &Path, out: &Path, extra: &[&str]) -> String {
+    let out = apply_command(rules, input, out).args(extra).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stderr).unwrap()
+}
+
+/// `apply` refuses: the output holds a hand edit (named), which stays.
+fn refused_edit(rules: &Path, input: &Path, out: &Path, edited: &str) {
+    let before = fs::read(out.join(edited)).unwrap();
+    let run = apply_command(rules, input, out).output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("edited since rebrand wrote it: `{edited}`")),
+        "{stderr}"
+    );
+    assert_eq!(fs::read(out.join(edited)).unwrap(), before);
 }
 
 /// A temporary folder with an input tree of `files` (relative path, text) and a rule file
@@ -54,9 +71,10 @@ fn an_up_to_date_output_is_left_alone_and_any_change_writes_again() {
         written
     );
 
-    // The output edited by hand: apply restores it.
+    // The output edited by hand: apply refuses to lose the edit; with --force it restores.
     fs::write(out.join("docs/a.md"), "edited\n").unwrap();
-    assert!(!up_to_date(&apply(&rules, &input, &out)));
+    refused_edit(&rules, &input, &out, "docs/a.md");
+    assert!(!up_to_date(&apply_with(&rules, &input, &out, &["--force"])));
     assert_eq!(
         fs::read_to_string(out.join("docs/a.md")).unwrap(),
         "Install Hypervisor.\n"
@@ -110,10 +128,12 @@ fn output_files_modified_after_the_lock_are_hashed_and_older_ones_trusted() {
         .modified()
         .unwrap();
 
-    // Same size, modified after the lock: hashed, found, restored.
+    // Same size, modified after the lock: hashed, found (apply refuses to lose it), restored
+    // with --force.
     fs::write(&a, "Install Hypervisxr.\n").unwrap();
     set_modified(&a, locked_at + second);
-    assert!(!up_to_date(&apply(&rules, &input, &out)));
+    refused_edit(&rules, &input, &out, "docs/a.md");
+    assert!(!up_to_date(&apply_with(&rules, &input, &out, &["--force"])));
     assert_eq!(fs::read_to_string(&a).unwrap(), "Install Hypervisor.\n");
 
     // Same size, its time set back before the lock: taken as written.

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+mod common;
+
 const RULES: &str = "[[substitution]]\nid = \"brand\"\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n";
 
 fn write(root: &Path, files: &[(&str, &str)]) {
@@ -218,24 +220,73 @@ fn changed_rules_rebrand_and_keep_hand_edits() {
 #[test]
 fn a_tree_without_state_needs_adopt() {
     let s = Setup::new();
-    s.apply();
+    let base = s.path("base");
+    common::copy_tree(&s.upstream(), &base);
+    // A hand-made edition of `base`: pages branded by hand (one as the rules would, one
+    // with a line of the vendor's own, one its own way), one left as upstream, a vendor page.
+    write(
+        &s.downstream(),
+        &[
+            ("docs/a.md", "# Harvester\n\nOne.\n\nTwo.\n\nThree.\n\nFour.\n"),
+            ("docs/b.md", "Hypervisor b\n"),
+            ("docs/c.md", "Hypervisor c\nby hand\n"),
+            ("docs/d.md", "NQRust d\n"),
+            ("docs/e.md", "Hypervisor e line 1\nline 2\nby hand\n"),
+            ("docs/vendor.md", "Our own page.\n"),
+        ],
+    );
     let d = s.downstream();
-    fs::remove_dir_all(d.join(".rebrand")).unwrap();
-    write(&d, &[("docs/b.md", "Hypervisor b, by hand\n")]);
     let (status, _, stderr) = s.run(&["sync"]);
     assert_eq!(status, Some(2));
     assert!(
         stderr.contains("has no sync state") && stderr.contains("--adopt --base-upstream"),
         "{stderr}"
     );
-    let base = s.upstream().display().to_string();
-    write(&s.upstream(), &[("docs/c.md", "Harvester c, changed\n")]);
+    // Upstream moved since the edition was made.
+    write(
+        &s.upstream(),
+        &[(
+            "docs/a.md",
+            "# Harvester\n\nOne.\n\nTwo.\n\nThree.\n\nFour, changed.\n",
+        )],
+    );
+    let base = base.display().to_string();
     let (status, stdout, stderr) = s.run(&["sync", "--adopt", "--base-upstream", &base]);
-    // The base upstream is the changed one here: only the hand edit shows.
-    assert_eq!(status, Some(0), "{stdout}{stderr}");
-    assert!(stderr.contains("2 files carried hand edits"), "{stderr}");
+    assert_eq!(status, Some(1), "{stdout}{stderr}");
+    assert_eq!(
+        stdout,
+        "branded    docs/a.md\nconflict   docs/c.md\nconflict   docs/d.md\nmerged     docs/e.md\nvendor file kept docs/vendor.md\n",
+        "{stderr}"
+    );
+    assert!(stderr.contains("4 files carried hand edits"), "{stderr}");
+    let got = tree(&d);
+    assert_eq!(
+        got["docs/a.md"],
+        "# Hypervisor {#harvester}\n\nOne.\n\nTwo.\n\nThree.\n\nFour, changed.\n"
+    );
+    assert_eq!(got["docs/b.md"], "Hypervisor b\n");
+    // An edit next to the rules' own change is a conflict, as `git merge-file` makes it.
+    assert_eq!(
+        got["docs/c.md"],
+        "<<<<<<< ours\nHypervisor c\nby hand\n=======\nHypervisor c\n>>>>>>> theirs\n"
+    );
+    assert_eq!(
+        got["docs/d.md"],
+        "<<<<<<< ours\nNQRust d\n=======\nHypervisor d\n>>>>>>> theirs\n"
+    );
+    assert_eq!(got["docs/e.md"], "Hypervisor e line 1\nline 2\nby hand\n");
+    assert_eq!(got["docs/vendor.md"], "Our own page.\n");
     assert!(d.join(".rebrand/lock.toml").is_file());
-    assert_eq!(tree(&d)["docs/b.md"], "Hypervisor b, by hand\n");
+    // Resolved, the next sync is an ordinary one with nothing to do.
+    write(
+        &d,
+        &[
+            ("docs/c.md", "Hypervisor c\nby hand\n"),
+            ("docs/d.md", "NQRust d\n"),
+        ],
+    );
+    let (status, stdout, stderr) = s.run(&["sync"]);
+    assert_eq!((status, stdout.as_str()), (Some(0), ""), "{stderr}");
 }
 
 #[test]

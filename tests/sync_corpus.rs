@@ -728,7 +728,7 @@ fn changed_rules_rebrand_affected_files_and_keep_hand_edits() {
     // One more substitution, in the same rule file.
     fx.rules = rule_bundle(&bundle, |source| {
         format!(
-            "{source}\n[[substitution]]\nid = \"storage\"\nfrom = \"Longhorn\"\nto = \"NQRust Storage\"\nnote = \"sync test: a rule added after the first sync\"\n"
+            "{source}\n[[substitution]]\nid = \"storage\"\nfrom = \"Longhorn\"\nto = \"NQRust Depot\"\nnote = \"sync test: a rule added after the first sync (a name that stutters nowhere)\"\n"
         )
     });
     let (_, fresh_after) = fresh(&fx, "fresh-after");
@@ -774,7 +774,7 @@ fn changed_rules_rebrand_affected_files_and_keep_hand_edits() {
         run.show()
     );
     let host = read(&down, HOST.path);
-    assert!(host.contains(HOST_PARAGRAPH_VENDOR) && host.contains("NQRust Storage"));
+    assert!(host.contains(HOST_PARAGRAPH_VENDOR) && host.contains("NQRust Depot"));
 
     let (before, times) = (snapshot(&down), mtimes(&down));
     let run = sync(&fx, &down);
@@ -989,64 +989,6 @@ fn killed_sync_leaves_before_or_after_and_rerun_completes() {
             &format!("REBRAND_SYNC_ABORT_AFTER={n} then a rerun vs one uninterrupted sync"),
         );
     }
-}
-
-#[test]
-fn adopt_a_hand_made_edition() {
-    let Some(fx) = fixture() else {
-        return;
-    };
-    let edits: Vec<&Edit> = CLEAN_EDITS.iter().collect();
-    let down = edited_downstream(&fx, "downstream", &edits, false);
-    fs::remove_dir_all(down.join(".rebrand")).unwrap();
-    let before = snapshot(&down);
-
-    let run = sync(&fx, &down);
-    assert_eq!(run.code(), Some(2), "sync without state refuses:\n{}", run.show());
-    assert!(
-        run.stderr().contains("--adopt"),
-        "the refusal names --adopt (and --base-upstream):\n{}",
-        run.show()
-    );
-    assert_trees_equal(
-        &before,
-        &snapshot(&down),
-        "a refused sync wrote into the downstream",
-    );
-
-    let run = sync_with(
-        &fx.rules,
-        &fx.new,
-        &down,
-        &[
-            OsStr::new("--adopt"),
-            OsStr::new("--base-upstream"),
-            fx.old.as_os_str(),
-        ],
-        &[],
-    );
-    assert_eq!(run.code(), Some(0), "sync --adopt:\n{}", run.show());
-    let (_, fresh) = fresh(&fx, "fresh");
-    assert_trees_equal(
-        &expected_site(&fresh, &edits, false),
-        &content(&snapshot(&down)),
-        "adopted downstream vs fresh apply + hand edits",
-    );
-    // The report counts the hand-edited files (3).
-    let text = run.text();
-    let counted = text.lines().any(|l| {
-        l.to_lowercase().contains("hand") && l.split(|c: char| !c.is_ascii_digit()).any(|n| n == "3")
-    });
-    assert!(
-        counted,
-        "the report does not say that 3 files carried hand edits:\n{}",
-        run.show()
-    );
-    assert_lock_names(&down, NEW_REV);
-
-    let (before, times) = (snapshot(&down), mtimes(&down));
-    let run = sync(&fx, &down);
-    assert_no_op(&run, &down, &before, &times);
 }
 
 #[test]

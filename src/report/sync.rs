@@ -12,32 +12,42 @@ use crate::sync::Synced;
 /// Most paths listed per action before "and N more".
 pub const TOP_PATHS: usize = 50;
 
-/// The Markdown report of `synced`: the upstream label old → new, the files by action
-/// (conflicts first), substitutions per rule in the new generated tree, and the audit's
-/// errors on the synced tree.
+/// Most conflict regions shown per file.
+pub const TOP_HUNKS: usize = 3;
+
+/// The Markdown report of `synced`: first the verdict (conflicts, and the audit's errors on
+/// the synced tree), then the upstream label old → new and the counts by action, the
+/// conflicts with their regions, the files by action, substitutions per rule in the new
+/// generated tree, and the audit's findings (errors; for an adoption, the hand edition's
+/// own defects too: near misses, stutters, front matter that does not parse).
 pub fn markdown(synced: &Synced, rules: &RuleSet, findings: &[Finding]) -> String {
     let mut out = String::new();
+    let errors: Vec<&Finding> = findings.iter().filter(|f| f.level == Level::Error).collect();
+    let verdict = match (synced.conflicts(), errors.len()) {
+        (0, 0) => "**Ready**: no conflicts, and the audit of the synced tree finds no error.".to_string(),
+        (c, 0) => format!("**{c} conflicts need a person**; the audit of the synced tree finds no error."),
+        (0, e) => format!("**The synced tree fails its audit: {e} errors** (listed below); no conflicts."),
+        (c, e) => {
+            format!("**{c} conflicts need a person, and the synced tree fails its audit: {e} errors.**")
+        }
+    };
+    let _ = writeln!(out, "{verdict}\n");
     let label = |l: &Option<String>| l.as_deref().map_or("(unlabelled)".to_string(), code);
+    let what = if synced.adopted {
+        "adoption of a hand-made edition"
+    } else {
+        "sync"
+    };
     let _ = writeln!(
         out,
-        "## rebrand sync: upstream {} → {}\n",
+        "## rebrand {what}: upstream {} → {}\n",
         label(&synced.labels.0),
         label(&synced.labels.1)
     );
-    let mut by_action: BTreeMap<(bool, &str), Vec<&str>> = BTreeMap::new();
-    for f in &synced.files {
-        by_action
-            .entry((!f.action.is_conflict(), f.action.name()))
-            .or_default()
-            .push(&f.path);
-    }
     if synced.files.is_empty() {
         out.push_str("Nothing to do: the branded tree already has every upstream change.\n\n");
     } else {
-        let counts: Vec<String> = by_action
-            .iter()
-            .map(|((_, a), p)| format!("{} {a}", p.len()))
-            .collect();
+        let counts: Vec<String> = synced.counts().iter().map(|(a, n)| format!("{a} {n}")).collect();
         let _ = writeln!(
             out,
             "{}; {} files carried hand edits.\n",
@@ -48,14 +58,32 @@ pub fn markdown(synced: &Synced, rules: &RuleSet, findings: &[Finding]) -> Strin
     if synced.conflicts() > 0 {
         let _ = writeln!(
             out,
-            "**{} conflicts need a person**: resolve the `<<<<<<<` markers (or the kept files), then run `rebrand check`.\n",
-            synced.conflicts()
+            "Resolve the `<<<<<<<` markers (or the kept files), then run `rebrand check`.\n"
         );
+        for (path, hunks) in &synced.conflict_hunks {
+            let _ = writeln!(out, "#### {} ({} conflict regions)\n", code(path), hunks.len());
+            for h in hunks.iter().take(TOP_HUNKS) {
+                let _ = writeln!(out, "Line {}:\n\n```diff\n{}```\n", h.line, h.text);
+            }
+            if hunks.len() > TOP_HUNKS {
+                let _ = writeln!(out, "and {} more regions\n", hunks.len() - TOP_HUNKS);
+            }
+        }
+    }
+    let mut by_action: BTreeMap<(bool, &str), Vec<String>> = BTreeMap::new();
+    for f in &synced.files {
+        by_action
+            .entry((!f.action.is_conflict(), f.action.name()))
+            .or_default()
+            .push(match &f.moved_from {
+                Some(from) => format!("{} (moved from {})", code(&f.path), code(from)),
+                None => code(&f.path),
+            });
     }
     for ((_, action), paths) in &by_action {
         let _ = writeln!(out, "### {} ({})\n", capitalise(action), paths.len());
         for p in paths.iter().take(TOP_PATHS) {
-            let _ = writeln!(out, "- {}", code(p));
+            let _ = writeln!(out, "- {p}");
         }
         if paths.len() > TOP_PATHS {
             let _ = writeln!(out, "- and {} more", paths.len() - TOP_PATHS);
@@ -74,10 +102,17 @@ pub fn markdown(synced: &Synced, rules: &RuleSet, findings: &[Finding]) -> Strin
             code(&s.to)
         );
     }
-    let errors: Vec<&Finding> = findings.iter().filter(|f| f.level == Level::Error).collect();
     let _ = writeln!(out, "\n### Audit of the synced tree: {} errors\n", errors.len());
     for f in errors.iter().take(TOP_PATHS) {
         let _ = writeln!(out, "- {} {}", code(&format!("{}:{}", f.path, f.line)), f.message);
+    }
+    if synced.adopted {
+        // The hand edition's own defects that are not errors: brand typos (near misses).
+        let warnings: Vec<&Finding> = findings.iter().filter(|f| f.level == Level::Warning).collect();
+        let _ = writeln!(out, "\n### Warnings of the adopted tree: {}\n", warnings.len());
+        for f in warnings.iter().take(TOP_PATHS) {
+            let _ = writeln!(out, "- {} {}", code(&format!("{}:{}", f.path, f.line)), f.message);
+        }
     }
     out
 }

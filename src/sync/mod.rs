@@ -13,6 +13,7 @@
 //! moved into place. A sync killed before the commit leaves the tree as it was; one killed
 //! after it is completed by the next `sync` or `check`.
 
+mod adopt;
 pub mod journal;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -74,6 +75,8 @@ pub struct SyncOptions {
 pub enum Action {
     /// A new upstream file, written branded.
     Added,
+    /// Adoption: a file the vendor left as upstream, now rebrand's output.
+    Branded,
     /// An unedited file, replaced by the new generated text.
     Updated,
     /// A hand-edited file that upstream or the rules changed: merged without conflict.
@@ -86,6 +89,18 @@ pub enum Action {
     KeptVendorDeletion,
     /// An unedited file upstream deleted: deleted.
     Deleted,
+    /// Adoption: a file of the vendor's own (no upstream file at its path): kept.
+    KeptVendorFile,
+    /// Adoption: a binary file the vendor replaced (a logo): kept.
+    KeptVendorBinary,
+    /// Adoption: an unedited upstream file the rules leave out (`[files] omit`, a dropped
+    /// locale): removed.
+    LeftOut,
+    /// Adoption: an upstream file the rules leave out, edited here: kept.
+    KeptLeftOut,
+    /// Adoption: an unedited upstream file at a path a rule renames, beside the vendor's
+    /// file at the new path: removed.
+    Superseded,
 }
 
 impl Action {
@@ -104,6 +119,12 @@ impl Action {
             Action::KeptDeletedUpstream => "conflict (deleted upstream, edited here)",
             Action::KeptVendorDeletion => "kept deleted (changed upstream)",
             Action::Deleted => "deleted",
+            Action::Branded => "branded",
+            Action::KeptVendorFile => "vendor file kept",
+            Action::KeptVendorBinary => "vendor binary kept",
+            Action::LeftOut => "left out (removed)",
+            Action::KeptLeftOut => "left out by the rules, edited here (kept)",
+            Action::Superseded => "removed (renamed by the rules)",
         }
     }
 }
@@ -115,6 +136,78 @@ pub struct FileSync {
     pub path: String,
     /// What happens to it.
     pub action: Action,
+    /// The path the vendor's file was at, when it moves to follow a rename (adoption).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<String>,
+}
+
+impl FileSync {
+    /// `action` on `path`, not moved.
+    pub fn new(path: &str, action: Action) -> FileSync {
+        FileSync {
+            path: path.to_string(),
+            action,
+            moved_from: None,
+        }
+    }
+}
+
+/// A region of a merged file where the two sides' changes overlap, as the conflict markers
+/// show it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConflictHunk {
+    /// 1-based line of its `<<<<<<<` marker in the merged file.
+    pub line: usize,
+    /// Its lines, markers included.
+    pub text: String,
+}
+
+/// The conflict regions of `merged` (the text [`merge`] gives), in order.
+fn hunks_of(merged: &[u8]) -> Vec<ConflictHunk> {
+    let text = String::from_utf8_lossy(merged);
+    let mut hunks = Vec::new();
+    let mut open: Option<ConflictHunk> = None;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if line.starts_with("<<<<<<< ") {
+            open = Some(ConflictHunk {
+                line: i + 1,
+                text: String::new(),
+            });
+        }
+        if let Some(hunk) = open.as_mut() {
+            hunk.text.push_str(line);
+        }
+        if line.starts_with(">>>>>>> ") {
+            hunks.extend(open.take());
+        }
+    }
+    hunks
+}
+
+/// The permissions a file a sync writes gets: those of the file it replaces, else those of
+/// the upstream (or overlay) file it is made from, as `apply` keeps them.
+struct Modes<'a> {
+    sources: BTreeMap<&'a str, &'a Path>,
+}
+
+impl<'a> Modes<'a> {
+    fn of(plan: &'a Plan) -> Modes<'a> {
+        Modes {
+            sources: plan
+                .files
+                .iter()
+                .filter_map(|f| Some((f.report.out_path(), f.source.as_deref()?)))
+                .collect(),
+        }
+    }
+
+    /// The permissions for output path `path`, whose file in the tree is (or was) `target`.
+    fn get(&self, path: &str, target: &Path) -> Option<fs::Permissions> {
+        fs::metadata(target)
+            .or_else(|_| fs::metadata(self.sources.get(path).ok_or(io::ErrorKind::NotFound)?))
+            .ok()
+            .map(|m| m.permissions())
+    }
 }
 
 /// What a sync did (or, dry, would do).
@@ -131,12 +224,27 @@ pub struct Synced {
     pub resumed: bool,
     /// The plan of the new generated tree.
     pub plan: Plan,
+    /// Whether this was the adoption of a hand-made edition (`--adopt`).
+    pub adopted: bool,
+    /// The conflict regions of each conflicted file, by output path.
+    pub conflict_hunks: BTreeMap<String, Vec<ConflictHunk>>,
 }
 
 impl Synced {
     /// Paths needing a person (conflicts).
     pub fn conflicts(&self) -> usize {
         self.files.iter().filter(|f| f.action.is_conflict()).count()
+    }
+
+    /// How many paths each action took, in the order of [`Action`]'s variants (conflicts
+    /// after the rest), by the action's name; actions no path took are left out.
+    pub fn counts(&self) -> Vec<(&'static str, usize)> {
+        let mut counts: BTreeMap<(bool, usize), (&'static str, usize)> = BTreeMap::new();
+        for f in &self.files {
+            let key = (f.action.is_conflict(), f.action.clone() as usize);
+            counts.entry(key).or_insert((f.action.name(), 0)).1 += 1;
+        }
+        counts.into_values().collect()
     }
 }
 
@@ -201,23 +309,13 @@ pub fn sync(
         journal::recover(downstream)
             .map_err(io_error("cannot complete the interrupted sync in", downstream))?
     };
-    let lock = Lock::load(downstream).map_err(io_error("cannot read the sync state of", downstream))?;
-    // Before: the base texts of the last sync, or what the adopted upstream generates.
-    let (before_lock, adopted) = match (lock, &options.adopt) {
-        (_, Some(base_upstream)) => {
-            let plan = tree::plan(engine, base_upstream)?;
-            let g = generated(&plan, engine, None)?;
-            (g.lock, Some(g.texts))
-        }
-        (Some(lock), None) => (lock, None),
-        (None, None) => return Err(SyncError::NoState(downstream.to_path_buf())),
-    };
-    let before_text = |path: &str| -> Result<Option<Vec<u8>>, SyncError> {
-        match &adopted {
-            Some(texts) => Ok(texts.get(path).cloned()),
-            None => read_optional(&state::base_path(downstream, path)),
-        }
-    };
+    if let Some(base_upstream) = &options.adopt {
+        return adopt::adopt(engine, base_upstream, upstream, downstream, options, resumed);
+    }
+    // Before: the lock and base texts of the last sync.
+    let before_lock = Lock::load(downstream)
+        .map_err(io_error("cannot read the sync state of", downstream))?
+        .ok_or_else(|| SyncError::NoState(downstream.to_path_buf()))?;
     let plan = tree::plan(engine, upstream)?;
     let now = generated(
         &plan,
@@ -226,19 +324,9 @@ pub fn sync(
     )?;
     let paths: BTreeSet<&String> = before_lock.files.keys().chain(now.lock.files.keys()).collect();
 
-    // A written file keeps the permissions of the file it replaces, else takes those of
-    // the upstream (or overlay) file it is made from, as `apply` does.
-    let sources: BTreeMap<&str, &Path> = plan
-        .files
-        .iter()
-        .filter_map(|f| Some((f.report.out_path(), f.source.as_deref()?)))
-        .collect();
-    let mode = |path: &str, target: &Path| {
-        fs::metadata(target)
-            .or_else(|_| fs::metadata(sources.get(path).ok_or(io::ErrorKind::NotFound)?))
-            .ok()
-            .map(|m| m.permissions())
-    };
+    let modes = Modes::of(&plan);
+    let mode = |path: &str, target: &Path| modes.get(path, target);
+    let mut conflict_hunks = BTreeMap::new();
     let mut journal = Journal::new(downstream);
     let mut files = Vec::new();
     let mut hand_edited = 0;
@@ -253,12 +341,7 @@ pub fn sync(
             _ => false,
         };
         hand_edited += usize::from(edited);
-        let mut act = |action: Action| {
-            files.push(FileSync {
-                path: path.clone(),
-                action,
-            })
-        };
+        let mut act = |action: Action| files.push(FileSync::new(path, action));
         match (before, new, current) {
             // Upstream deleted it.
             (Some(_), None, None) => {}
@@ -275,7 +358,10 @@ pub fn sync(
             (None, Some(new), Some(current)) if &current == new => {}
             (None, Some(new), Some(current)) => {
                 // A vendor file where upstream now has one: merged from an empty base.
-                let (merged, conflict) = merge(b"", &current, new);
+                let (merged, conflict) = merge(b"", &current, new, true);
+                if conflict {
+                    conflict_hunks.insert(path.clone(), hunks_of(&merged));
+                }
                 journal.write_with(path, &merged, mode(path, &target));
                 act(if conflict {
                     Action::Conflict
@@ -298,8 +384,11 @@ pub fn sync(
                 } else if b.output == new_hash {
                     // Upstream and rules did not move: the hand edit stays.
                 } else {
-                    let base = before_text(path)?.unwrap_or_default();
-                    let (merged, conflict) = merge(&base, &current, new);
+                    let base = read_optional(&state::base_path(downstream, path))?.unwrap_or_default();
+                    let (merged, conflict) = merge(&base, &current, new, true);
+                    if conflict {
+                        conflict_hunks.insert(path.clone(), hunks_of(&merged));
+                    }
                     journal.write_with(path, &merged, mode(path, &target));
                     act(if conflict {
                         Action::Conflict
@@ -316,7 +405,7 @@ pub fn sync(
     // a vendor file from now on, which the next sync leaves alone.
     let mut new_lock = now.lock;
     for path in before_lock.files.keys() {
-        if !new_lock.files.contains_key(path) && adopted.is_none() {
+        if !new_lock.files.contains_key(path) {
             journal.push(Op::Delete { path: base_rel(path) });
         }
     }
@@ -326,29 +415,20 @@ pub fn sync(
             .get(path)
             .is_some_and(|b| b.output == new_lock.files[path].output);
         match as_text(bytes) {
-            Some(_) if unchanged && adopted.is_none() => {}
+            Some(_) if unchanged => {}
             Some(_) => journal.write(&base_rel(path), bytes),
-            None if adopted.is_none() && before_lock.files.contains_key(path) => {
-                journal.push(Op::Delete { path: base_rel(path) })
-            }
+            None if before_lock.files.contains_key(path) => journal.push(Op::Delete { path: base_rel(path) }),
             None => {}
         }
     }
     if new_lock.upstream.is_none() {
         new_lock.upstream = before_lock.upstream.clone();
     }
-    let lock_changed = adopted.is_some() || new_lock != before_lock;
-    if lock_changed {
+    if new_lock != before_lock {
         journal.write(
             &format!("{STATE_DIR}/{}", state::LOCK),
             new_lock.to_toml().as_bytes(),
         );
-        if adopted.is_some() {
-            journal.write(
-                &format!("{STATE_DIR}/{}", tree::MARKER),
-                state::marker_text(engine.rules()).as_bytes(),
-            );
-        }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     if !options.dry_run && !journal.is_empty() {
@@ -362,6 +442,8 @@ pub fn sync(
         labels: (before_lock.upstream, new_lock.upstream),
         resumed,
         plan,
+        adopted: false,
+        conflict_hunks,
     })
 }
 
@@ -371,11 +453,16 @@ fn base_rel(path: &str) -> String {
 }
 
 /// The three-way merge of `ours` (the vendor's) and `theirs` (the new generated text) from
-/// `base`: the merged bytes and whether they hold conflict markers. Binary files cannot be
-/// merged: the vendor's stays, as a conflict.
-fn merge(base: &[u8], ours: &[u8], theirs: &[u8]) -> (Vec<u8>, bool) {
+/// `base`: the merged bytes and whether they hold conflict markers. `with_base` shows the
+/// base's lines in each conflict (diff3 style, `|||||||`); without it, only the two sides
+/// (git's default style). Binary files cannot be merged: the vendor's stays, as a conflict.
+fn merge(base: &[u8], ours: &[u8], theirs: &[u8], with_base: bool) -> (Vec<u8>, bool) {
+    let mut options = diffy::MergeOptions::new();
+    if !with_base {
+        options.set_conflict_style(diffy::ConflictStyle::Merge);
+    }
     match (as_text(base), as_text(ours), as_text(theirs)) {
-        (Some(base), Some(ours), Some(theirs)) => match diffy::merge(base, ours, theirs) {
+        (Some(base), Some(ours), Some(theirs)) => match options.merge(base, ours, theirs) {
             Ok(merged) => (merged.into_bytes(), false),
             Err(conflicted) => (conflicted.into_bytes(), true),
         },

@@ -489,6 +489,54 @@ fn read(engine: &Engine, entry: &Entry) -> Result<Result<Read, CopyReason>, Tree
     }))
 }
 
+/// A file of an input tree as the rules place it in the output (see [`input_files`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// Relative `/`-separated path in the input.
+    pub path: String,
+    /// Its output path (after renames), or `None` when the rules leave it out (`[files]
+    /// omit`, a dropped locale).
+    pub out: Option<String>,
+    /// Where it is.
+    pub abs: PathBuf,
+}
+
+/// The regular files of the tree at `root`, each with the output path the rules give it
+/// (as [`plan`] places it), in walk order; nothing is read but the folders.
+///
+/// # Errors
+/// [`TreeError::Io`] naming every path that cannot be listed; [`TreeError::Rule`] for a
+/// rename collision.
+pub fn input_files(engine: &Engine, root: &Path) -> Result<Vec<InputFile>, TreeError> {
+    let mut entries = walk(root)?;
+    let all = entries.clone();
+    let left_out: HashSet<String> = leave_out(&mut entries, engine.rules()).into_iter().collect();
+    let paths = PathMap::new(engine.rules(), entries.iter().map(|e| e.rel.as_str()))
+        .map_err(|d| TreeError::Rule(Box::new(d)))?;
+    Ok(all
+        .into_iter()
+        .filter(|e| e.kind == EntryKind::File)
+        .map(|e| InputFile {
+            out: (!left_out.contains(&e.rel)).then(|| paths.get(&e.rel).to_string()),
+            path: e.rel,
+            abs: e.abs,
+        })
+        .collect())
+}
+
+/// The relative paths of every entry of the tree at `root` but its folders (files, links,
+/// special files), in walk order, [`SKIPPED`] folders left out.
+///
+/// # Errors
+/// [`TreeError::Io`] naming every path that cannot be listed.
+pub fn entry_paths(root: &Path) -> Result<Vec<String>, TreeError> {
+    Ok(walk(root)?
+        .into_iter()
+        .filter(|e| e.kind != EntryKind::Dir)
+        .map(|e| e.rel)
+        .collect())
+}
+
 /// A file of a tree read as text.
 #[derive(Debug, Clone)]
 pub struct TextFile {

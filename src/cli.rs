@@ -457,6 +457,16 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
                     "`{rel}` is not read as text by the rules' [files] globs: nothing is rewritten in it"
                 )
             })?;
+            if let Some(line) = line {
+                // An empty answer would read as "nothing to explain on that line".
+                let lines = audit::line_count(&text);
+                if line == 0 || line > lines {
+                    anyhow::bail!(
+                        "line {line} is out of range: `{}` has {lines} lines",
+                        file.display()
+                    );
+                }
+            }
             print!("{}", audit::explain(&engine, &rel, kind, &text, line));
             Ok(ExitStatus::Success)
         }

@@ -159,7 +159,8 @@ enum Command {
         /// Write a Markdown report for a pull-request body to FILE.
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
-        /// `human` (one line per file) or `json`.
+        /// Report format on standard output: `human` (one line per file), `json` (one
+        /// object) or `markdown` (the report `--report` writes). The summary line goes to standard error in every format.
         #[arg(long, value_enum, default_value_t = Format::Human, value_name = "FORMAT")]
         format: Format,
     },
@@ -486,32 +487,41 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
                 dry_run: false,
             };
             let synced = sync::sync(&engine, &upstream, &downstream, &options)?;
-            let mut stdout = io::stdout().lock();
-            if format == Format::Json {
-                let json = serde_json::json!({
-                    "upstream": { "before": synced.labels.0, "after": synced.labels.1 },
-                    "files": synced.files,
-                    "conflicts": synced.conflicts(),
-                    "hand_edited": synced.hand_edited,
-                    "resumed": synced.resumed,
-                    "timings": { "total_ms": started.elapsed().as_secs_f64() * 1000.0 },
-                });
-                writeln!(stdout, "{}", serde_json::to_string_pretty(&json)?)?;
-            } else {
-                for f in &synced.files {
-                    writeln!(stdout, "{:<10} {}", f.action.name(), f.path)?;
-                }
-            }
-            stdout.flush()?;
-            if let Some(path) = report {
+            // The Markdown report (`--report`, `--format markdown`) carries the audit of the
+            // files the sync generates: not the vendor's own, nor an upstream checkout inside
+            // the tree.
+            let pr_report = if report.is_some() || format == Format::Markdown {
                 let generated: std::collections::HashSet<&str> =
                     synced.plan.files.iter().map(|f| f.report.out_path()).collect();
                 let findings =
                     audit::audit_only(&engine, &downstream, false, |p| generated.contains(p))?.findings;
-                write_atomically(
-                    &path,
-                    sync_report::markdown(&synced, engine.rules(), &findings).as_bytes(),
-                )?;
+                Some(sync_report::markdown(&synced, engine.rules(), &findings))
+            } else {
+                None
+            };
+            let mut stdout = io::stdout().lock();
+            match (format, &pr_report) {
+                (Format::Json, _) => {
+                    let json = serde_json::json!({
+                        "upstream": { "before": synced.labels.0, "after": synced.labels.1 },
+                        "files": synced.files,
+                        "conflicts": synced.conflicts(),
+                        "hand_edited": synced.hand_edited,
+                        "resumed": synced.resumed,
+                        "timings": { "total_ms": started.elapsed().as_secs_f64() * 1000.0 },
+                    });
+                    writeln!(stdout, "{}", serde_json::to_string_pretty(&json)?)?;
+                }
+                (Format::Markdown, Some(text)) => stdout.write_all(text.as_bytes())?,
+                _ => {
+                    for f in &synced.files {
+                        writeln!(stdout, "{:<10} {}", f.action.name(), f.path)?;
+                    }
+                }
+            }
+            stdout.flush()?;
+            if let (Some(path), Some(text)) = (report, &pr_report) {
+                write_atomically(&path, text.as_bytes())?;
             }
             if synced.resumed {
                 eprintln!("completed an interrupted sync first");
@@ -594,7 +604,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
     }
 }
 
-/// Report formats of `preview`, `apply` and `audit` (`--format`).
+/// Report formats of `preview`, `apply`, `audit` and `sync` (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Diffs and rustc-style diagnostics for a terminal.

@@ -126,10 +126,7 @@ fn the_schema_is_a_valid_draft_2020_12_schema() {
             e.instance_path()
         );
     }
-    assert_eq!(
-        schema["properties"]["schema_version"]["const"],
-        json!(SCHEMA_VERSION)
-    );
+    assert_eq!(schema["$defs"]["schema_version"]["const"], json!(SCHEMA_VERSION));
 }
 
 #[test]
@@ -140,10 +137,12 @@ fn the_examples_of_the_schema_page_validate() {
         .skip(1)
         .map(|rest| serde_json::from_str(rest.split("\n```").next().unwrap()).expect("an example is JSON"))
         .collect();
-    let [report, finding] = examples.as_slice() else {
-        panic!("the page has a report example and a finding example");
+    let [report, finding, sync] = examples.as_slice() else {
+        panic!("the page has a report example, a finding example and a sync report example");
     };
     assert_valid(report);
+    assert_valid(sync);
+    assert_eq!(sync["command"], "sync");
     let schema = schema();
     let finding_schema = json!({
         "$schema": schema["$schema"],
@@ -541,4 +540,77 @@ fn the_cli_formats_print_valid_reports() {
     ]);
     assert!(markdown.starts_with("## rebrand preview: "), "{markdown}");
     assert!(markdown.contains("### Substitutions by rule"), "{markdown}");
+}
+
+/// Upstream and branded trees (`up`, `down`) and `rules.toml`, such
+/// that a sync to upstream `v2` finds a conflict (`docs/b.md`) and adds a page.
+fn conflicting_sync_trees() -> tempfile::TempDir {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let path = |name: &str| tmp.path().join(name);
+    let write = |name: &str, text: &str| {
+        std::fs::create_dir_all(path(name).parent().unwrap()).unwrap();
+        std::fs::write(path(name), text).unwrap();
+    };
+    write(
+        "rules.toml",
+        "[[substitution]]\nid = \"brand\"\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n",
+    );
+    write("up/docs/a.md", "Harvester a\n");
+    write("up/docs/b.md", "Harvester b\nline 2\n");
+    common::apply_command(&path("rules.toml"), &path("up"), &path("down"))
+        .args(["--upstream-rev", "v1"])
+        .assert()
+        .success();
+    // A hand edit that upstream's change overlaps (a conflict), and a new upstream page.
+    write("down/docs/b.md", "Hypervisor b, vendor\nline 2\n");
+    write("up/docs/b.md", "Harvester b, upstream\nline 2\n");
+    write("up/docs/new.md", "Harvester new\n");
+    tmp
+}
+
+/// `rebrand sync` of the [`conflicting_sync_trees`] in `tmp` into `downstream` with
+/// `args`: (standard output, standard error), after checking it exits 1 (the conflict).
+fn sync_in(tmp: &Path, downstream: &str, args: &[&str]) -> (String, String) {
+    let out = common::rebrand()
+        .arg("sync")
+        .arg("--rules")
+        .arg(tmp.join("rules.toml"))
+        .arg("--upstream")
+        .arg(tmp.join("up"))
+        .arg("--downstream")
+        .arg(tmp.join(downstream))
+        .args(["--upstream-rev", "v2"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// A sync's `--format markdown` prints the report `--report FILE` writes; the summary line
+/// stays on standard error.
+#[test]
+fn sync_format_markdown_prints_the_report() {
+    let tmp = conflicting_sync_trees();
+    let written = tmp.path().join("report.md");
+    let (stdout, stderr) = sync_in(
+        tmp.path(),
+        "down",
+        &["--format", "markdown", "--report", written.to_str().unwrap()],
+    );
+    assert!(
+        stdout.starts_with("## rebrand sync: upstream `v1` → `v2`\n"),
+        "{stdout}"
+    );
+    assert_eq!(stdout, std::fs::read_to_string(&written).unwrap());
+    assert!(stderr.starts_with("sync: "), "{stderr}");
+    assert!(!stderr.contains("## rebrand sync"), "{stderr}");
 }

@@ -160,7 +160,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
         /// Report format on standard output: `human` (one line per file), `json` (one
-        /// object) or `markdown` (the report `--report` writes). The summary line goes to standard error in every format.
+        /// object, schema in docs/report-schema.md) or `markdown` (the report `--report`
+        /// writes). The summary line goes to standard error in every format.
         #[arg(long, value_enum, default_value_t = Format::Human, value_name = "FORMAT")]
         format: Format,
     },
@@ -502,14 +503,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             let mut stdout = io::stdout().lock();
             match (format, &pr_report) {
                 (Format::Json, _) => {
-                    let json = serde_json::json!({
-                        "upstream": { "before": synced.labels.0, "after": synced.labels.1 },
-                        "files": synced.files,
-                        "conflicts": synced.conflicts(),
-                        "hand_edited": synced.hand_edited,
-                        "resumed": synced.resumed,
-                        "timings": { "total_ms": started.elapsed().as_secs_f64() * 1000.0 },
-                    });
+                    let json = json::sync_report(&synced, started.elapsed());
                     writeln!(stdout, "{}", serde_json::to_string_pretty(&json)?)?;
                 }
                 (Format::Markdown, Some(text)) => stdout.write_all(text.as_bytes())?,

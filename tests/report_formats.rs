@@ -595,6 +595,48 @@ fn sync_in(tmp: &Path, downstream: &str, args: &[&str]) -> (String, String) {
     )
 }
 
+/// A sync's `--format json` prints one object that validates, with the schema version and
+/// the tool of the run reports; the schema refuses a broken one.
+#[test]
+fn sync_format_json_prints_a_versioned_report_that_validates() {
+    let tmp = conflicting_sync_trees();
+    let (stdout, stderr) = sync_in(tmp.path(), "down", &["--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_valid(&report);
+    assert_eq!(report["schema_version"], SCHEMA_VERSION);
+    assert_eq!(report["tool"]["name"], "rebrand");
+    assert_eq!(report["command"], "sync");
+    assert_eq!(report["upstream"], json!({ "before": "v1", "after": "v2" }));
+    assert_eq!(
+        report["files"],
+        json!([
+            { "path": "docs/b.md", "action": "conflict" },
+            { "path": "docs/new.md", "action": "added" },
+        ])
+    );
+    assert_eq!(report["conflicts"], 1);
+    assert!(stderr.starts_with("sync: "), "{stderr}");
+    type Break = fn(&mut Value);
+    let broken: [(&str, Break); 4] = [
+        ("no schema_version", |r| {
+            r.as_object_mut().unwrap().remove("schema_version");
+        }),
+        ("an unknown action", |r| {
+            r["files"][0]["action"] = json!("renamed")
+        }),
+        ("an unknown field", |r| r["extra"] = json!(true)),
+        ("the command of a run report", |r| r["command"] = json!("apply")),
+    ];
+    for (what, break_it) in broken {
+        let mut bad = report.clone();
+        break_it(&mut bad);
+        assert!(
+            !errors(&bad).is_empty(),
+            "the schema accepts a sync report with {what}"
+        );
+    }
+}
+
 /// A sync's `--format markdown` prints the report `--report FILE` writes; the summary line
 /// stays on standard error.
 #[test]

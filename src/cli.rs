@@ -685,13 +685,32 @@ fn site_root(file: &Path) -> PathBuf {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place.
+/// The file gets the mode of the file it replaces, or, when there is none, the mode a plain
+/// creation gets (0666 minus the umask, or the folder's default ACL).
+///
+/// # Errors
+/// The temporary file cannot be created, written, given its mode or renamed: the message
+/// names `path` and the system's error.
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let fail = |e: &dyn std::fmt::Display| anyhow::anyhow!("cannot write `{}`: {e}", path.display());
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(&e))?;
+    let replaced = std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.permissions());
+    let mut builder = tempfile::Builder::new();
+    // tempfile creates its files 0600. Asking for 0666 lets the kernel apply the umask (or
+    // a default ACL) as it does for any new file, so the umask is never read: umask(2), the
+    // portable way to read it, also sets it, for the whole process and all its threads.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| fail(&e))?;
+    if let Some(permissions) = replaced {
+        tmp.as_file().set_permissions(permissions).map_err(|e| fail(&e))?;
+    }
     tmp.write_all(bytes).map_err(|e| fail(&e))?;
     tmp.persist(path).map_err(|e| fail(&e.error))?;
     Ok(())

@@ -1068,3 +1068,107 @@ fn special_files_are_reported_not_read() {
     assert!(preview.status.success());
     assert!(stderr_of(&preview).contains("  docs/pipe.md\n"));
 }
+
+/// The mode bits of `path`.
+#[cfg(unix)]
+fn permission_bits(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+/// `rebrand ARGS` run under `umask`, in `cwd`; its exit code must be 0.
+#[cfg(unix)]
+fn run_under_umask(umask: u32, cwd: &Path, args: &[&std::ffi::OsStr]) {
+    use assert_cmd::cargo::CommandCargoExt;
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::cargo_bin("rebrand").unwrap();
+    cmd.current_dir(cwd).args(args);
+    // SAFETY: umask(2) is async-signal-safe and touches nothing but the child's own mask.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::umask(umask as libc::mode_t);
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The files `preview --html`, `apply --redirects` and `sync --report` write get the mode a
+/// plain file creation gets (0666 minus the umask), not the 0600 of a temporary file; a file
+/// they replace keeps its own mode.
+#[cfg(unix)]
+#[test]
+fn written_reports_get_the_umask_mode_or_keep_the_replaced_files_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/harvester-docs");
+    let rules = common::shipped_rules();
+    for (umask, expected) in [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)] {
+        let tmp = TempDir::new().unwrap();
+        let t = tmp.path();
+        let (r, i) = (rules.as_os_str(), input.as_os_str());
+        let commands: [(&str, Vec<&std::ffi::OsStr>); 3] = [
+            (
+                "review.html",
+                vec![
+                    "preview".as_ref(),
+                    "--rules".as_ref(),
+                    r,
+                    i,
+                    "--html".as_ref(),
+                    "review.html".as_ref(),
+                ],
+            ),
+            (
+                "redirects.json",
+                vec![
+                    "apply".as_ref(),
+                    "--rules".as_ref(),
+                    r,
+                    i,
+                    "--out".as_ref(),
+                    "out".as_ref(),
+                    "--redirects".as_ref(),
+                    "redirects.json".as_ref(),
+                ],
+            ),
+            (
+                "sync.md",
+                vec![
+                    "sync".as_ref(),
+                    "--rules".as_ref(),
+                    r,
+                    "--upstream".as_ref(),
+                    i,
+                    "--downstream".as_ref(),
+                    "out".as_ref(),
+                    "--report".as_ref(),
+                    "sync.md".as_ref(),
+                ],
+            ),
+        ];
+        for (file, args) in &commands {
+            run_under_umask(umask, t, args);
+            assert_eq!(
+                permission_bits(&t.join(file)),
+                expected,
+                "`{file}` under umask {umask:03o}"
+            );
+        }
+        // Written again over a file of another mode: that mode stays. (An `apply` into an
+        // output that is up to date writes no redirects: a fresh output.)
+        fs::remove_dir_all(t.join("out")).unwrap();
+        for (file, args) in &commands {
+            fs::write(t.join(file), b"old").unwrap();
+            fs::set_permissions(t.join(file), fs::Permissions::from_mode(0o604)).unwrap();
+            run_under_umask(umask, t, args);
+            assert_ne!(fs::read(t.join(file)).unwrap(), b"old", "`{file}` rewritten");
+            assert_eq!(permission_bits(&t.join(file)), 0o604, "`{file}` replaced");
+        }
+    }
+}

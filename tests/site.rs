@@ -709,6 +709,56 @@ fn patched_overlay_file_is_diffed_against_the_upstream_file() {
     }
 }
 
+/// An overlay file that an `[[asset]]` remap sends references to (a literal remap's `to`, or
+/// a pattern's image of an upstream file) replaces no file on purpose: only the overlay file
+/// nothing targets gets the typo warning, in the summary and in the JSON report's count.
+#[test]
+fn overlay_files_an_asset_remap_targets_are_not_taken_for_typos() {
+    let tmp = TempDir::new().unwrap();
+    let tree = tmp.path().join("input");
+    copy_tree(&input(), &tree);
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00";
+    let put = |path: PathBuf| {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, png).unwrap();
+    };
+    put(tree.join("static/img/v1.2/install/iso-install.png"));
+    put(tree.join("static/img/shots/a.png"));
+    let overlay = tmp.path().join("overlay/static/img/brand");
+    put(overlay.join("iso.png"));
+    put(overlay.join("shots/a.png"));
+    put(overlay.join("typo.png"));
+    fs::write(
+        tmp.path().join("assets.toml"),
+        "[overlay]\ndir = \"overlay\"\n\n\
+         [[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n\n\
+         [[asset]]\nfrom = \"/img/v1.2/install/iso-install.png\"\nto = \"/img/brand/iso.png\"\n\n\
+         [[asset]]\nfrom = \"/img/shots/*\"\nto = \"/img/brand/shots/*\"\n",
+    )
+    .unwrap();
+    let out = preview_in(tmp.path(), "assets.toml", &tree);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let stderr = stderr_of(&out);
+    assert!(stderr.contains(" 3 overlay files\n"), "{stderr}");
+    assert!(
+        stderr.ends_with(
+            "overlay files replace no file of the tree (a typo in their path?):\n  static/img/brand/typo.png\n"
+        ),
+        "{stderr}"
+    );
+
+    let json = rebrand()
+        .current_dir(tmp.path())
+        .args(["preview", "--rules", "assets.toml", "--format", "json"])
+        .arg(&tree)
+        .output()
+        .unwrap();
+    assert_eq!(json.status.code(), Some(0), "{}", stderr_of(&json));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["summary"]["overlay"], 3);
+    assert_eq!(report["summary"]["overlay_new"], 1);
+}
+
 /// A pattern `[[asset]]` whose vendor files are missing for several upstream images: the
 /// run is refused with the same message every time (results are sorted before printing).
 #[test]

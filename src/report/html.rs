@@ -143,10 +143,10 @@ impl FileView<'_> {
             marks.push(("renamed", format!("renamed from {}", r.path)));
         }
         match r.outcome {
-            Outcome::Overlay { replaced: true } => {
+            Outcome::Overlay { replaced: true, .. } => {
                 marks.push(("overlay", "overlay: replaces the upstream file".into()))
             }
-            Outcome::Overlay { replaced: false } => marks.push(("overlay", "overlay: new file".into())),
+            Outcome::Overlay { replaced: false, .. } => marks.push(("overlay", "overlay: new file".into())),
             Outcome::Created => marks.push(("patched", "created by a patch".into())),
             _ => {}
         }

@@ -106,7 +106,8 @@ pub struct Totals {
     pub renamed: usize,
     /// Overlay files laid over the tree.
     pub overlay: usize,
-    /// Overlay files that replace no file of the tree (maybe a typo).
+    /// Overlay files that replace no file of the tree and that no `[[asset]]` remap targets
+    /// (maybe a typo).
     pub overlay_new: usize,
     /// Files a vendor patch changed or created.
     pub patched: usize,
@@ -417,7 +418,7 @@ fn file_entry<'a>(rules: &'a RuleSet, r: &'a crate::tree::FileReport) -> FileEnt
             "symlink"
         }
         Outcome::Special => "special",
-        Outcome::Overlay { replaced } => {
+        Outcome::Overlay { replaced, .. } => {
             entry.overlay_replaced = Some(*replaced);
             "overlay"
         }

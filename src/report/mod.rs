@@ -291,8 +291,8 @@ pub(crate) fn change(f: &Planned) -> Result<Option<(Option<&str>, Sides)>, TreeE
         })
     };
     let old_path = match report.outcome {
-        Outcome::Overlay { replaced: false } | Outcome::Created => None,
-        Outcome::Overlay { replaced: true } => Some(report.out_path()),
+        Outcome::Overlay { replaced: false, .. } | Outcome::Created => None,
+        Outcome::Overlay { replaced: true, .. } => Some(report.out_path()),
         _ => Some(report.path.as_str()),
     };
     let new = match &f.content {
@@ -362,7 +362,8 @@ pub struct Summary {
     pub renamed: usize,
     /// Overlay files laid over the tree.
     pub overlay: usize,
-    /// Overlay files that replace no file of the tree (paths): maybe a typo.
+    /// Overlay files that replace no file of the tree and that no `[[asset]]` remap targets
+    /// (paths): maybe a typo.
     pub overlay_new: Vec<String>,
     /// Files a vendor patch changed or created.
     pub patched: usize,
@@ -412,9 +413,12 @@ impl Summary {
                 Outcome::Copied(CopyReason::NotUtf8) => s.not_utf8.push(r.path.clone()),
                 Outcome::Copied(CopyReason::Binary) => s.binary += 1,
                 Outcome::Special => s.special.push(r.path.clone()),
-                Outcome::Overlay { replaced } => {
+                Outcome::Overlay {
+                    replaced,
+                    asset_target,
+                } => {
                     s.overlay += 1;
-                    if !replaced {
+                    if !replaced && !asset_target {
                         s.overlay_new.push(r.path.clone());
                     }
                 }

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::audit::{self, Level};
 use crate::report::html::review_page;
 use crate::report::sync as sync_report;
-use crate::report::{findings, json, markdown, planned_diff, stat_lines, ColorChoice, Summary};
+use crate::report::{count, findings, json, markdown, planned_diff, stat_lines, words, ColorChoice, Summary};
 use crate::rewrite::Engine;
 use crate::rules::RuleSet;
 use crate::selftest;
@@ -301,9 +301,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
                 let page = review_page(&plan, engine.rules(), &findings, &input.display().to_string())?;
                 write_atomically(&path, page.as_bytes())?;
                 eprintln!(
-                    "wrote the review page to {} ({} bytes)",
+                    "wrote the review page to {} ({})",
                     path.display(),
-                    page.len()
+                    count(page.len(), "byte", "bytes")
                 );
             }
             Ok(ExitStatus::Success)
@@ -343,7 +343,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
                 eprint!("{}", summary.render(&engine, started.elapsed(), color.stderr()));
             }
             if !moved.is_empty() && format == Format::Human {
-                eprintln!("{} page URLs moved:", moved.len());
+                eprintln!("{}:", count(moved.len(), "page URL moved", "page URLs moved"));
                 for r in moved {
                     eprintln!("  {} -> {}", r.from, r.to);
                 }
@@ -351,7 +351,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             if let Some(path) = redirects {
                 let json = serde_json::to_string_pretty(moved)? + "\n";
                 write_atomically(&path, json.as_bytes())?;
-                eprintln!("wrote {} redirects to {}", moved.len(), path.display());
+                eprintln!(
+                    "wrote {} to {}",
+                    count(moved.len(), "redirect", "redirects"),
+                    path.display()
+                );
             }
             for warning in &applied.warnings {
                 eprintln!("warning: {warning}");
@@ -375,18 +379,27 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             for b in &broken {
                 *by_reason.entry(b.reason).or_default() += 1;
             }
-            let reasons: Vec<String> = by_reason.iter().map(|(r, n)| format!("{n} {r}")).collect();
+            let reasons: Vec<String> = by_reason
+                .iter()
+                .map(|(r, &n)| count(n, r.name(), r.plural_name()))
+                .collect();
             eprintln!(
-                "rebrand links: {found} references ({} external, not checked), {} #fragments checked, {} broken{}",
+                "rebrand links: {} ({} external, not checked), {} checked, {} broken{}",
+                count(found, "reference", "references"),
                 checked.external,
-                checked.fragments,
+                count(checked.fragments, "#fragment", "#fragments"),
                 broken.len(),
-                if reasons.is_empty() { String::new() } else { format!(": {}", reasons.join(", ")) }
+                if reasons.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", reasons.join(", "))
+                }
             );
             if !generated.is_empty() {
                 eprintln!(
-                    "  {} references into folders a plugin generates at build time (OpenAPI docs) are not in the tree and not counted",
-                    generated.len()
+                    "  {} into folders a plugin generates at build time (OpenAPI docs) {} not in the tree and not counted",
+                    count(generated.len(), "reference", "references"),
+                    words(generated.len(), "is", "are")
                 );
             }
             Ok(if broken.is_empty() {
@@ -464,8 +477,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
                 let lines = audit::line_count(&text);
                 if line == 0 || line > lines {
                     anyhow::bail!(
-                        "line {line} is out of range: `{}` has {lines} lines",
-                        file.display()
+                        "line {line} is out of range: `{}` has {}",
+                        file.display(),
+                        count(lines, "line", "lines")
                     );
                 }
             }
@@ -521,10 +535,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
                 eprintln!("completed an interrupted sync first");
             }
             eprintln!(
-                "sync: {} files changed or reported, {} conflicts, {} files carried hand edits, in {:.2} s",
-                synced.files.len(),
-                synced.conflicts(),
-                synced.hand_edited,
+                "sync: {} changed or reported, {}, {} hand edits, in {:.2} s",
+                count(synced.files.len(), "file", "files"),
+                count(synced.conflicts(), "conflict", "conflicts"),
+                count(synced.hand_edited, "file carried", "files carried"),
                 started.elapsed().as_secs_f64()
             );
             Ok(if synced.conflicts() > 0 {
@@ -568,7 +582,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             for p in &problems {
                 writeln!(stdout, "{p}")?;
             }
-            eprintln!("check: {} problems", problems.len());
+            eprintln!("check: {}", count(problems.len(), "problem", "problems"));
             Ok(if problems.is_empty() {
                 ExitStatus::Success
             } else {

@@ -122,7 +122,7 @@ fn exit_status_follows_errors_and_deny_warnings() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("error[stutter]: `Hypervisor** hypervisor`: the brand word is doubled once branded\n --> docs/install/index.md:7:52\n"), "{stdout}");
     assert!(
-        stdout.contains("\naudit: 1 files (upstream tree), 2 errors, 2 warnings, 2 info\n"),
+        stdout.contains("\naudit: 1 file (upstream tree), 2 errors, 2 warnings, 2 info\n"),
         "{stdout}"
     );
 

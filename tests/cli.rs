@@ -263,7 +263,7 @@ fn preview_summary_goes_to_stderr() {
        0  Harvester GUI -> Hypervisor GUI  [ui-gui]
        0  Setting up Harvester -> Setting up Hypervisor  [ui-setting-up]
        0  https://github.com/harvester/docs -> https://github.com/nqrhypervisor/docs  [docs-repository]
-    warning: 1 files are not valid UTF-8 and were left as they are:
+    warning: 1 file is not valid UTF-8 and was left as it is:
       docs/legacy.md
     ");
 }
@@ -305,7 +305,7 @@ fn preview_without_changes_prints_no_diff_and_exits_0() {
     assert_eq!(stdout, "");
     assert!(
         stderr.starts_with(
-            "rebrand: 1 files, 1 scanned as text, 0 changed, 0 substitutions, 0 heading ids kept, in "
+            "rebrand: 1 file, 1 scanned as text, 0 changed, 0 substitutions, 0 heading ids kept, in "
         ),
         "{stderr}"
     );
@@ -319,11 +319,11 @@ fn preview_stat_lists_changed_files_with_counts() {
     assert!(!stdout.contains("diff --git"), "--stat printed the diff");
     assert!(stderr.starts_with("rebrand: 13 files,"), "{stderr}");
     insta::assert_snapshot!(stdout, @r"
-     docs/faq.md                                             |    4 substitutions, 1 heading ids
+     docs/faq.md                                             |    4 substitutions, 1 heading id
      docs/index.md                                           |   10 substitutions, 2 heading ids
-     docs/install/_category_.json                            |    1 substitutions
-     docs/install/iso-install.mdx                            |    4 substitutions, 1 heading ids
-     docs/networking/index.md                                |    2 substitutions, 1 heading ids
+     docs/install/_category_.json                            |    1 substitution
+     docs/install/iso-install.mdx                            |    4 substitutions, 1 heading id
+     docs/networking/index.md                                |    2 substitutions, 1 heading id
      docusaurus.config.js                                    |    5 substitutions
      i18n/zh/docusaurus-plugin-content-docs/current/index.md |    4 substitutions
     ");
@@ -560,7 +560,7 @@ fn apply_copies_binary_and_non_utf8_files_byte_for_byte() {
     assert_eq!(file(&out, "static/img/logo.png"), LOGO_PNG);
     assert_eq!(file(&out, "docs/legacy.md"), LEGACY_MD);
     assert_eq!(file(&out, "build.sh"), BUILD_SH);
-    assert!(stderr_of(&run).contains("not valid UTF-8 and were left as they are:\n  docs/legacy.md\n"));
+    assert!(stderr_of(&run).contains("1 file is not valid UTF-8 and was left as it is:\n  docs/legacy.md\n"));
 }
 
 #[cfg(unix)]
@@ -1053,7 +1053,7 @@ fn special_files_are_reported_not_read() {
         .unwrap();
     assert!(run.status.success(), "{}", stderr_of(&run));
     assert!(stderr_of(&run)
-        .contains("1 special files (FIFOs, sockets, devices) were not read or written:\n  docs/pipe.md\n"));
+        .contains("1 special file (FIFO, socket, device) was not read or written:\n  docs/pipe.md\n"));
     assert!(
         fs::symlink_metadata(out.join("docs/pipe.md")).is_err(),
         "the FIFO must not be written"

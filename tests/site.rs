@@ -398,7 +398,7 @@ fn overlay_replaces_files_byte_for_byte_and_warns_about_new_ones() {
         format!(
             "rebrand: 8 files, 6 scanned as text, 5 changed, 39 substitutions, 3 heading ids kept, in [elapsed] s\n  \
              2 overlay files\n  39  Harvester -> Hypervisor  [brand]\n\
-             warning: 1 overlay files replace no file of the tree (a typo in their path?):\n  {MARK}\nwrote {}\n",
+             warning: 1 overlay file replaces no file of the tree (a typo in its path?):\n  {MARK}\nwrote {}\n",
             out.display()
         )
     );
@@ -425,7 +425,7 @@ fn overlay_replaces_files_byte_for_byte_and_warns_about_new_ones() {
         )
     );
     assert!(preview_stderr.contains(&format!(
-        "warning: 1 overlay files replace no file of the tree (a typo in their path?):\n  {MARK}\n"
+        "warning: 1 overlay file replaces no file of the tree (a typo in its path?):\n  {MARK}\n"
     )));
 }
 
@@ -438,7 +438,7 @@ fn patch_removes_the_algolia_block_and_preview_shows_it() {
     let mut expected = base_files();
     expected.insert(CONFIG.into(), config);
     assert_eq!(files(&out), expected);
-    assert!(stderr.contains("\n  1 files patched\n"), "{stderr}");
+    assert!(stderr.contains("\n  1 file patched\n"), "{stderr}");
 
     let (stdout, _) = preview_ok("rules/patch.toml");
     let diff = file_diff(&stdout, "diff --git a/docusaurus.config.js ");
@@ -521,7 +521,7 @@ fn dropped_locale_is_left_out_and_counted() {
         no_elapsed(&stderr),
         format!(
             "rebrand: 6 files, 5 scanned as text, 4 changed, 30 substitutions, 2 heading ids kept, in [elapsed] s\n  \
-             1 files of dropped locales left out\n  30  Harvester -> Hypervisor  [brand]\nwrote {}\n",
+             1 file of dropped locales left out\n  30  Harvester -> Hypervisor  [brand]\nwrote {}\n",
             out.display()
         )
     );
@@ -574,7 +574,7 @@ fn rename_moves_the_file_and_preview_shows_git_rename_headers() {
     }
     assert!(!out.join(CONFIGURATION_MD).exists());
     assert!(
-        stderr.contains("\n  4 references rewritten, 1 files renamed\n"),
+        stderr.contains("\n  4 references rewritten, 1 file renamed\n"),
         "{stderr}"
     );
 
@@ -689,7 +689,7 @@ fn patched_overlay_file_is_diffed_against_the_upstream_file() {
         .replace("#1b4f9c", "#0b2545");
     assert_eq!(text(&fs::read(out.join(LOGO)).unwrap()), dark);
     assert!(
-        stderr.contains("\n  2 overlay files, 1 files patched\n"),
+        stderr.contains("\n  2 overlay files, 1 file patched\n"),
         "{stderr}"
     );
 
@@ -742,7 +742,7 @@ fn overlay_files_an_asset_remap_targets_are_not_taken_for_typos() {
     assert!(stderr.contains(" 3 overlay files\n"), "{stderr}");
     assert!(
         stderr.ends_with(
-            "overlay files replace no file of the tree (a typo in their path?):\n  static/img/brand/typo.png\n"
+            "warning: 1 overlay file replaces no file of the tree (a typo in its path?):\n  static/img/brand/typo.png\n"
         ),
         "{stderr}"
     );
@@ -830,7 +830,7 @@ fn renamed_pages_are_listed_as_redirects_and_links_stay_unbroken() {
         stderr.contains(
             // The fixture's config sets no routeBasePath and has one version, the last:
             // Docusaurus serves it under `/docs/` with no version segment.
-            "1 page URLs moved:\n  /docs/install/harvester-configuration -> /docs/install/hypervisor-configuration\n"
+            "1 page URL moved:\n  /docs/install/harvester-configuration -> /docs/install/hypervisor-configuration\n"
         ),
         "{stderr}"
     );

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::markdown::code;
-use super::Summary;
+use super::{count, Summary};
 use crate::audit::{Finding, Level};
 use crate::rules::RuleSet;
 use crate::sync::Synced;
@@ -34,22 +34,27 @@ pub fn markdown(synced: &Synced, rules: &RuleSet, findings: &[Finding]) -> Strin
     if synced.files.is_empty() {
         out.push_str("Nothing to do: the branded tree already has every upstream change.\n\n");
     } else {
+        // The other actions are participles, the same for one and many ("2 merged"); the
+        // conflicts are nouns.
         let counts: Vec<String> = by_action
             .iter()
-            .map(|((_, a), p)| format!("{} {a}", p.len()))
+            .map(|((_, a), p)| match a.strip_prefix("conflict") {
+                Some(rest) => format!("{}{rest}", count(p.len(), "conflict", "conflicts")),
+                None => format!("{} {a}", p.len()),
+            })
             .collect();
         let _ = writeln!(
             out,
-            "{}; {} files carried hand edits.\n",
+            "{}; {} hand edits.\n",
             counts.join(", "),
-            synced.hand_edited
+            count(synced.hand_edited, "file carried", "files carried")
         );
     }
     if synced.conflicts() > 0 {
         let _ = writeln!(
             out,
-            "**{} conflicts need a person**: resolve the `<<<<<<<` markers (or the kept files), then run `rebrand check`.\n",
-            synced.conflicts()
+            "**{} a person**: resolve the `<<<<<<<` markers (or the kept files), then run `rebrand check`.\n",
+            count(synced.conflicts(), "conflict needs", "conflicts need")
         );
     }
     for ((_, action), paths) in &by_action {
@@ -75,7 +80,11 @@ pub fn markdown(synced: &Synced, rules: &RuleSet, findings: &[Finding]) -> Strin
         );
     }
     let errors: Vec<&Finding> = findings.iter().filter(|f| f.level == Level::Error).collect();
-    let _ = writeln!(out, "\n### Audit of the synced tree: {} errors\n", errors.len());
+    let _ = writeln!(
+        out,
+        "\n### Audit of the synced tree: {}\n",
+        count(errors.len(), "error", "errors")
+    );
     for f in errors.iter().take(TOP_PATHS) {
         let _ = writeln!(out, "- {} {}", code(&format!("{}:{}", f.path, f.line)), f.message);
     }

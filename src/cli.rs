@@ -34,7 +34,7 @@ pub enum ExitStatus {
 
 /// Turn an upstream documentation tree into a vendor-branded edition.
 #[derive(Debug, Parser)]
-#[command(name = "rebrand", version, about, long_about = None)]
+#[command(name = "rebrand", version = crate::version::tool_version(), about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -108,7 +108,7 @@ pub fn review_page(
     let _ = writeln!(
         out,
         "<footer>Made by rebrand {}. Nothing in this page is fetched from the network.</footer>",
-        env!("CARGO_PKG_VERSION")
+        crate::version::tool_version()
     );
     let _ = write!(out, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
     Ok(out)

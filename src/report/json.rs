@@ -66,7 +66,7 @@ pub struct RunReport<'a> {
 pub struct Tool {
     /// Always `"rebrand"`.
     pub name: &'static str,
-    /// Its version (the crate version, `0.1.0`).
+    /// Its version, with the build: [`crate::version::tool_version`].
     pub version: &'static str,
 }
 
@@ -75,7 +75,7 @@ impl Tool {
     pub fn this() -> Tool {
         Tool {
             name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
+            version: crate::version::tool_version(),
         }
     }
 }

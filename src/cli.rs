@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::audit::{self, Level};
 use crate::report::html::review_page;
 use crate::report::sync as sync_report;
-use crate::report::{findings, json, markdown, planned_diff, stat_lines, ColorChoice, Summary};
+use crate::report::{count, findings, json, markdown, planned_diff, stat_lines, words, ColorChoice, Summary};
 use crate::rewrite::Engine;
 use crate::rules::RuleSet;
 use crate::selftest;
@@ -34,7 +34,7 @@ pub enum ExitStatus {
 
 /// Turn an upstream documentation tree into a vendor-branded edition.
 #[derive(Debug, Parser)]
-#[command(name = "rebrand", version, about, long_about = None)]
+#[command(name = "rebrand", version = crate::version::tool_version(), about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -160,7 +160,9 @@ enum Command {
         /// Write a Markdown report for a pull-request body to FILE.
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
-        /// `human` (one line per file) or `json`.
+        /// Report format on standard output: `human` (one line per file), `json` (one
+        /// object, schema in docs/report-schema.md) or `markdown` (the report `--report`
+        /// writes). The summary line goes to standard error in every format.
         #[arg(long, value_enum, default_value_t = Format::Human, value_name = "FORMAT")]
         format: Format,
     },
@@ -300,9 +302,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
                 let page = review_page(&plan, engine.rules(), &findings, &input.display().to_string())?;
                 write_atomically(&path, page.as_bytes())?;
                 eprintln!(
-                    "wrote the review page to {} ({} bytes)",
+                    "wrote the review page to {} ({})",
                     path.display(),
-                    page.len()
+                    count(page.len(), "byte", "bytes")
                 );
             }
             Ok(ExitStatus::Success)
@@ -342,7 +344,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
                 eprint!("{}", summary.render(&engine, started.elapsed(), color.stderr()));
             }
             if !moved.is_empty() && format == Format::Human {
-                eprintln!("{} page URLs moved:", moved.len());
+                eprintln!("{}:", count(moved.len(), "page URL moved", "page URLs moved"));
                 for r in moved {
                     eprintln!("  {} -> {}", r.from, r.to);
                 }
@@ -350,7 +352,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             if let Some(path) = redirects {
                 let json = serde_json::to_string_pretty(moved)? + "\n";
                 write_atomically(&path, json.as_bytes())?;
-                eprintln!("wrote {} redirects to {}", moved.len(), path.display());
+                eprintln!(
+                    "wrote {} to {}",
+                    count(moved.len(), "redirect", "redirects"),
+                    path.display()
+                );
             }
             for warning in &applied.warnings {
                 eprintln!("warning: {warning}");
@@ -374,18 +380,27 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             for b in &broken {
                 *by_reason.entry(b.reason).or_default() += 1;
             }
-            let reasons: Vec<String> = by_reason.iter().map(|(r, n)| format!("{n} {r}")).collect();
+            let reasons: Vec<String> = by_reason
+                .iter()
+                .map(|(r, &n)| count(n, r.name(), r.plural_name()))
+                .collect();
             eprintln!(
-                "rebrand links: {found} references ({} external, not checked), {} #fragments checked, {} broken{}",
+                "rebrand links: {} ({} external, not checked), {} checked, {} broken{}",
+                count(found, "reference", "references"),
                 checked.external,
-                checked.fragments,
+                count(checked.fragments, "#fragment", "#fragments"),
                 broken.len(),
-                if reasons.is_empty() { String::new() } else { format!(": {}", reasons.join(", ")) }
+                if reasons.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", reasons.join(", "))
+                }
             );
             if !generated.is_empty() {
                 eprintln!(
-                    "  {} references into folders a plugin generates at build time (OpenAPI docs) are not in the tree and not counted",
-                    generated.len()
+                    "  {} into folders a plugin generates at build time (OpenAPI docs) {} not in the tree and not counted",
+                    count(generated.len(), "reference", "references"),
+                    words(generated.len(), "is", "are")
                 );
             }
             Ok(if broken.is_empty() {
@@ -458,6 +473,17 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
                     "`{rel}` is not read as text by the rules' [files] globs: nothing is rewritten in it"
                 )
             })?;
+            if let Some(line) = line {
+                // An empty answer would read as "nothing to explain on that line".
+                let lines = audit::line_count(&text);
+                if line == 0 || line > lines {
+                    anyhow::bail!(
+                        "line {line} is out of range: `{}` has {}",
+                        file.display(),
+                        count(lines, "line", "lines")
+                    );
+                }
+            }
             print!("{}", audit::explain(&engine, &rel, kind, &text, line));
             Ok(ExitStatus::Success)
         }
@@ -484,52 +510,44 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             let findings =
                 audit::audit_only(&engine, &downstream, false, |p| generated.contains(p))?.findings;
             let errors = findings.iter().filter(|f| f.level == Level::Error).count();
+            let pr_report = (report.is_some() || format == Format::Markdown)
+                .then(|| sync_report::markdown(&synced, engine.rules(), &findings));
             let mut stdout = io::stdout().lock();
-            if format == Format::Json {
-                let json = serde_json::json!({
-                    "upstream": { "before": synced.labels.0, "after": synced.labels.1 },
-                    "adopted": synced.adopted,
-                    "counts": synced.counts(),
-                    "files": synced.files,
-                    "conflicts": synced.conflicts(),
-                    "conflict_hunks": synced.conflict_hunks,
-                    "hand_edited": synced.hand_edited,
-                    "resumed": synced.resumed,
-                    "audit_errors": errors,
-                    "findings": findings,
-                    "timings": { "total_ms": started.elapsed().as_secs_f64() * 1000.0 },
-                });
-                writeln!(stdout, "{}", serde_json::to_string_pretty(&json)?)?;
-            } else {
-                for f in &synced.files {
-                    match &f.moved_from {
-                        Some(from) => {
-                            writeln!(stdout, "{:<10} {} (moved from {from})", f.action.name(), f.path)?
+            match (format, &pr_report) {
+                (Format::Json, _) => {
+                    let json = json::sync_report(&synced, &findings, started.elapsed());
+                    writeln!(stdout, "{}", serde_json::to_string_pretty(&json)?)?;
+                }
+                (Format::Markdown, Some(text)) => stdout.write_all(text.as_bytes())?,
+                _ => {
+                    for f in &synced.files {
+                        match &f.moved_from {
+                            Some(from) => {
+                                writeln!(stdout, "{:<10} {} (moved from {from})", f.action.name(), f.path)?
+                            }
+                            None => writeln!(stdout, "{:<10} {}", f.action.name(), f.path)?,
                         }
-                        None => writeln!(stdout, "{:<10} {}", f.action.name(), f.path)?,
                     }
                 }
             }
             stdout.flush()?;
-            if let Some(path) = report {
-                write_atomically(
-                    &path,
-                    sync_report::markdown(&synced, engine.rules(), &findings).as_bytes(),
-                )?;
+            if let (Some(path), Some(text)) = (report, &pr_report) {
+                write_atomically(&path, text.as_bytes())?;
             }
             if synced.resumed {
                 eprintln!("completed an interrupted sync first");
             }
             let counts: Vec<String> = synced.counts().iter().map(|(a, n)| format!("{a} {n}")).collect();
             eprintln!(
-                "{}: {}; {} files carried hand edits; audit of the synced tree: {errors} errors; in {:.2} s",
+                "{}: {}; {} hand edits; audit of the synced tree: {}; in {:.2} s",
                 if synced.adopted { "adopt" } else { "sync" },
                 if counts.is_empty() {
                     "nothing to do".to_string()
                 } else {
                     counts.join(", ")
                 },
-                synced.hand_edited,
+                count(synced.hand_edited, "file carried", "files carried"),
+                count(errors, "error", "errors"),
                 started.elapsed().as_secs_f64()
             );
             for f in findings.iter().filter(|f| f.level == Level::Error).take(10) {
@@ -576,7 +594,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             for p in &problems {
                 writeln!(stdout, "{p}")?;
             }
-            eprintln!("check: {} problems", problems.len());
+            eprintln!("check: {}", count(problems.len(), "problem", "problems"));
             Ok(if problems.is_empty() {
                 ExitStatus::Success
             } else {
@@ -606,7 +624,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
     }
 }
 
-/// Report formats of `preview`, `apply` and `audit` (`--format`).
+/// Report formats of `preview`, `apply`, `audit` and `sync` (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Diffs and rustc-style diagnostics for a terminal.
@@ -693,13 +711,32 @@ fn site_root(file: &Path) -> PathBuf {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place.
+/// The file gets the mode of the file it replaces, or, when there is none, the mode a plain
+/// creation gets (0666 minus the umask, or the folder's default ACL).
+///
+/// # Errors
+/// The temporary file cannot be created, written, given its mode or renamed: the message
+/// names `path` and the system's error.
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let fail = |e: &dyn std::fmt::Display| anyhow::anyhow!("cannot write `{}`: {e}", path.display());
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(&e))?;
+    let replaced = std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.permissions());
+    let mut builder = tempfile::Builder::new();
+    // tempfile creates its files 0600. Asking for 0666 lets the kernel apply the umask (or
+    // a default ACL) as it does for any new file, so the umask is never read: umask(2), the
+    // portable way to read it, also sets it, for the whole process and all its threads.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| fail(&e))?;
+    if let Some(permissions) = replaced {
+        tmp.as_file().set_permissions(permissions).map_err(|e| fail(&e))?;
+    }
     tmp.write_all(bytes).map_err(|e| fail(&e))?;
     tmp.persist(path).map_err(|e| fail(&e.error))?;
     Ok(())

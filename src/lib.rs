@@ -31,3 +31,4 @@ pub mod selftest;
 pub mod site;
 pub mod sync;
 pub mod tree;
+pub mod version;

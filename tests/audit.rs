@@ -122,7 +122,7 @@ fn exit_status_follows_errors_and_deny_warnings() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("error[stutter]: `Hypervisor** hypervisor`: the brand word is doubled once branded\n --> docs/install/index.md:7:52\n"), "{stdout}");
     assert!(
-        stdout.contains("\naudit: 1 files (upstream tree), 2 errors, 2 warnings, 2 info\n"),
+        stdout.contains("\naudit: 1 file (upstream tree), 2 errors, 2 warnings, 2 info\n"),
         "{stdout}"
     );
 
@@ -234,4 +234,69 @@ fn explain_tells_why_each_mention_of_a_line_came_out_as_it_did() {
         ),
         "{stdout}"
     );
+}
+
+/// A file whose first prose span ends with a multi-byte character (`…`), and rules that
+/// rewrite a word of it, in a fresh folder.
+fn multi_byte_file() -> TempDir {
+    let tmp = TempDir::new().unwrap();
+    std::fs::write(tmp.path().join("a.md"), "KubeVirt text …\n\nnext\n").unwrap();
+    std::fs::write(
+        tmp.path().join("r.toml"),
+        "[[substitution]]\nfrom = \"KubeVirt\"\nto = \"NQRust Virt\"\n",
+    )
+    .unwrap();
+    tmp
+}
+
+fn explain_in(dir: &Path, target: &str) -> std::process::Output {
+    rebrand()
+        .current_dir(dir)
+        .args(["explain", "--rules", "r.toml", "--root", ".", target])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn explain_a_line_after_a_span_ending_in_a_multi_byte_character() {
+    let tmp = multi_byte_file();
+    let out = explain_in(tmp.path(), "a.md:3");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "a.md:3 (read as markdown)\nspans:\n  3:1     prose              \"next\"\nbrand mentions:\n  none\n"
+    );
+    let out = explain_in(tmp.path(), "a.md:1");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("`KubeVirt` in prose: rewritten by `KubeVirt` to `NQRust Virt`"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn explain_a_line_outside_the_file_is_an_error() {
+    let tmp = multi_byte_file();
+    for line in [0, 4, 99999] {
+        let out = explain_in(tmp.path(), &format!("a.md:{line}"));
+        assert_eq!(out.status.code(), Some(2), "line {line}");
+        assert!(out.stdout.is_empty(), "line {line}");
+        assert_eq!(
+            String::from_utf8(out.stderr).unwrap(),
+            format!("error: line {line} is out of range: `a.md` has 3 lines\n")
+        );
+    }
+    // The last line is in range.
+    assert_eq!(explain_in(tmp.path(), "a.md:3").status.code(), Some(0));
 }

@@ -263,7 +263,7 @@ fn preview_summary_goes_to_stderr() {
        0  Harvester GUI -> Hypervisor GUI  [ui-gui]
        0  Setting up Harvester -> Setting up Hypervisor  [ui-setting-up]
        0  https://github.com/harvester/docs -> https://github.com/nqrhypervisor/docs  [docs-repository]
-    warning: 1 files are not valid UTF-8 and were left as they are:
+    warning: 1 file is not valid UTF-8 and was left as it is:
       docs/legacy.md
     ");
 }
@@ -305,7 +305,7 @@ fn preview_without_changes_prints_no_diff_and_exits_0() {
     assert_eq!(stdout, "");
     assert!(
         stderr.starts_with(
-            "rebrand: 1 files, 1 scanned as text, 0 changed, 0 substitutions, 0 heading ids kept, in "
+            "rebrand: 1 file, 1 scanned as text, 0 changed, 0 substitutions, 0 heading ids kept, in "
         ),
         "{stderr}"
     );
@@ -319,11 +319,11 @@ fn preview_stat_lists_changed_files_with_counts() {
     assert!(!stdout.contains("diff --git"), "--stat printed the diff");
     assert!(stderr.starts_with("rebrand: 13 files,"), "{stderr}");
     insta::assert_snapshot!(stdout, @r"
-     docs/faq.md                                             |    4 substitutions, 1 heading ids
+     docs/faq.md                                             |    4 substitutions, 1 heading id
      docs/index.md                                           |   10 substitutions, 2 heading ids
-     docs/install/_category_.json                            |    1 substitutions
-     docs/install/iso-install.mdx                            |    4 substitutions, 1 heading ids
-     docs/networking/index.md                                |    2 substitutions, 1 heading ids
+     docs/install/_category_.json                            |    1 substitution
+     docs/install/iso-install.mdx                            |    4 substitutions, 1 heading id
+     docs/networking/index.md                                |    2 substitutions, 1 heading id
      docusaurus.config.js                                    |    5 substitutions
      i18n/zh/docusaurus-plugin-content-docs/current/index.md |    4 substitutions
     ");
@@ -560,7 +560,7 @@ fn apply_copies_binary_and_non_utf8_files_byte_for_byte() {
     assert_eq!(file(&out, "static/img/logo.png"), LOGO_PNG);
     assert_eq!(file(&out, "docs/legacy.md"), LEGACY_MD);
     assert_eq!(file(&out, "build.sh"), BUILD_SH);
-    assert!(stderr_of(&run).contains("not valid UTF-8 and were left as they are:\n  docs/legacy.md\n"));
+    assert!(stderr_of(&run).contains("1 file is not valid UTF-8 and was left as it is:\n  docs/legacy.md\n"));
 }
 
 #[cfg(unix)]
@@ -1075,7 +1075,7 @@ fn special_files_are_reported_not_read() {
         .unwrap();
     assert!(run.status.success(), "{}", stderr_of(&run));
     assert!(stderr_of(&run)
-        .contains("1 special files (FIFOs, sockets, devices) were not read or written:\n  docs/pipe.md\n"));
+        .contains("1 special file (FIFO, socket, device) was not read or written:\n  docs/pipe.md\n"));
     assert!(
         fs::symlink_metadata(out.join("docs/pipe.md")).is_err(),
         "the FIFO must not be written"
@@ -1144,4 +1144,108 @@ fn omitted_paths_are_left_out_of_preview_apply_and_audit() {
     let listed = stdout_of(&audit);
     assert!(listed.contains("docs/a.md:1:1"), "{listed}");
     assert!(!listed.contains(".github"), "{listed}");
+}
+
+/// The mode bits of `path`.
+#[cfg(unix)]
+fn permission_bits(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+/// `rebrand ARGS` run under `umask`, in `cwd`; its exit code must be 0.
+#[cfg(unix)]
+fn run_under_umask(umask: u32, cwd: &Path, args: &[&std::ffi::OsStr]) {
+    use assert_cmd::cargo::CommandCargoExt;
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::cargo_bin("rebrand").unwrap();
+    cmd.current_dir(cwd).args(args);
+    // SAFETY: umask(2) is async-signal-safe and touches nothing but the child's own mask.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::umask(umask as libc::mode_t);
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The files `preview --html`, `apply --redirects` and `sync --report` write get the mode a
+/// plain file creation gets (0666 minus the umask), not the 0600 of a temporary file; a file
+/// they replace keeps its own mode.
+#[cfg(unix)]
+#[test]
+fn written_reports_get_the_umask_mode_or_keep_the_replaced_files_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/harvester-docs");
+    let rules = common::shipped_rules();
+    for (umask, expected) in [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)] {
+        let tmp = TempDir::new().unwrap();
+        let t = tmp.path();
+        let (r, i) = (rules.as_os_str(), input.as_os_str());
+        let commands: [(&str, Vec<&std::ffi::OsStr>); 3] = [
+            (
+                "review.html",
+                vec![
+                    "preview".as_ref(),
+                    "--rules".as_ref(),
+                    r,
+                    i,
+                    "--html".as_ref(),
+                    "review.html".as_ref(),
+                ],
+            ),
+            (
+                "redirects.json",
+                vec![
+                    "apply".as_ref(),
+                    "--rules".as_ref(),
+                    r,
+                    i,
+                    "--out".as_ref(),
+                    "out".as_ref(),
+                    "--redirects".as_ref(),
+                    "redirects.json".as_ref(),
+                ],
+            ),
+            (
+                "sync.md",
+                vec![
+                    "sync".as_ref(),
+                    "--rules".as_ref(),
+                    r,
+                    "--upstream".as_ref(),
+                    i,
+                    "--downstream".as_ref(),
+                    "out".as_ref(),
+                    "--report".as_ref(),
+                    "sync.md".as_ref(),
+                ],
+            ),
+        ];
+        for (file, args) in &commands {
+            run_under_umask(umask, t, args);
+            assert_eq!(
+                permission_bits(&t.join(file)),
+                expected,
+                "`{file}` under umask {umask:03o}"
+            );
+        }
+        // Written again over a file of another mode: that mode stays. (An `apply` into an
+        // output that is up to date writes no redirects: a fresh output.)
+        fs::remove_dir_all(t.join("out")).unwrap();
+        for (file, args) in &commands {
+            fs::write(t.join(file), b"old").unwrap();
+            fs::set_permissions(t.join(file), fs::Permissions::from_mode(0o604)).unwrap();
+            run_under_umask(umask, t, args);
+            assert_ne!(fs::read(t.join(file)).unwrap(), b"old", "`{file}` rewritten");
+            assert_eq!(permission_bits(&t.join(file)), 0o604, "`{file}` replaced");
+        }
+    }
 }

@@ -674,7 +674,7 @@ fn a_200_mb_markdown_file_is_processed_with_bounded_memory() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     // One substitution in the front matter, 12 in each copy of the body.
     let summary = format!(
-        "rebrand: 1 files, 1 scanned as text, 1 changed, {} substitutions, 0 heading ids kept, in ",
+        "rebrand: 1 file, 1 scanned as text, 1 changed, {} substitutions, 0 heading ids kept, in ",
         1 + 12 * copies
     );
     assert!(run.stderr.starts_with(&summary), "{}", run.stderr);

@@ -126,10 +126,7 @@ fn the_schema_is_a_valid_draft_2020_12_schema() {
             e.instance_path()
         );
     }
-    assert_eq!(
-        schema["properties"]["schema_version"]["const"],
-        json!(SCHEMA_VERSION)
-    );
+    assert_eq!(schema["$defs"]["schema_version"]["const"], json!(SCHEMA_VERSION));
 }
 
 #[test]
@@ -140,10 +137,12 @@ fn the_examples_of_the_schema_page_validate() {
         .skip(1)
         .map(|rest| serde_json::from_str(rest.split("\n```").next().unwrap()).expect("an example is JSON"))
         .collect();
-    let [report, finding] = examples.as_slice() else {
-        panic!("the page has a report example and a finding example");
+    let [report, finding, sync] = examples.as_slice() else {
+        panic!("the page has a report example, a finding example and a sync report example");
     };
     assert_valid(report);
+    assert_valid(sync);
+    assert_eq!(sync["command"], "sync");
     let schema = schema();
     let finding_schema = json!({
         "$schema": schema["$schema"],
@@ -541,4 +540,123 @@ fn the_cli_formats_print_valid_reports() {
     ]);
     assert!(markdown.starts_with("## rebrand preview: "), "{markdown}");
     assert!(markdown.contains("### Substitutions by rule"), "{markdown}");
+}
+
+/// Upstream and branded trees (`up`, `down`) and `rules.toml`, such
+/// that a sync to upstream `v2` finds a conflict (`docs/b.md`) and adds a page.
+fn conflicting_sync_trees() -> tempfile::TempDir {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let path = |name: &str| tmp.path().join(name);
+    let write = |name: &str, text: &str| {
+        std::fs::create_dir_all(path(name).parent().unwrap()).unwrap();
+        std::fs::write(path(name), text).unwrap();
+    };
+    write(
+        "rules.toml",
+        "[[substitution]]\nid = \"brand\"\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n",
+    );
+    write("up/docs/a.md", "Harvester a\n");
+    write("up/docs/b.md", "Harvester b\nline 2\n");
+    common::apply_command(&path("rules.toml"), &path("up"), &path("down"))
+        .args(["--upstream-rev", "v1"])
+        .assert()
+        .success();
+    // A hand edit that upstream's change overlaps (a conflict), and a new upstream page.
+    write("down/docs/b.md", "Hypervisor b, vendor\nline 2\n");
+    write("up/docs/b.md", "Harvester b, upstream\nline 2\n");
+    write("up/docs/new.md", "Harvester new\n");
+    tmp
+}
+
+/// `rebrand sync` of the [`conflicting_sync_trees`] in `tmp` into `downstream` with
+/// `args`: (standard output, standard error), after checking it exits 1 (the conflict).
+fn sync_in(tmp: &Path, downstream: &str, args: &[&str]) -> (String, String) {
+    let out = common::rebrand()
+        .arg("sync")
+        .arg("--rules")
+        .arg(tmp.join("rules.toml"))
+        .arg("--upstream")
+        .arg(tmp.join("up"))
+        .arg("--downstream")
+        .arg(tmp.join(downstream))
+        .args(["--upstream-rev", "v2"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// A sync's `--format json` prints one object that validates, with the schema version and
+/// the tool of the run reports; the schema refuses a broken one.
+#[test]
+fn sync_format_json_prints_a_versioned_report_that_validates() {
+    let tmp = conflicting_sync_trees();
+    let (stdout, stderr) = sync_in(tmp.path(), "down", &["--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_valid(&report);
+    assert_eq!(report["schema_version"], SCHEMA_VERSION);
+    assert_eq!(report["tool"]["name"], "rebrand");
+    assert_eq!(report["command"], "sync");
+    assert_eq!(report["upstream"], json!({ "before": "v1", "after": "v2" }));
+    assert_eq!(
+        report["files"],
+        json!([
+            { "path": "docs/b.md", "action": "conflict" },
+            { "path": "docs/new.md", "action": "added" },
+        ])
+    );
+    assert_eq!(report["conflicts"], 1);
+    assert!(stderr.starts_with("sync: "), "{stderr}");
+    type Break = fn(&mut Value);
+    let broken: [(&str, Break); 4] = [
+        ("no schema_version", |r| {
+            r.as_object_mut().unwrap().remove("schema_version");
+        }),
+        ("an unknown action", |r| {
+            r["files"][0]["action"] = json!("renamed")
+        }),
+        ("an unknown field", |r| r["extra"] = json!(true)),
+        ("the command of a run report", |r| r["command"] = json!("apply")),
+    ];
+    for (what, break_it) in broken {
+        let mut bad = report.clone();
+        break_it(&mut bad);
+        assert!(
+            !errors(&bad).is_empty(),
+            "the schema accepts a sync report with {what}"
+        );
+    }
+}
+
+/// A sync's `--format markdown` prints the report `--report FILE` writes; the summary line
+/// stays on standard error.
+#[test]
+fn sync_format_markdown_prints_the_report() {
+    let tmp = conflicting_sync_trees();
+    let written = tmp.path().join("report.md");
+    let (stdout, stderr) = sync_in(
+        tmp.path(),
+        "down",
+        &["--format", "markdown", "--report", written.to_str().unwrap()],
+    );
+    // The verdict first, then the heading.
+    assert!(
+        stdout.starts_with(
+            "**1 conflict needs a person**; the audit of the synced tree finds no error.\n\n\
+             ## rebrand sync: upstream `v1` → `v2`\n"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(stdout, std::fs::read_to_string(&written).unwrap());
+    assert!(stderr.starts_with("sync: "), "{stderr}");
+    assert!(!stderr.contains("## rebrand sync"), "{stderr}");
 }

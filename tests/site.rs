@@ -398,7 +398,7 @@ fn overlay_replaces_files_byte_for_byte_and_warns_about_new_ones() {
         format!(
             "rebrand: 8 files, 6 scanned as text, 5 changed, 39 substitutions, 3 heading ids kept, in [elapsed] s\n  \
              2 overlay files\n  39  Harvester -> Hypervisor  [brand]\n\
-             warning: 1 overlay files replace no file of the tree (a typo in their path?):\n  {MARK}\nwrote {}\n",
+             warning: 1 overlay file replaces no file of the tree (a typo in its path?):\n  {MARK}\nwrote {}\n",
             out.display()
         )
     );
@@ -425,7 +425,7 @@ fn overlay_replaces_files_byte_for_byte_and_warns_about_new_ones() {
         )
     );
     assert!(preview_stderr.contains(&format!(
-        "warning: 1 overlay files replace no file of the tree (a typo in their path?):\n  {MARK}\n"
+        "warning: 1 overlay file replaces no file of the tree (a typo in its path?):\n  {MARK}\n"
     )));
 }
 
@@ -438,7 +438,7 @@ fn patch_removes_the_algolia_block_and_preview_shows_it() {
     let mut expected = base_files();
     expected.insert(CONFIG.into(), config);
     assert_eq!(files(&out), expected);
-    assert!(stderr.contains("\n  1 files patched\n"), "{stderr}");
+    assert!(stderr.contains("\n  1 file patched\n"), "{stderr}");
 
     let (stdout, _) = preview_ok("rules/patch.toml");
     let diff = file_diff(&stdout, "diff --git a/docusaurus.config.js ");
@@ -521,7 +521,7 @@ fn dropped_locale_is_left_out_and_counted() {
         no_elapsed(&stderr),
         format!(
             "rebrand: 6 files, 5 scanned as text, 4 changed, 30 substitutions, 2 heading ids kept, in [elapsed] s\n  \
-             1 files left out (`[files] omit`, dropped locales)\n  30  Harvester -> Hypervisor  [brand]\nwrote {}\n",
+             1 file left out (`[files] omit`, dropped locales)\n  30  Harvester -> Hypervisor  [brand]\nwrote {}\n",
             out.display()
         )
     );
@@ -574,7 +574,7 @@ fn rename_moves_the_file_and_preview_shows_git_rename_headers() {
     }
     assert!(!out.join(CONFIGURATION_MD).exists());
     assert!(
-        stderr.contains("\n  4 references rewritten, 1 files renamed\n"),
+        stderr.contains("\n  4 references rewritten, 1 file renamed\n"),
         "{stderr}"
     );
 
@@ -689,7 +689,7 @@ fn patched_overlay_file_is_diffed_against_the_upstream_file() {
         .replace("#1b4f9c", "#0b2545");
     assert_eq!(text(&fs::read(out.join(LOGO)).unwrap()), dark);
     assert!(
-        stderr.contains("\n  2 overlay files, 1 files patched\n"),
+        stderr.contains("\n  2 overlay files, 1 file patched\n"),
         "{stderr}"
     );
 
@@ -707,6 +707,56 @@ fn patched_overlay_file_is_diffed_against_the_upstream_file() {
     if has_git() {
         assert_eq!(git_apply_to_copy(&tmp, &stdout), files(&out));
     }
+}
+
+/// An overlay file that an `[[asset]]` remap sends references to (a literal remap's `to`, or
+/// a pattern's image of an upstream file) replaces no file on purpose: only the overlay file
+/// nothing targets gets the typo warning, in the summary and in the JSON report's count.
+#[test]
+fn overlay_files_an_asset_remap_targets_are_not_taken_for_typos() {
+    let tmp = TempDir::new().unwrap();
+    let tree = tmp.path().join("input");
+    copy_tree(&input(), &tree);
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00";
+    let put = |path: PathBuf| {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, png).unwrap();
+    };
+    put(tree.join("static/img/v1.2/install/iso-install.png"));
+    put(tree.join("static/img/shots/a.png"));
+    let overlay = tmp.path().join("overlay/static/img/brand");
+    put(overlay.join("iso.png"));
+    put(overlay.join("shots/a.png"));
+    put(overlay.join("typo.png"));
+    fs::write(
+        tmp.path().join("assets.toml"),
+        "[overlay]\ndir = \"overlay\"\n\n\
+         [[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n\n\
+         [[asset]]\nfrom = \"/img/v1.2/install/iso-install.png\"\nto = \"/img/brand/iso.png\"\n\n\
+         [[asset]]\nfrom = \"/img/shots/*\"\nto = \"/img/brand/shots/*\"\n",
+    )
+    .unwrap();
+    let out = preview_in(tmp.path(), "assets.toml", &tree);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let stderr = stderr_of(&out);
+    assert!(stderr.contains(" 3 overlay files\n"), "{stderr}");
+    assert!(
+        stderr.ends_with(
+            "warning: 1 overlay file replaces no file of the tree (a typo in its path?):\n  static/img/brand/typo.png\n"
+        ),
+        "{stderr}"
+    );
+
+    let json = rebrand()
+        .current_dir(tmp.path())
+        .args(["preview", "--rules", "assets.toml", "--format", "json"])
+        .arg(&tree)
+        .output()
+        .unwrap();
+    assert_eq!(json.status.code(), Some(0), "{}", stderr_of(&json));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["summary"]["overlay"], 3);
+    assert_eq!(report["summary"]["overlay_new"], 1);
 }
 
 /// A pattern `[[asset]]` whose vendor files are missing for several upstream images: the
@@ -780,7 +830,7 @@ fn renamed_pages_are_listed_as_redirects_and_links_stay_unbroken() {
         stderr.contains(
             // The fixture's config sets no routeBasePath and has one version, the last:
             // Docusaurus serves it under `/docs/` with no version segment.
-            "1 page URLs moved:\n  /docs/install/harvester-configuration -> /docs/install/hypervisor-configuration\n"
+            "1 page URL moved:\n  /docs/install/harvester-configuration -> /docs/install/hypervisor-configuration\n"
         ),
         "{stderr}"
     );

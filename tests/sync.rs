@@ -365,3 +365,34 @@ fn written_files_keep_their_permissions() {
     assert_eq!(mode(&s.downstream().join("build.sh")), 0o755);
     assert_eq!(mode(&s.downstream().join("docs/b.md")), 0o600);
 }
+
+/// Counts of one agree with their noun and verb: the summary line on standard error, the
+/// Markdown report, and `check`.
+#[test]
+fn counts_of_one_are_singular() {
+    let s = Setup::new();
+    s.apply();
+    let d = s.downstream();
+    // One hand edit that upstream's change overlaps: one conflict.
+    write(&d, &[("docs/e.md", "Hypervisor e line 1, vendor\nline 2\n")]);
+    write(
+        &s.upstream(),
+        &[("docs/e.md", "Harvester e line 1, upstream\nline 2\n")],
+    );
+    let (status, stdout, stderr) = s.run(&["sync", "--format", "markdown"]);
+    assert_eq!(status, Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.starts_with("sync: 1 file changed or reported, 1 conflict, 1 file carried hand edits, in "),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("\n1 conflict; 1 file carried hand edits.\n\n**1 conflict needs a person**: "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\n### Audit of the synced tree: 0 errors\n"),
+        "{stdout}"
+    );
+    let (status, _, stderr) = s.run(&["check"]);
+    assert_eq!((status, stderr.as_str()), (Some(1), "check: 1 problem\n"));
+}

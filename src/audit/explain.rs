@@ -10,7 +10,8 @@ use crate::scan::{scan, FileKind};
 
 /// The explanation of `text`, the file at relative path `path` read as `kind`: every span
 /// (on `line` only, when given; 1-based) with its context and text, then every brand mention
-/// with its verdict.
+/// with its verdict. A `line` outside the text explains nothing: the caller checks it
+/// against [`line_count`].
 pub fn explain(engine: &Engine, path: &str, kind: FileKind, text: &str, line: Option<usize>) -> String {
     let scanned = scan(kind, text, &engine.rules().files.prose_keys);
     let active = engine.active(path);
@@ -27,7 +28,13 @@ pub fn explain(engine: &Engine, path: &str, kind: FileKind, text: &str, line: Op
             None => true,
             Some(l) => {
                 let (first, _, _) = locate(text, span.range.start);
-                let (last, _, _) = locate(text, span.range.end.saturating_sub(1).max(span.range.start));
+                // The last character's first byte: `end - 1` can fall inside a multi-byte
+                // character (`…`), where a `str` cannot be sliced.
+                let last_char = text[span.range.clone()]
+                    .char_indices()
+                    .next_back()
+                    .map_or(span.range.start, |(i, _)| span.range.start + i);
+                let (last, _, _) = locate(text, last_char);
                 first <= l && l <= last
             }
         };
@@ -69,6 +76,12 @@ pub fn explain(engine: &Engine, path: &str, kind: FileKind, text: &str, line: Op
     out
 }
 
+/// How many lines `text` has, as an editor numbers them: a final line break ends the last
+/// line, it does not start another; an empty text has none.
+pub fn line_count(text: &str) -> usize {
+    text.lines().count()
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -98,5 +111,30 @@ mod tests {
              \x20 3:9     `Harvester` in prose: rewritten by `brand` to `Hypervisor`\n\
              \x20 3:23    `harvester` in inline_code: kept: the case differs and rule `brand` is case-exact\n"
         );
+    }
+
+    #[test]
+    fn a_span_ending_inside_a_multi_byte_character_is_shown_on_its_lines() {
+        let rules = RuleSet::parse(
+            Path::new("t.toml"),
+            "[[substitution]]\nfrom = \"KubeVirt\"\nto = \"NQRust Virt\"\n",
+        )
+        .unwrap();
+        let engine = Engine::new(rules).unwrap();
+        // The prose span of line 1 ends with `…`, three bytes.
+        let text = "KubeVirt text …\n\nnext\n";
+        let got = explain(&engine, "a.md", FileKind::Markdown, text, Some(3));
+        assert_eq!(
+            got,
+            "a.md:3 (read as markdown)\nspans:\n\
+             \x20 3:1     prose              \"next\"\n\
+             brand mentions:\n\
+             \x20 none\n"
+        );
+        let got = explain(&engine, "a.md", FileKind::Markdown, text, Some(1));
+        assert!(got.contains("`KubeVirt` in prose: rewritten by"), "{got}");
+        assert_eq!(line_count(text), 3);
+        assert_eq!(line_count(""), 0);
+        assert_eq!(line_count("no line break"), 1);
     }
 }

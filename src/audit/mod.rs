@@ -5,7 +5,7 @@
 
 mod explain;
 
-pub use explain::explain;
+pub use explain::{explain, line_count};
 
 use std::collections::BTreeMap;
 use std::ops::Range;

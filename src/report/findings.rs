@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{BOLD, CYAN, RED, RESET, YELLOW};
+use super::{count, BOLD, CYAN, RED, RESET, YELLOW};
 use crate::audit::{Audit, Finding, FindingKind, Level};
 
 fn kind_name(kind: FindingKind) -> &'static str {
@@ -98,12 +98,13 @@ pub fn render(audit: &Audit, color: bool) -> String {
         let info = audit.count(Level::Info);
         let _ = writeln!(
             out,
-            "{}: {info} brand mentions kept on purpose or outside prose, by context and reason:",
+            "{}: {} kept on purpose or outside prose, by context and reason:",
             if color {
                 format!("{BOLD}{CYAN}info[leak]{RESET}")
             } else {
                 "info[leak]".into()
-            }
+            },
+            count(info, "brand mention", "brand mentions")
         );
         let mut rows: Vec<_> = groups.into_iter().collect();
         rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -140,20 +141,20 @@ pub fn render(audit: &Audit, color: bool) -> String {
     );
     let _ = writeln!(
         out,
-        "\n{} {} files ({}), {} errors, {} warnings, {} info",
+        "\n{} {} ({}), {}, {}, {} info",
         if color {
             format!("{BOLD}audit:{RESET}")
         } else {
             "audit:".into()
         },
-        audit.files,
+        count(audit.files, "file", "files"),
         if audit.branded {
             "branded tree"
         } else {
             "upstream tree"
         },
-        audit.count(Level::Error),
-        audit.count(Level::Warning),
+        count(audit.count(Level::Error), "error", "errors"),
+        count(audit.count(Level::Warning), "warning", "warnings"),
         audit.count(Level::Info),
     );
     out

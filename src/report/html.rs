@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 use similar::{ChangeTag, DiffOp, DiffTag, TextDiff};
 
-use super::{change, Sides, Summary};
+use super::{change, count, words, Sides, Summary};
 use crate::audit::{Finding, Level};
 use crate::rules::RuleSet;
 use crate::tree::{Outcome, Plan, Planned, TreeError};
@@ -108,7 +108,7 @@ pub fn review_page(
     let _ = writeln!(
         out,
         "<footer>Made by rebrand {}. Nothing in this page is fetched from the network.</footer>",
-        env!("CARGO_PKG_VERSION")
+        crate::version::tool_version()
     );
     let _ = write!(out, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
     Ok(out)
@@ -143,10 +143,10 @@ impl FileView<'_> {
             marks.push(("renamed", format!("renamed from {}", r.path)));
         }
         match r.outcome {
-            Outcome::Overlay { replaced: true } => {
+            Outcome::Overlay { replaced: true, .. } => {
                 marks.push(("overlay", "overlay: replaces the upstream file".into()))
             }
-            Outcome::Overlay { replaced: false } => marks.push(("overlay", "overlay: new file".into())),
+            Outcome::Overlay { replaced: false, .. } => marks.push(("overlay", "overlay: new file".into())),
             Outcome::Created => marks.push(("patched", "created by a patch".into())),
             _ => {}
         }
@@ -210,10 +210,6 @@ fn token(id: &str) -> String {
     out
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 fn header(out: &mut String, title: &str, s: &Summary, in_review: usize, findings: &[Finding]) {
     let _ = write!(
         out,
@@ -222,38 +218,45 @@ fn header(out: &mut String, title: &str, s: &Summary, in_review: usize, findings
     );
     out.push_str("<p class=\"lead\">What the rules would change, file by file. Removed words are <del>red</del>, added words <ins>green</ins>; nothing has been written yet.</p>\n<div class=\"totals\">\n");
     let mut stats = vec![
-        (in_review, "files changed", "files"),
-        (s.substitutions(), "substitutions", "rules"),
-        (s.heading_ids, "heading ids kept", "files"),
-        (s.references, "references rewritten", "files"),
+        (in_review, "file changed", "files changed", "files"),
+        (s.substitutions(), "substitution", "substitutions", "rules"),
+        (s.heading_ids, "heading id kept", "heading ids kept", "files"),
+        (
+            s.references,
+            "reference rewritten",
+            "references rewritten",
+            "files",
+        ),
     ];
-    for (n, what) in [
-        (s.renamed, "files renamed"),
-        (s.overlay, "overlay files"),
-        (s.patched, "files patched"),
-        (s.dropped, "files left out (`[files] omit`, dropped locales)"),
-    ] {
+    // The rest of the whole-site counts, when not 0 (references come first above).
+    for (n, one, many) in s.site_counts().into_iter().skip(1) {
         if n > 0 {
-            stats.push((n, what, "files"));
+            stats.push((n, one, many, "files"));
         }
     }
-    for (n, what, href) in stats {
-        let _ = writeln!(out, "<a class=\"stat\" href=\"#{href}\"><b>{n}</b> {what}</a>");
+    for (n, one, many, href) in stats {
+        let _ = writeln!(
+            out,
+            "<a class=\"stat\" href=\"#{href}\"><b>{n}</b> {}</a>",
+            words(n, one, many)
+        );
     }
     if !findings.is_empty() {
         let errors = findings.iter().filter(|f| f.level == Level::Error).count();
         let class = if errors > 0 { "stat bad" } else { "stat" };
         let _ = writeln!(
             out,
-            "<a class=\"{class}\" href=\"#findings\"><b>{}</b> audit findings ({})</a>",
+            "<a class=\"{class}\" href=\"#findings\"><b>{}</b> {} ({})</a>",
             findings.len(),
-            plural(errors, "error", "errors")
+            words(findings.len(), "audit finding", "audit findings"),
+            count(errors, "error", "errors")
         );
     }
     let _ = write!(
         out,
-        "</div>\n<p class=\"small\">{} files in the output, {} read as text.</p>\n</header>\n",
-        s.files, s.scanned
+        "</div>\n<p class=\"small\">{} in the output, {} read as text.</p>\n</header>\n",
+        count(s.files, "file", "files"),
+        s.scanned
     );
 }
 
@@ -266,14 +269,14 @@ fn filter_bar(out: &mut String, rules: &RuleSet, s: &Summary, files_per_rule: &[
             "<option value=\"{}\">{} ({}, {})</option>",
             esc(&r.id),
             esc(&r.id),
-            plural(s.per_rule[i], "substitution", "substitutions"),
-            plural(files_per_rule[i], "file", "files")
+            count(s.per_rule[i], "substitution", "substitutions"),
+            count(files_per_rule[i], "file", "files")
         );
     }
     let _ = write!(
         out,
         "</select>\n<noscript>(the filter needs JavaScript)</noscript>\n<span id=\"showing\" data-total=\"{in_review}\">Showing all {}.</span>\n</nav>\n",
-        plural(in_review, "file", "files")
+        count(in_review, "file", "files")
     );
 }
 
@@ -379,13 +382,13 @@ fn file_section(i: usize, f: &FileView, rules: &RuleSet, ids: &[String]) -> Stri
     let (subs, heading_ids, references) = f.counts();
     let mut counts = Vec::new();
     if subs > 0 {
-        counts.push(plural(subs, "substitution", "substitutions"));
+        counts.push(count(subs, "substitution", "substitutions"));
     }
     if heading_ids > 0 {
-        counts.push(plural(heading_ids, "heading id kept", "heading ids kept"));
+        counts.push(count(heading_ids, "heading id kept", "heading ids kept"));
     }
     if references > 0 {
-        counts.push(plural(references, "reference rewritten", "references rewritten"));
+        counts.push(count(references, "reference rewritten", "references rewritten"));
     }
     if !counts.is_empty() || !f.substitutions().is_empty() {
         let _ = write!(out, "<p class=\"meta\">{} ", counts.join(", "));
@@ -455,8 +458,8 @@ fn diff_table(out: &mut String, old: &str, new: &str) {
                 if shown == MAX_ROWS_PER_FILE {
                     let _ = writeln!(
                         out,
-                        "<tr class=\"gap\"><td colspan=\"3\">… the rest of this file’s changes are not shown ({} more lines of diff)</td></tr>\n</table>",
-                        total_rows.saturating_sub(shown)
+                        "<tr class=\"gap\"><td colspan=\"3\">… the rest of this file’s changes are not shown ({} more of diff)</td></tr>\n</table>",
+                        count(total_rows.saturating_sub(shown), "line", "lines")
                     );
                     return;
                 }
@@ -476,7 +479,7 @@ fn gap_row(out: &mut String, n: usize) {
     let _ = writeln!(
         out,
         "<tr class=\"gap\"><td colspan=\"3\">⋯ {}</td></tr>",
-        plural(n, "unchanged line", "unchanged lines")
+        count(n, "unchanged line", "unchanged lines")
     );
 }
 
@@ -677,13 +680,13 @@ fn findings_section(out: &mut String, findings: &[Finding], anchors: &HashMap<&s
             .then(a.line.cmp(&b.line))
             .then(a.column.cmp(&b.column))
     });
-    let count = |l: Level| findings.iter().filter(|f| f.level == l).count();
+    let at = |l: Level| findings.iter().filter(|f| f.level == l).count();
     let _ = write!(
         out,
         "<section id=\"findings\">\n<h2>Audit findings</h2>\n<p>{}, {}, {}.</p>\n",
-        plural(count(Level::Error), "error", "errors"),
-        plural(count(Level::Warning), "warning", "warnings"),
-        plural(count(Level::Info), "note", "notes")
+        count(at(Level::Error), "error", "errors"),
+        count(at(Level::Warning), "warning", "warnings"),
+        count(at(Level::Info), "note", "notes")
     );
     let mut shown = 0;
     for (level, label, open) in [
@@ -713,8 +716,8 @@ fn findings_section(out: &mut String, findings: &[Finding], anchors: &HashMap<&s
     if findings.len() > shown {
         let _ = writeln!(
             out,
-            "<p class=\"note\">{} more findings are not shown here.</p>",
-            findings.len() - shown
+            "<p class=\"note\">{} not shown here.</p>",
+            count(findings.len() - shown, "more finding is", "more findings are")
         );
     }
     out.push_str("</section>\n");

@@ -1,6 +1,6 @@
-//! The JSON run report: one object per run of `preview`, `apply` or `audit`, for CI and other
-//! tools, in the versioned shape that `docs/report-schema.md` documents and gives as a JSON
-//! Schema.
+//! The JSON reports: one object per run of `preview`, `apply` or `audit`, or of `sync`, for
+//! CI and other tools, in the versioned shape that `docs/report-schema.md` documents and
+//! gives as a JSON Schema.
 //!
 //! The report borrows from the run (rules, plan, findings) and adds up nothing itself: the
 //! totals are [`Summary::of`]'s, the per-file counts the plan's own.
@@ -14,6 +14,7 @@ use serde::ser::{SerializeMap, Serializer};
 use super::Summary;
 use crate::audit::Finding;
 use crate::rules::{ExceptionPattern, RuleSet};
+use crate::sync::{ConflictHunk, FileSync, Synced};
 use crate::tree::{CopyReason, Outcome, Plan, Redirect};
 
 /// The version of the report schema (docs/report-schema.md); bump on any incompatible change.
@@ -65,8 +66,18 @@ pub struct RunReport<'a> {
 pub struct Tool {
     /// Always `"rebrand"`.
     pub name: &'static str,
-    /// Its version (the crate version, `0.1.0`).
+    /// Its version, with the build: [`crate::version::tool_version`].
     pub version: &'static str,
+}
+
+impl Tool {
+    /// This program.
+    pub fn this() -> Tool {
+        Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: crate::version::tool_version(),
+        }
+    }
 }
 
 /// How long a run took.
@@ -95,7 +106,8 @@ pub struct Totals {
     pub renamed: usize,
     /// Overlay files laid over the tree.
     pub overlay: usize,
-    /// Overlay files that replace no file of the tree (maybe a typo).
+    /// Overlay files that replace no file of the tree and that no `[[asset]]` remap targets
+    /// (maybe a typo).
     pub overlay_new: usize,
     /// Files a vendor patch changed or created.
     pub patched: usize,
@@ -279,10 +291,7 @@ pub fn run_report<'a>(
         .unwrap_or_default();
     RunReport {
         schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: Tool::this(),
         command,
         rules_file: rules.path.display().to_string(),
         input: input.display().to_string(),
@@ -298,6 +307,79 @@ pub fn run_report<'a>(
         dropped: plan.map_or(&[], |p| &p.dropped),
         finding_counts: FindingCounts::of(findings),
         findings,
+    }
+}
+
+/// The JSON report of one `rebrand sync` (`--format json`): the same versioning and `tool`
+/// as [`RunReport`], its own fields after them (docs/report-schema.md, "The sync report").
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SyncReport<'a> {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The program that wrote the report.
+    pub tool: Tool,
+    /// Always `"sync"`: what tells a sync report from a run report.
+    pub command: &'static str,
+    /// The upstream label the tree was synced from, and the one it is synced to now.
+    pub upstream: UpstreamLabels<'a>,
+    /// Whether this was the adoption of a hand-made edition (`--adopt`).
+    pub adopted: bool,
+    /// How many paths each action took, by the action's name (conflicts last); actions no
+    /// path took are left out.
+    pub counts: BTreeMap<&'static str, usize>,
+    /// Every path the sync acted on or reports, sorted, with its action (and, for a file
+    /// moved to follow a rename, the path it was at: `moved_from`).
+    pub files: &'a [FileSync],
+    /// How many of `files` need a person (conflicts, and files edited here but deleted
+    /// upstream); the sync exits 1 when there are any.
+    pub conflicts: usize,
+    /// The regions where the two sides' changes overlap, by conflicted path: the 1-based
+    /// line of each `<<<<<<<` marker and the region's text, markers included.
+    pub conflict_hunks: &'a BTreeMap<String, Vec<ConflictHunk>>,
+    /// Files of the downstream that carried hand edits.
+    pub hand_edited: usize,
+    /// How many findings the audit of the synced tree has, by level and kind.
+    pub finding_counts: FindingCounts,
+    /// The audit of the synced tree's generated files, judged as branded: its findings
+    /// (the sync exits 1 on an error).
+    pub findings: &'a [Finding],
+    /// Whether an interrupted sync was completed first.
+    pub resumed: bool,
+    /// How long the run took.
+    pub timings: Timings,
+}
+
+/// The upstream labels (`--upstream-rev`) of a sync, `None` when none was given.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct UpstreamLabels<'a> {
+    /// The label recorded by the previous `apply` or `sync`.
+    pub before: Option<&'a str>,
+    /// The label of this sync.
+    pub after: Option<&'a str>,
+}
+
+/// The report of `synced`, a sync that took `elapsed`.
+pub fn sync_report<'a>(synced: &'a Synced, findings: &'a [Finding], elapsed: Duration) -> SyncReport<'a> {
+    SyncReport {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool::this(),
+        command: "sync",
+        upstream: UpstreamLabels {
+            before: synced.labels.0.as_deref(),
+            after: synced.labels.1.as_deref(),
+        },
+        adopted: synced.adopted,
+        counts: synced.counts().into_iter().collect(),
+        files: &synced.files,
+        conflicts: synced.conflicts(),
+        conflict_hunks: &synced.conflict_hunks,
+        hand_edited: synced.hand_edited,
+        finding_counts: FindingCounts::of(findings),
+        findings,
+        resumed: synced.resumed,
+        timings: Timings {
+            total_ms: elapsed.as_secs_f64() * 1000.0,
+        },
     }
 }
 
@@ -355,7 +437,7 @@ fn file_entry<'a>(rules: &'a RuleSet, r: &'a crate::tree::FileReport) -> FileEnt
             "symlink"
         }
         Outcome::Special => "special",
-        Outcome::Overlay { replaced } => {
+        Outcome::Overlay { replaced, .. } => {
             entry.overlay_replaced = Some(*replaced);
             "overlay"
         }

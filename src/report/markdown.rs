@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use super::json::serde_name;
-use super::Summary;
+use super::{count, words, Summary};
 use crate::audit::{Finding, FindingKind, Level};
 use crate::rules::RuleSet;
 use crate::tree::Plan;
@@ -84,18 +84,8 @@ fn totals(out: &mut String, rules: &RuleSet, s: &Summary, elapsed: Duration) {
         count(s.substitutions(), "substitution", "substitutions"),
         count(s.heading_ids, "heading id", "heading ids"),
     );
-    let site = [
-        (s.references, "reference rewritten", "references rewritten"),
-        (s.renamed, "file renamed", "files renamed"),
-        (s.overlay, "overlay file", "overlay files"),
-        (s.patched, "file patched", "files patched"),
-        (
-            s.dropped,
-            "file left out (`[files] omit`, dropped locales)",
-            "files left out (`[files] omit`, dropped locales)",
-        ),
-    ];
-    let site: Vec<String> = site
+    let site: Vec<String> = s
+        .site_counts()
         .iter()
         .filter(|(n, ..)| *n > 0)
         .map(|&(n, one, many)| count(n, one, many))
@@ -168,36 +158,18 @@ fn changed_files(out: &mut String, plan: &Plan) {
             cell(&also.join("; "))
         );
     }
-    more(out, changed.len(), TOP_FILES, "changed files");
+    more(out, changed.len(), TOP_FILES, "changed file", "changed files");
     out.push('\n');
 }
 
 fn warnings(out: &mut String, s: &Summary) {
-    let groups = [
-        (
-            &s.special,
-            "special files (FIFOs, sockets, devices) were not read or written",
-        ),
-        (&s.not_utf8, "files are not valid UTF-8 and were left as they are"),
-        (
-            &s.links_outside,
-            "symbolic links lead out of the input tree and were not written",
-        ),
-        (
-            &s.links_unresolved,
-            "symbolic links do not resolve to a file or folder of the tree and were recreated as they are",
-        ),
-        (
-            &s.overlay_new,
-            "overlay files replace no file of the tree (a typo in their path?)",
-        ),
-    ];
-    if groups.iter().all(|(paths, _)| paths.is_empty()) {
+    let groups = s.warnings();
+    if groups.is_empty() {
         return;
     }
     let _ = writeln!(out, "### Warnings\n");
-    for (paths, what) in groups.into_iter().filter(|(paths, _)| !paths.is_empty()) {
-        let _ = writeln!(out, "- {} {what}:", paths.len());
+    for (paths, one, many) in groups {
+        let _ = writeln!(out, "- {}:", count(paths.len(), one, many));
         for p in paths.iter().take(TOP_PATHS) {
             let _ = writeln!(out, "  - {}", code(p));
         }
@@ -275,14 +247,19 @@ fn moved_urls(out: &mut String, plan: &Plan) {
     for r in plan.redirects.iter().take(TOP_PATHS) {
         let _ = writeln!(out, "| {} | {} |", cell(&code(&r.from)), cell(&code(&r.to)));
     }
-    more(out, plan.redirects.len(), TOP_PATHS, "moved URLs");
+    more(out, plan.redirects.len(), TOP_PATHS, "moved URL", "moved URLs");
     out.push('\n');
 }
 
-/// "and M more …" after a table cut at `shown` rows.
-fn more(out: &mut String, total: usize, shown: usize, what: &str) {
+/// "and M more …" (`one` or `many` of what the table lists) after a table cut at `shown` rows.
+fn more(out: &mut String, total: usize, shown: usize, one: &str, many: &str) {
     if total > shown {
-        let _ = writeln!(out, "\nand {} more {what}", total - shown);
+        let _ = writeln!(
+            out,
+            "\nand {} more {}",
+            total - shown,
+            words(total - shown, one, many)
+        );
     }
 }
 
@@ -304,10 +281,6 @@ fn findings_phrase(findings: &[Finding]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn file_name(rules: &RuleSet) -> String {

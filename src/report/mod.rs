@@ -20,6 +20,22 @@ use similar::{ChangeTag, DiffOp, TextDiff};
 use crate::rewrite::Engine;
 use crate::tree::{as_text, Content, CopyReason, LinkTarget, Outcome, Plan, Planned, TreeError};
 
+/// `n` and the words counted, agreeing in number: `count(1, "file", "files")` is `1 file`,
+/// `count(0, "file", "files")` is `0 files`. `one` and `many` may carry a verb that agrees
+/// with the count (`"file is"`, `"files are"`). Every count a person reads goes through it.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", words(n, one, many))
+}
+
+/// The words of [`count`] without the number, for a number printed apart (aligned).
+pub fn words<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
 /// When to colour output (`--color`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ColorChoice {
@@ -291,8 +307,8 @@ pub(crate) fn change(f: &Planned) -> Result<Option<(Option<&str>, Sides)>, TreeE
         })
     };
     let old_path = match report.outcome {
-        Outcome::Overlay { replaced: false } | Outcome::Created => None,
-        Outcome::Overlay { replaced: true } => Some(report.out_path()),
+        Outcome::Overlay { replaced: false, .. } | Outcome::Created => None,
+        Outcome::Overlay { replaced: true, .. } => Some(report.out_path()),
         _ => Some(report.path.as_str()),
     };
     let new = match &f.content {
@@ -362,7 +378,8 @@ pub struct Summary {
     pub renamed: usize,
     /// Overlay files laid over the tree.
     pub overlay: usize,
-    /// Overlay files that replace no file of the tree (paths): maybe a typo.
+    /// Overlay files that replace no file of the tree and that no `[[asset]]` remap targets
+    /// (paths): maybe a typo.
     pub overlay_new: Vec<String>,
     /// Files a vendor patch changed or created.
     pub patched: usize,
@@ -412,9 +429,12 @@ impl Summary {
                 Outcome::Copied(CopyReason::NotUtf8) => s.not_utf8.push(r.path.clone()),
                 Outcome::Copied(CopyReason::Binary) => s.binary += 1,
                 Outcome::Special => s.special.push(r.path.clone()),
-                Outcome::Overlay { replaced } => {
+                Outcome::Overlay {
+                    replaced,
+                    asset_target,
+                } => {
                     s.overlay += 1;
-                    if !replaced {
+                    if !replaced && !asset_target {
                         s.overlay_new.push(r.path.clone());
                     }
                 }
@@ -454,26 +474,20 @@ impl Summary {
         };
         let _ = writeln!(
             out,
-            "{} {} files, {} scanned as text, {} changed, {} substitutions, {} heading ids kept, in {:.2} s",
+            "{} {}, {} scanned as text, {} changed, {}, {} kept, in {:.2} s",
             bold("rebrand:"),
-            self.files,
+            count(self.files, "file", "files"),
             self.scanned,
             self.changed,
-            self.substitutions(),
-            self.heading_ids,
+            count(self.substitutions(), "substitution", "substitutions"),
+            count(self.heading_ids, "heading id", "heading ids"),
             elapsed.as_secs_f64()
         );
-        let site = [
-            (self.references, "references rewritten"),
-            (self.renamed, "files renamed"),
-            (self.overlay, "overlay files"),
-            (self.patched, "files patched"),
-            (self.dropped, "files left out (`[files] omit`, dropped locales)"),
-        ];
-        let site: Vec<String> = site
+        let site: Vec<String> = self
+            .site_counts()
             .iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(n, what)| format!("{n} {what}"))
+            .filter(|(n, ..)| *n > 0)
+            .map(|&(n, one, many)| count(n, one, many))
             .collect();
         if !site.is_empty() {
             let _ = writeln!(out, "  {}", site.join(", "));
@@ -489,35 +503,65 @@ impl Summary {
                 self.per_rule[i], s.from, s.to, s.id
             );
         }
-        let warnings = [
-            (
-                &self.special,
-                "special files (FIFOs, sockets, devices) were not read or written",
-            ),
-            (
-                &self.not_utf8,
-                "files are not valid UTF-8 and were left as they are",
-            ),
-            (
-                &self.links_outside,
-                "symbolic links lead out of the input tree and were not written",
-            ),
-            (
-                &self.links_unresolved,
-                "symbolic links do not resolve to a file or folder of the tree and were recreated as they are",
-            ),
-            (
-                &self.overlay_new,
-                "overlay files replace no file of the tree (a typo in their path?)",
-            ),
-        ];
-        for (paths, what) in warnings.into_iter().filter(|(paths, _)| !paths.is_empty()) {
-            let _ = writeln!(out, "{} {} {what}:", bold("warning:"), paths.len());
+        for (paths, one, many) in self.warnings() {
+            let _ = writeln!(out, "{} {}:", bold("warning:"), count(paths.len(), one, many));
             for p in paths {
                 let _ = writeln!(out, "  {p}");
             }
         }
         out
+    }
+
+    /// The whole-site counts a summary lists when they are not 0: (count, the words for
+    /// one, the words for many).
+    pub fn site_counts(&self) -> [(usize, &'static str, &'static str); 5] {
+        [
+            (self.references, "reference rewritten", "references rewritten"),
+            (self.renamed, "file renamed", "files renamed"),
+            (self.overlay, "overlay file", "overlay files"),
+            (self.patched, "file patched", "files patched"),
+            (
+                self.dropped,
+                "file left out (`[files] omit`, dropped locales)",
+                "files left out (`[files] omit`, dropped locales)",
+            ),
+        ]
+    }
+
+    /// The paths a summary warns about, in groups that are not empty: (paths, what is
+    /// wrong with one, with many).
+    pub fn warnings(&self) -> Vec<(&[String], &'static str, &'static str)> {
+        let groups: [(&[String], &'static str, &'static str); 5] = [
+            (
+                &self.special,
+                "special file (FIFO, socket, device) was not read or written",
+                "special files (FIFOs, sockets, devices) were not read or written",
+            ),
+            (
+                &self.not_utf8,
+                "file is not valid UTF-8 and was left as it is",
+                "files are not valid UTF-8 and were left as they are",
+            ),
+            (
+                &self.links_outside,
+                "symbolic link leads out of the input tree and was not written",
+                "symbolic links lead out of the input tree and were not written",
+            ),
+            (
+                &self.links_unresolved,
+                "symbolic link does not resolve to a file or folder of the tree and was recreated as it is",
+                "symbolic links do not resolve to a file or folder of the tree and were recreated as they are",
+            ),
+            (
+                &self.overlay_new,
+                "overlay file replaces no file of the tree (a typo in its path?)",
+                "overlay files replace no file of the tree (a typo in their path?)",
+            ),
+        ];
+        groups
+            .into_iter()
+            .filter(|(paths, ..)| !paths.is_empty())
+            .collect()
     }
 }
 
@@ -536,9 +580,14 @@ pub fn stat_lines(plan: &Plan) -> String {
         .collect();
     let width = changed.iter().map(|c| c.0.len()).max().unwrap_or(0);
     for (path, subs, ids) in changed {
-        let _ = write!(out, " {path:<width$} | {subs:>4} substitutions");
+        // The count right-aligned, as git's --stat aligns its bars.
+        let _ = write!(
+            out,
+            " {path:<width$} | {subs:>4} {}",
+            words(subs, "substitution", "substitutions")
+        );
         if ids > 0 {
-            let _ = write!(out, ", {ids} heading ids");
+            let _ = write!(out, ", {}", count(ids, "heading id", "heading ids"));
         }
         out.push('\n');
     }
@@ -548,6 +597,14 @@ pub fn stat_lines(plan: &Plan) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_agrees_with_its_words() {
+        assert_eq!(count(0, "file", "files"), "0 files");
+        assert_eq!(count(1, "file is", "files are"), "1 file is");
+        assert_eq!(count(2, "file is", "files are"), "2 files are");
+        assert_eq!(words(1, "line", "lines"), "line");
+    }
 
     /// The review diff of `old` → `new` without colour, and the same hunks as `similar`
     /// makes them over the whole texts at once.

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::markdown::code;
-use super::Summary;
+use super::{count, Summary};
 use crate::audit::{Finding, Level};
 use crate::rules::RuleSet;
 use crate::sync::Synced;
@@ -23,13 +23,13 @@ pub const TOP_HUNKS: usize = 3;
 pub fn markdown(synced: &Synced, rules: &RuleSet, findings: &[Finding]) -> String {
     let mut out = String::new();
     let errors: Vec<&Finding> = findings.iter().filter(|f| f.level == Level::Error).collect();
+    let conflicts = count(synced.conflicts(), "conflict needs", "conflicts need");
+    let failed = count(errors.len(), "error", "errors");
     let verdict = match (synced.conflicts(), errors.len()) {
         (0, 0) => "**Ready**: no conflicts, and the audit of the synced tree finds no error.".to_string(),
-        (c, 0) => format!("**{c} conflicts need a person**; the audit of the synced tree finds no error."),
-        (0, e) => format!("**The synced tree fails its audit: {e} errors** (listed below); no conflicts."),
-        (c, e) => {
-            format!("**{c} conflicts need a person, and the synced tree fails its audit: {e} errors.**")
-        }
+        (_, 0) => format!("**{conflicts} a person**; the audit of the synced tree finds no error."),
+        (0, _) => format!("**The synced tree fails its audit: {failed}** (listed below); no conflicts."),
+        _ => format!("**{conflicts} a person, and the synced tree fails its audit: {failed}.**"),
     };
     let _ = writeln!(out, "{verdict}\n");
     let label = |l: &Option<String>| l.as_deref().map_or("(unlabelled)".to_string(), code);
@@ -50,9 +50,9 @@ pub fn markdown(synced: &Synced, rules: &RuleSet, findings: &[Finding]) -> Strin
         let counts: Vec<String> = synced.counts().iter().map(|(a, n)| format!("{a} {n}")).collect();
         let _ = writeln!(
             out,
-            "{}; {} files carried hand edits.\n",
+            "{}; {} hand edits.\n",
             counts.join(", "),
-            synced.hand_edited
+            count(synced.hand_edited, "file carried", "files carried")
         );
     }
     if synced.conflicts() > 0 {
@@ -61,7 +61,8 @@ pub fn markdown(synced: &Synced, rules: &RuleSet, findings: &[Finding]) -> Strin
             "Resolve the `<<<<<<<` markers (or the kept files), then run `rebrand check`.\n"
         );
         for (path, hunks) in &synced.conflict_hunks {
-            let _ = writeln!(out, "#### {} ({} conflict regions)\n", code(path), hunks.len());
+            let regions = count(hunks.len(), "conflict region", "conflict regions");
+            let _ = writeln!(out, "#### {} ({regions})\n", code(path));
             for h in hunks.iter().take(TOP_HUNKS) {
                 let _ = writeln!(out, "Line {}:\n\n```diff\n{}```\n", h.line, h.text);
             }
@@ -102,7 +103,11 @@ pub fn markdown(synced: &Synced, rules: &RuleSet, findings: &[Finding]) -> Strin
             code(&s.to)
         );
     }
-    let _ = writeln!(out, "\n### Audit of the synced tree: {} errors\n", errors.len());
+    let _ = writeln!(
+        out,
+        "\n### Audit of the synced tree: {}\n",
+        count(errors.len(), "error", "errors")
+    );
     for f in errors.iter().take(TOP_PATHS) {
         let _ = writeln!(out, "- {} {}", code(&format!("{}:{}", f.path, f.line)), f.message);
     }

@@ -144,6 +144,19 @@ impl Reason {
             Reason::Generated => "generated",
         }
     }
+
+    /// The name for several (`missing files`), for counts.
+    pub fn plural_name(self) -> &'static str {
+        match self {
+            Reason::MissingFile => "missing files",
+            Reason::MissingUrl => "missing urls",
+            Reason::MissingImage => "missing images",
+            Reason::MissingAnchor => "missing anchors",
+            Reason::UnknownDocId => "unknown doc ids",
+            Reason::MissingFolder => "missing folders",
+            Reason::Generated => "generated",
+        }
+    }
 }
 
 impl fmt::Display for Reason {

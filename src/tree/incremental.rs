@@ -41,7 +41,7 @@ pub(super) fn up_to_date(
     let Ok(rules_hash) = state::rules_hash(rules) else {
         return Ok(false);
     };
-    if lock.tool_version != env!("CARGO_PKG_VERSION")
+    if lock.tool_version != crate::version::tool_version()
         || lock.rules_hash != rules_hash
         || label.is_some_and(|l| lock.upstream.as_deref() != Some(l))
     {

@@ -180,10 +180,14 @@ pub enum Outcome {
     /// written, reported.
     Special,
     /// A file of the `[overlay]` folder; `replaced` tells whether the tree had a file at its
-    /// path (one that replaces nothing may be a typo).
+    /// path, `asset_target` whether an `[[asset]]` remap sends references to it (one that
+    /// does neither may be a typo).
     Overlay {
         /// Whether it took the place of a file of the tree.
         replaced: bool,
+        /// Whether an `[[asset]]` rule remaps an upstream file to its path: the vendor's
+        /// file under its own name, meant to be new.
+        asset_target: bool,
     },
     /// A file a vendor patch created.
     Created,
@@ -984,6 +988,7 @@ impl Plan {
         }
         let index = self.index();
         let links = self.links();
+        let asset_targets = self.asset_targets(engine);
         for e in walk(&overlay.dir)? {
             if let Some(link) = link_on_the_way(&e.rel, &links, e.kind == EntryKind::Dir) {
                 let place = if link == e.rel {
@@ -1014,6 +1019,7 @@ impl Plan {
                     &e.rel,
                     Outcome::Overlay {
                         replaced: replaced.is_some(),
+                        asset_target: asset_targets.contains(e.rel.as_str()),
                     },
                 ),
                 old: None,
@@ -1036,6 +1042,25 @@ impl Plan {
             }
         }
         Ok(())
+    }
+
+    /// The output paths (`static/...`) the `[[asset]]` remaps send references to: a literal
+    /// remap's `to`, and a pattern's image of every `static/` file of the plan (Docusaurus
+    /// serves site path `/x` from `static/x`).
+    fn asset_targets(&self, engine: &Engine) -> HashSet<String> {
+        let mut targets = HashSet::new();
+        for asset in &engine.rules().site.assets {
+            if asset.is_literal() {
+                targets.insert(format!("static{}", asset.to));
+                continue;
+            }
+            let statics = self
+                .files
+                .iter()
+                .filter_map(|f| f.report.out_path().strip_prefix("static"));
+            targets.extend(statics.filter_map(|p| asset.map(p)).map(|t| format!("static{t}")));
+        }
+        targets
     }
 
     /// Refuses an `[[asset]]` remap whose vendor file is in neither the input nor the
@@ -1409,7 +1434,7 @@ fn write_planned(f: &Planned, stage: &Stage) -> Result<Option<(String, state::Lo
             }
         }
         // It replaces a file staged already, which may be read-only.
-        Outcome::Overlay { replaced: true } => remove_if_present(&dest)?,
+        Outcome::Overlay { replaced: true, .. } => remove_if_present(&dest)?,
         _ if f.report.patched => remove_if_present(&dest)?,
         _ => {}
     }
@@ -1455,7 +1480,7 @@ fn write_planned(f: &Planned, stage: &Stage) -> Result<Option<(String, state::Lo
             stage.base_dir(parent)?;
         }
         fs::write(&base, &bytes).map_err(io_error("cannot write", &base))?;
-    } else if let Outcome::Overlay { replaced: true } = f.report.outcome {
+    } else if let Outcome::Overlay { replaced: true, .. } = f.report.outcome {
         // The staged upstream file it replaces may have left a base text.
         remove_if_present(&base)?;
     }

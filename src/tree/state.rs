@@ -50,7 +50,7 @@ pub fn hash_file(path: &Path) -> io::Result<String> {
 /// What the last sync (or apply) generated.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct Lock {
-    /// The rebrand version that wrote it.
+    /// The rebrand that wrote it: [`crate::version::tool_version`], the build included.
     pub tool_version: String,
     /// [`rules_hash`] of the rules used.
     pub rules_hash: String,
@@ -79,7 +79,7 @@ impl Lock {
     /// An I/O error naming an overlay or patch file that cannot be read.
     pub fn new(rules: &RuleSet, upstream: Option<String>) -> io::Result<Lock> {
         Ok(Lock {
-            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            tool_version: crate::version::tool_version().to_string(),
             rules_hash: rules_hash(rules)?,
             upstream,
             files: BTreeMap::new(),
@@ -188,7 +188,7 @@ pub fn base_path(root: &Path, path: &str) -> PathBuf {
 pub fn marker_text(rules: &RuleSet) -> String {
     format!(
         "# Written by rebrand; a later `rebrand apply` may replace this tree.\ntool_version = \"{}\"\nrules = \"{}\"\n",
-        env!("CARGO_PKG_VERSION"),
+        crate::version::tool_version(),
         rules.path.display().to_string().replace('\\', "/").replace('"', "\\\"")
     )
 }
@@ -198,14 +198,14 @@ pub fn marker_path(root: &Path) -> PathBuf {
     root.join(STATE_DIR).join(MARKER)
 }
 
-/// A hash of everything that decides the output besides the upstream: the tool version,
-/// the rule file's text, and the bytes of every overlay and patch file.
+/// A hash of everything that decides the output besides the upstream: the tool version
+/// ([`crate::version::tool_version`]), the rule file's text, and the bytes of every overlay and patch file.
 ///
 /// # Errors
 /// An I/O error naming an overlay or patch file that cannot be read.
 pub fn rules_hash(rules: &RuleSet) -> io::Result<String> {
     let mut h = blake3::Hasher::new();
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(crate::version::tool_version().as_bytes());
     h.update(b"\0");
     h.update(rules.source.as_bytes());
     let named = |h: &mut blake3::Hasher, name: &str, path: &Path| -> io::Result<()> {

@@ -537,7 +537,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             if synced.resumed {
                 eprintln!("completed an interrupted sync first");
             }
-            let counts: Vec<String> = synced.counts().iter().map(|(a, n)| format!("{a} {n}")).collect();
+            let counts: Vec<String> = synced
+                .counts()
+                .iter()
+                .map(|(a, n)| format!("{} {n}", a.name()))
+                .collect();
             eprintln!(
                 "{}: {}; {} hand edits; audit of the synced tree: {}; in {:.2} s",
                 if synced.adopted { "adopt" } else { "sync" },

@@ -270,12 +270,15 @@ fn adopting_a_hand_made_edition_keeps_every_hand_edit_and_brands_the_rest() {
         args.extend_from_slice(extra);
         rebrand(&args)
     };
+    let report_md = tmp.path().join("adoption.md");
     let run = sync(&[
         "--adopt".as_ref(),
         "--base-upstream".as_ref(),
         corpus.as_os_str(),
         "--format".as_ref(),
         "json".as_ref(),
+        "--report".as_ref(),
+        report_md.as_os_str(),
     ]);
     assert_eq!(run.status.code(), Some(1), "conflicts exit 1:\n{}", show(&run));
     let report: serde_json::Value = serde_json::from_slice(&run.stdout).expect("a JSON report");
@@ -378,8 +381,14 @@ fn adopting_a_hand_made_edition_keeps_every_hand_edit_and_brands_the_rest() {
         found("stutter", STUTTER_PAGE, "Hypervisor hypervisor"),
         "{findings:#?}"
     );
-    let counts = &report["counts"];
-    eprintln!("adoption counts: {counts}");
+    // The pull-request report leads with the verdict and the counts, then the conflicts
+    // with their regions (shown with `--nocapture`).
+    let md = fs::read_to_string(&report_md).unwrap();
+    assert!(md.starts_with("**3 conflicts need a person"), "{md}");
+    for path in &ed.disagreements {
+        assert!(md.contains(&format!("#### `{path}`")), "{path} not in the report");
+    }
+    eprintln!("adoption counts: {}\n{}", report["counts"], tail(&md, 400));
 
     // Resolved in favour of the rules, the next sync is an ordinary one with nothing to do.
     for path in &ed.disagreements {

@@ -326,7 +326,7 @@ pub struct SyncReport<'a> {
     pub adopted: bool,
     /// How many paths each action took, by the action's name (conflicts last); actions no
     /// path took are left out.
-    pub counts: BTreeMap<&'static str, usize>,
+    pub counts: BTreeMap<String, usize>,
     /// Every path the sync acted on or reports, sorted, with its action (and, for a file
     /// moved to follow a rename, the path it was at: `moved_from`).
     pub files: &'a [FileSync],
@@ -369,7 +369,7 @@ pub fn sync_report<'a>(synced: &'a Synced, findings: &'a [Finding], elapsed: Dur
             after: synced.labels.1.as_deref(),
         },
         adopted: synced.adopted,
-        counts: synced.counts().into_iter().collect(),
+        counts: synced.counts().iter().map(|(a, n)| (serde_name(a), *n)).collect(),
         files: &synced.files,
         conflicts: synced.conflicts(),
         conflict_hunks: &synced.conflict_hunks,

@@ -47,7 +47,11 @@ pub fn markdown(synced: &Synced, rules: &RuleSet, findings: &[Finding]) -> Strin
     if synced.files.is_empty() {
         out.push_str("Nothing to do: the branded tree already has every upstream change.\n\n");
     } else {
-        let counts: Vec<String> = synced.counts().iter().map(|(a, n)| format!("{a} {n}")).collect();
+        let counts: Vec<String> = synced
+            .counts()
+            .iter()
+            .map(|(a, n)| format!("{} {n}", a.name()))
+            .collect();
         let _ = writeln!(
             out,
             "{}; {} hand edits.\n",

@@ -237,12 +237,12 @@ impl Synced {
     }
 
     /// How many paths each action took, in the order of [`Action`]'s variants (conflicts
-    /// after the rest), by the action's name; actions no path took are left out.
-    pub fn counts(&self) -> Vec<(&'static str, usize)> {
-        let mut counts: BTreeMap<(bool, usize), (&'static str, usize)> = BTreeMap::new();
+    /// after the rest); actions no path took are left out.
+    pub fn counts(&self) -> Vec<(Action, usize)> {
+        let mut counts: BTreeMap<(bool, usize), (Action, usize)> = BTreeMap::new();
         for f in &self.files {
             let key = (f.action.is_conflict(), f.action.clone() as usize);
-            counts.entry(key).or_insert((f.action.name(), 0)).1 += 1;
+            counts.entry(key).or_insert((f.action.clone(), 0)).1 += 1;
         }
         counts.into_values().collect()
     }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rebrand::audit::{audit, FindingKind, Level};
+use rebrand::audit::{audit, FindingKind, Judge, Level};
 use rebrand::rewrite::Engine;
 use rebrand::rules::RuleSet;
 use tempfile::TempDir;
@@ -21,9 +21,14 @@ fn engine(rules: &Path) -> Engine {
     Engine::new(RuleSet::load(rules).unwrap()).unwrap()
 }
 
-/// (level, kind, path, line, column, text) of every finding above info.
-fn planted(dir: &Path, rules: &Path) -> Vec<(Level, FindingKind, String, usize, usize, String)> {
-    audit(&engine(rules), dir, false)
+/// (level, kind, path, line, column, text) of every finding above info, the tree judged as
+/// `judge` says.
+fn planted(
+    dir: &Path,
+    rules: &Path,
+    judge: Judge,
+) -> Vec<(Level, FindingKind, String, usize, usize, String)> {
+    audit(&engine(rules), dir, judge, false)
         .unwrap()
         .findings
         .into_iter()
@@ -47,7 +52,7 @@ fn each_planted_finding_is_reported_once_where_it_is() {
     let page = "docs/install/index.md".to_string();
     let rule_file = rules.display().to_string();
     assert_eq!(
-        planted(&fixture().join("upstream"), &rules),
+        planted(&fixture().join("upstream"), &rules, Judge::Upstream),
         vec![
             // "The **Harvester** hypervisor": the rebrand makes it "**Hypervisor** hypervisor"
             // (the long rule cannot match across the markup); located in the branded line.
@@ -92,6 +97,7 @@ fn mentions_add_up_by_context_and_exceptions_are_named() {
     let a = audit(
         &engine(&fixture().join("rules.toml")),
         &fixture().join("upstream"),
+        Judge::Upstream,
         true,
     )
     .unwrap();
@@ -113,7 +119,7 @@ fn mentions_add_up_by_context_and_exceptions_are_named() {
 fn exit_status_follows_errors_and_deny_warnings() {
     let rules = fixture().join("rules.toml");
     let out = rebrand()
-        .args(["audit", "--color", "never", "--rules"])
+        .args(["audit", "--upstream", "--color", "never", "--rules"])
         .arg(&rules)
         .arg(fixture().join("upstream"))
         .output()
@@ -122,7 +128,7 @@ fn exit_status_follows_errors_and_deny_warnings() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("error[stutter]: `Hypervisor** hypervisor`: the brand word is doubled once branded\n --> docs/install/index.md:7:52\n"), "{stdout}");
     assert!(
-        stdout.contains("\naudit: 1 files (upstream tree), 2 errors, 2 warnings, 2 info\n"),
+        stdout.contains("\naudit: 1 files (judged as upstream), 2 errors, 2 warnings, 2 info\n"),
         "{stdout}"
     );
 
@@ -146,7 +152,7 @@ fn exit_status_follows_errors_and_deny_warnings() {
     .unwrap();
     let run = |deny: bool| {
         let mut cmd = rebrand();
-        cmd.args(["audit", "--color", "never", "--rules"])
+        cmd.args(["audit", "--upstream", "--color", "never", "--rules"])
             .arg(&relaxed)
             .arg(tmp.path().join("upstream"));
         if deny {
@@ -173,7 +179,7 @@ fn a_branded_tree_is_audited_as_it_is() {
         .success();
     let page = "docs/install/index.md".to_string();
     assert_eq!(
-        planted(&out, &rules),
+        planted(&out, &rules, Judge::Branded),
         vec![
             // Now in the text itself; dead rules are not judged on branded trees.
             (
@@ -202,6 +208,65 @@ fn a_branded_tree_is_audited_as_it_is() {
             ),
         ]
     );
+}
+
+/// Without `--upstream` a tree is judged as branded whatever markers it has: the upstream
+/// fixture (no `.rebrand/`) fails on every prose mention the rules would rewrite, and a
+/// branded tree stripped of its marker, as a hand-made edition is, gets the same verdict as
+/// with it.
+#[test]
+fn a_tree_is_judged_as_branded_unless_told_it_is_upstream() {
+    let rules = fixture().join("rules.toml");
+    let upstream = fixture().join("upstream");
+    assert!(!upstream.join(".rebrand").exists());
+    let out = rebrand()
+        .args(["audit", "--color", "never", "--rules"])
+        .arg(&rules)
+        .arg(&upstream)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("error[leak]: `Harvester` is still here: rule `brand` rewrites it to `Hypervisor`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("(judged as branded)"), "{stdout}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("audit it with `--upstream`"), "{stderr}");
+    let leaks: Vec<(usize, String)> = audit(&engine(&rules), &upstream, Judge::Branded, false)
+        .unwrap()
+        .findings
+        .into_iter()
+        .filter(|f| f.level == Level::Error && f.kind == FindingKind::Leak)
+        .map(|f| (f.line, f.text))
+        .collect();
+    // The title, the heading and both mentions of line 7 are what the rules rewrite: each is
+    // a leak when the tree is said to be branded; the shouting line is one either way.
+    assert_eq!(
+        leaks,
+        vec![
+            (2, "Harvester".into()),
+            (5, "Harvester".into()),
+            (7, "Harvester hypervisor".into()),
+            (7, "Harvester".into()),
+            (11, "HARVESTER".into()),
+        ]
+    );
+
+    let tmp = TempDir::new().unwrap();
+    let branded = tmp.path().join("branded");
+    rebrand()
+        .args(["apply", "--rules"])
+        .arg(&rules)
+        .arg(&upstream)
+        .arg("--out")
+        .arg(&branded)
+        .assert()
+        .success();
+    let marked = planted(&branded, &rules, Judge::Branded);
+    std::fs::remove_dir_all(branded.join(".rebrand")).unwrap();
+    assert_eq!(planted(&branded, &rules, Judge::Branded), marked);
 }
 
 #[test]

@@ -203,7 +203,7 @@ fn corpus_audit_counts_every_mention_and_finds_the_branded_site_clean() {
         return;
     };
     let engine = rules(&[]);
-    let upstream = rebrand::audit::audit(&engine, &corpus, false).unwrap();
+    let upstream = rebrand::audit::audit(&engine, &corpus, rebrand::audit::Judge::Upstream, false).unwrap();
     let plain: usize = tree::text_files(&engine, &corpus)
         .unwrap()
         .iter()
@@ -217,8 +217,8 @@ fn corpus_audit_counts_every_mention_and_finds_the_branded_site_clean() {
 
     let tmp = TempDir::new().unwrap();
     let out = apply(&engine, &corpus, &tmp);
-    let branded = rebrand::audit::audit(&engine, &out, false).unwrap();
-    assert!(branded.branded);
+    let branded = rebrand::audit::audit(&engine, &out, rebrand::audit::Judge::Branded, false).unwrap();
+    assert_eq!(branded.judge, rebrand::audit::Judge::Branded);
     let errors: Vec<String> = branded
         .findings
         .iter()

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rebrand::audit::{audit, Finding, FindingKind, Level};
+use rebrand::audit::{audit, Finding, FindingKind, Judge, Level};
 use rebrand::report::json::{run_report, SCHEMA_VERSION};
 use rebrand::report::markdown::pr_summary;
 use rebrand::rewrite::Engine;
@@ -266,7 +266,7 @@ fn reports_with_real_audit_findings_validate() {
     let fixture = manifest_dir().join("tests/fixtures/audit");
     let engine = Engine::new(RuleSet::load(&fixture.join("rules.toml")).unwrap()).unwrap();
     let upstream = fixture.join("upstream");
-    let found = audit(&engine, &upstream, false)
+    let found = audit(&engine, &upstream, Judge::Upstream, false)
         .expect("the fixture audits")
         .findings;
     let plan = tree::plan(&engine, &upstream).expect("the fixture plans");
@@ -289,7 +289,7 @@ fn reports_with_real_audit_findings_validate() {
 
     let engine = shipped_engine();
     let input = example_input();
-    let found = audit(&engine, &input, false)
+    let found = audit(&engine, &input, Judge::Upstream, false)
         .expect("the example audits")
         .findings;
     let report = to_json("audit", &engine, &input, None, None, &found, Duration::ZERO);
@@ -361,7 +361,7 @@ fn corpus_report_validates() {
     let started = Instant::now();
     let engine = shipped_engine();
     let plan = tree::plan(&engine, &corpus).expect("the corpus plans");
-    let findings = audit(&engine, &corpus, false)
+    let findings = audit(&engine, &corpus, Judge::Upstream, false)
         .expect("the corpus audits")
         .findings;
     assert!(
@@ -519,6 +519,7 @@ fn the_cli_formats_print_valid_reports() {
             "audit",
             vec![
                 "audit".as_ref(),
+                "--upstream".as_ref(),
                 "--rules".as_ref(),
                 r,
                 i,

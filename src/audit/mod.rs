@@ -1,7 +1,9 @@
 //! The audit: what a reviewer of a branded edition asks besides "what changed": the upstream
 //! brand left behind (leaks), doubled brand words a rebrand can create (stutters), rules that
 //! never acted (dead rules) and upstream words close to a rule that no rule covers (near
-//! misses). Runs on any tree: upstream (to plan) or branded (to verify).
+//! misses). Runs on any tree, judged as the caller says ([`Judge`]): upstream (to plan) or
+//! branded (to verify). The judgement is never guessed from the tree: a hand-made edition
+//! carries no marker, and an audit that took it for upstream would pass its leaks.
 
 mod explain;
 
@@ -18,7 +20,30 @@ use regex::Regex;
 use crate::rewrite::{apply_edits, Engine, Kept, Mention, Verdict};
 pub use crate::rules::locate;
 use crate::scan::{scan, Context, Span};
-use crate::tree::{text_files, TextFile, TreeError, MARKER, STATE_DIR};
+use crate::tree::{text_files, TextFile, TreeError};
+
+/// How an audit judges the tree it reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Judge {
+    /// A branded edition, made by rebrand or by hand: a mention the rules would still rewrite
+    /// is a leak, stutters are looked for in the text as it is, dead rules are not judged.
+    #[default]
+    Branded,
+    /// An upstream tree, to plan a rebrand: mentions the rules rewrite are fine, stutters are
+    /// looked for in the text as the rules would make it, rules that match nothing are dead.
+    Upstream,
+}
+
+impl Judge {
+    /// The name reports use: `"branded"` or `"upstream"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Judge::Branded => "branded",
+            Judge::Upstream => "upstream",
+        }
+    }
+}
 
 /// How serious a finding is. The order is the severity order (`Info` < `Warning` < `Error`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -115,9 +140,8 @@ pub struct ListedMention {
 /// What `rebrand audit` found in a tree.
 #[derive(Debug, Clone, Default)]
 pub struct Audit {
-    /// Whether the tree is a rebrand output (it has `.rebrand/output.toml`): then any mention
-    /// the rules would still rewrite is a leak too.
-    pub branded: bool,
+    /// How the tree was judged (as the caller said, never from the tree's markers).
+    pub judge: Judge,
     /// Files read as text.
     pub files: usize,
     /// Findings, sorted by path, line and column (dead rules last).
@@ -152,14 +176,14 @@ struct FileAudit {
     per_exception: Vec<usize>,
 }
 
-/// Audits the tree at `root` with the rules of `engine`: leaks, stutters, dead rules and
-/// near misses, and the brand mentions counted by context. `list` keeps every mention with
-/// its verdict (for `--mentions`).
+/// Audits the tree at `root` with the rules of `engine`, judged as `judge` says: leaks,
+/// stutters, dead rules and near misses, and the brand mentions counted by context. `list`
+/// keeps every mention with its verdict (for `--mentions`).
 ///
 /// # Errors
 /// [`TreeError::Io`] naming every file that cannot be read.
-pub fn audit(engine: &Engine, root: &Path, list: bool) -> Result<Audit, TreeError> {
-    audit_only(engine, root, list, |_| true)
+pub fn audit(engine: &Engine, root: &Path, judge: Judge, list: bool) -> Result<Audit, TreeError> {
+    audit_only(engine, root, judge, list, |_| true)
 }
 
 /// [`audit`] of the files of the tree whose relative path `keep` takes (a sync audits only
@@ -170,10 +194,11 @@ pub fn audit(engine: &Engine, root: &Path, list: bool) -> Result<Audit, TreeErro
 pub fn audit_only(
     engine: &Engine,
     root: &Path,
+    judge: Judge,
     list: bool,
     keep: impl Fn(&str) -> bool,
 ) -> Result<Audit, TreeError> {
-    let branded = root.join(STATE_DIR).join(MARKER).is_file();
+    let branded = judge == Judge::Branded;
     let mut files = text_files(engine, root)?;
     files.retain(|f| keep(&f.path));
     let parts: Vec<FileAudit> = files
@@ -182,7 +207,7 @@ pub fn audit_only(
         .collect();
     let rules = engine.rules();
     let mut audit = Audit {
-        branded,
+        judge,
         files: files.len(),
         ..Audit::default()
     };

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{BOLD, CYAN, RED, RESET, YELLOW};
-use crate::audit::{Audit, Finding, FindingKind, Level};
+use crate::audit::{Audit, Finding, FindingKind, Judge, Level};
 
 fn kind_name(kind: FindingKind) -> &'static str {
     match kind {
@@ -147,10 +147,9 @@ pub fn render(audit: &Audit, color: bool) -> String {
             "audit:".into()
         },
         audit.files,
-        if audit.branded {
-            "branded tree"
-        } else {
-            "upstream tree"
+        match audit.judge {
+            Judge::Branded => "judged as branded",
+            Judge::Upstream => "judged as upstream",
         },
         audit.count(Level::Error),
         audit.count(Level::Warning),

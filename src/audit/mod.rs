@@ -19,7 +19,7 @@ use regex::Regex;
 
 use crate::rewrite::{apply_edits, Engine, Kept, Mention, Verdict};
 pub use crate::rules::locate;
-use crate::scan::{scan, Context, Span};
+use crate::scan::{scan, Context, Scanned, Span};
 use crate::tree::{text_files, TextFile, TreeError};
 
 /// How an audit judges the tree it reads.
@@ -313,18 +313,19 @@ fn audit_file(engine: &Engine, file: &TextFile, branded: bool, list: bool) -> Fi
     }
     // Stutters are looked for in the text as it is once branded.
     let branded_text;
-    let (check, spans): (&str, Vec<Span>) = if branded || edits.is_empty() {
-        (text, scanned.spans.clone())
+    let rescanned;
+    let (check, blocks): (&str, &Scanned) = if branded || edits.is_empty() {
+        (text, &scanned)
     } else {
         branded_text = apply_edits(text, &edits);
-        let spans = scan(file.kind, &branded_text, &rules.files.prose_keys).spans;
-        (&branded_text, spans)
+        rescanned = scan(file.kind, &branded_text, &rules.files.prose_keys);
+        (&branded_text, &rescanned)
     };
     out.findings.extend(stutters(
         engine,
         file,
         check,
-        &spans,
+        blocks,
         !branded && !edits.is_empty(),
     ));
     out.findings
@@ -450,15 +451,24 @@ fn brand_words(engine: &Engine) -> Vec<String> {
     out
 }
 
-/// Doubled brand words in `text` (tiled by `spans`): the same brand word twice, ignoring
-/// case, with nothing but white space and emphasis or code markup between, both in prose.
+/// Doubled brand words in `text` (as `scanned` reads it): the same brand word twice,
+/// ignoring case, with nothing but white space and emphasis or code markup between, both in
+/// prose and in one block. "GitOps" ending a heading and "GitOps" starting the paragraph
+/// below are two blocks, as are two front matter values: a block break of the scan, or a
+/// blank line (the only paragraph break plain text has), parts the pair.
 fn stutters(
     engine: &Engine,
     file: &TextFile,
     text: &str,
-    spans: &[Span],
+    scanned: &Scanned,
     after_rewrite: bool,
 ) -> Vec<Finding> {
+    let spans = &scanned.spans;
+    let one_block = |gap: Range<usize>| {
+        let next = scanned.breaks.partition_point(|&b| b < gap.start);
+        scanned.breaks.get(next).is_none_or(|&b| b > gap.end)
+            && text[gap].bytes().filter(|&c| c == b'\n').count() < 2
+    };
     let brand = brand_words(engine);
     let allowed: Vec<String> = engine
         .rules()
@@ -484,6 +494,7 @@ fn stutters(
                     .all(|c| c.is_whitespace() || matches!(c, '*' | '_' | '~' | '`'))
                 && in_prose(p.start())
                 && in_prose(w.start())
+                && one_block(p.end()..w.start())
                 && !allowed.contains(&format!("{lower} {lower}"))
             {
                 let (line, column, line_text) = locate(text, p.start());
@@ -577,4 +588,119 @@ fn near_misses(engine: &Engine, file: &TextFile, spans: &[Span], mentions: &[Men
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::rules::RuleSet;
+    use crate::scan::FileKind;
+
+    /// The findings above info of `text` read as a file at `path`, with `rules`.
+    fn findings(rules: &str, path: &str, text: &str, judge: Judge) -> Vec<(FindingKind, usize, String)> {
+        let engine = Engine::new(RuleSet::parse(Path::new("t.toml"), rules).unwrap()).unwrap();
+        let kind = engine.rules().files.kind_of(path).unwrap_or(FileKind::Plain);
+        let file = TextFile {
+            path: path.into(),
+            kind,
+            text: text.into(),
+        };
+        audit_file(&engine, &file, judge == Judge::Branded, false)
+            .findings
+            .into_iter()
+            .filter(|f| f.level > Level::Info)
+            .map(|f| (f.kind, f.line, f.text))
+            .collect()
+    }
+
+    const GITOPS: &str = "[[substitution]]\nfrom = \"Flux\"\nto = \"GitOps\"\n";
+    const BRAND: &str = "[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n";
+
+    fn stutters(rules: &str, path: &str, text: &str, judge: Judge) -> Vec<(usize, String)> {
+        findings(rules, path, text, judge)
+            .into_iter()
+            .filter(|f| f.0 == FindingKind::Stutter)
+            .map(|(_, line, text)| (line, text))
+            .collect()
+    }
+
+    #[test]
+    fn a_stutter_is_two_brand_words_of_one_block() {
+        let md = |text| stutters(GITOPS, "docs/a.md", text, Judge::Branded);
+        // A heading and the paragraph below it, with or without a blank line between.
+        assert_eq!(
+            md("## Deploy with GitOps\n\nGitOps tools sync the cluster.\n"),
+            vec![]
+        );
+        assert_eq!(
+            md("## Deploy with GitOps\nGitOps tools sync the cluster.\n"),
+            vec![]
+        );
+        // Two list items, two table cells, two front matter values, an admonition's title
+        // and its body.
+        assert_eq!(md("* Use GitOps\n* GitOps tools\n"), vec![]);
+        assert_eq!(md("| GitOps |\n|---|\n| GitOps |\n"), vec![]);
+        assert_eq!(md("---\nkeywords:\n  - GitOps\n  - GitOps\n---\n"), vec![]);
+        assert_eq!(
+            md("---\ntitle: Use GitOps\ndescription: GitOps tools\n---\n"),
+            vec![]
+        );
+        assert_eq!(
+            md(":::note Use GitOps\nGitOps tools sync the cluster.\n:::\n"),
+            vec![]
+        );
+        assert_eq!(
+            stutters(
+                GITOPS,
+                "a.json",
+                "{\"label\": \"GitOps\", \"description\": \"GitOps\"}",
+                Judge::Branded
+            ),
+            vec![]
+        );
+        assert_eq!(
+            stutters(GITOPS, "a.txt", "Use GitOps\n\nGitOps tools\n", Judge::Branded),
+            vec![]
+        );
+        // Within one paragraph, across a line break or emphasis, it is one.
+        assert_eq!(
+            stutters(
+                BRAND,
+                "docs/a.md",
+                "The Hypervisor\nhypervisor boots.\n",
+                Judge::Branded
+            ),
+            vec![(1, "Hypervisor\nhypervisor".into())]
+        );
+        assert_eq!(
+            stutters(
+                BRAND,
+                "docs/a.md",
+                "- The **Hypervisor** hypervisor boots.\n",
+                Judge::Branded
+            ),
+            vec![(1, "Hypervisor** hypervisor".into())]
+        );
+        // Upstream: judged in the text the rules make.
+        assert_eq!(
+            stutters(
+                GITOPS,
+                "docs/a.md",
+                "## Deploy with Flux\n\nFlux tools sync.\n",
+                Judge::Upstream
+            ),
+            vec![]
+        );
+        assert_eq!(
+            stutters(
+                GITOPS,
+                "docs/a.md",
+                "Deploy Flux\nGitOps tools.\n",
+                Judge::Upstream
+            ),
+            vec![(1, "GitOps\nGitOps".into())]
+        );
+    }
 }

@@ -269,6 +269,83 @@ fn a_tree_is_judged_as_branded_unless_told_it_is_upstream() {
     assert_eq!(planted(&branded, &rules, Judge::Branded), marked);
 }
 
+/// Files that hold the brand but that no `[files]` glob reads are one warning, counted by
+/// extension; binary files, `.rebrand/` state and files `exclude` names are not among them.
+#[test]
+fn unread_files_that_hold_the_brand_are_one_warning() {
+    let tmp = TempDir::new().unwrap();
+    let tree = tmp.path().join("tree");
+    let write = |rel: &str, bytes: &[u8]| {
+        let path = tree.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    };
+    write("docs/index.md", b"# Hypervisor\n\nThe Hypervisor boots.\n");
+    write(
+        "docs/install.adoc",
+        b"= Install\n\nHarvester boots.\nThe Harvester hypervisor and HARVESTER.\n",
+    );
+    write("deploy/values.yml", b"image: rancher/harvester:v1.5\n");
+    write("static/img/logo.png", b"\x89PNG\0\0Harvester");
+    write(".rebrand/base/docs/old.adoc", b"Harvester\n");
+    write("docs/notes.txt", b"no brand here\n");
+    let rules = tmp.path().join("rules.toml");
+    let base = std::fs::read_to_string(fixture().join("rules.toml")).unwrap();
+    std::fs::write(&rules, &base).unwrap();
+
+    let a = audit(&engine(&rules), &tree, Judge::Branded, false).unwrap();
+    let unread: Vec<_> = a
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::Unread)
+        .collect();
+    assert_eq!(unread.len(), 1, "{:?}", a.findings);
+    let f = unread[0];
+    assert_eq!(f.level, Level::Warning);
+    // At the first mention of the file with the most.
+    assert_eq!(
+        (f.path.as_str(), f.line, f.column, f.text.as_str()),
+        ("docs/install.adoc", 3, 1, "Harvester")
+    );
+    assert!(
+        f.message.starts_with("not read: 2 files hold 4 brand mentions that no `[files]` glob reads as text, so no rule rewrites them (by extension: `.adoc` 1 file, 3, `.yml` 1 file, 1; most in `docs/install.adoc` 3, `deploy/values.yml` 1)"),
+        "{}",
+        f.message
+    );
+    assert_eq!(a.count(Level::Error), 0, "{:?}", a.findings);
+
+    // A warning: it fails only when warnings are denied.
+    let run = |deny: bool| {
+        let mut cmd = rebrand();
+        cmd.args(["audit", "--color", "never", "--rules"])
+            .arg(&rules)
+            .arg(&tree);
+        if deny {
+            cmd.args(["--deny", "warnings"]);
+        }
+        cmd.output().unwrap()
+    };
+    assert_eq!(run(false).status.code(), Some(0));
+    let denied = run(true);
+    assert_eq!(denied.status.code(), Some(1));
+    let stdout = String::from_utf8(denied.stdout).unwrap();
+    assert!(
+        stdout.contains("warning[unread]: not read: 2 files hold 4 brand mentions")
+            && stdout.contains(" --> docs/install.adoc:3:1\n"),
+        "{stdout}"
+    );
+
+    // Files the rule file leaves out on purpose are not unread.
+    std::fs::write(&rules, format!("[files]\nexclude = [\"**/*.yml\"]\n{base}")).unwrap();
+    let a = audit(&engine(&rules), &tree, Judge::Branded, false).unwrap();
+    let f = a.findings.iter().find(|f| f.kind == FindingKind::Unread).unwrap();
+    assert!(
+        f.message.starts_with("not read: 1 file holds 3 brand mentions"),
+        "{}",
+        f.message
+    );
+}
+
 #[test]
 fn explain_tells_why_each_mention_of_a_line_came_out_as_it_did() {
     let out = rebrand()

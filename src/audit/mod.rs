@@ -14,13 +14,14 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
 use regex::Regex;
 
 use crate::rewrite::{apply_edits, Engine, Kept, Mention, Verdict};
 pub use crate::rules::locate;
 use crate::scan::{scan, Context, Scanned, Span};
-use crate::tree::{text_files, TextFile, TreeError};
+use crate::tree::{text_and_other_files, TextFile, TreeError};
 
 /// How an audit judges the tree it reads.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -69,6 +70,9 @@ pub enum FindingKind {
     DeadRule,
     /// An upstream word close to a rule's `from` that no rule covers ("Harvestor").
     NearMiss,
+    /// Files that hold the brand but that no `[files]` glob reads as text, so no rule
+    /// rewrites them and the audit reads nothing else in them (one finding for the tree).
+    Unread,
 }
 
 /// One finding of an audit, located in a file of the tree (or in the rule file, for a dead
@@ -196,10 +200,17 @@ pub fn audit_only(
     root: &Path,
     judge: Judge,
     list: bool,
-    keep: impl Fn(&str) -> bool,
+    keep: impl Fn(&str) -> bool + Sync,
 ) -> Result<Audit, TreeError> {
     let branded = judge == Judge::Branded;
-    let mut files = text_files(engine, root)?;
+    let brand = brand_finder(engine);
+    let (mut files, unread) = text_and_other_files(engine, root, |path, text| {
+        if keep(path) {
+            unread_file(&brand, path, text)
+        } else {
+            None
+        }
+    })?;
     files.retain(|f| keep(&f.path));
     let parts: Vec<FileAudit> = files
         .par_iter()
@@ -232,6 +243,7 @@ pub fn audit_only(
     audit
         .findings
         .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    audit.findings.extend(unread_finding(unread));
     let rule_file = rules.path.display().to_string();
     let dead = |span: &Range<usize>, what: &str, id: &str| {
         let (line, column, line_text) = locate(&rules.source, span.start.min(rules.source.len()));
@@ -331,6 +343,112 @@ fn audit_file(engine: &Engine, file: &TextFile, branded: bool, list: bool) -> Fi
     out.findings
         .extend(near_misses(engine, file, &scanned.spans, &mentions));
     out
+}
+
+/// Finds every substitution's `from`, ignoring ASCII case: the brand as the mentions by
+/// context count it, for the files the rules do not read.
+fn brand_finder(engine: &Engine) -> AhoCorasick {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(engine.rules().substitutions.iter().map(|s| s.from.as_str()))
+        .expect("the rules' `from`s already built the engine's automaton")
+}
+
+/// A file no glob reads that holds the brand: how many mentions, and the first one.
+struct UnreadFile {
+    path: String,
+    mentions: usize,
+    first: Range<usize>,
+    word: String,
+    line: usize,
+    column: usize,
+    line_text: String,
+}
+
+/// The brand mentions of `text` at `path`, a file no glob reads; `None` when it has none.
+fn unread_file(brand: &AhoCorasick, path: &str, text: &str) -> Option<UnreadFile> {
+    let mut found = brand.find_iter(text);
+    let first = found.next()?;
+    let (line, column, line_text) = locate(text, first.start());
+    Some(UnreadFile {
+        path: path.to_string(),
+        mentions: 1 + found.count(),
+        first: first.range(),
+        word: text[first.range()].to_string(),
+        line,
+        column,
+        line_text,
+    })
+}
+
+/// Examples of unread files and extensions a finding names.
+const UNREAD_EXAMPLES: usize = 3;
+
+/// The one finding for every unread file that holds the brand (`None` when none does):
+/// how many files and mentions, by extension and the files with the most, located at the
+/// first mention of the file with the most.
+fn unread_finding(mut unread: Vec<UnreadFile>) -> Option<Finding> {
+    unread.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.path.cmp(&b.path)));
+    let top = unread.first()?;
+    let total: usize = unread.iter().map(|u| u.mentions).sum();
+    let mut by_ext: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for u in &unread {
+        let name = u.path.rsplit('/').next().unwrap_or(&u.path);
+        let ext = name.rfind('.').filter(|&i| i > 0).map_or("", |i| &name[i..]);
+        let e = by_ext.entry(ext).or_default();
+        e.0 += 1;
+        e.1 += u.mentions;
+    }
+    let mut by_ext: Vec<_> = by_ext.into_iter().collect();
+    by_ext.sort_by(|a, b| (b.1).1.cmp(&(a.1).1).then(a.0.cmp(b.0)));
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let exts: Vec<String> = by_ext
+        .iter()
+        .take(UNREAD_EXAMPLES)
+        .map(|(ext, (files, mentions))| {
+            let ext = if ext.is_empty() {
+                "no extension".to_string()
+            } else {
+                format!("`{ext}`")
+            };
+            format!("{ext} {}, {mentions}", plural(*files, "file", "files"))
+        })
+        .collect();
+    let paths: Vec<String> = unread
+        .iter()
+        .take(UNREAD_EXAMPLES)
+        .map(|u| format!("`{}` {}", u.path, u.mentions))
+        .collect();
+    let more = |n: usize| {
+        if n > UNREAD_EXAMPLES {
+            format!(", {} more", n - UNREAD_EXAMPLES)
+        } else {
+            String::new()
+        }
+    };
+    let message = format!(
+        "not read: {} {} that no `[files]` glob reads as text, so no rule rewrites them (by extension: {}{}; most in {}{}); add their globs to `[files]`, or `exclude` them",
+        plural(unread.len(), "file holds", "files hold"),
+        plural(total, "brand mention", "brand mentions"),
+        exts.join(", "),
+        more(by_ext.len()),
+        paths.join(", "),
+        more(unread.len()),
+    );
+    Some(Finding {
+        level: Level::Warning,
+        kind: FindingKind::Unread,
+        path: top.path.clone(),
+        line: top.line,
+        column: top.column,
+        range: top.first.clone(),
+        context: None,
+        text: top.word.clone(),
+        line_text: top.line_text.clone(),
+        message,
+        rule: None,
+    })
 }
 
 /// A person's reading of what the rewrite does with mention `m`.

@@ -14,6 +14,7 @@ fn kind_name(kind: FindingKind) -> &'static str {
         FindingKind::Stutter => "stutter",
         FindingKind::DeadRule => "dead-rule",
         FindingKind::NearMiss => "near-miss",
+        FindingKind::Unread => "unread",
     }
 }
 

@@ -735,6 +735,7 @@ fn kind_name(f: &Finding) -> &'static str {
         Stutter => "stutter",
         DeadRule => "dead rule",
         NearMiss => "near miss",
+        Unread => "unread files",
     }
 }
 

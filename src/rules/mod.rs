@@ -168,6 +168,11 @@ impl FileSettings {
             .find(|(_, globs)| globs.is_match(path))
             .map(|(kind, _)| *kind)
     }
+
+    /// Whether `exclude` names the file at `path`: left out of the text on purpose.
+    pub fn excluded(&self, path: &str) -> bool {
+        self.exclude.is_match(path)
+    }
 }
 
 impl RuleSet {

@@ -341,7 +341,7 @@ fn audit_file(engine: &Engine, file: &TextFile, branded: bool, list: bool) -> Fi
         !branded && !edits.is_empty(),
     ));
     out.findings
-        .extend(near_misses(engine, file, &scanned.spans, &mentions));
+        .extend(near_misses(engine, file, &scanned.spans, &mentions, branded));
     out
 }
 
@@ -638,17 +638,85 @@ fn stutters(
     out
 }
 
+/// A word near misses are measured against.
+struct Target<'a> {
+    /// The word, lower-cased.
+    lower: String,
+    /// The word as the rule writes it.
+    word: &'a str,
+    /// The rule it comes from.
+    rule: &'a crate::rules::Substitution,
+    /// Whether it is a brand word of the rule's `to` (else its `from`).
+    new_brand: bool,
+}
+
+/// The words near misses are measured against: every single-word `from` (five letters or
+/// more), and in a branded tree also the new brand: every single-word `to`, and the words a
+/// multi-word `to` does not keep from its `from` (`Hypervisor`, `NQRust`), whose typos a
+/// hand-made edition has (`Hyypervisor`). A `to` word is named by the first rule
+/// whose whole `to` it is, else by the first whose `to` holds it.
+fn near_miss_targets(engine: &Engine, branded: bool) -> Vec<Target<'_>> {
+    let rules = &engine.rules().substitutions;
+    let long_word = |w: &str| w.len() >= 5 && w.chars().all(char::is_alphabetic);
+    let mut out: Vec<Target> = rules
+        .iter()
+        .filter(|s| long_word(&s.from))
+        .map(|s| Target {
+            lower: s.from.to_lowercase(),
+            word: &s.from,
+            rule: s,
+            new_brand: false,
+        })
+        .collect();
+    if branded {
+        let whole = rules
+            .iter()
+            .filter(|s| long_word(&s.to))
+            .map(|s| (s.to.as_str(), s));
+        // The words a multi-word `to` brings in, not those it keeps from its `from`: "NQRust"
+        // of "NQRust Hypervisor", not "cluster" of "Create a new Hypervisor cluster".
+        let parts = rules.iter().flat_map(|s| {
+            s.to.split_whitespace()
+                .filter(|w| long_word(w))
+                .filter(|w| !s.from.split_whitespace().any(|f| f.eq_ignore_ascii_case(w)))
+                .map(move |w| (w, s))
+        });
+        for (word, rule) in whole.chain(parts) {
+            let lower = word.to_lowercase();
+            if !out.iter().any(|t| t.lower == lower) {
+                out.push(Target {
+                    lower,
+                    word,
+                    rule,
+                    new_brand: true,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Whether `word` (lower-cased) is `target` inflected or in a compound (`hypervisors`,
+/// `hypervisor's`, `hypervisor-based`): the new brand used as a word, not a typo of it.
+fn inflected(word: &str, target: &str) -> bool {
+    word.strip_prefix(target).is_some_and(|rest| {
+        matches!(rest, "s" | "es" | "'s" | "’s" | "s'" | "s’") || rest.starts_with(['-', '\'', '’'])
+    })
+}
+
 /// Prose words close to a single-word `from` that no rule rewrites and no exception keeps:
 /// the `from` with something attached (`HarvesterOS`, `Harvesters`), or one or two letters
-/// off (`Harvestor`).
-fn near_misses(engine: &Engine, file: &TextFile, spans: &[Span], mentions: &[Mention]) -> Vec<Finding> {
-    let rules = engine.rules();
-    let targets: Vec<(String, &crate::rules::Substitution)> = rules
-        .substitutions
-        .iter()
-        .filter(|s| s.from.len() >= 5 && s.from.chars().all(char::is_alphabetic))
-        .map(|s| (s.from.to_lowercase(), s))
-        .collect();
+/// off (`Harvestor`). In a branded tree (`branded`), also words one or two letters off a
+/// brand word of a `to` (`Hyypervisor`, `Hypervsor`); a brand word itself, inflected or in a
+/// compound, is none.
+fn near_misses(
+    engine: &Engine,
+    file: &TextFile,
+    spans: &[Span],
+    mentions: &[Mention],
+    branded: bool,
+) -> Vec<Finding> {
+    let targets = near_miss_targets(engine, branded);
     if targets.is_empty() {
         return Vec::new();
     }
@@ -672,18 +740,41 @@ fn near_misses(engine: &Engine, file: &TextFile, spans: &[Span], mentions: &[Men
                 continue;
             }
             let lower = w.as_str().to_lowercase();
+            // A brand word as it is, in any case, is no miss of another.
+            if targets.iter().any(|t| t.lower == lower) {
+                continue;
+            }
             // The first letter must agree (typos there are rare, and it spares the edit
             // distance for nearly every word of the tree).
-            let near = targets.iter().find(|(from, _)| {
-                lower != *from
-                    && lower.as_bytes().first() == from.as_bytes().first()
-                    && (lower.starts_with(from.as_str())
-                        || (lower.len() + 2 >= from.len()
-                            && lower.len() <= from.len() + 2
-                            && strsim::damerau_levenshtein(&lower, from) <= 2))
+            let near = targets.iter().find(|t| {
+                let target = t.lower.as_str();
+                let close = lower.len() + 2 >= target.len()
+                    && lower.len() <= target.len() + 2
+                    && strsim::damerau_levenshtein(&lower, target) <= 2;
+                lower.as_bytes().first() == target.as_bytes().first()
+                    && if t.new_brand {
+                        close && !inflected(&lower, target)
+                    } else {
+                        lower.starts_with(target) || close
+                    }
             });
-            if let Some((_, rule)) = near {
+            if let Some(t) = near {
                 let (line, column, line_text) = locate(text, range.start);
+                let message = if t.new_brand {
+                    format!(
+                        "`{}` is close to `{}`, a brand word of rule `{}`: a typo of the new brand?",
+                        w.as_str(),
+                        t.word,
+                        t.rule.id
+                    )
+                } else {
+                    format!(
+                        "`{}` is close to `{}` (rule `{}`), but no rule rewrites it",
+                        w.as_str(),
+                        t.word,
+                        t.rule.id
+                    )
+                };
                 out.push(Finding {
                     level: Level::Warning,
                     kind: FindingKind::NearMiss,
@@ -694,13 +785,8 @@ fn near_misses(engine: &Engine, file: &TextFile, spans: &[Span], mentions: &[Men
                     context: Some(Context::Prose),
                     text: w.as_str().to_string(),
                     line_text,
-                    message: format!(
-                        "`{}` is close to `{}` (rule `{}`), but no rule rewrites it",
-                        w.as_str(),
-                        rule.from,
-                        rule.id
-                    ),
-                    rule: Some(rule.id.clone()),
+                    message,
+                    rule: Some(t.rule.id.clone()),
                 });
             }
         }
@@ -819,6 +905,57 @@ mod tests {
                 Judge::Upstream
             ),
             vec![(1, "GitOps\nGitOps".into())]
+        );
+    }
+
+    #[test]
+    fn typos_of_the_new_brand_are_near_misses_in_a_branded_tree() {
+        let rules = "[[substitution]]\nid = \"hypervisor\"\nfrom = \"Harvester hypervisor\"\nto = \"NQRust Hypervisor\"\n\
+                     [[substitution]]\nid = \"brand\"\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n\
+                     [[substitution]]\nid = \"ui\"\nfrom = \"Create a new Harvester cluster\"\nto = \"Create a new Hypervisor cluster\"\n";
+        let text = "The Hyypervisor and the Hypervsor boot the NQRsut cluster.\n\n\
+                    Hypervisors, hypervisor's, Hypervisor-based and NQRust Hypervisor are fine; so is a supervisor, \
+                    and words the `to`s keep from their `from`s: clustered, created.\n\n\
+                    The Harvestor console.\n";
+        let near = |judge| -> Vec<(usize, String, Option<String>)> {
+            let engine = Engine::new(RuleSet::parse(Path::new("t.toml"), rules).unwrap()).unwrap();
+            let file = TextFile {
+                path: "docs/a.md".into(),
+                kind: FileKind::Markdown,
+                text: text.into(),
+            };
+            audit_file(&engine, &file, judge == Judge::Branded, false)
+                .findings
+                .into_iter()
+                .filter(|f| f.kind == FindingKind::NearMiss)
+                .map(|f| (f.line, f.text, f.rule))
+                .collect()
+        };
+        let rule = |id: &str| Some(id.to_string());
+        assert_eq!(
+            near(Judge::Branded),
+            vec![
+                (1, "Hyypervisor".into(), rule("brand")),
+                (1, "Hypervsor".into(), rule("brand")),
+                (1, "NQRsut".into(), rule("hypervisor")),
+                (5, "Harvestor".into(), rule("brand")),
+            ]
+        );
+        // Upstream, the new brand is not in the text yet: only the `from`s count.
+        assert_eq!(
+            near(Judge::Upstream),
+            vec![(5, "Harvestor".into(), rule("brand"))]
+        );
+        let engine = Engine::new(RuleSet::parse(Path::new("t.toml"), rules).unwrap()).unwrap();
+        let file = TextFile {
+            path: "docs/a.md".into(),
+            kind: FileKind::Markdown,
+            text: "The Hyypervisor boots.\n".into(),
+        };
+        let f = &audit_file(&engine, &file, true, false).findings[0];
+        assert_eq!(
+            f.message,
+            "`Hyypervisor` is close to `Hypervisor`, a brand word of rule `brand`: a typo of the new brand?"
         );
     }
 }

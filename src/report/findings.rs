@@ -197,6 +197,9 @@ mod tests {
         let (shown, column) = window(&line, 301);
         assert_eq!(shown.chars().count(), SNIPPET + 2);
         assert!(shown.starts_with('…') && shown.ends_with('…'));
-        assert_eq!(shown.chars().skip(column - 1).take(9).collect::<String>(), "Harvester");
+        assert_eq!(
+            shown.chars().skip(column - 1).take(9).collect::<String>(),
+            "Harvester"
+        );
     }
 }

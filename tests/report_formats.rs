@@ -468,6 +468,52 @@ fn markdown_findings_are_grouped_cut_and_escaped() {
     assert!(none.contains("No findings."), "{none}");
 }
 
+/// The audit of a hand-made edition (tests/common's [`common::hand_made_edition`]) with the
+/// kinds a branded judgement adds: the JSON validates and names each planted defect at its
+/// line; the Markdown summary groups them by kind.
+#[test]
+fn a_hand_made_edition_reports_its_defects_in_json_and_markdown() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let tree = tmp.path().join("edition");
+    common::hand_made_edition(&tree);
+    // An unread file that holds the brand, for the `unread` kind.
+    std::fs::write(tree.join("docs/install/notes.adoc"), "Harvester notes\n").unwrap();
+    let run = |format: &str| {
+        let out = assert_cmd::Command::cargo_bin("rebrand")
+            .unwrap()
+            .args(["audit", "--format", format, "--rules"])
+            .arg(common::shipped_rules())
+            .arg(&tree)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let report: Value = serde_json::from_str(&run("json")).unwrap();
+    assert_valid(&report);
+    let findings = report["findings"].as_array().unwrap();
+    for (kind, line, text) in common::PLANTED {
+        assert!(
+            findings.iter().any(|f| f["kind"] == kind
+                && f["path"] == "docs/install/iso-install.md"
+                && f["line"] == line
+                && f["text"] == text),
+            "{kind} at line {line}: {findings:#?}"
+        );
+    }
+    let by_kind = &report["finding_counts"]["by_kind"];
+    assert_eq!(by_kind["front_matter"], 1);
+    assert_eq!(by_kind["unread"], 1);
+    let markdown = run("markdown");
+    for heading in [
+        "#### front_matter (error): 1",
+        "#### unread (warning): 1",
+        "#### stutter (error): 1",
+    ] {
+        assert!(markdown.contains(heading), "{heading}:\n{markdown}");
+    }
+}
+
 /// The binary's `--format json` for `preview`, `apply` and `audit` prints one object that
 /// validates; `--format markdown` prints the pull-request summary.
 #[test]

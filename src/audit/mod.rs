@@ -20,7 +20,7 @@ use regex::Regex;
 
 use crate::rewrite::{apply_edits, Engine, Kept, Mention, Verdict};
 pub use crate::rules::locate;
-use crate::scan::{scan, Context, Scanned, Span};
+use crate::scan::{scan, Context, FileKind, Scanned, Span};
 use crate::tree::{text_and_other_files, TextFile, TreeError};
 
 /// How an audit judges the tree it reads.
@@ -73,6 +73,9 @@ pub enum FindingKind {
     /// Files that hold the brand but that no `[files]` glob reads as text, so no rule
     /// rewrites them and the audit reads nothing else in them (one finding for the tree).
     Unread,
+    /// A Markdown front matter that does not parse as YAML, or a `---` block never closed:
+    /// Docusaurus fails to build the page.
+    FrontMatter,
 }
 
 /// One finding of an audit, located in a file of the tree (or in the rule file, for a dead
@@ -342,7 +345,70 @@ fn audit_file(engine: &Engine, file: &TextFile, branded: bool, list: bool) -> Fi
     ));
     out.findings
         .extend(near_misses(engine, file, &scanned.spans, &mentions, branded));
+    if file.kind == FileKind::Markdown {
+        out.findings.extend(broken_front_matter(file));
+    }
     out
+}
+
+/// The error finding of a Markdown file whose front matter Docusaurus cannot read: a block
+/// opened with `---` on the first line that is never closed, or YAML that does not parse
+/// (located where the parser stopped, with its message). `None` when there is no front
+/// matter or it parses.
+fn broken_front_matter(file: &TextFile) -> Option<Finding> {
+    let text = &file.text;
+    // A byte order mark is no part of the content (as the scan reads it).
+    let bom = text.len() - text.trim_start_matches('\u{feff}').len();
+    let body = &text[bom..];
+    if body.split_inclusive('\n').next()?.trim_end() != "---" {
+        return None;
+    }
+    let (offset, message) = match crate::scan::front_matter_block(body) {
+        Some((inner, _)) => {
+            let yaml = &body[inner.clone()];
+            let error = yaml_rust2::YamlLoader::load_from_str(yaml).err()?;
+            // The parser counts lines from 1 and columns from 0, in characters.
+            let mark = error.marker();
+            let line_start: usize = yaml
+                .split_inclusive('\n')
+                .take(mark.line().saturating_sub(1))
+                .map(str::len)
+                .sum();
+            let line = &yaml[line_start.min(yaml.len())..];
+            let column = line
+                .char_indices()
+                .take_while(|&(_, c)| c != '\n')
+                .nth(mark.col())
+                .map_or(line.trim_end_matches(['\n', '\r']).len(), |(i, _)| i);
+            (
+                bom + inner.start + line_start.min(yaml.len()) + column,
+                format!(
+                    "the front matter does not parse as YAML: {}; Docusaurus cannot build this page",
+                    error.info()
+                ),
+            )
+        }
+        None => (
+            bom,
+            "the front matter opened with `---` is never closed: Docusaurus cannot build this page"
+                .to_string(),
+        ),
+    };
+    let (line, column, line_text) = locate(text, offset);
+    let rest = text[offset..].lines().next().unwrap_or("");
+    Some(Finding {
+        level: Level::Error,
+        kind: FindingKind::FrontMatter,
+        path: file.path.clone(),
+        line,
+        column,
+        range: offset..offset + rest.len(),
+        context: None,
+        text: rest.to_string(),
+        line_text,
+        message,
+        rule: None,
+    })
 }
 
 /// Finds every substitution's `from`, ignoring ASCII case: the brand as the mentions by
@@ -412,14 +478,19 @@ fn unread_finding(mut unread: Vec<UnreadFile>) -> Option<Finding> {
             } else {
                 format!("`{ext}`")
             };
-            format!("{ext} {}, {mentions}", plural(*files, "file", "files"))
+            format!(
+                "{ext} {} with {}",
+                plural(*files, "file", "files"),
+                plural(*mentions, "mention", "mentions")
+            )
         })
         .collect();
     let paths: Vec<String> = unread
         .iter()
         .take(UNREAD_EXAMPLES)
-        .map(|u| format!("`{}` {}", u.path, u.mentions))
+        .map(|u| format!("`{}` ({})", u.path, u.mentions))
         .collect();
+    let them = if unread.len() == 1 { "it" } else { "them" };
     let more = |n: usize| {
         if n > UNREAD_EXAMPLES {
             format!(", {} more", n - UNREAD_EXAMPLES)
@@ -428,7 +499,7 @@ fn unread_finding(mut unread: Vec<UnreadFile>) -> Option<Finding> {
         }
     };
     let message = format!(
-        "not read: {} {} that no `[files]` glob reads as text, so no rule rewrites them (by extension: {}{}; most in {}{}); add their globs to `[files]`, or `exclude` them",
+        "not read: {} {} that no `[files]` glob reads as text, so no rule rewrites {them} (by extension: {}{}; most in {}{}); add a glob to `[files]`, or `exclude` {them}",
         plural(unread.len(), "file holds", "files hold"),
         plural(total, "brand mention", "brand mentions"),
         exts.join(", "),
@@ -800,7 +871,6 @@ mod tests {
 
     use super::*;
     use crate::rules::RuleSet;
-    use crate::scan::FileKind;
 
     /// The findings above info of `text` read as a file at `path`, with `rules`.
     fn findings(rules: &str, path: &str, text: &str, judge: Judge) -> Vec<(FindingKind, usize, String)> {
@@ -957,5 +1027,60 @@ mod tests {
             f.message,
             "`Hyypervisor` is close to `Hypervisor`, a brand word of rule `brand`: a typo of the new brand?"
         );
+    }
+
+    #[test]
+    fn front_matter_that_does_not_parse_is_an_error_at_its_line() {
+        let broken = |text: &str| -> Vec<(Level, usize, usize, String)> {
+            let file = TextFile {
+                path: "docs/a.mdx".into(),
+                kind: FileKind::Markdown,
+                text: text.into(),
+            };
+            broken_front_matter(&file)
+                .map(|f| {
+                    assert_eq!(f.kind, FindingKind::FrontMatter);
+                    (f.level, f.line, f.column, f.message)
+                })
+                .into_iter()
+                .collect()
+        };
+        let err = |line, column, message: &str| vec![(Level::Error, line, column, message.to_string())];
+        // At the second colon, where the parser stopped.
+        assert_eq!(
+            broken("---\nid: install\ntitle: Install: the ISO\n---\n# Install\n"),
+            err(
+                3,
+                15,
+                "the front matter does not parse as YAML: mapping values are not allowed in this context; Docusaurus cannot build this page"
+            )
+        );
+        assert_eq!(
+            broken("\u{feff}---\ntitle: \"Install\ndescription: x\n---\n"),
+            err(
+                2,
+                8,
+                "the front matter does not parse as YAML: invalid indentation in quoted scalar; Docusaurus cannot build this page"
+            )
+        );
+        assert_eq!(
+            broken("---\ntitle: Install\ntitle: Again\n---\n")[0].1,
+            3,
+            "a key given twice, as js-yaml refuses it"
+        );
+        assert_eq!(
+            broken("---\ntitle: Install\n\n# Install\n"),
+            err(
+                1,
+                1,
+                "the front matter opened with `---` is never closed: Docusaurus cannot build this page"
+            )
+        );
+        assert_eq!(
+            broken("---\ntitle: Install\nkeywords:\n  - a\n---\n# Install\n"),
+            vec![]
+        );
+        assert_eq!(broken("---\n---\n"), vec![]);
+        assert_eq!(broken("# Install\n\n---\n\nText\n"), vec![]);
     }
 }

@@ -15,6 +15,7 @@ fn kind_name(kind: FindingKind) -> &'static str {
         FindingKind::DeadRule => "dead-rule",
         FindingKind::NearMiss => "near-miss",
         FindingKind::Unread => "unread",
+        FindingKind::FrontMatter => "front-matter",
     }
 }
 

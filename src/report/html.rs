@@ -736,6 +736,7 @@ fn kind_name(f: &Finding) -> &'static str {
         DeadRule => "dead rule",
         NearMiss => "near miss",
         Unread => "unread files",
+        FrontMatter => "front matter",
     }
 }
 

@@ -1,7 +1,8 @@
 //! The audit: what a reviewer of a branded edition asks besides "what changed": the upstream
 //! brand left behind (leaks), doubled brand words a rebrand can create (stutters), rules that
-//! never acted (dead rules) and upstream words close to a rule that no rule covers (near
-//! misses). Runs on any tree, judged as the caller says ([`Judge`]): upstream (to plan) or
+//! never acted (dead rules), words close to a rule that no rule covers or to the new brand
+//! (near misses), files that hold the brand but are never read (unread), and front matter
+//! Docusaurus cannot read. Runs on any tree, judged as the caller says ([`Judge`]): upstream (to plan) or
 //! branded (to verify). The judgement is never guessed from the tree: a hand-made edition
 //! carries no marker, and an audit that took it for upstream would pass its leaks.
 
@@ -52,9 +53,10 @@ impl Judge {
 pub enum Level {
     /// Worth knowing, usually deliberate (the brand kept in code or a URL).
     Info,
-    /// Probably a mistake (a rule that never acted, a near miss).
+    /// Probably a mistake (a rule that never acted, a near miss, files never read).
     Warning,
-    /// A defect of the branded edition (the brand left in prose, a stutter).
+    /// A defect of the branded edition (the brand left in prose, a stutter, a front matter
+    /// Docusaurus cannot read).
     Error,
 }
 
@@ -68,7 +70,8 @@ pub enum FindingKind {
     Stutter,
     /// A substitution or exception that matched nothing in the tree.
     DeadRule,
-    /// An upstream word close to a rule's `from` that no rule covers ("Harvestor").
+    /// A word close to a rule's `from` that no rule covers ("Harvestor"), or in a tree judged
+    /// as branded to a brand word of a `to` ("Hyypervisor").
     NearMiss,
     /// Files that hold the brand but that no `[files]` glob reads as text, so no rule
     /// rewrites them and the audit reads nothing else in them (one finding for the tree).
@@ -95,10 +98,13 @@ pub struct Finding {
     /// Byte range of the finding in the file.
     #[serde(skip)]
     pub range: Range<usize>,
-    /// The context of the span it sits in (`None` for a dead rule).
+    /// The context of the span it sits in (`None` for a dead rule, unread files and a front
+    /// matter finding).
     #[serde(serialize_with = "context_name")]
     pub context: Option<Context>,
-    /// The text found (the leaked word, the doubled words, the near-miss word, the rule id).
+    /// The text found (the leaked word, the doubled words, the near-miss word, the rule id,
+    /// the first mention of an unread file, the rest of the line where a front matter stops
+    /// parsing).
     pub text: String,
     /// The whole line it sits on, for the snippet.
     pub line_text: String,
@@ -151,7 +157,7 @@ pub struct Audit {
     pub judge: Judge,
     /// Files read as text.
     pub files: usize,
-    /// Findings, sorted by path, line and column (dead rules last).
+    /// Findings, sorted by path, line and column (the unread files, then dead rules, last).
     pub findings: Vec<Finding>,
     /// Brand mentions by context name.
     pub mentions: BTreeMap<&'static str, MentionCounts>,
@@ -184,8 +190,9 @@ struct FileAudit {
 }
 
 /// Audits the tree at `root` with the rules of `engine`, judged as `judge` says: leaks,
-/// stutters, dead rules and near misses, and the brand mentions counted by context. `list`
-/// keeps every mention with its verdict (for `--mentions`).
+/// stutters, dead rules, near misses, unread files and broken front matter, and the brand
+/// mentions counted by context. `list` keeps every mention with its verdict (for
+/// `--mentions`).
 ///
 /// # Errors
 /// [`TreeError::Io`] naming every file that cannot be read.

@@ -826,14 +826,16 @@ fn near_misses(
             // distance for nearly every word of the tree).
             let near = targets.iter().find(|t| {
                 let target = t.lower.as_str();
-                let close = lower.len() + 2 >= target.len()
-                    && lower.len() <= target.len() + 2
-                    && strsim::damerau_levenshtein(&lower, target) <= 2;
+                let close = || {
+                    lower.len() + 2 >= target.len()
+                        && lower.len() <= target.len() + 2
+                        && strsim::damerau_levenshtein(&lower, target) <= 2
+                };
                 lower.as_bytes().first() == target.as_bytes().first()
                     && if t.new_brand {
-                        close && !inflected(&lower, target)
+                        !inflected(&lower, target) && close()
                     } else {
-                        lower.starts_with(target) || close
+                        lower.starts_with(target) || close()
                     }
             });
             if let Some(t) = near {

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 
 use rayon::prelude::*;
 
-use crate::audit::{self, Level};
+use crate::audit::{self, Judge, Level};
 use crate::report::html::review_page;
 use crate::report::sync as sync_report;
 use crate::report::{count, findings, json, markdown, planned_diff, stat_lines, words, ColorChoice, Summary};
@@ -105,8 +105,9 @@ enum Command {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
-    /// Audit a tree (upstream to plan, or branded output to verify): brand leaks, stutters,
-    /// dead rules and near misses, and the brand mentions by context.
+    /// Audit a tree as a branded edition (any mention the rules would still rewrite is an
+    /// error), or with --upstream as an upstream tree to plan: brand leaks, stutters, dead
+    /// rules, near misses, unread files, broken front matter, and the mentions by context.
     Audit {
         /// The rule file (TOML).
         #[arg(long, value_name = "RULES.toml")]
@@ -114,6 +115,11 @@ enum Command {
         /// The tree to audit.
         #[arg(value_name = "DIR")]
         dir: PathBuf,
+        /// Judge DIR as an upstream tree, to plan a rebrand: the mentions the rules rewrite
+        /// are fine, stutters are those the rules would create, and rules that match nothing
+        /// are dead. Without it DIR is judged as branded, whatever markers it has.
+        #[arg(long)]
+        upstream: bool,
         /// Fail (exit 1) on warnings too, not only on errors.
         #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
         deny: Option<String>,
@@ -271,7 +277,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             // The review page and the machine and pull-request reports carry the audit.
             let findings = match (&html, format) {
                 (None, Format::Human) => Vec::new(),
-                _ => audit::audit(&engine, &input, false)?.findings,
+                // The input of a preview is an upstream tree.
+                _ => audit::audit(&engine, &input, Judge::Upstream, false)?.findings,
             };
             let mut stdout = io::stdout().lock();
             match format {
@@ -412,6 +419,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Audit {
             rules,
             dir,
+            upstream,
             deny,
             mentions,
             format,
@@ -420,7 +428,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             let started = Instant::now();
             let engine = load(&rules)?;
             require_dir(&dir)?;
-            let audit = audit::audit(&engine, &dir, mentions)?;
+            let judge = if upstream { Judge::Upstream } else { Judge::Branded };
+            let audit = audit::audit(&engine, &dir, judge, mentions)?;
             let mut stdout = io::stdout().lock();
             if format != Format::Human {
                 let run = Run::new("audit", &engine, &dir, None, None, &audit.findings);
@@ -437,6 +446,13 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
                 stdout.write_all(findings::render(&audit, color.stdout()).as_bytes())?;
             }
             stdout.flush()?;
+            let rewritable: usize = audit.mentions.values().map(|c| c.rewritten).sum();
+            if judge == Judge::Branded && rewritable > 0 && format == Format::Human {
+                eprintln!(
+                    "hint: {rewritable} mentions the rules would rewrite: if `{}` is an upstream tree, audit it with `--upstream`",
+                    dir.display()
+                );
+            }
             let failing = audit.count(Level::Error)
                 + if deny.is_some() {
                     audit.count(Level::Warning)
@@ -507,8 +523,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             // branded (not the vendor's own, nor an upstream checkout inside the tree).
             let generated: std::collections::HashSet<&str> =
                 synced.plan.files.iter().map(|f| f.report.out_path()).collect();
-            let findings =
-                audit::audit_only(&engine, &downstream, false, |p| generated.contains(p))?.findings;
+            let findings = audit::audit_only(&engine, &downstream, Judge::Branded, false, |p| {
+                generated.contains(p)
+            })?
+            .findings;
             let errors = findings.iter().filter(|f| f.level == Level::Error).count();
             let pr_report = (report.is_some() || format == Format::Markdown)
                 .then(|| sync_report::markdown(&synced, engine.rules(), &findings));
@@ -590,7 +608,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             // inside the tree.
             let generated: std::collections::HashSet<&str> =
                 pending.plan.files.iter().map(|f| f.report.out_path()).collect();
-            let audit = audit::audit_only(&engine, &downstream, false, |p| generated.contains(p))?;
+            let audit = audit::audit_only(&engine, &downstream, Judge::Branded, false, |p| {
+                generated.contains(p)
+            })?;
             for f in audit.findings.iter().filter(|f| f.level == Level::Error) {
                 problems.push(format!("{}:{}:{}: {}", f.path, f.line, f.column, f.message));
             }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rebrand::audit::{audit, FindingKind, Level};
+use rebrand::audit::{audit, FindingKind, Judge, Level};
 use rebrand::rewrite::Engine;
 use rebrand::rules::RuleSet;
 use tempfile::TempDir;
@@ -21,9 +21,14 @@ fn engine(rules: &Path) -> Engine {
     Engine::new(RuleSet::load(rules).unwrap()).unwrap()
 }
 
-/// (level, kind, path, line, column, text) of every finding above info.
-fn planted(dir: &Path, rules: &Path) -> Vec<(Level, FindingKind, String, usize, usize, String)> {
-    audit(&engine(rules), dir, false)
+/// (level, kind, path, line, column, text) of every finding above info, the tree judged as
+/// `judge` says.
+fn planted(
+    dir: &Path,
+    rules: &Path,
+    judge: Judge,
+) -> Vec<(Level, FindingKind, String, usize, usize, String)> {
+    audit(&engine(rules), dir, judge, false)
         .unwrap()
         .findings
         .into_iter()
@@ -47,7 +52,7 @@ fn each_planted_finding_is_reported_once_where_it_is() {
     let page = "docs/install/index.md".to_string();
     let rule_file = rules.display().to_string();
     assert_eq!(
-        planted(&fixture().join("upstream"), &rules),
+        planted(&fixture().join("upstream"), &rules, Judge::Upstream),
         vec![
             // "The **Harvester** hypervisor": the rebrand makes it "**Hypervisor** hypervisor"
             // (the long rule cannot match across the markup); located in the branded line.
@@ -92,6 +97,7 @@ fn mentions_add_up_by_context_and_exceptions_are_named() {
     let a = audit(
         &engine(&fixture().join("rules.toml")),
         &fixture().join("upstream"),
+        Judge::Upstream,
         true,
     )
     .unwrap();
@@ -113,7 +119,7 @@ fn mentions_add_up_by_context_and_exceptions_are_named() {
 fn exit_status_follows_errors_and_deny_warnings() {
     let rules = fixture().join("rules.toml");
     let out = rebrand()
-        .args(["audit", "--color", "never", "--rules"])
+        .args(["audit", "--upstream", "--color", "never", "--rules"])
         .arg(&rules)
         .arg(fixture().join("upstream"))
         .output()
@@ -122,7 +128,7 @@ fn exit_status_follows_errors_and_deny_warnings() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("error[stutter]: `Hypervisor** hypervisor`: the brand word is doubled once branded\n --> docs/install/index.md:7:52\n"), "{stdout}");
     assert!(
-        stdout.contains("\naudit: 1 file (upstream tree), 2 errors, 2 warnings, 2 info\n"),
+        stdout.contains("\naudit: 1 file (judged as upstream), 2 errors, 2 warnings, 2 info\n"),
         "{stdout}"
     );
 
@@ -146,7 +152,7 @@ fn exit_status_follows_errors_and_deny_warnings() {
     .unwrap();
     let run = |deny: bool| {
         let mut cmd = rebrand();
-        cmd.args(["audit", "--color", "never", "--rules"])
+        cmd.args(["audit", "--upstream", "--color", "never", "--rules"])
             .arg(&relaxed)
             .arg(tmp.path().join("upstream"));
         if deny {
@@ -173,7 +179,7 @@ fn a_branded_tree_is_audited_as_it_is() {
         .success();
     let page = "docs/install/index.md".to_string();
     assert_eq!(
-        planted(&out, &rules),
+        planted(&out, &rules, Judge::Branded),
         vec![
             // Now in the text itself; dead rules are not judged on branded trees.
             (
@@ -201,6 +207,183 @@ fn a_branded_tree_is_audited_as_it_is() {
                 "Harvestor".into()
             ),
         ]
+    );
+}
+
+/// Without `--upstream` a tree is judged as branded whatever markers it has: the upstream
+/// fixture (no `.rebrand/`) fails on every prose mention the rules would rewrite, and a
+/// branded tree stripped of its marker, as a hand-made edition is, gets the same verdict as
+/// with it.
+#[test]
+fn a_tree_is_judged_as_branded_unless_told_it_is_upstream() {
+    let rules = fixture().join("rules.toml");
+    let upstream = fixture().join("upstream");
+    assert!(!upstream.join(".rebrand").exists());
+    let out = rebrand()
+        .args(["audit", "--color", "never", "--rules"])
+        .arg(&rules)
+        .arg(&upstream)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("error[leak]: `Harvester` is still here: rule `brand` rewrites it to `Hypervisor`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("(judged as branded)"), "{stdout}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("audit it with `--upstream`"), "{stderr}");
+    let leaks: Vec<(usize, String)> = audit(&engine(&rules), &upstream, Judge::Branded, false)
+        .unwrap()
+        .findings
+        .into_iter()
+        .filter(|f| f.level == Level::Error && f.kind == FindingKind::Leak)
+        .map(|f| (f.line, f.text))
+        .collect();
+    // The title, the heading and both mentions of line 7 are what the rules rewrite: each is
+    // a leak when the tree is said to be branded; the shouting line is one either way.
+    assert_eq!(
+        leaks,
+        vec![
+            (2, "Harvester".into()),
+            (5, "Harvester".into()),
+            (7, "Harvester hypervisor".into()),
+            (7, "Harvester".into()),
+            (11, "HARVESTER".into()),
+        ]
+    );
+
+    let tmp = TempDir::new().unwrap();
+    let branded = tmp.path().join("branded");
+    rebrand()
+        .args(["apply", "--rules"])
+        .arg(&rules)
+        .arg(&upstream)
+        .arg("--out")
+        .arg(&branded)
+        .assert()
+        .success();
+    let marked = planted(&branded, &rules, Judge::Branded);
+    std::fs::remove_dir_all(branded.join(".rebrand")).unwrap();
+    assert_eq!(planted(&branded, &rules, Judge::Branded), marked);
+}
+
+/// Files that hold the brand but that no `[files]` glob reads are one warning, counted by
+/// extension; binary files, `.rebrand/` state and files `exclude` names are not among them.
+#[test]
+fn unread_files_that_hold_the_brand_are_one_warning() {
+    let tmp = TempDir::new().unwrap();
+    let tree = tmp.path().join("tree");
+    let write = |rel: &str, bytes: &[u8]| {
+        let path = tree.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    };
+    write("docs/index.md", b"# Hypervisor\n\nThe Hypervisor boots.\n");
+    write(
+        "docs/install.adoc",
+        b"= Install\n\nHarvester boots.\nThe Harvester hypervisor and HARVESTER.\n",
+    );
+    write("deploy/values.yml", b"image: rancher/harvester:v1.5\n");
+    write("static/img/logo.png", b"\x89PNG\0\0Harvester");
+    write(".rebrand/base/docs/old.adoc", b"Harvester\n");
+    write("docs/notes.txt", b"no brand here\n");
+    let rules = tmp.path().join("rules.toml");
+    let base = std::fs::read_to_string(fixture().join("rules.toml")).unwrap();
+    std::fs::write(&rules, &base).unwrap();
+
+    let a = audit(&engine(&rules), &tree, Judge::Branded, false).unwrap();
+    let unread: Vec<_> = a
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::Unread)
+        .collect();
+    assert_eq!(unread.len(), 1, "{:?}", a.findings);
+    let f = unread[0];
+    assert_eq!(f.level, Level::Warning);
+    // At the first mention of the file with the most.
+    assert_eq!(
+        (f.path.as_str(), f.line, f.column, f.text.as_str()),
+        ("docs/install.adoc", 3, 1, "Harvester")
+    );
+    assert_eq!(
+        f.message,
+        "not read: 2 files hold 4 brand mentions that no `[files]` glob reads as text, so no rule rewrites them (by extension: `.adoc` 1 file with 3 mentions, `.yml` 1 file with 1 mention; most in `docs/install.adoc` (3), `deploy/values.yml` (1)); add a glob to `[files]`, or `exclude` them"
+    );
+    assert_eq!(a.count(Level::Error), 0, "{:?}", a.findings);
+
+    // A warning: it fails only when warnings are denied.
+    let run = |deny: bool| {
+        let mut cmd = rebrand();
+        cmd.args(["audit", "--color", "never", "--rules"])
+            .arg(&rules)
+            .arg(&tree);
+        if deny {
+            cmd.args(["--deny", "warnings"]);
+        }
+        cmd.output().unwrap()
+    };
+    assert_eq!(run(false).status.code(), Some(0));
+    let denied = run(true);
+    assert_eq!(denied.status.code(), Some(1));
+    let stdout = String::from_utf8(denied.stdout).unwrap();
+    assert!(
+        stdout.contains("warning[unread]: not read: 2 files hold 4 brand mentions")
+            && stdout.contains(" --> docs/install.adoc:3:1\n"),
+        "{stdout}"
+    );
+
+    // Files the rule file leaves out on purpose are not unread.
+    std::fs::write(&rules, format!("[files]\nexclude = [\"**/*.yml\"]\n{base}")).unwrap();
+    let a = audit(&engine(&rules), &tree, Judge::Branded, false).unwrap();
+    let f = a.findings.iter().find(|f| f.kind == FindingKind::Unread).unwrap();
+    assert!(
+        f.message.starts_with("not read: 1 file holds 3 brand mentions"),
+        "{}",
+        f.message
+    );
+}
+
+/// A vendor's hand-made edition, without rebrand's marker: one page branded by hand with a
+/// broken front matter, a typo of the new brand and a stutter, the other pages left as
+/// upstream wrote them. Judged as branded, each defect is reported at its line, the pages
+/// left upstream leak, and the audit fails.
+#[test]
+fn a_hand_made_edition_fails_on_each_defect_at_its_line() {
+    let tmp = TempDir::new().unwrap();
+    let tree = tmp.path().join("edition");
+    common::hand_made_edition(&tree);
+    let out = rebrand()
+        .args(["audit", "--color", "never", "--rules"])
+        .arg(common::shipped_rules())
+        .arg(&tree)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let page = "docs/install/iso-install.md";
+    for (label, line, column) in [
+        ("error[front-matter]: the front matter does not parse as YAML: mapping values are not allowed in this context; Docusaurus cannot build this page", 5, 24),
+        ("warning[near-miss]: `Hyypervisor` is close to `Hypervisor`, a brand word of rule `brand`: a typo of the new brand?", 19, 1),
+        ("error[stutter]: `Hypervisor hypervisor`: the brand word is doubled", 21, 5),
+    ] {
+        assert!(
+            stdout.contains(&format!(
+                "{label}\n{}--> {page}:{line}:{column}\n",
+                " ".repeat(line.to_string().len())
+            )),
+            "{label} at {line}:{column}:\n{stdout}"
+        );
+    }
+    // The pages left as upstream wrote them leak: the glossary's first prose mention.
+    assert!(
+        stdout.contains("error[leak]: `Harvester` is still here: rule `brand` rewrites it to `Hypervisor`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("--> docs/getting-started/glossary.md:"),
+        "{stdout}"
     );
 }
 

@@ -201,15 +201,16 @@ fn corpus_default_anchors_and_no_renames_move_no_file_and_break_nothing_new() {
 }
 
 /// The audit of the upstream corpus counts every brand mention once: the counts by context
-/// add up to a plain case-insensitive search of the files the rules read; the branded corpus
-/// has no prose leak and no stutter.
+/// add up to a plain case-insensitive search of the files the rules read; judged as branded,
+/// the upstream corpus leaks each mention the rules rewrite; the branded corpus has no prose
+/// leak and no stutter.
 #[test]
 fn corpus_audit_counts_every_mention_and_finds_the_branded_site_clean() {
     let Some(corpus) = common::corpus_dir() else {
         return;
     };
     let engine = rules(&[]);
-    let upstream = rebrand::audit::audit(&engine, &corpus, false).unwrap();
+    let upstream = rebrand::audit::audit(&engine, &corpus, rebrand::audit::Judge::Upstream, false).unwrap();
     let plain: usize = tree::text_files(&engine, &corpus)
         .unwrap()
         .iter()
@@ -220,11 +221,21 @@ fn corpus_audit_counts_every_mention_and_finds_the_branded_site_clean() {
     assert_eq!(upstream.count(rebrand::audit::Level::Error), 0);
     let prose = upstream.mentions["prose"];
     assert!(prose.rewritten > 10_000, "{prose:?}");
+    // Judged as branded (the default of `rebrand audit`), the upstream tree fails: every
+    // mention the rules would rewrite is a leak, whatever markers the tree has or lacks.
+    let misjudged = rebrand::audit::audit(&engine, &corpus, rebrand::audit::Judge::Branded, false).unwrap();
+    let rewritable: usize = upstream.mentions.values().map(|c| c.rewritten).sum();
+    let leaks = misjudged
+        .findings
+        .iter()
+        .filter(|f| f.level == rebrand::audit::Level::Error && f.kind == rebrand::audit::FindingKind::Leak)
+        .count();
+    assert_eq!(leaks, rewritable);
 
     let tmp = TempDir::new().unwrap();
     let out = apply(&engine, &corpus, &tmp);
-    let branded = rebrand::audit::audit(&engine, &out, false).unwrap();
-    assert!(branded.branded);
+    let branded = rebrand::audit::audit(&engine, &out, rebrand::audit::Judge::Branded, false).unwrap();
+    assert_eq!(branded.judge, rebrand::audit::Judge::Branded);
     let errors: Vec<String> = branded
         .findings
         .iter()

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rebrand::audit::{audit, Finding, FindingKind, Level};
+use rebrand::audit::{audit, Finding, FindingKind, Judge, Level};
 use rebrand::report::json::{run_report, SCHEMA_VERSION};
 use rebrand::report::markdown::pr_summary;
 use rebrand::rewrite::Engine;
@@ -265,7 +265,7 @@ fn reports_with_real_audit_findings_validate() {
     let fixture = manifest_dir().join("tests/fixtures/audit");
     let engine = Engine::new(RuleSet::load(&fixture.join("rules.toml")).unwrap()).unwrap();
     let upstream = fixture.join("upstream");
-    let found = audit(&engine, &upstream, false)
+    let found = audit(&engine, &upstream, Judge::Upstream, false)
         .expect("the fixture audits")
         .findings;
     let plan = tree::plan(&engine, &upstream).expect("the fixture plans");
@@ -288,7 +288,7 @@ fn reports_with_real_audit_findings_validate() {
 
     let engine = shipped_engine();
     let input = example_input();
-    let found = audit(&engine, &input, false)
+    let found = audit(&engine, &input, Judge::Upstream, false)
         .expect("the example audits")
         .findings;
     let report = to_json("audit", &engine, &input, None, None, &found, Duration::ZERO);
@@ -360,7 +360,7 @@ fn corpus_report_validates() {
     let started = Instant::now();
     let engine = shipped_engine();
     let plan = tree::plan(&engine, &corpus).expect("the corpus plans");
-    let findings = audit(&engine, &corpus, false)
+    let findings = audit(&engine, &corpus, Judge::Upstream, false)
         .expect("the corpus audits")
         .findings;
     assert!(
@@ -467,6 +467,52 @@ fn markdown_findings_are_grouped_cut_and_escaped() {
     assert!(none.contains("No findings."), "{none}");
 }
 
+/// The audit of a hand-made edition (tests/common's [`common::hand_made_edition`]) with the
+/// kinds a branded judgement adds: the JSON validates and names each planted defect at its
+/// line; the Markdown summary groups them by kind.
+#[test]
+fn a_hand_made_edition_reports_its_defects_in_json_and_markdown() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let tree = tmp.path().join("edition");
+    common::hand_made_edition(&tree);
+    // An unread file that holds the brand, for the `unread` kind.
+    std::fs::write(tree.join("docs/install/notes.adoc"), "Harvester notes\n").unwrap();
+    let run = |format: &str| {
+        let out = assert_cmd::Command::cargo_bin("rebrand")
+            .unwrap()
+            .args(["audit", "--format", format, "--rules"])
+            .arg(common::shipped_rules())
+            .arg(&tree)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let report: Value = serde_json::from_str(&run("json")).unwrap();
+    assert_valid(&report);
+    let findings = report["findings"].as_array().unwrap();
+    for (kind, line, text) in common::PLANTED {
+        assert!(
+            findings.iter().any(|f| f["kind"] == kind
+                && f["path"] == "docs/install/iso-install.md"
+                && f["line"] == line
+                && f["text"] == text),
+            "{kind} at line {line}: {findings:#?}"
+        );
+    }
+    let by_kind = &report["finding_counts"]["by_kind"];
+    assert_eq!(by_kind["front_matter"], 1);
+    assert_eq!(by_kind["unread"], 1);
+    let markdown = run("markdown");
+    for heading in [
+        "#### front_matter (error): 1",
+        "#### unread (warning): 1",
+        "#### stutter (error): 1",
+    ] {
+        assert!(markdown.contains(heading), "{heading}:\n{markdown}");
+    }
+}
+
 /// The binary's `--format json` for `preview`, `apply` and `audit` prints one object that
 /// validates; `--format markdown` prints the pull-request summary.
 #[test]
@@ -518,6 +564,7 @@ fn the_cli_formats_print_valid_reports() {
             "audit",
             vec![
                 "audit".as_ref(),
+                "--upstream".as_ref(),
                 "--rules".as_ref(),
                 r,
                 i,

@@ -1,7 +1,10 @@
 //! The audit: what a reviewer of a branded edition asks besides "what changed": the upstream
 //! brand left behind (leaks), doubled brand words a rebrand can create (stutters), rules that
-//! never acted (dead rules) and upstream words close to a rule that no rule covers (near
-//! misses). Runs on any tree: upstream (to plan) or branded (to verify).
+//! never acted (dead rules), words close to a rule that no rule covers or to the new brand
+//! (near misses), files that hold the brand but are never read (unread), and front matter
+//! Docusaurus cannot read. Runs on any tree, judged as the caller says ([`Judge`]): upstream (to plan) or
+//! branded (to verify). The judgement is never guessed from the tree: a hand-made edition
+//! carries no marker, and an audit that took it for upstream would pass its leaks.
 
 mod explain;
 
@@ -12,13 +15,37 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
 use regex::Regex;
 
 use crate::rewrite::{apply_edits, Engine, Kept, Mention, Verdict};
 pub use crate::rules::locate;
-use crate::scan::{scan, Context, Span};
-use crate::tree::{text_files, TextFile, TreeError, MARKER, STATE_DIR};
+use crate::scan::{scan, Context, FileKind, Scanned, Span};
+use crate::tree::{text_and_other_files, TextFile, TreeError};
+
+/// How an audit judges the tree it reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Judge {
+    /// A branded edition, made by rebrand or by hand: a mention the rules would still rewrite
+    /// is a leak, stutters are looked for in the text as it is, dead rules are not judged.
+    #[default]
+    Branded,
+    /// An upstream tree, to plan a rebrand: mentions the rules rewrite are fine, stutters are
+    /// looked for in the text as the rules would make it, rules that match nothing are dead.
+    Upstream,
+}
+
+impl Judge {
+    /// The name reports use: `"branded"` or `"upstream"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Judge::Branded => "branded",
+            Judge::Upstream => "upstream",
+        }
+    }
+}
 
 /// How serious a finding is. The order is the severity order (`Info` < `Warning` < `Error`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -26,9 +53,10 @@ use crate::tree::{text_files, TextFile, TreeError, MARKER, STATE_DIR};
 pub enum Level {
     /// Worth knowing, usually deliberate (the brand kept in code or a URL).
     Info,
-    /// Probably a mistake (a rule that never acted, a near miss).
+    /// Probably a mistake (a rule that never acted, a near miss, files never read).
     Warning,
-    /// A defect of the branded edition (the brand left in prose, a stutter).
+    /// A defect of the branded edition (the brand left in prose, a stutter, a front matter
+    /// Docusaurus cannot read).
     Error,
 }
 
@@ -42,8 +70,15 @@ pub enum FindingKind {
     Stutter,
     /// A substitution or exception that matched nothing in the tree.
     DeadRule,
-    /// An upstream word close to a rule's `from` that no rule covers ("Harvestor").
+    /// A word close to a rule's `from` that no rule covers ("Harvestor"), or in a tree judged
+    /// as branded to a brand word of a `to` ("Hyypervisor").
     NearMiss,
+    /// Files that hold the brand but that no `[files]` glob reads as text, so no rule
+    /// rewrites them and the audit reads nothing else in them (one finding for the tree).
+    Unread,
+    /// A Markdown front matter that does not parse as YAML, or a `---` block never closed:
+    /// Docusaurus fails to build the page.
+    FrontMatter,
 }
 
 /// One finding of an audit, located in a file of the tree (or in the rule file, for a dead
@@ -63,10 +98,13 @@ pub struct Finding {
     /// Byte range of the finding in the file.
     #[serde(skip)]
     pub range: Range<usize>,
-    /// The context of the span it sits in (`None` for a dead rule).
+    /// The context of the span it sits in (`None` for a dead rule, unread files and a front
+    /// matter finding).
     #[serde(serialize_with = "context_name")]
     pub context: Option<Context>,
-    /// The text found (the leaked word, the doubled words, the near-miss word, the rule id).
+    /// The text found (the leaked word, the doubled words, the near-miss word, the rule id,
+    /// the first mention of an unread file, the rest of the line where a front matter stops
+    /// parsing).
     pub text: String,
     /// The whole line it sits on, for the snippet.
     pub line_text: String,
@@ -115,12 +153,11 @@ pub struct ListedMention {
 /// What `rebrand audit` found in a tree.
 #[derive(Debug, Clone, Default)]
 pub struct Audit {
-    /// Whether the tree is a rebrand output (it has `.rebrand/output.toml`): then any mention
-    /// the rules would still rewrite is a leak too.
-    pub branded: bool,
+    /// How the tree was judged (as the caller said, never from the tree's markers).
+    pub judge: Judge,
     /// Files read as text.
     pub files: usize,
-    /// Findings, sorted by path, line and column (dead rules last).
+    /// Findings, sorted by path, line and column (the unread files, then dead rules, last).
     pub findings: Vec<Finding>,
     /// Brand mentions by context name.
     pub mentions: BTreeMap<&'static str, MentionCounts>,
@@ -152,14 +189,15 @@ struct FileAudit {
     per_exception: Vec<usize>,
 }
 
-/// Audits the tree at `root` with the rules of `engine`: leaks, stutters, dead rules and
-/// near misses, and the brand mentions counted by context. `list` keeps every mention with
-/// its verdict (for `--mentions`).
+/// Audits the tree at `root` with the rules of `engine`, judged as `judge` says: leaks,
+/// stutters, dead rules, near misses, unread files and broken front matter, and the brand
+/// mentions counted by context. `list` keeps every mention with its verdict (for
+/// `--mentions`).
 ///
 /// # Errors
 /// [`TreeError::Io`] naming every file that cannot be read.
-pub fn audit(engine: &Engine, root: &Path, list: bool) -> Result<Audit, TreeError> {
-    audit_only(engine, root, list, |_| true)
+pub fn audit(engine: &Engine, root: &Path, judge: Judge, list: bool) -> Result<Audit, TreeError> {
+    audit_only(engine, root, judge, list, |_| true)
 }
 
 /// [`audit`] of the files of the tree whose relative path `keep` takes (a sync audits only
@@ -170,11 +208,19 @@ pub fn audit(engine: &Engine, root: &Path, list: bool) -> Result<Audit, TreeErro
 pub fn audit_only(
     engine: &Engine,
     root: &Path,
+    judge: Judge,
     list: bool,
-    keep: impl Fn(&str) -> bool,
+    keep: impl Fn(&str) -> bool + Sync,
 ) -> Result<Audit, TreeError> {
-    let branded = root.join(STATE_DIR).join(MARKER).is_file();
-    let mut files = text_files(engine, root)?;
+    let branded = judge == Judge::Branded;
+    let brand = brand_finder(engine);
+    let (mut files, unread) = text_and_other_files(engine, root, |path, text| {
+        if keep(path) {
+            unread_file(&brand, path, text)
+        } else {
+            None
+        }
+    })?;
     files.retain(|f| keep(&f.path));
     let parts: Vec<FileAudit> = files
         .par_iter()
@@ -182,7 +228,7 @@ pub fn audit_only(
         .collect();
     let rules = engine.rules();
     let mut audit = Audit {
-        branded,
+        judge,
         files: files.len(),
         ..Audit::default()
     };
@@ -207,6 +253,7 @@ pub fn audit_only(
     audit
         .findings
         .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    audit.findings.extend(unread_finding(unread));
     let rule_file = rules.path.display().to_string();
     let dead = |span: &Range<usize>, what: &str, id: &str| {
         let (line, column, line_text) = locate(&rules.source, span.start.min(rules.source.len()));
@@ -288,23 +335,198 @@ fn audit_file(engine: &Engine, file: &TextFile, branded: bool, list: bool) -> Fi
     }
     // Stutters are looked for in the text as it is once branded.
     let branded_text;
-    let (check, spans): (&str, Vec<Span>) = if branded || edits.is_empty() {
-        (text, scanned.spans.clone())
+    let rescanned;
+    let (check, blocks): (&str, &Scanned) = if branded || edits.is_empty() {
+        (text, &scanned)
     } else {
         branded_text = apply_edits(text, &edits);
-        let spans = scan(file.kind, &branded_text, &rules.files.prose_keys).spans;
-        (&branded_text, spans)
+        rescanned = scan(file.kind, &branded_text, &rules.files.prose_keys);
+        (&branded_text, &rescanned)
     };
     out.findings.extend(stutters(
         engine,
         file,
         check,
-        &spans,
+        blocks,
         !branded && !edits.is_empty(),
     ));
     out.findings
-        .extend(near_misses(engine, file, &scanned.spans, &mentions));
+        .extend(near_misses(engine, file, &scanned.spans, &mentions, branded));
+    if file.kind == FileKind::Markdown {
+        out.findings.extend(broken_front_matter(file));
+    }
     out
+}
+
+/// The error finding of a Markdown file whose front matter Docusaurus cannot read: a block
+/// opened with `---` on the first line that is never closed, or YAML that does not parse
+/// (located where the parser stopped, with its message). `None` when there is no front
+/// matter or it parses.
+fn broken_front_matter(file: &TextFile) -> Option<Finding> {
+    let text = &file.text;
+    // A byte order mark is no part of the content (as the scan reads it).
+    let bom = text.len() - text.trim_start_matches('\u{feff}').len();
+    let body = &text[bom..];
+    if body.split_inclusive('\n').next()?.trim_end() != "---" {
+        return None;
+    }
+    let (offset, message) = match crate::scan::front_matter_block(body) {
+        Some((inner, _)) => {
+            let yaml = &body[inner.clone()];
+            let error = yaml_rust2::YamlLoader::load_from_str(yaml).err()?;
+            // The parser counts lines from 1 and columns from 0, in characters.
+            let mark = error.marker();
+            let line_start: usize = yaml
+                .split_inclusive('\n')
+                .take(mark.line().saturating_sub(1))
+                .map(str::len)
+                .sum();
+            let line = &yaml[line_start.min(yaml.len())..];
+            let column = line
+                .char_indices()
+                .take_while(|&(_, c)| c != '\n')
+                .nth(mark.col())
+                .map_or(line.trim_end_matches(['\n', '\r']).len(), |(i, _)| i);
+            (
+                bom + inner.start + line_start.min(yaml.len()) + column,
+                format!(
+                    "the front matter does not parse as YAML: {}; Docusaurus cannot build this page",
+                    error.info()
+                ),
+            )
+        }
+        None => (
+            bom,
+            "the front matter opened with `---` is never closed: Docusaurus cannot build this page"
+                .to_string(),
+        ),
+    };
+    let (line, column, line_text) = locate(text, offset);
+    let rest = text[offset..].lines().next().unwrap_or("");
+    Some(Finding {
+        level: Level::Error,
+        kind: FindingKind::FrontMatter,
+        path: file.path.clone(),
+        line,
+        column,
+        range: offset..offset + rest.len(),
+        context: None,
+        text: rest.to_string(),
+        line_text,
+        message,
+        rule: None,
+    })
+}
+
+/// Finds every substitution's `from`, ignoring ASCII case: the brand as the mentions by
+/// context count it, for the files the rules do not read.
+fn brand_finder(engine: &Engine) -> AhoCorasick {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(engine.rules().substitutions.iter().map(|s| s.from.as_str()))
+        .expect("the rules' `from`s already built the engine's automaton")
+}
+
+/// A file no glob reads that holds the brand: how many mentions, and the first one.
+struct UnreadFile {
+    path: String,
+    mentions: usize,
+    first: Range<usize>,
+    word: String,
+    line: usize,
+    column: usize,
+    line_text: String,
+}
+
+/// The brand mentions of `text` at `path`, a file no glob reads; `None` when it has none.
+fn unread_file(brand: &AhoCorasick, path: &str, text: &str) -> Option<UnreadFile> {
+    let mut found = brand.find_iter(text);
+    let first = found.next()?;
+    let (line, column, line_text) = locate(text, first.start());
+    Some(UnreadFile {
+        path: path.to_string(),
+        mentions: 1 + found.count(),
+        first: first.range(),
+        word: text[first.range()].to_string(),
+        line,
+        column,
+        line_text,
+    })
+}
+
+/// Examples of unread files and extensions a finding names.
+const UNREAD_EXAMPLES: usize = 3;
+
+/// The one finding for every unread file that holds the brand (`None` when none does):
+/// how many files and mentions, by extension and the files with the most, located at the
+/// first mention of the file with the most.
+fn unread_finding(mut unread: Vec<UnreadFile>) -> Option<Finding> {
+    unread.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.path.cmp(&b.path)));
+    let top = unread.first()?;
+    let total: usize = unread.iter().map(|u| u.mentions).sum();
+    let mut by_ext: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for u in &unread {
+        let name = u.path.rsplit('/').next().unwrap_or(&u.path);
+        let ext = name.rfind('.').filter(|&i| i > 0).map_or("", |i| &name[i..]);
+        let e = by_ext.entry(ext).or_default();
+        e.0 += 1;
+        e.1 += u.mentions;
+    }
+    let mut by_ext: Vec<_> = by_ext.into_iter().collect();
+    by_ext.sort_by(|a, b| (b.1).1.cmp(&(a.1).1).then(a.0.cmp(b.0)));
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let exts: Vec<String> = by_ext
+        .iter()
+        .take(UNREAD_EXAMPLES)
+        .map(|(ext, (files, mentions))| {
+            let ext = if ext.is_empty() {
+                "no extension".to_string()
+            } else {
+                format!("`{ext}`")
+            };
+            format!(
+                "{ext} {} with {}",
+                plural(*files, "file", "files"),
+                plural(*mentions, "mention", "mentions")
+            )
+        })
+        .collect();
+    let paths: Vec<String> = unread
+        .iter()
+        .take(UNREAD_EXAMPLES)
+        .map(|u| format!("`{}` ({})", u.path, u.mentions))
+        .collect();
+    let them = if unread.len() == 1 { "it" } else { "them" };
+    let more = |n: usize| {
+        if n > UNREAD_EXAMPLES {
+            format!(", {} more", n - UNREAD_EXAMPLES)
+        } else {
+            String::new()
+        }
+    };
+    let message = format!(
+        "not read: {} {} that no `[files]` glob reads as text, so no rule rewrites {them} (by extension: {}{}; most in {}{}); add a glob to `[files]`, or `exclude` {them}",
+        plural(unread.len(), "file holds", "files hold"),
+        plural(total, "brand mention", "brand mentions"),
+        exts.join(", "),
+        more(by_ext.len()),
+        paths.join(", "),
+        more(unread.len()),
+    );
+    Some(Finding {
+        level: Level::Warning,
+        kind: FindingKind::Unread,
+        path: top.path.clone(),
+        line: top.line,
+        column: top.column,
+        range: top.first.clone(),
+        context: None,
+        text: top.word.clone(),
+        line_text: top.line_text.clone(),
+        message,
+        rule: None,
+    })
 }
 
 /// A person's reading of what the rewrite does with mention `m`.
@@ -425,15 +647,24 @@ fn brand_words(engine: &Engine) -> Vec<String> {
     out
 }
 
-/// Doubled brand words in `text` (tiled by `spans`): the same brand word twice, ignoring
-/// case, with nothing but white space and emphasis or code markup between, both in prose.
+/// Doubled brand words in `text` (as `scanned` reads it): the same brand word twice,
+/// ignoring case, with nothing but white space and emphasis or code markup between, both in
+/// prose and in one block. "GitOps" ending a heading and "GitOps" starting the paragraph
+/// below are two blocks, as are two front matter values: a block break of the scan, or a
+/// blank line (the only paragraph break plain text has), parts the pair.
 fn stutters(
     engine: &Engine,
     file: &TextFile,
     text: &str,
-    spans: &[Span],
+    scanned: &Scanned,
     after_rewrite: bool,
 ) -> Vec<Finding> {
+    let spans = &scanned.spans;
+    let one_block = |gap: Range<usize>| {
+        let next = scanned.breaks.partition_point(|&b| b < gap.start);
+        scanned.breaks.get(next).is_none_or(|&b| b > gap.end)
+            && text[gap].bytes().filter(|&c| c == b'\n').count() < 2
+    };
     let brand = brand_words(engine);
     let allowed: Vec<String> = engine
         .rules()
@@ -459,6 +690,7 @@ fn stutters(
                     .all(|c| c.is_whitespace() || matches!(c, '*' | '_' | '~' | '`'))
                 && in_prose(p.start())
                 && in_prose(w.start())
+                && one_block(p.end()..w.start())
                 && !allowed.contains(&format!("{lower} {lower}"))
             {
                 let (line, column, line_text) = locate(text, p.start());
@@ -484,17 +716,85 @@ fn stutters(
     out
 }
 
+/// A word near misses are measured against.
+struct Target<'a> {
+    /// The word, lower-cased.
+    lower: String,
+    /// The word as the rule writes it.
+    word: &'a str,
+    /// The rule it comes from.
+    rule: &'a crate::rules::Substitution,
+    /// Whether it is a brand word of the rule's `to` (else its `from`).
+    new_brand: bool,
+}
+
+/// The words near misses are measured against: every single-word `from` (five letters or
+/// more), and in a branded tree also the new brand: every single-word `to`, and the words a
+/// multi-word `to` does not keep from its `from` (`Hypervisor`, `NQRust`), whose typos a
+/// hand-made edition has (`Hyypervisor`). A `to` word is named by the first rule
+/// whose whole `to` it is, else by the first whose `to` holds it.
+fn near_miss_targets(engine: &Engine, branded: bool) -> Vec<Target<'_>> {
+    let rules = &engine.rules().substitutions;
+    let long_word = |w: &str| w.len() >= 5 && w.chars().all(char::is_alphabetic);
+    let mut out: Vec<Target> = rules
+        .iter()
+        .filter(|s| long_word(&s.from))
+        .map(|s| Target {
+            lower: s.from.to_lowercase(),
+            word: &s.from,
+            rule: s,
+            new_brand: false,
+        })
+        .collect();
+    if branded {
+        let whole = rules
+            .iter()
+            .filter(|s| long_word(&s.to))
+            .map(|s| (s.to.as_str(), s));
+        // The words a multi-word `to` brings in, not those it keeps from its `from`: "NQRust"
+        // of "NQRust Hypervisor", not "cluster" of "Create a new Hypervisor cluster".
+        let parts = rules.iter().flat_map(|s| {
+            s.to.split_whitespace()
+                .filter(|w| long_word(w))
+                .filter(|w| !s.from.split_whitespace().any(|f| f.eq_ignore_ascii_case(w)))
+                .map(move |w| (w, s))
+        });
+        for (word, rule) in whole.chain(parts) {
+            let lower = word.to_lowercase();
+            if !out.iter().any(|t| t.lower == lower) {
+                out.push(Target {
+                    lower,
+                    word,
+                    rule,
+                    new_brand: true,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Whether `word` (lower-cased) is `target` inflected or in a compound (`hypervisors`,
+/// `hypervisor's`, `hypervisor-based`): the new brand used as a word, not a typo of it.
+fn inflected(word: &str, target: &str) -> bool {
+    word.strip_prefix(target).is_some_and(|rest| {
+        matches!(rest, "s" | "es" | "'s" | "’s" | "s'" | "s’") || rest.starts_with(['-', '\'', '’'])
+    })
+}
+
 /// Prose words close to a single-word `from` that no rule rewrites and no exception keeps:
 /// the `from` with something attached (`HarvesterOS`, `Harvesters`), or one or two letters
-/// off (`Harvestor`).
-fn near_misses(engine: &Engine, file: &TextFile, spans: &[Span], mentions: &[Mention]) -> Vec<Finding> {
-    let rules = engine.rules();
-    let targets: Vec<(String, &crate::rules::Substitution)> = rules
-        .substitutions
-        .iter()
-        .filter(|s| s.from.len() >= 5 && s.from.chars().all(char::is_alphabetic))
-        .map(|s| (s.from.to_lowercase(), s))
-        .collect();
+/// off (`Harvestor`). In a branded tree (`branded`), also words one or two letters off a
+/// brand word of a `to` (`Hyypervisor`, `Hypervsor`); a brand word itself, inflected or in a
+/// compound, is none.
+fn near_misses(
+    engine: &Engine,
+    file: &TextFile,
+    spans: &[Span],
+    mentions: &[Mention],
+    branded: bool,
+) -> Vec<Finding> {
+    let targets = near_miss_targets(engine, branded);
     if targets.is_empty() {
         return Vec::new();
     }
@@ -518,18 +818,43 @@ fn near_misses(engine: &Engine, file: &TextFile, spans: &[Span], mentions: &[Men
                 continue;
             }
             let lower = w.as_str().to_lowercase();
+            // A brand word as it is, in any case, is no miss of another.
+            if targets.iter().any(|t| t.lower == lower) {
+                continue;
+            }
             // The first letter must agree (typos there are rare, and it spares the edit
             // distance for nearly every word of the tree).
-            let near = targets.iter().find(|(from, _)| {
-                lower != *from
-                    && lower.as_bytes().first() == from.as_bytes().first()
-                    && (lower.starts_with(from.as_str())
-                        || (lower.len() + 2 >= from.len()
-                            && lower.len() <= from.len() + 2
-                            && strsim::damerau_levenshtein(&lower, from) <= 2))
+            let near = targets.iter().find(|t| {
+                let target = t.lower.as_str();
+                let close = || {
+                    lower.len() + 2 >= target.len()
+                        && lower.len() <= target.len() + 2
+                        && strsim::damerau_levenshtein(&lower, target) <= 2
+                };
+                lower.as_bytes().first() == target.as_bytes().first()
+                    && if t.new_brand {
+                        !inflected(&lower, target) && close()
+                    } else {
+                        lower.starts_with(target) || close()
+                    }
             });
-            if let Some((_, rule)) = near {
+            if let Some(t) = near {
                 let (line, column, line_text) = locate(text, range.start);
+                let message = if t.new_brand {
+                    format!(
+                        "`{}` is close to `{}`, a brand word of rule `{}`: a typo of the new brand?",
+                        w.as_str(),
+                        t.word,
+                        t.rule.id
+                    )
+                } else {
+                    format!(
+                        "`{}` is close to `{}` (rule `{}`), but no rule rewrites it",
+                        w.as_str(),
+                        t.word,
+                        t.rule.id
+                    )
+                };
                 out.push(Finding {
                     level: Level::Warning,
                     kind: FindingKind::NearMiss,
@@ -540,16 +865,231 @@ fn near_misses(engine: &Engine, file: &TextFile, spans: &[Span], mentions: &[Men
                     context: Some(Context::Prose),
                     text: w.as_str().to_string(),
                     line_text,
-                    message: format!(
-                        "`{}` is close to `{}` (rule `{}`), but no rule rewrites it",
-                        w.as_str(),
-                        rule.from,
-                        rule.id
-                    ),
-                    rule: Some(rule.id.clone()),
+                    message,
+                    rule: Some(t.rule.id.clone()),
                 });
             }
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::rules::RuleSet;
+
+    /// The findings above info of `text` read as a file at `path`, with `rules`.
+    fn findings(rules: &str, path: &str, text: &str, judge: Judge) -> Vec<(FindingKind, usize, String)> {
+        let engine = Engine::new(RuleSet::parse(Path::new("t.toml"), rules).unwrap()).unwrap();
+        let kind = engine.rules().files.kind_of(path).unwrap_or(FileKind::Plain);
+        let file = TextFile {
+            path: path.into(),
+            kind,
+            text: text.into(),
+        };
+        audit_file(&engine, &file, judge == Judge::Branded, false)
+            .findings
+            .into_iter()
+            .filter(|f| f.level > Level::Info)
+            .map(|f| (f.kind, f.line, f.text))
+            .collect()
+    }
+
+    const GITOPS: &str = "[[substitution]]\nfrom = \"Flux\"\nto = \"GitOps\"\n";
+    const BRAND: &str = "[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n";
+
+    fn stutters(rules: &str, path: &str, text: &str, judge: Judge) -> Vec<(usize, String)> {
+        findings(rules, path, text, judge)
+            .into_iter()
+            .filter(|f| f.0 == FindingKind::Stutter)
+            .map(|(_, line, text)| (line, text))
+            .collect()
+    }
+
+    #[test]
+    fn a_stutter_is_two_brand_words_of_one_block() {
+        let md = |text| stutters(GITOPS, "docs/a.md", text, Judge::Branded);
+        // A heading and the paragraph below it, with or without a blank line between.
+        assert_eq!(
+            md("## Deploy with GitOps\n\nGitOps tools sync the cluster.\n"),
+            vec![]
+        );
+        assert_eq!(
+            md("## Deploy with GitOps\nGitOps tools sync the cluster.\n"),
+            vec![]
+        );
+        // Two list items, two table cells, two front matter values, an admonition's title
+        // and its body.
+        assert_eq!(md("* Use GitOps\n* GitOps tools\n"), vec![]);
+        assert_eq!(md("| GitOps |\n|---|\n| GitOps |\n"), vec![]);
+        assert_eq!(md("---\nkeywords:\n  - GitOps\n  - GitOps\n---\n"), vec![]);
+        assert_eq!(
+            md("---\ntitle: Use GitOps\ndescription: GitOps tools\n---\n"),
+            vec![]
+        );
+        assert_eq!(
+            md(":::note Use GitOps\nGitOps tools sync the cluster.\n:::\n"),
+            vec![]
+        );
+        assert_eq!(
+            stutters(
+                GITOPS,
+                "a.json",
+                "{\"label\": \"GitOps\", \"description\": \"GitOps\"}",
+                Judge::Branded
+            ),
+            vec![]
+        );
+        assert_eq!(
+            stutters(GITOPS, "a.txt", "Use GitOps\n\nGitOps tools\n", Judge::Branded),
+            vec![]
+        );
+        // Within one paragraph, across a line break or emphasis, it is one.
+        assert_eq!(
+            stutters(
+                BRAND,
+                "docs/a.md",
+                "The Hypervisor\nhypervisor boots.\n",
+                Judge::Branded
+            ),
+            vec![(1, "Hypervisor\nhypervisor".into())]
+        );
+        assert_eq!(
+            stutters(
+                BRAND,
+                "docs/a.md",
+                "- The **Hypervisor** hypervisor boots.\n",
+                Judge::Branded
+            ),
+            vec![(1, "Hypervisor** hypervisor".into())]
+        );
+        // Upstream: judged in the text the rules make.
+        assert_eq!(
+            stutters(
+                GITOPS,
+                "docs/a.md",
+                "## Deploy with Flux\n\nFlux tools sync.\n",
+                Judge::Upstream
+            ),
+            vec![]
+        );
+        assert_eq!(
+            stutters(
+                GITOPS,
+                "docs/a.md",
+                "Deploy Flux\nGitOps tools.\n",
+                Judge::Upstream
+            ),
+            vec![(1, "GitOps\nGitOps".into())]
+        );
+    }
+
+    #[test]
+    fn typos_of_the_new_brand_are_near_misses_in_a_branded_tree() {
+        let rules = "[[substitution]]\nid = \"hypervisor\"\nfrom = \"Harvester hypervisor\"\nto = \"NQRust Hypervisor\"\n\
+                     [[substitution]]\nid = \"brand\"\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n\
+                     [[substitution]]\nid = \"ui\"\nfrom = \"Create a new Harvester cluster\"\nto = \"Create a new Hypervisor cluster\"\n";
+        let text = "The Hyypervisor and the Hypervsor boot the NQRsut cluster.\n\n\
+                    Hypervisors, hypervisor's, Hypervisor-based and NQRust Hypervisor are fine; so is a supervisor, \
+                    and words the `to`s keep from their `from`s: clustered, created.\n\n\
+                    The Harvestor console.\n";
+        let near = |judge| -> Vec<(usize, String, Option<String>)> {
+            let engine = Engine::new(RuleSet::parse(Path::new("t.toml"), rules).unwrap()).unwrap();
+            let file = TextFile {
+                path: "docs/a.md".into(),
+                kind: FileKind::Markdown,
+                text: text.into(),
+            };
+            audit_file(&engine, &file, judge == Judge::Branded, false)
+                .findings
+                .into_iter()
+                .filter(|f| f.kind == FindingKind::NearMiss)
+                .map(|f| (f.line, f.text, f.rule))
+                .collect()
+        };
+        let rule = |id: &str| Some(id.to_string());
+        assert_eq!(
+            near(Judge::Branded),
+            vec![
+                (1, "Hyypervisor".into(), rule("brand")),
+                (1, "Hypervsor".into(), rule("brand")),
+                (1, "NQRsut".into(), rule("hypervisor")),
+                (5, "Harvestor".into(), rule("brand")),
+            ]
+        );
+        // Upstream, the new brand is not in the text yet: only the `from`s count.
+        assert_eq!(
+            near(Judge::Upstream),
+            vec![(5, "Harvestor".into(), rule("brand"))]
+        );
+        let engine = Engine::new(RuleSet::parse(Path::new("t.toml"), rules).unwrap()).unwrap();
+        let file = TextFile {
+            path: "docs/a.md".into(),
+            kind: FileKind::Markdown,
+            text: "The Hyypervisor boots.\n".into(),
+        };
+        let f = &audit_file(&engine, &file, true, false).findings[0];
+        assert_eq!(
+            f.message,
+            "`Hyypervisor` is close to `Hypervisor`, a brand word of rule `brand`: a typo of the new brand?"
+        );
+    }
+
+    #[test]
+    fn front_matter_that_does_not_parse_is_an_error_at_its_line() {
+        let broken = |text: &str| -> Vec<(Level, usize, usize, String)> {
+            let file = TextFile {
+                path: "docs/a.mdx".into(),
+                kind: FileKind::Markdown,
+                text: text.into(),
+            };
+            broken_front_matter(&file)
+                .map(|f| {
+                    assert_eq!(f.kind, FindingKind::FrontMatter);
+                    (f.level, f.line, f.column, f.message)
+                })
+                .into_iter()
+                .collect()
+        };
+        let err = |line, column, message: &str| vec![(Level::Error, line, column, message.to_string())];
+        // At the second colon, where the parser stopped.
+        assert_eq!(
+            broken("---\nid: install\ntitle: Install: the ISO\n---\n# Install\n"),
+            err(
+                3,
+                15,
+                "the front matter does not parse as YAML: mapping values are not allowed in this context; Docusaurus cannot build this page"
+            )
+        );
+        assert_eq!(
+            broken("\u{feff}---\ntitle: \"Install\ndescription: x\n---\n"),
+            err(
+                2,
+                8,
+                "the front matter does not parse as YAML: invalid indentation in quoted scalar; Docusaurus cannot build this page"
+            )
+        );
+        assert_eq!(
+            broken("---\ntitle: Install\ntitle: Again\n---\n")[0].1,
+            3,
+            "a key given twice, as js-yaml refuses it"
+        );
+        assert_eq!(
+            broken("---\ntitle: Install\n\n# Install\n"),
+            err(
+                1,
+                1,
+                "the front matter opened with `---` is never closed: Docusaurus cannot build this page"
+            )
+        );
+        assert_eq!(
+            broken("---\ntitle: Install\nkeywords:\n  - a\n---\n# Install\n"),
+            vec![]
+        );
+        assert_eq!(broken("---\n---\n"), vec![]);
+        assert_eq!(broken("# Install\n\n---\n\nText\n"), vec![]);
+    }
 }

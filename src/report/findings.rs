@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{count, BOLD, CYAN, RED, RESET, YELLOW};
-use crate::audit::{Audit, Finding, FindingKind, Level};
+use crate::audit::{Audit, Finding, FindingKind, Judge, Level};
 
 fn kind_name(kind: FindingKind) -> &'static str {
     match kind {
@@ -14,6 +14,8 @@ fn kind_name(kind: FindingKind) -> &'static str {
         FindingKind::Stutter => "stutter",
         FindingKind::DeadRule => "dead-rule",
         FindingKind::NearMiss => "near-miss",
+        FindingKind::Unread => "unread",
+        FindingKind::FrontMatter => "front-matter",
     }
 }
 
@@ -52,12 +54,13 @@ pub fn diagnostic(f: &Finding, color: bool) -> String {
         f.column
     );
     let _ = writeln!(out, "{pad} {}", paint(CYAN, "|"));
+    let (shown, column) = window(&f.line_text, f.column);
     let _ = writeln!(
         out,
         "{} {} {}",
         paint(CYAN, &f.line.to_string()),
         paint(CYAN, "|"),
-        f.line_text
+        shown
     );
     let underlined = match f.kind {
         // The rule's table header in the rule file.
@@ -70,10 +73,36 @@ pub fn diagnostic(f: &Finding, color: bool) -> String {
         out,
         "{pad} {} {}{}",
         paint(CYAN, "|"),
-        " ".repeat(f.column.saturating_sub(1)),
+        " ".repeat(column.saturating_sub(1)),
         paint(code, &format!("{}{context}", "^".repeat(width)))
     );
     out
+}
+
+/// Characters of a line a snippet shows at most, and before the finding when it cuts.
+const SNIPPET: usize = 160;
+const BEFORE: usize = 60;
+
+/// The part of `line` a snippet shows, and the finding's 1-based `column` in it: the whole
+/// line, or on a long one (minified JSON and JavaScript are one line) a window around the
+/// column, cut ends marked `…`.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let chars = line.chars().count();
+    if chars <= SNIPPET {
+        return (line.to_string(), column);
+    }
+    let start = column.saturating_sub(1).saturating_sub(BEFORE);
+    let end = (start + SNIPPET).min(chars);
+    let mut shown: String = line.chars().skip(start).take(end - start).collect();
+    let mut column = column - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        column += 1;
+    }
+    if end < chars {
+        shown.push('…');
+    }
+    (shown, column)
 }
 
 /// The whole audit: errors and warnings one by one, info grouped, then the mention table
@@ -148,14 +177,31 @@ pub fn render(audit: &Audit, color: bool) -> String {
             "audit:".into()
         },
         count(audit.files, "file", "files"),
-        if audit.branded {
-            "branded tree"
-        } else {
-            "upstream tree"
+        match audit.judge {
+            Judge::Branded => "judged as branded",
+            Judge::Upstream => "judged as upstream",
         },
         count(audit.count(Level::Error), "error", "errors"),
         count(audit.count(Level::Warning), "warning", "warnings"),
         audit.count(Level::Info),
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_cut_around_the_finding() {
+        assert_eq!(window("short line", 7), ("short line".to_string(), 7));
+        let line = format!("{}Harvester{}", "x".repeat(300), "y".repeat(300));
+        let (shown, column) = window(&line, 301);
+        assert_eq!(shown.chars().count(), SNIPPET + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(
+            shown.chars().skip(column - 1).take(9).collect::<String>(),
+            "Harvester"
+        );
+    }
 }

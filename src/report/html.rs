@@ -738,6 +738,8 @@ fn kind_name(f: &Finding) -> &'static str {
         Stutter => "stutter",
         DeadRule => "dead rule",
         NearMiss => "near miss",
+        Unread => "unread files",
+        FrontMatter => "front matter",
     }
 }
 

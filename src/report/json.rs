@@ -23,7 +23,14 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// The finding levels, most serious first, as the report names them.
 const LEVELS: [&str; 3] = ["error", "warning", "info"];
 /// The finding kinds, as the report names them.
-const KINDS: [&str; 4] = ["leak", "stutter", "dead_rule", "near_miss"];
+const KINDS: [&str; 6] = [
+    "leak",
+    "stutter",
+    "dead_rule",
+    "near_miss",
+    "unread",
+    "front_matter",
+];
 
 /// One run's report: serde-serializable, one JSON object per run.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -208,7 +215,8 @@ pub struct FindingCounts {
     pub total: usize,
     /// By level name (`error`, `warning`, `info`), every level present.
     pub by_level: BTreeMap<String, usize>,
-    /// By kind name (`leak`, `stutter`, `dead_rule`, `near_miss`), every kind present.
+    /// By kind name (`leak`, `stutter`, `dead_rule`, `near_miss`, `unread`, `front_matter`),
+    /// every kind present.
     pub by_kind: BTreeMap<String, usize>,
 }
 

@@ -175,6 +175,11 @@ impl FileSettings {
     pub fn is_omitted(&self, path: &str) -> bool {
         self.omit.is_match(path)
     }
+
+    /// Whether `exclude` names the file at `path`: left out of the text on purpose.
+    pub fn excluded(&self, path: &str) -> bool {
+        self.exclude.is_match(path)
+    }
 }
 
 impl RuleSet {

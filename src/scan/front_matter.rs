@@ -8,8 +8,15 @@ use std::ops::Range;
 
 use super::{prose, Context, SpanBuilder};
 
-/// Classifies the front matter body `range` of `text` (without the `---` fences).
-pub(super) fn scan(b: &mut SpanBuilder, text: &str, range: Range<usize>, prose_keys: &[String]) {
+/// Classifies the front matter body `range` of `text` (without the `---` fences). Each key
+/// and each list item starts a new block: its offset goes to `breaks`.
+pub(super) fn scan(
+    b: &mut SpanBuilder,
+    breaks: &mut Vec<usize>,
+    text: &str,
+    range: Range<usize>,
+    prose_keys: &[String],
+) {
     // The top-level key the current line belongs to, and whether its values are prose.
     let mut value_is_prose = false;
     let mut pos = range.start;
@@ -28,11 +35,13 @@ pub(super) fn scan(b: &mut SpanBuilder, text: &str, range: Range<usize>, prose_k
             continue;
         }
         if let Some(item) = trimmed.strip_prefix("- ") {
+            breaks.push(at(0));
             value(b, text, at(2)..at(2 + item.len()), value_is_prose);
             continue;
         }
         match key_colon(trimmed) {
             Some(colon) => {
+                breaks.push(at(0));
                 if indent == 0 {
                     let key = trimmed[..colon].trim_matches(['"', '\'']);
                     value_is_prose = prose_keys.iter().any(|k| k == key);
@@ -114,6 +123,7 @@ mod tests {
         let mut b = SpanBuilder::new(text.len());
         scan(
             &mut b,
+            &mut Vec::new(),
             text,
             0..text.len(),
             &["title".into(), "description".into()],

@@ -32,13 +32,15 @@ pub(super) fn scan(text: &str, keys: &ProseKeys) -> Scanned {
     // Link and image nesting: (link type, start of the element, end of its last child).
     let mut links: Vec<(LinkType, usize, usize)> = Vec::new();
     let mut in_code_block = false;
+    let mut breaks = Vec::new();
 
     // Front matter only counts at the very start (Docusaurus); pulldown-cmark's own metadata
     // blocks would also take a `---` rule followed by text and another `---` mid-document.
     let body_start = match front_matter_block(text) {
         Some((inner, end)) => {
             b.region(0..inner.start, Context::Markup);
-            front_matter::scan(&mut b, text, inner, &keys.front_matter);
+            front_matter::scan(&mut b, &mut breaks, text, inner, &keys.front_matter);
+            breaks.push(end);
             end
         }
         None => 0,
@@ -61,6 +63,11 @@ pub(super) fn scan(text: &str, keys: &ProseKeys) -> Scanned {
         if let Some(h) = heading.as_mut().filter(|h| h.range != range) {
             h.insert_at = h.insert_at.max(range.end);
         }
+        if let Event::Start(tag) = &event {
+            if is_block(tag) {
+                breaks.extend([range.start, range.end]);
+            }
+        }
         match event {
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code_block = true;
@@ -68,7 +75,7 @@ pub(super) fn scan(text: &str, keys: &ProseKeys) -> Scanned {
                 b.region(range, Context::Code);
             }
             Event::End(TagEnd::CodeBlock) => in_code_block = false,
-            Event::Start(Tag::Paragraph) => protect_paragraph_syntax(&mut b, text, range),
+            Event::Start(Tag::Paragraph) => protect_paragraph_syntax(&mut b, &mut breaks, text, range),
             Event::Start(Tag::Heading { id, .. }) => {
                 heading = Some(Heading {
                     range: range.clone(),
@@ -128,10 +135,29 @@ pub(super) fn scan(text: &str, keys: &ProseKeys) -> Scanned {
     for h in &mut headings {
         h.insert_at = content_end(text, h);
     }
+    // Nested blocks report their ranges outer first, so ends come out of order.
+    breaks.sort_unstable();
+    breaks.dedup();
     Scanned {
         spans: b.finish(),
         headings,
+        breaks,
     }
+}
+
+/// Whether `tag` is a block (paragraph, heading, list item, table cell, ...): words on either
+/// side of its start or end are in different blocks. Emphasis, links and images are inline.
+fn is_block(tag: &Tag) -> bool {
+    !matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
 }
 
 /// The YAML front matter at the very start of `text` (Docusaurus reads it only there): the
@@ -193,7 +219,9 @@ fn link_destination(b: &mut SpanBuilder, text: &str, kind: LinkType, after: usiz
 
 /// Protects what CommonMark reads as paragraph text but Docusaurus does not: admonition
 /// fences (`:::note`, `:::info important`'s keyword) and MDX `import`/`export` statements.
-fn protect_paragraph_syntax(b: &mut SpanBuilder, text: &str, range: Range<usize>) {
+/// The end of a fence's line is a block break: Docusaurus shows the title (`:::note Title`)
+/// apart from the body that follows.
+fn protect_paragraph_syntax(b: &mut SpanBuilder, breaks: &mut Vec<usize>, text: &str, range: Range<usize>) {
     static FENCE: OnceLock<Regex> = OnceLock::new();
     static COLONS: LazyLock<Finder> = LazyLock::new(|| Finder::new(":::"));
     let slice = &text[range.clone()];
@@ -209,6 +237,8 @@ fn protect_paragraph_syntax(b: &mut SpanBuilder, text: &str, range: Range<usize>
     for c in fence.captures_iter(slice) {
         let m = c.get(1).expect("group 1 always takes part");
         b.protect(range.start + m.start()..range.start + m.end(), Context::Markup);
+        let line_end = slice[m.end()..].find('\n').map_or(slice.len(), |n| m.end() + n);
+        breaks.push(range.start + line_end);
     }
 }
 

@@ -89,6 +89,11 @@ pub struct Scanned {
     pub spans: Vec<Span>,
     /// The headings of a Markdown file, in document order (empty for other kinds).
     pub headings: Vec<Heading>,
+    /// Sorted offsets where a block of a Markdown file starts or ends (paragraphs, headings,
+    /// list items, table cells, block quotes, the front matter and each of its keys and
+    /// list items, an admonition's title line): two words with a break between them, or at
+    /// either end of the gap between them, are in different blocks. Empty for other kinds.
+    pub breaks: Vec<usize>,
 }
 
 /// Classifies every byte of `text` as a file of `kind`.
@@ -103,6 +108,9 @@ pub fn scan(kind: FileKind, text: &str, keys: &ProseKeys) -> Scanned {
         let mut inner = scan(kind, rest, keys);
         for s in &mut inner.spans {
             s.range = s.range.start + bom..s.range.end + bom;
+        }
+        for b in &mut inner.breaks {
+            *b += bom;
         }
         for h in &mut inner.headings {
             h.range = h.range.start + bom..h.range.end + bom;
@@ -124,18 +132,18 @@ pub fn scan(kind: FileKind, text: &str, keys: &ProseKeys) -> Scanned {
         FileKind::Markdown => markdown::scan(text, keys),
         FileKind::Json => Scanned {
             spans: json::scan(text, &keys.json),
-            headings: Vec::new(),
+            ..Scanned::default()
         },
         FileKind::JavaScript => Scanned {
             spans: javascript::scan(text),
-            headings: Vec::new(),
+            ..Scanned::default()
         },
         FileKind::Plain => {
             let mut b = SpanBuilder::new(text.len());
             prose(&mut b, text, 0..text.len());
             Scanned {
                 spans: b.finish(),
-                headings: Vec::new(),
+                ..Scanned::default()
             }
         }
     }

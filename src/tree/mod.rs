@@ -559,19 +559,68 @@ pub struct TextFile {
 /// # Errors
 /// [`TreeError::Io`] naming every path that cannot be read.
 pub fn text_files(engine: &Engine, root: &Path) -> Result<Vec<TextFile>, TreeError> {
+    Ok(text_and_other_files(engine, root, |_, _| None::<()>)?.0)
+}
+
+/// [`text_files`], and in the same walk, for every other regular file that is text all the
+/// same (no NUL byte in its first [`SNIFF_BYTES`], valid UTF-8) and that `[files] exclude`
+/// does not name, what `other` makes of its relative path and text (`None` leaves it out),
+/// in walk order. The audit counts the brand in the files no glob reads this way, so that
+/// it sees the very files `apply` copies unread.
+///
+/// # Errors
+/// [`TreeError::Io`] naming every path that cannot be read.
+pub fn text_and_other_files<T: Send>(
+    engine: &Engine,
+    root: &Path,
+    other: impl Fn(&str, &str) -> Option<T> + Sync,
+) -> Result<(Vec<TextFile>, Vec<T>), TreeError> {
     let entries = walk(root)?;
-    let results: Vec<Result<Option<TextFile>, TreeError>> = entries
+    let files = &engine.rules().files;
+    let results: Vec<Result<Option<Result<TextFile, T>>, TreeError>> = entries
         .par_iter()
         .filter(|e| e.kind == EntryKind::File && !engine.rules().files.is_omitted(&e.rel))
         .map(|e| {
-            Ok(read_text(engine, e)?.ok().map(|(kind, text, _)| TextFile {
-                path: e.rel.clone(),
-                kind,
-                text,
+            if files.kind_of(&e.rel).is_none() {
+                if files.excluded(&e.rel) {
+                    return Ok(None);
+                }
+                return Ok(read_if_text(&e.abs)?
+                    .and_then(|text| other(&e.rel, &text))
+                    .map(Err));
+            }
+            Ok(read_text(engine, e)?.ok().map(|(kind, text, _)| {
+                Ok(TextFile {
+                    path: e.rel.clone(),
+                    kind,
+                    text,
+                })
             }))
         })
         .collect();
-    Ok(collect(results)?.into_iter().flatten().collect())
+    let mut text = Vec::new();
+    let mut others = Vec::new();
+    for r in collect(results)?.into_iter().flatten() {
+        match r {
+            Ok(t) => text.push(t),
+            Err(o) => others.push(o),
+        }
+    }
+    Ok((text, others))
+}
+
+/// The text of the file at `path`, or `None` when it looks binary (its first [`SNIFF_BYTES`]
+/// are read first, so a large image or archive is not read whole) or is not UTF-8.
+fn read_if_text(path: &Path) -> Result<Option<String>, TreeError> {
+    let file = fs::File::open(path).map_err(io_error("cannot read", path))?;
+    let mut bytes = Vec::new();
+    let mut head = io::Read::take(&file, SNIFF_BYTES as u64);
+    io::Read::read_to_end(&mut head, &mut bytes).map_err(io_error("cannot read", path))?;
+    if is_binary(&bytes) {
+        return Ok(None);
+    }
+    io::Read::read_to_end(&mut &file, &mut bytes).map_err(io_error("cannot read", path))?;
+    Ok(String::from_utf8(bytes).ok())
 }
 
 /// Counts the edits of a file by cause.

@@ -185,3 +185,37 @@ pub fn snapshot(root: &Path) -> std::collections::BTreeMap<String, Node> {
     }
     nodes
 }
+
+/// The defects [`hand_made_edition`] plants in `docs/install/iso-install.md`: (finding kind,
+/// 1-based line, text found).
+pub const PLANTED: [(&str, usize, &str); 3] = [
+    ("front_matter", 5, ": the installer"),
+    ("near_miss", 19, "Hyypervisor"),
+    ("stutter", 21, "Hypervisor hypervisor"),
+];
+
+/// A vendor's hand-made edition of the example tree in `dst`, without rebrand's marker:
+/// `docs/install/iso-install.md` branded by hand ("Harvester" → "Hypervisor") with the
+/// [`PLANTED`] defects (a broken front matter value, a typo of the new brand, a stutter);
+/// every other page left as upstream wrote it.
+pub fn hand_made_edition(dst: &Path) {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/harvester-docs");
+    copy_tree(&examples, dst);
+    let page = dst.join("docs/install/iso-install.md");
+    let text = std::fs::read_to_string(&page)
+        .unwrap()
+        .replace("Harvester", "Hypervisor");
+    let text = text
+        .replacen(
+            "title: \"ISO Installation\"",
+            "title: ISO Installation: the installer",
+            1,
+        )
+        .replacen("Hypervisor ships as", "Hyypervisor ships as", 1)
+        .replacen(
+            "\n\nDuring the installation",
+            "\n\nThe Hypervisor hypervisor boots from the ISO.\n\nDuring the installation",
+            1,
+        );
+    std::fs::write(&page, text).unwrap();
+}

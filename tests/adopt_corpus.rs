@@ -255,6 +255,52 @@ fn adopting_a_hand_made_edition_keeps_every_hand_edit_and_brands_the_rest() {
     let upstream_files = files(&corpus);
     let before = files(&edition);
 
+    // Before adoption the audit gates the edition without any flag: every page left as
+    // upstream leaks, each leak at its line; the pages branded as the rules would leak
+    // nothing. `apply`'s output of the same upstream passes.
+    let audit = |tree: &Path| {
+        rebrand(&[
+            "audit".as_ref(),
+            "--rules".as_ref(),
+            rules.as_os_str(),
+            tree.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ])
+    };
+    let run = audit(&edition);
+    assert_eq!(run.status.code(), Some(1), "{}", show(&run));
+    let audited: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let leaks: Vec<&serde_json::Value> = audited["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "leak" && f["level"] == "error")
+        .collect();
+    assert!(leaks.len() > 5000, "{} leaks", leaks.len());
+    eprintln!("audit of the edition before adoption: {} leak errors", leaks.len());
+    for leak in &leaks {
+        let path = leak["path"].as_str().unwrap();
+        let line = leak["line"].as_u64().unwrap() as usize;
+        let on_line = text(&edition, path)
+            .lines()
+            .nth(line - 1)
+            .unwrap_or("")
+            .to_string();
+        assert!(
+            on_line.contains(leak["text"].as_str().unwrap()),
+            "{path}:{line}: `{}` is not on that line",
+            leak["text"]
+        );
+        let hand_branded = ed.edited.get(path).is_some_and(|t| *t == text(&fresh, path));
+        assert!(
+            !hand_branded,
+            "{path}:{line}: a page branded as the rules would leaks"
+        );
+    }
+    let run = audit(&fresh);
+    assert_eq!(run.status.code(), Some(0), "{}", show(&run));
+
     let sync = |extra: &[&std::ffi::OsStr]| {
         let mut args: Vec<&std::ffi::OsStr> = vec![
             "sync".as_ref(),
@@ -379,6 +425,12 @@ fn adopting_a_hand_made_edition_keeps_every_hand_edit_and_brands_the_rest() {
     };
     assert!(
         found("stutter", STUTTER_PAGE, "Hypervisor hypervisor"),
+        "{findings:#?}"
+    );
+    let typo_page = ed.edited.iter().find(|(_, t)| t.contains(TYPO)).unwrap().0;
+    assert!(found("near_miss", typo_page, "Hyypervisor"), "{findings:#?}");
+    assert!(
+        found("front_matter", BROKEN_FRONT_MATTER_PAGE, ""),
         "{findings:#?}"
     );
     // The pull-request report leads with the verdict and the counts, then the conflicts

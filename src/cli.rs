@@ -104,6 +104,10 @@ enum Command {
         /// The tree to check (upstream or branded).
         #[arg(value_name = "DIR")]
         dir: PathBuf,
+        /// A rule file: the paths it leaves out of the output (`[files] omit`, dropped
+        /// locales) are checked as absent.
+        #[arg(long, value_name = "RULES.toml")]
+        rules: Option<PathBuf>,
     },
     /// Audit a tree as a branded edition (any mention the rules would still rewrite is an
     /// error), or with --upstream as an upstream tree to plan: brand leaks, stutters, dead
@@ -371,10 +375,14 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             eprintln!("wrote {}", out.display());
             Ok(ExitStatus::Success)
         }
-        Command::Links { dir } => {
+        Command::Links { dir, rules } => {
+            let rules = rules.map(|r| load(&r)).transpose()?;
             require_dir(&dir)?;
             // The error names the file that cannot be read.
-            let checked = links::check_tree(&dir)?;
+            let checked = match &rules {
+                Some(engine) => links::check_tree_keeping(&dir, |p| !engine.rules().leaves_out(p))?,
+                None => links::check_tree(&dir)?,
+            };
             let (generated, broken): (Vec<_>, Vec<_>) =
                 checked.broken.iter().partition(|b| b.reason == Reason::Generated);
             let mut stdout = io::stdout().lock();

@@ -278,7 +278,10 @@ fn adopting_a_hand_made_edition_keeps_every_hand_edit_and_brands_the_rest() {
         .filter(|f| f["kind"] == "leak" && f["level"] == "error")
         .collect();
     assert!(leaks.len() > 5000, "{} leaks", leaks.len());
-    eprintln!("audit of the edition before adoption: {} leak errors", leaks.len());
+    eprintln!(
+        "audit of the edition before adoption: {} leak errors",
+        leaks.len()
+    );
     for leak in &leaks {
         let path = leak["path"].as_str().unwrap();
         let line = leak["line"].as_u64().unwrap() as usize;

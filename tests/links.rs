@@ -274,3 +274,47 @@ fn corpus_every_doc_has_a_url_and_urls_are_unique_per_version() {
     }
     assert!(docs > 600, "{docs}");
 }
+
+/// `links --rules`: the paths the rules leave out of the output (`[files] omit`) are checked
+/// as absent, so a page linking into one is broken in the branded site; without the rules
+/// the same tree is whole.
+#[test]
+fn links_with_rules_check_left_out_paths_as_absent() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let root = tmp.path();
+    for (path, text) in [
+        ("docusaurus.config.js", "module.exports = {};\n"),
+        (
+            "docs/a.md",
+            "# A\n\nSee [the workflow](/files/ci.yml) and [B](b.md).\n",
+        ),
+        ("docs/b.md", "# B\n"),
+        ("static/files/ci.yml", "on: push\n"),
+    ] {
+        std::fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+        std::fs::write(root.join(path), text).unwrap();
+    }
+    let rules = root.join("rules.toml");
+    std::fs::write(
+        &rules,
+        "[files]\nomit = [\"static/files/**\"]\n\n[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n",
+    )
+    .unwrap();
+    let site = root.join("site");
+    std::fs::create_dir(&site).unwrap();
+    for entry in ["docusaurus.config.js", "docs", "static"] {
+        std::fs::rename(root.join(entry), site.join(entry)).unwrap();
+    }
+    common::rebrand().arg("links").arg(&site).assert().success();
+    let out = common::rebrand()
+        .arg("links")
+        .arg("--rules")
+        .arg(&rules)
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("docs/a.md:3: `/files/ci.yml`"), "{stdout}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+}

@@ -396,3 +396,66 @@ fn counts_of_one_are_singular() {
     let (status, _, stderr) = s.run(&["check"]);
     assert_eq!((status, stderr.as_str()), (Some(1), "check: 1 problem\n"));
 }
+
+/// Adoption keeps a binary the vendor replaced (a logo) and reports it; a binary left as
+/// upstream is the output's; the next sync leaves the vendor's logo alone.
+#[test]
+fn adoption_keeps_a_replaced_binary() {
+    let s = Setup::new();
+    let png = |tag: &[u8]| [b"\x89PNG\r\n\x1a\n\0\0".as_slice(), tag].concat();
+    fs::create_dir_all(s.upstream().join("static")).unwrap();
+    fs::write(s.upstream().join("static/logo.png"), png(b"upstream")).unwrap();
+    fs::write(s.upstream().join("static/other.png"), png(b"other")).unwrap();
+    let base = s.path("base");
+    common::copy_tree(&s.upstream(), &base);
+    common::copy_tree(&s.upstream(), &s.downstream());
+    fs::write(s.downstream().join("static/logo.png"), png(b"vendor")).unwrap();
+    let base = base.display().to_string();
+    let (status, stdout, stderr) = s.run(&["sync", "--adopt", "--base-upstream", &base]);
+    assert_eq!(status, Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("vendor binary kept static/logo.png\n"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("other.png"), "{stdout}");
+    let d = s.downstream();
+    assert_eq!(fs::read(d.join("static/logo.png")).unwrap(), png(b"vendor"));
+    assert_eq!(fs::read(d.join("static/other.png")).unwrap(), png(b"other"));
+    let (status, stdout, stderr) = s.run(&["sync"]);
+    assert_eq!((status, stdout.as_str()), (Some(0), ""), "{stderr}");
+    assert_eq!(fs::read(d.join("static/logo.png")).unwrap(), png(b"vendor"));
+}
+
+/// A sync whose tree fails its audit (the old brand written back by hand in prose) exits 1
+/// even with nothing to merge, and its report says so on its first line.
+#[test]
+fn a_sync_exits_1_when_the_synced_tree_fails_its_audit() {
+    let s = Setup::new();
+    s.apply();
+    write(
+        &s.downstream(),
+        &[("docs/b.md", "Hypervisor b, and Harvester again\n")],
+    );
+    let report = s.path("report.md");
+    let (status, stdout, stderr) = s.run(&["sync", "--report", report.to_str().unwrap()]);
+    assert_eq!(status, Some(1), "{stdout}{stderr}");
+    assert!(stderr.contains("audit of the synced tree: 1 error"), "{stderr}");
+    assert!(stderr.contains("docs/b.md:1:"), "{stderr}");
+    let first = fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        first,
+        "**The synced tree fails its audit: 1 error** (listed below); no conflicts."
+    );
+    // Fixed by hand: the next sync passes.
+    write(
+        &s.downstream(),
+        &[("docs/b.md", "Hypervisor b, and nothing else\n")],
+    );
+    let (status, _, stderr) = s.run(&["sync"]);
+    assert_eq!(status, Some(0), "{stderr}");
+}

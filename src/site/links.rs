@@ -207,7 +207,21 @@ pub fn check(root: &Path) -> io::Result<Vec<BrokenLink>> {
 
 /// [`check`] with the counts of what was checked.
 pub fn check_tree(root: &Path) -> io::Result<Checked> {
-    let files = read_tree(root, |p| file_kind(p).is_some())?;
+    check_tree_keeping(root, |_| true)
+}
+
+/// [`check_tree`] of the files of the tree at `root` that `keep` takes (by relative
+/// `/`-separated path): the others are as absent, so a reference to one is broken. With a
+/// rule file's [`RuleSet::leaves_out`], an upstream tree is checked as its output will hold
+/// it (`[files] omit`, dropped locales).
+///
+/// # Errors
+/// As [`check_tree`].
+///
+/// [`RuleSet::leaves_out`]: crate::rules::RuleSet::leaves_out
+pub fn check_tree_keeping(root: &Path, keep: impl Fn(&str) -> bool) -> io::Result<Checked> {
+    let mut files = read_tree(root, |p| keep(p) && file_kind(p).is_some())?;
+    files.retain(|p, _| keep(p));
     Ok(check_files(&files))
 }
 

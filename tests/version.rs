@@ -52,17 +52,7 @@ fn the_version_names_the_commit_and_apply_records_it() {
     );
 
     let tmp = TempDir::new().unwrap();
-    let input = tmp.path().join("input");
-    fs::create_dir_all(&input).unwrap();
-    fs::write(input.join("a.md"), "Harvester\n").unwrap();
-    let rules = tmp.path().join("rules.toml");
-    fs::write(
-        &rules,
-        "[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n",
-    )
-    .unwrap();
-    let out = tmp.path().join("out");
-    apply_command(&rules, &input, &out).assert().success();
+    let out = applied_page(&tmp);
     let recorded = format!("\ntool_version = \"{version}\"\n");
     let state = |name: &str| fs::read_to_string(Path::new(&out).join(".rebrand").join(name)).unwrap();
     assert!(state("lock.toml").contains(&recorded), "{}", state("lock.toml"));
@@ -78,17 +68,8 @@ fn the_version_names_the_commit_and_apply_records_it() {
 #[test]
 fn an_output_of_another_build_is_not_up_to_date() {
     let tmp = TempDir::new().unwrap();
-    let input = tmp.path().join("input");
-    fs::create_dir_all(&input).unwrap();
-    fs::write(input.join("a.md"), "Harvester\n").unwrap();
-    let rules = tmp.path().join("rules.toml");
-    fs::write(
-        &rules,
-        "[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n",
-    )
-    .unwrap();
-    let out = tmp.path().join("out");
-    apply_command(&rules, &input, &out).assert().success();
+    let out = applied_page(&tmp);
+    let (input, rules) = (tmp.path().join("input"), tmp.path().join("rules.toml"));
     let again = apply_command(&rules, &input, &out).output().unwrap();
     assert!(String::from_utf8_lossy(&again.stderr).contains("is up to date"));
 
@@ -105,4 +86,21 @@ fn an_output_of_another_build_is_not_up_to_date() {
     let stderr = String::from_utf8_lossy(&after.stderr);
     assert!(!stderr.contains("is up to date"), "{stderr}");
     assert_eq!(fs::read_to_string(&lock_path).unwrap(), lock);
+}
+
+/// A one-page input (`input/a.md`) and a rule file (`rules.toml`) in `tmp`, applied to
+/// `out`; returns the output folder.
+fn applied_page(tmp: &TempDir) -> std::path::PathBuf {
+    let input = tmp.path().join("input");
+    fs::create_dir_all(&input).unwrap();
+    fs::write(input.join("a.md"), "Harvester\n").unwrap();
+    let rules = tmp.path().join("rules.toml");
+    fs::write(
+        &rules,
+        "[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    apply_command(&rules, &input, &out).assert().success();
+    out
 }

@@ -382,11 +382,21 @@ fn counts_of_one_are_singular() {
     let (status, stdout, stderr) = s.run(&["sync", "--format", "markdown"]);
     assert_eq!(status, Some(1), "{stdout}{stderr}");
     assert!(
-        stderr.starts_with("sync: 1 file changed or reported, 1 conflict, 1 file carried hand edits, in "),
+        stderr.starts_with(
+            "sync: conflict 1; 1 file carried hand edits; audit of the synced tree: 0 errors; in "
+        ),
         "{stderr}"
     );
     assert!(
-        stdout.contains("\n1 conflict; 1 file carried hand edits.\n\n**1 conflict needs a person**: "),
+        stdout.starts_with("**1 conflict needs a person**; the audit of the synced tree finds no error.\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\nconflict 1; 1 file carried hand edits.\n\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("#### `docs/e.md` (1 conflict region)\n"),
         "{stdout}"
     );
     assert!(

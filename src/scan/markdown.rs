@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::sync::{LazyLock, OnceLock};
 
 use memchr::memmem::Finder;
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
 use super::html::HtmlScanner;
@@ -69,10 +69,17 @@ pub(super) fn scan(text: &str, keys: &ProseKeys) -> Scanned {
             }
         }
         match event {
-            Event::Start(Tag::CodeBlock(_)) => {
+            Event::Start(Tag::CodeBlock(kind)) => {
                 in_code_block = true;
-                // The fence lines and info string count as code too.
-                b.region(range, Context::Code);
+                let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+                match (kind, remark8_list_strip(text, line_start)) {
+                    // Docusaurus reads it as the list item's text: scan it as such.
+                    (CodeBlockKind::Indented, Some(strip)) => {
+                        scan_dedented(&mut b, &mut breaks, text, line_start..range.end, strip, keys)
+                    }
+                    // The fence lines and info string count as code too.
+                    _ => b.region(range, Context::Code),
+                }
             }
             Event::End(TagEnd::CodeBlock) => in_code_block = false,
             Event::Start(Tag::Paragraph) => protect_paragraph_syntax(&mut b, &mut breaks, text, range),
@@ -143,6 +150,135 @@ pub(super) fn scan(text: &str, keys: &ProseKeys) -> Scanned {
         headings,
         breaks,
     }
+}
+
+/// How many columns of indentation Docusaurus 2 removes from the line at `line_start` when
+/// it reads that line as part of a list item, if that leaves an indented code block's first
+/// line indented less than 4 columns (so that Docusaurus reads it as text, not code).
+///
+/// Docusaurus 2 parses Markdown with MDX 1, whose parser (remark-parse 8) is not CommonMark
+/// in lists: after a blank line, any indented line continues the list item above (CommonMark
+/// requires the item's content column), and the item's text is de-indented by the smallest
+/// indentation of its lines, at most the bullet's width (`normalListItem` and
+/// `removeIndentation` in remark-parse 8's `tokenize/list.js`: the width of `1. ` counts 4
+/// for numbers below 10). So in
+///
+/// ```text
+/// 1. Generate the data.
+///
+///   :::note
+///
+///     The script depends on `kubectl`.
+/// ```
+///
+/// CommonMark (and pulldown-cmark) ends the list at `  :::note` and reads the last line as an
+/// indented code block, while Docusaurus keeps both in the item, removes 2 columns, and shows
+/// an admonition with the sentence as text (the Harvester docs' `rancher/cloud-provider.md`).
+/// Only items whose bullet starts at column 0 are followed; lines with tabs in their
+/// indentation are left to CommonMark's reading. `scripts/docusaurus-reading/reading.js` lists
+/// every place of a tree where Docusaurus's own parser and CommonMark's differ.
+fn remark8_list_strip(text: &str, line_start: usize) -> Option<usize> {
+    let indent = |line: &str| -> Option<usize> {
+        let spaces = line.bytes().take_while(|&c| c == b' ').count();
+        (line.as_bytes().get(spaces) != Some(&b'\t')).then_some(spaces)
+    };
+    let blank = |line: &str| line.trim().is_empty();
+    let first = text[line_start..].split('\n').next().unwrap_or("");
+    let block_indent = indent(first)?;
+    // Up from the block, over blank and indented lines, to the item's bullet at column 0.
+    let mut bullet = None;
+    let mut end = line_start;
+    while end > 0 {
+        let start = text[..end - 1].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[start..end - 1].trim_end_matches('\r');
+        end = start;
+        if blank(line) {
+            continue;
+        }
+        match indent(line)? {
+            0 => {
+                bullet = Some((start, bullet_width(line)?));
+                break;
+            }
+            _ => continue,
+        }
+    }
+    let (bullet_start, width) = bullet?;
+    // The item: down from its bullet until a line at column 0 after a blank line.
+    let mut least = usize::MAX;
+    let mut after_blank = false;
+    for line in text[bullet_start..].split('\n').skip(1) {
+        if blank(line) {
+            after_blank = true;
+            continue;
+        }
+        let columns = indent(line)?;
+        if columns == 0 && (after_blank || bullet_width(line).is_some()) {
+            break;
+        }
+        least = least.min(columns);
+        after_blank = false;
+    }
+    let strip = least.min(width);
+    (block_indent.saturating_sub(strip) < 4).then_some(strip)
+}
+
+/// The width remark-parse 8 gives a list item's bullet at the start of `line` (`- ` is 2,
+/// `1. ` is 4: a number below 10 whose bullet has an odd width gets one more column), or
+/// `None` when the line does not start with a bullet.
+fn bullet_width(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let digits = bytes.iter().take_while(|c| c.is_ascii_digit()).count();
+    let marker = match (digits, bytes.get(digits)) {
+        (0, Some(b'*' | b'+' | b'-')) => 1,
+        (1..=9, Some(b'.' | b')')) => digits + 1,
+        _ => return None,
+    };
+    let spaces = bytes[marker..].iter().take_while(|&&c| c == b' ').count();
+    let after = match spaces {
+        0 if marker == line.trim_end().len() => 0,
+        0 => return None,
+        1..=4 => spaces,
+        _ => 1,
+    };
+    let small_number = digits > 0 && line[..digits].parse::<u32>().is_ok_and(|n| n < 10);
+    let odd = (marker + after) % 2 == 1;
+    Some(marker + after + usize::from(small_number && odd))
+}
+
+/// Scans the lines of `range` (whole lines of `text`) as Markdown with `strip` columns of
+/// indentation removed from each, as Docusaurus reads them (see [`remark8_list_strip`]), and
+/// adds the spans and block breaks found, at their places in `text`. The removed blanks join
+/// the span that follows them.
+fn scan_dedented(
+    b: &mut SpanBuilder,
+    breaks: &mut Vec<usize>,
+    text: &str,
+    range: Range<usize>,
+    strip: usize,
+    keys: &ProseKeys,
+) {
+    let mut dedented = String::with_capacity(range.len());
+    // (start of the line in `dedented`, bytes removed up to and including that line)
+    let mut lines: Vec<(usize, usize)> = Vec::new();
+    let mut removed = 0;
+    for line in text[range.clone()].split_inclusive('\n') {
+        let cut = line.bytes().take(strip).take_while(|&c| c == b' ').count();
+        removed += cut;
+        lines.push((dedented.len(), removed));
+        dedented.push_str(&line[cut..]);
+    }
+    let at = |offset: usize| -> usize {
+        let line = lines
+            .partition_point(|&(start, _)| start <= offset)
+            .saturating_sub(1);
+        range.start + offset + lines.get(line).map_or(0, |&(_, r)| r)
+    };
+    let inner = scan(&dedented, keys);
+    for span in inner.spans {
+        b.region(at(span.range.start)..at(span.range.end), span.context);
+    }
+    breaks.extend(inner.breaks.into_iter().map(at));
 }
 
 /// Whether `tag` is a block (paragraph, heading, list item, table cell, ...): words on either

@@ -483,3 +483,103 @@ fn explain_a_line_outside_the_file_is_an_error() {
     // The last line is in range.
     assert_eq!(explain_in(tmp.path(), "a.md:3").status.code(), Some(0));
 }
+
+/// `[[identity]]` markers: each occurrence outside code is an error in a tree judged as
+/// branded, a warning in one judged as upstream, info when an exception keeps it (named with
+/// its reason); code keeps the upstream's identifiers; a file no glob reads counts too.
+#[test]
+fn upstream_identity_markers_are_findings_and_exceptions_keep_them_with_a_reason() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("site");
+    for (path, text) in [
+        (
+            "docs/a.md",
+            "# A\n\nSee [the home](https://harvesterhci.io) and [a KB article](https://harvesterhci.io/kb/nic).\n\nThe group `harvesterhci.io/v1beta1` stays.\n",
+        ),
+        ("docusaurus.config.js", "module.exports = {\n  gtm: 'GTM-57KS2MW',\n};\n"),
+        ("static/robots.txt", "Sitemap: https://docs.harvesterhci.io/sitemap.xml\n"),
+    ] {
+        std::fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+        std::fs::write(root.join(path), text).unwrap();
+    }
+    let rules = tmp.path().join("rules.toml");
+    std::fs::write(
+        &rules,
+        r#"[[substitution]]
+from = "Harvester"
+to = "Hypervisor"
+
+[[identity]]
+id = "upstream-site"
+regex = 'https?://([a-z0-9-]+\.)*harvesterhci\.io'
+what = "the upstream's web site"
+
+[[identity]]
+id = "tag-manager"
+literal = "GTM-57KS2MW"
+what = "SUSE's Google Tag Manager container"
+
+[[exception]]
+id = "kb"
+literal = "https://harvesterhci.io/kb"
+reason = "articles the vendor has no copy of"
+"#,
+    )
+    .unwrap();
+    let engine = engine(&rules);
+    let found = |judge: Judge| -> Vec<(Level, String, usize, String)> {
+        audit(&engine, &root, judge, false)
+            .unwrap()
+            .findings
+            .into_iter()
+            .filter(|f| f.kind == FindingKind::Identity)
+            .map(|f| (f.level, f.path, f.line, f.message))
+            .collect()
+    };
+    let branded = found(Judge::Branded);
+    assert_eq!(
+        branded,
+        vec![
+            (
+                Level::Error,
+                "docs/a.md".to_string(),
+                3,
+                "`https://harvesterhci.io` is the upstream's web site (identity marker `upstream-site`) in link_target".to_string()
+            ),
+            (
+                Level::Info,
+                "docs/a.md".to_string(),
+                3,
+                "`https://harvesterhci.io` (the upstream's web site) kept by exception `kb`: articles the vendor has no copy of".to_string()
+            ),
+            (
+                Level::Error,
+                "docusaurus.config.js".to_string(),
+                2,
+                "`GTM-57KS2MW` is SUSE's Google Tag Manager container (identity marker `tag-manager`) in prose".to_string()
+            ),
+            (
+                Level::Error,
+                "static/robots.txt".to_string(),
+                1,
+                "`https://docs.harvesterhci.io` is the upstream's web site (identity marker `upstream-site`) in a file no glob reads".to_string()
+            ),
+        ]
+    );
+    let upstream = found(Judge::Upstream);
+    assert_eq!(upstream.len(), 4);
+    assert_eq!(upstream.iter().filter(|f| f.0 == Level::Warning).count(), 3);
+    // The CLI: exit 1 on the branded judgement, the error at its place.
+    let out = rebrand()
+        .args(["audit", "--color", "never", "--rules"])
+        .arg(&rules)
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("error[identity]: `GTM-57KS2MW` is SUSE's Google Tag Manager container"),
+        "{stdout}"
+    );
+}

@@ -170,28 +170,28 @@ fn corpus_default_anchors_and_no_renames_move_no_file_and_break_nothing_new() {
     let tmp = TempDir::new().unwrap();
     let engine = rules(&["[site]", "[[rename]]"]);
     let out = apply(&engine, &corpus, &tmp);
-    let listing = |root: &Path| -> Vec<String> {
+    // The files of each tree but those the rules leave out (the dropped locale, `[files]
+    // omit`), the state and the overlay's images.
+    let listing = |root: &Path| -> std::collections::BTreeSet<String> {
         walkdir::WalkDir::new(root)
-            .sort_by_file_name()
             .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| !e.file_type().is_dir())
             .map(|e| {
-                e.unwrap()
-                    .path()
+                e.path()
                     .strip_prefix(root)
                     .unwrap()
                     .to_string_lossy()
                     .into_owned()
             })
-            // Left out by the rules: the dropped locale, upstream CI files (`[files] omit`).
             .filter(|p| {
-                !p.starts_with("i18n")
-                    && !p.starts_with(".rebrand")
-                    && !p.starts_with("static/img")
-                    && !p.starts_with(".github")
+                !engine.rules().leaves_out(p) && !p.starts_with(".rebrand") && !p.starts_with("static/img")
             })
             .collect()
     };
-    assert_eq!(listing(&corpus), listing(&out), "a file moved");
+    let (upstream_files, branded_files) = (listing(&corpus), listing(&out));
+    let moved: Vec<&String> = upstream_files.symmetric_difference(&branded_files).collect();
+    assert!(moved.is_empty(), "files moved: {moved:?}");
     let upstream = check_tree(&corpus).unwrap().broken;
     let branded = check_tree(&out).unwrap().broken;
     assert_eq!(new_breakage(&upstream, &branded), Vec::<String>::new());
@@ -244,4 +244,34 @@ fn corpus_audit_counts_every_mention_and_finds_the_branded_site_clean() {
         .collect();
     assert_eq!(errors, Vec::<String>::new());
     assert_eq!(branded.mentions.get("prose").map_or(0, |c| c.rewritten), 0);
+
+    // Upstream identity: the upstream corpus shows every kind of marker the rules name (a
+    // warning each, to plan); in the branded corpus each one left is kept by an exception,
+    // with its reason.
+    let identity = |audit: &rebrand::audit::Audit, level: rebrand::audit::Level| -> BTreeMap<String, usize> {
+        let mut by_rule = BTreeMap::new();
+        for f in audit
+            .findings
+            .iter()
+            .filter(|f| f.kind == rebrand::audit::FindingKind::Identity && f.level == level)
+        {
+            *by_rule.entry(f.rule.clone().unwrap()).or_insert(0) += 1;
+        }
+        by_rule
+    };
+    let planned = identity(&upstream, rebrand::audit::Level::Warning);
+    eprintln!("upstream identity markers: {planned:?}");
+    for marker in &engine.rules().identities {
+        assert!(
+            planned.contains_key(&marker.id),
+            "{} not found upstream: {planned:?}",
+            marker.id
+        );
+    }
+    assert!(identity(&branded, rebrand::audit::Level::Warning).is_empty());
+    let kept = identity(&branded, rebrand::audit::Level::Info);
+    eprintln!("branded identity markers kept by exceptions: {kept:?}");
+    let exceptions: Vec<&str> = engine.rules().exceptions.iter().map(|e| e.id.as_str()).collect();
+    assert!(kept.keys().all(|k| exceptions.contains(&k.as_str())), "{kept:?}");
+    assert!(kept.contains_key("upstream-knowledge-base"), "{kept:?}");
 }

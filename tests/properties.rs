@@ -91,10 +91,12 @@ const PLAIN_WORDS: &[&str] = &[
 const CODE_WORDS: &[&str] = &[
     "harvester-system",
     "kubectl -n harvester-system get pods",
-    "Harvester",
+    // A Rancher label the shipped rules keep by an exception; the product name alone in a
+    // code span (`Harvester`) is rewritten, as prose writes it that way.
+    "Harvester(Out-of-tree)",
     "harvesterhci.io/v1beta1",
     "HARVESTER_ENV=1",
-    "Harvester hypervisor",
+    "harvester hypervisor",
 ];
 
 /// Link targets: relative paths, site paths, images, absolute URLs (two of them the shipped

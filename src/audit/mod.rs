@@ -21,6 +21,7 @@ use regex::Regex;
 
 use crate::rewrite::{apply_edits, Engine, Kept, Mention, Verdict};
 pub use crate::rules::locate;
+use crate::rules::ExceptionPattern;
 use crate::scan::{scan, Context, FileKind, Scanned, Span};
 use crate::tree::{text_and_other_files, TextFile, TreeError};
 
@@ -79,6 +80,10 @@ pub enum FindingKind {
     /// A Markdown front matter that does not parse as YAML, or a `---` block never closed:
     /// Docusaurus fails to build the page.
     FrontMatter,
+    /// An upstream identity marker (`[[identity]]`: a host, an analytics id, a copyright
+    /// holder) left in the tree: an error in a tree judged as branded, a warning in one
+    /// judged as upstream (to plan), info when an exception keeps it (with its reason).
+    Identity,
 }
 
 /// One finding of an audit, located in a file of the tree (or in the rule file, for a dead
@@ -214,13 +219,21 @@ pub fn audit_only(
 ) -> Result<Audit, TreeError> {
     let branded = judge == Judge::Branded;
     let brand = brand_finder(engine);
-    let (mut files, unread) = text_and_other_files(engine, root, |path, text| {
-        if keep(path) {
-            unread_file(&brand, path, text)
-        } else {
-            None
+    // Files no glob reads: their brand mentions, and the identity markers in them.
+    let (mut files, others) = text_and_other_files(engine, root, |path, text| {
+        if !keep(path) {
+            return None;
         }
+        let found = identities(engine, path, text, None, branded);
+        let unread = unread_file(&brand, path, text);
+        (unread.is_some() || !found.is_empty()).then_some((unread, found))
     })?;
+    let mut unread = Vec::new();
+    let mut unread_identities = Vec::new();
+    for (u, found) in others {
+        unread.extend(u);
+        unread_identities.extend(found);
+    }
     files.retain(|f| keep(&f.path));
     let parts: Vec<FileAudit> = files
         .par_iter()
@@ -250,6 +263,7 @@ pub fn audit_only(
             per_exception[i] += n;
         }
     }
+    audit.findings.extend(unread_identities);
     audit
         .findings
         .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
@@ -352,6 +366,13 @@ fn audit_file(engine: &Engine, file: &TextFile, branded: bool, list: bool) -> Fi
     ));
     out.findings
         .extend(near_misses(engine, file, &scanned.spans, &mentions, branded));
+    out.findings.extend(identities(
+        engine,
+        &file.path,
+        text,
+        Some(&scanned.spans),
+        branded,
+    ));
     if file.kind == FileKind::Markdown {
         out.findings.extend(broken_front_matter(file));
     }
@@ -527,6 +548,90 @@ fn unread_finding(mut unread: Vec<UnreadFile>) -> Option<Finding> {
         message,
         rule: None,
     })
+}
+
+/// The upstream identity markers (`[[identity]]`) in `text`, the file at `path`: each
+/// occurrence in a context the marker counts in (`spans` of the file as the rules read it;
+/// `None` for a file no glob reads, where every occurrence counts), as an error when the
+/// tree is judged as branded, else a warning; info when an exception keeps it.
+fn identities(
+    engine: &Engine,
+    path: &str,
+    text: &str,
+    spans: Option<&[Span]>,
+    branded: bool,
+) -> Vec<Finding> {
+    let rules = engine.rules();
+    if rules.identities.is_empty() {
+        return Vec::new();
+    }
+    let active = engine.active(path);
+    let kept = engine.exception_matches(text, &active);
+    let mut out = Vec::new();
+    for marker in &rules.identities {
+        if marker.paths.as_ref().is_some_and(|p| !p.is_match(path)) {
+            continue;
+        }
+        let found: Vec<std::ops::Range<usize>> = match &marker.pattern {
+            ExceptionPattern::Literal(l) => text
+                .match_indices(l.as_str())
+                .map(|(i, m)| i..i + m.len())
+                .collect(),
+            ExceptionPattern::Regex(re) => re.find_iter(text).map(|m| m.range()).collect(),
+        };
+        for range in found {
+            let context = spans.and_then(|s| crate::scan::span_at(s, range.start).map(|i| s[i].context));
+            if context.is_some_and(|c| !marker.contexts.contains(c)) {
+                continue;
+            }
+            // The exception that covers it, the longest (the most specific) where several do.
+            let keeper = kept
+                .iter()
+                .filter(|(k, _)| k.start <= range.start && range.end <= k.end)
+                .max_by_key(|(k, _)| k.len())
+                .map(|(_, e)| &rules.exceptions[*e]);
+            let (level, message) = match keeper {
+                Some(e) => (
+                    Level::Info,
+                    format!(
+                        "`{}` ({}) kept by exception `{}`: {}",
+                        &text[range.clone()],
+                        marker.what,
+                        e.id,
+                        e.reason
+                    ),
+                ),
+                None => (
+                    if branded { Level::Error } else { Level::Warning },
+                    format!(
+                        "`{}` is {} (identity marker `{}`){}",
+                        &text[range.clone()],
+                        marker.what,
+                        marker.id,
+                        context.map_or(" in a file no glob reads".to_string(), |c| format!(
+                            " in {}",
+                            c.name()
+                        ))
+                    ),
+                ),
+            };
+            let (line, column, line_text) = locate(text, range.start);
+            out.push(Finding {
+                level,
+                kind: FindingKind::Identity,
+                path: path.to_string(),
+                line,
+                column,
+                range: range.clone(),
+                context,
+                text: text[range].to_string(),
+                line_text,
+                message,
+                rule: Some(keeper.map_or_else(|| marker.id.clone(), |e| e.id.clone())),
+            });
+        }
+    }
+    out
 }
 
 /// A person's reading of what the rewrite does with mention `m`.

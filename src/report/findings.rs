@@ -16,6 +16,7 @@ fn kind_name(kind: FindingKind) -> &'static str {
         FindingKind::NearMiss => "near-miss",
         FindingKind::Unread => "unread",
         FindingKind::FrontMatter => "front-matter",
+        FindingKind::Identity => "identity",
     }
 }
 

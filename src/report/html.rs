@@ -740,6 +740,7 @@ fn kind_name(f: &Finding) -> &'static str {
         NearMiss => "near miss",
         Unread => "unread files",
         FrontMatter => "front matter",
+        Identity => "upstream identity",
     }
 }
 

@@ -23,13 +23,14 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// The finding levels, most serious first, as the report names them.
 const LEVELS: [&str; 3] = ["error", "warning", "info"];
 /// The finding kinds, as the report names them.
-const KINDS: [&str; 6] = [
+const KINDS: [&str; 7] = [
     "leak",
     "stutter",
     "dead_rule",
     "near_miss",
     "unread",
     "front_matter",
+    "identity",
 ];
 
 /// One run's report: serde-serializable, one JSON object per run.

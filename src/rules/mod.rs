@@ -51,6 +51,8 @@ pub struct RuleSet {
     pub substitutions: Vec<Substitution>,
     /// The exceptions, in file order.
     pub exceptions: Vec<Exception>,
+    /// The upstream identity markers (`[[identity]]`), in file order.
+    pub identities: Vec<Identity>,
     /// The rule file's own test cases.
     pub tests: Vec<RuleTest>,
     /// Which files are read, and how.
@@ -125,6 +127,34 @@ pub enum ExceptionPattern {
     Literal(String),
     /// A regular expression (Rust `regex` syntax, which has no look-around).
     Regex(Regex),
+}
+
+/// An `[[identity]]` marker of the upstream: a host, an analytics or tag id, a copyright
+/// holder, whose every occurrence in the branded tree `audit` reports (an error, unless an
+/// exception keeps it: then an info finding with the exception's reason).
+///
+/// ```toml
+/// [[identity]]
+/// id = "upstream-host"
+/// literal = "harvesterhci.io"
+/// what = "the upstream's web site"
+/// contexts = ["prose", "url", "link_target", "html_attribute"]   # default: all but code
+/// ```
+#[derive(Debug, Clone)]
+pub struct Identity {
+    /// The marker's id (its `id`, else its pattern), as reports name it.
+    pub id: String,
+    /// What to look for: exact text, or a regular expression.
+    pub pattern: ExceptionPattern,
+    /// What it is, for a person to read ("SUSE's Google Tag Manager id").
+    pub what: String,
+    /// Relative paths it is looked for in; `None` for every file.
+    pub paths: Option<GlobSet>,
+    /// The contexts an occurrence counts in (default: every context but `code` and
+    /// `inline_code`: commands and identifiers keep the upstream's names).
+    pub contexts: ContextSet,
+    /// Byte range of the `[[identity]]` table in the rule file.
+    pub span: Range<usize>,
 }
 
 /// A `[[test]]` case of the rule file.
@@ -290,6 +320,11 @@ impl RuleSet {
             .into_iter()
             .filter_map(|e| v.exception(e.span(), e.into_inner()))
             .unzip();
+        let identities: Vec<Identity> = raw
+            .identity
+            .into_iter()
+            .filter_map(|i| v.identity(i.span(), i.into_inner()))
+            .collect();
         let tests = raw
             .test
             .into_iter()
@@ -299,12 +334,13 @@ impl RuleSet {
         if !v.errors.is_empty() {
             return Err(RuleFileError::Invalid(v.errors));
         }
-        let warnings = v.unmet_exceptions(&substitutions, &exceptions, &covers);
+        let warnings = v.unmet_exceptions(&substitutions, &identities, &exceptions, &covers);
         Ok(RuleSet {
             path: path.to_path_buf(),
             source: source.to_string(),
             substitutions,
             exceptions,
+            identities,
             tests,
             files,
             site,
@@ -611,20 +647,34 @@ impl Validator<'_> {
     fn unmet_exceptions(
         &self,
         substitutions: &[Substitution],
+        identities: &[Identity],
         exceptions: &[Exception],
         covers: &[(Range<usize>, regex_syntax::hir::Hir)],
     ) -> Vec<Diagnostic> {
+        // An exception may keep an upstream identity marker rather than a brand mention.
+        let literals = identities.iter().filter_map(|i| match &i.pattern {
+            ExceptionPattern::Literal(l) => Some(l.as_str()),
+            ExceptionPattern::Regex(_) => None,
+        });
         let needles: Vec<reach::Needle<'_>> = substitutions
             .iter()
             .map(|s| reach::Needle {
                 text: &s.from,
                 ignore_case: s.case == CaseMode::Preserve,
             })
+            .chain(literals.map(|text| reach::Needle {
+                text,
+                ignore_case: false,
+            }))
             .collect();
+        let regex_markers = identities
+            .iter()
+            .any(|i| matches!(i.pattern, ExceptionPattern::Regex(_)));
         exceptions
             .iter()
             .zip(covers)
-            .filter(|(_, (_, hir))| !reach::can_meet(hir, &needles))
+            // A regex marker cannot be checked: its exceptions are not warned about.
+            .filter(|(_, (_, hir))| !regex_markers && !reach::can_meet(hir, &needles))
             .map(|(e, (span, _))| {
                 Diagnostic::new(
                     self.path,
@@ -641,6 +691,55 @@ impl Validator<'_> {
                 .as_warning()
             })
             .collect()
+    }
+
+    fn identity(&mut self, span: Range<usize>, raw: model::RawIdentity) -> Option<Identity> {
+        let pattern = match (raw.literal, raw.regex) {
+            (Some(l), None) if !l.get_ref().is_empty() => ExceptionPattern::Literal(l.get_ref().clone()),
+            (Some(l), None) => {
+                let d = self.error(l.span(), "`literal` is empty");
+                self.push(d);
+                return None;
+            }
+            (None, Some(r)) => ExceptionPattern::Regex(self.regex(&r)?.0),
+            _ => {
+                let d = self.error(
+                    span.start..span.start,
+                    "an identity marker needs exactly one of `literal` or `regex`",
+                );
+                self.push(d);
+                return None;
+            }
+        };
+        let paths = match raw.paths {
+            Some(p) => Some(self.globs("paths", &p)?),
+            None => None,
+        };
+        let contexts = match raw.contexts {
+            Some(c) => self.contexts(Some(c)),
+            None => {
+                let mut all = ContextSet::default();
+                for c in Context::ALL
+                    .iter()
+                    .filter(|c| !matches!(c, Context::Code | Context::InlineCode))
+                {
+                    all.insert(*c);
+                }
+                all
+            }
+        };
+        let id = raw.id.unwrap_or_else(|| match &pattern {
+            ExceptionPattern::Literal(l) => l.clone(),
+            ExceptionPattern::Regex(r) => format!("/{}/", r.as_str()),
+        });
+        Some(Identity {
+            id,
+            pattern,
+            what: raw.what,
+            paths,
+            contexts,
+            span,
+        })
     }
 
     fn test(&mut self, index: usize, span: Range<usize>, raw: model::RawTest) -> Option<RuleTest> {

@@ -24,6 +24,8 @@ pub(super) struct RawRuleFile {
     #[serde(default)]
     pub exception: Vec<Spanned<RawException>>,
     #[serde(default)]
+    pub identity: Vec<Spanned<RawIdentity>>,
+    #[serde(default)]
     pub test: Vec<Spanned<RawTest>>,
     pub site: Option<super::site::RawSite>,
     pub overlay: Option<super::site::RawOverlay>,
@@ -69,6 +71,17 @@ pub(super) struct RawSubstitution {
     pub paths: Option<Vec<Spanned<String>>>,
     pub locale: Option<Spanned<String>>,
     pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawIdentity {
+    pub id: Option<String>,
+    pub literal: Option<Spanned<String>>,
+    pub regex: Option<Spanned<String>>,
+    pub what: String,
+    pub paths: Option<Vec<Spanned<String>>>,
+    pub contexts: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1252,3 +1252,52 @@ fn written_reports_get_the_umask_mode_or_keep_the_replaced_files_mode() {
         }
     }
 }
+
+/// `[[patch]] if_present`: a patch of a part upstream added at some point applies where a
+/// file it patches holds that part, is skipped where none does (an older upstream), and
+/// still fails loudly where the part is there but the patch does not fit.
+#[test]
+fn a_patch_with_if_present_applies_only_where_its_part_is() {
+    let tmp = TempDir::new().unwrap();
+    let rules_dir = tmp.path().join("rules");
+    fs::create_dir_all(&rules_dir).unwrap();
+    fs::write(
+        rules_dir.join("scripts.diff"),
+        "--- a/site.js\n+++ b/site.js\n@@ -1,3 +1,2 @@\n const site = {\n-  scripts: ['https://cdn.example.com/consent.js'],\n };\n",
+    )
+    .unwrap();
+    let rules = rules_dir.join("rules.toml");
+    fs::write(
+        &rules,
+        "[files]\njavascript = [\"site.js\"]\n\n[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n\n\
+         [[patch]]\nfile = \"scripts.diff\"\nif_present = \"cdn.example.com\"\n",
+    )
+    .unwrap();
+    let run = |name: &str, site: &str| {
+        let input = tmp.path().join(name);
+        fs::create_dir_all(&input).unwrap();
+        fs::write(input.join("site.js"), site).unwrap();
+        let out = tmp.path().join(format!("{name}-out"));
+        let output = apply_command(&rules, &input, &out).output().unwrap();
+        (output, out)
+    };
+    let (output, out) = run(
+        "newer",
+        "const site = {\n  scripts: ['https://cdn.example.com/consent.js'],\n};\n",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    assert_eq!(text(&out, "site.js"), "const site = {\n};\n");
+    let (output, out) = run("older", "const site = {\n};\n");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    assert_eq!(text(&out, "site.js"), "const site = {\n};\n");
+    let (output, _) = run(
+        "moved",
+        "const site = {\n  title: 'x',\n  scripts: ['https://cdn.example.com/consent.js', 'b.js'],\n};\n",
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+    assert!(
+        stderr_of(&output).contains("does not apply"),
+        "{}",
+        stderr_of(&output)
+    );
+}

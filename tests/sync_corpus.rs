@@ -441,18 +441,13 @@ const CONFIGURATION: Edit = Edit {
     apply: edit_configuration,
 };
 
-/// (d) The "More from SUSE" navbar dropdown of the site config (branded lines 165-204);
-/// upstream's hunks are the v1.4 version label (line 79) and a `scripts` table at the end.
-const SUSE_DROPDOWN_START: &str =
-    "        {\n          type: 'dropdown',\n          label: 'More from SUSE',\n";
-const SUSE_DROPDOWN_END: &str =
-    "              className: 'navbar__icon navbar__suse',\n            },\n          ],\n      },\n";
+/// (d) The site config's colour mode, dark for the vendor (branded line 150); upstream's
+/// hunks are the v1.4 version label (line 79) and a `scripts` table at the end, which the
+/// rules' conditional patch removes.
+const COLOR_MODE: &str = "      defaultMode: \"light\",\n";
+const COLOR_MODE_VENDOR: &str = "      defaultMode: \"dark\",\n";
 fn edit_config(text: &str) -> String {
-    assert_eq!(text.matches(SUSE_DROPDOWN_START).count(), 1);
-    let start = text.find(SUSE_DROPDOWN_START).unwrap();
-    let end =
-        start + text[start..].find(SUSE_DROPDOWN_END).expect("the dropdown ends") + SUSE_DROPDOWN_END.len();
-    format!("{}{}", &text[..start], &text[end..])
+    replace_once(text, COLOR_MODE, COLOR_MODE_VENDOR)
 }
 const CONFIG: Edit = Edit {
     path: "docusaurus.config.js",

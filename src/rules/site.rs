@@ -125,6 +125,10 @@ pub struct PatchRule {
     pub file: PathBuf,
     /// Byte range of `file` in the rule file.
     pub span: Range<usize>,
+    /// `if_present`: the patch applies only when a file it patches holds this text (a part
+    /// of the site upstream added at some point: an older upstream has nothing to patch, and
+    /// the patch is skipped there); `None` for a patch that must always apply.
+    pub if_present: Option<String>,
 }
 
 /// `[[rename]]`: every file or folder named `from` is named `to` in the output.
@@ -162,6 +166,7 @@ pub(super) struct RawAsset {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawPatch {
     pub file: Spanned<String>,
+    pub if_present: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -285,6 +290,7 @@ impl Validator<'_> {
                 Some(PatchRule {
                     file: self.source("patch `file`", &p.file)?,
                     span: p.file.span(),
+                    if_present: p.if_present,
                 })
             })
             .collect();

@@ -1179,6 +1179,17 @@ impl Plan {
                     _ => None,
                 }
             };
+            // A patch of a part upstream added at some point: nothing to patch where no file
+            // it patches holds that part (an older upstream).
+            if let Some(needle) = &rule.if_present {
+                let present = parsed
+                    .files
+                    .iter()
+                    .any(|f| read(&f.path).is_some_and(|t| t.contains(needle.as_str())));
+                if !present {
+                    continue;
+                }
+            }
             let changes = parsed.apply(&mut read)?;
             let links = self.links();
             let mut removed = Vec::new();

@@ -504,7 +504,7 @@ impl Role {
 
 /// A token of JSON or of a JavaScript object literal.
 #[derive(Debug, Clone, PartialEq)]
-enum Token {
+pub(crate) enum Token {
     /// A string literal: the range of its content.
     Str(Range<usize>),
     /// An identifier, keyword or number.
@@ -514,7 +514,7 @@ enum Token {
 }
 
 /// Tokenizes JSON or JavaScript object literals, skipping white space and comments.
-fn tokens(text: &str) -> Vec<Token> {
+pub(crate) fn tokens(text: &str) -> Vec<Token> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;

@@ -365,8 +365,11 @@ impl Site {
     ///   then as a file under `static/`. A file that has no URL (a README outside the docs)
     ///   resolves relative URLs against its folder.
     ///
-    /// Paths and fragments are percent-decoded; `?query` is ignored. A site path into a
-    /// folder a plugin generates is [`Resolution::Generated`].
+    /// Paths and fragments are percent-decoded; `?query` is ignored. A page
+    /// docusaurus-plugin-openapi-docs generates from a spec of the tree is a doc like the
+    /// others (its path is the file the plugin writes, which the tree does not hold); another
+    /// site path into a folder it generates is [`Resolution::MissingGenerated`] when a spec of
+    /// the tree tells that folder's pages, [`Resolution::Generated`] otherwise.
     pub fn resolve_link(&self, from: &str, reference: &str) -> Resolution {
         let reference = reference.trim();
         if is_external(reference) {
@@ -1913,6 +1916,50 @@ mod tests {
                 "versioned_sidebars/version-v1.6-sidebars.json",
                 "api/harvester-apis"
             ),
+            Resolution::Generated {
+                dir: "versioned_docs/version-v1.6/api".into()
+            }
+        );
+    }
+
+    #[test]
+    fn pages_generated_from_a_spec_of_the_tree_are_docs() {
+        let spec = r#"{"openapi": "3.0.0", "info": {"title": "Harvester APIs"}, "paths": {"/vms": {
+            "post": {"operationId": "createNamespacedVirtualMachine", "summary": "Create a Virtual Machine"}}}}"#;
+        let s = site(&[
+            ("versioned_docs/version-v1.6/vm/create-vm.md", ""),
+            ("api/v1.6-swagger.json", spec),
+        ]);
+        let info = "versioned_docs/version-v1.6/api/harvester-apis.info.mdx";
+        let create = "versioned_docs/version-v1.6/api/create-namespaced-virtual-machine.api.mdx";
+        assert!(s.is_generated_page(info) && s.is_generated_page(create));
+        assert_eq!(s.doc_id(info), Some("api/harvester-apis"));
+        assert_eq!(
+            s.doc_url(create).as_deref(),
+            Some("/v1.6/api/create-namespaced-virtual-machine")
+        );
+        let from = "versioned_docs/version-v1.6/vm/create-vm.md";
+        assert_eq!(
+            s.resolve_link(from, "../api/create-namespaced-virtual-machine"),
+            file(create, None)
+        );
+        let sidebar = "versioned_sidebars/version-v1.6-sidebars.json";
+        assert_eq!(
+            s.resolve_sidebar_id(sidebar, "api/harvester-apis"),
+            file(info, None)
+        );
+        let Resolution::MissingGenerated { why } = s.resolve_sidebar_id(sidebar, "api/hypervisor-apis")
+        else {
+            panic!("not a missing generated page");
+        };
+        assert_eq!(
+            why,
+            "no page `api/hypervisor-apis` is generated from `api/v1.6-swagger.json` into \
+             `versioned_docs/version-v1.6/api`; its info page is `api/harvester-apis`"
+        );
+        // A schema page: the plugin's options and version decide, so it is set aside.
+        assert_eq!(
+            s.resolve_link(from, "/v1.6/api/schemas/virtualmachine"),
             Resolution::Generated {
                 dir: "versioned_docs/version-v1.6/api".into()
             }

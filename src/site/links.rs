@@ -4,6 +4,8 @@
 //! rebrand's scanner, HTML/JSX `href`/`src`/`to`, sidebar and category doc ids), [`anchors`]
 //! what a file offers to `#fragment`s, and [`check`] resolves every reference against the
 //! [`Site`] model, the way the published Docusaurus site would, and lists the broken ones.
+//! The pages the OpenAPI docs plugin generates at build time are in the model
+//! ([`super::openapi`]), so a reference to one is checked like any other.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;

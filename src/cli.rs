@@ -411,9 +411,16 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
                     format!(": {}", reasons.join(", "))
                 }
             );
+            if checked.generated > 0 {
+                eprintln!(
+                    "  {} to pages the OpenAPI docs plugin generates from the specs of the tree {} found",
+                    count(checked.generated, "reference", "references"),
+                    words(checked.generated, "is", "are")
+                );
+            }
             if !generated.is_empty() {
                 eprintln!(
-                    "  {} into folders a plugin generates at build time (OpenAPI docs) {} not in the tree and not counted",
+                    "  {} into folders a plugin generates at build time (OpenAPI docs) that no spec of the tree tells about {} set aside, not counted",
                     count(generated.len(), "reference", "references"),
                     words(generated.len(), "is", "are")
                 );

@@ -230,11 +230,14 @@ fn corpus_broken_links_are_the_known_ones() {
         (Reason::MissingUrl, 2),
         (Reason::MissingImage, 4004),
         (Reason::MissingAnchor, 28),
-        (Reason::Generated, 571),
     ]
     .into_iter()
     .collect();
     assert_eq!(by_reason, want);
+    // Every reference into the OpenAPI docs' generated folders (564 sidebar ids of
+    // v1.1-v1.6 and 7 links) names a page the plugin generates from the corpus's specs:
+    // none is set aside (`Reason::Generated`) any more.
+    assert_eq!(checked.generated, 571);
     let counts: Vec<(ReferenceKind, usize)> = checked.references.into_iter().collect();
     assert_eq!(
         counts,

@@ -11,7 +11,10 @@
 //! The model is read from the tree alone: `versions.json`, every doc's front matter `id:` and
 //! `slug:`, and a best-effort reading of `docusaurus.config.js` with small regular expressions
 //! (a JavaScript file cannot be evaluated here: whatever the expressions do not find falls back
-//! to Docusaurus's defaults). This module does no I/O except in [`Site::load`].
+//! to Docusaurus's defaults). The pages docusaurus-plugin-openapi-docs generates at build time
+//! from the OpenAPI specs of the tree ([`super::openapi`]) are docs of the model too, served
+//! where Docusaurus will serve them, though no file of the tree holds them. This module does
+//! no I/O except in [`Site::load`].
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io;
@@ -19,6 +22,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use regex::Regex;
+
+use super::openapi::{self, Page, PageKind, PluginSpec};
 
 /// The name Docusaurus gives the version whose docs live in `docs/` (`CURRENT_VERSION_NAME`).
 pub const CURRENT_VERSION: &str = "current";
@@ -46,6 +51,20 @@ pub struct Site {
     files: HashSet<String>,
     /// Every directory holding a file of the tree.
     dirs: HashSet<String>,
+    /// The folders docusaurus-plugin-openapi-docs generates from a spec of the tree.
+    openapi: Vec<GeneratedDir>,
+    /// The pages it generates there, by the file it writes each to (not in the tree): index
+    /// into `openapi`.
+    generated_pages: HashMap<String, usize>,
+}
+
+/// A folder docusaurus-plugin-openapi-docs fills from one spec.
+#[derive(Debug, Clone)]
+struct GeneratedDir {
+    spec: PluginSpec,
+    /// The pages it generates there, `None` when they cannot be known from the tree (the spec
+    /// is absent, a URL, YAML, or not readable as the plugin reads it).
+    pages: Option<Vec<Page>>,
 }
 
 /// What `docusaurus.config.js` says, as far as small regular expressions can tell.
@@ -65,6 +84,8 @@ struct Config {
     default_locale: Option<String>,
     /// Folders a plugin fills at build time (docusaurus-plugin-openapi-docs `outputDir`).
     generated_dirs: Vec<String>,
+    /// The specs docusaurus-plugin-openapi-docs generates those folders from.
+    openapi: Vec<PluginSpec>,
 }
 
 #[derive(Debug, Clone)]
@@ -116,11 +137,19 @@ pub enum Resolution {
     },
     /// Another site or scheme: `http(s)://`, `mailto:`, `pathname://`, `//host/…`.
     External,
-    /// A doc a plugin generates at build time into `dir` (docusaurus-plugin-openapi-docs
-    /// `outputDir`), so it is not in the tree: legitimately missing from a source checkout.
+    /// A doc in a folder a plugin generates at build time (docusaurus-plugin-openapi-docs
+    /// `outputDir`) that the tree cannot tell about: no spec of the tree generates the
+    /// folder (or it is not read: a URL, YAML), or the doc would be in a subfolder (the
+    /// plugin's schema pages). Legitimately missing from a source checkout.
     Generated {
         /// The generated folder, relative (`versioned_docs/version-v1.6/api`).
         dir: String,
+    },
+    /// A doc in a folder the plugin generates from a spec of the tree, which that spec does
+    /// not generate: the plugin will write no such page.
+    MissingGenerated {
+        /// The spec, the id looked for and the page the spec generates instead.
+        why: String,
     },
     /// Nothing in the tree answers.
     Missing {
@@ -137,14 +166,26 @@ impl Site {
     /// counts as present. `.git`, `.hg`, `.svn`, `.rebrand` (rebrand's sync state),
     /// `node_modules`, `build` and `.docusaurus` are not walked.
     pub fn load(root: &Path) -> io::Result<Site> {
+        let specs = match std::fs::read_to_string(root.join("docusaurus.config.js")) {
+            Ok(config) => openapi_spec_paths(&config),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => HashSet::new(),
+            Err(e) => {
+                return Err(io::Error::new(
+                    e.kind(),
+                    format!("cannot read `docusaurus.config.js`: {e}"),
+                ))
+            }
+        };
         Ok(Site::from_files(&read_tree(root, |p| {
-            is_doc_file(p) || matches!(p, "docusaurus.config.js" | "versions.json")
+            is_doc_file(p) || matches!(p, "docusaurus.config.js" | "versions.json") || specs.contains(p)
         })?))
     }
 
     /// Builds the model from in-memory files: relative `/`-separated path → text (`None` for
-    /// a file present but not read as text). Only `docusaurus.config.js`, `versions.json` and
-    /// `.md`/`.mdx` texts are read; every path counts for existence (static files, images).
+    /// a file present but not read as text). Only `docusaurus.config.js`, `versions.json`,
+    /// `.md`/`.mdx` texts and the OpenAPI specs the config names ([`openapi_spec_paths`]) are
+    /// read; every path counts for existence (static files, images). A spec given without its
+    /// text generates pages the model cannot know ([`Resolution::Generated`]).
     pub fn from_files(files: &BTreeMap<String, Option<String>>) -> Site {
         let text = |p: &str| files.get(p).and_then(|t| t.as_deref());
         let config = text("docusaurus.config.js")
@@ -181,6 +222,8 @@ impl Site {
             routes: HashMap::new(),
             files: files.keys().cloned().collect(),
             dirs,
+            openapi: Vec::new(),
+            generated_pages: HashMap::new(),
         };
         for (path, content) in files {
             let Some((root, rel)) = site.root_of(path) else {
@@ -212,8 +255,54 @@ impl Site {
             }
             site.docs.insert(path.clone(), doc);
         }
+        site.add_generated_pages(files);
         site.routes = site.route_table();
         site
+    }
+
+    /// Adds the pages docusaurus-plugin-openapi-docs generates from the specs in `files` as
+    /// docs: each at the file the plugin writes it to, with the front matter `id:` it writes
+    /// (`openapi`'s module docs). A page whose file is in the tree (generated before) is that
+    /// file; a doc id the tree already has keeps its doc.
+    fn add_generated_pages(&mut self, files: &BTreeMap<String, Option<String>>) {
+        for spec in self.config.openapi.clone() {
+            let pages = files
+                .get(&spec.spec_path)
+                .and_then(|t| t.as_deref())
+                .filter(|_| spec.is_readable())
+                .and_then(|text| openapi::pages(text, spec.tag_pages));
+            let index = self.openapi.len();
+            for page in pages.iter().flatten() {
+                let path = page.file(&spec.output_dir);
+                if files.contains_key(&path) {
+                    continue;
+                }
+                let Some((root, rel)) = self.root_of(&path) else {
+                    continue;
+                };
+                let RootKind::Docs(v) = self.roots[root].kind else {
+                    continue;
+                };
+                let fm = FrontMatter::parse(&format!("---\nid: {}\n---\n", page.id));
+                let (id, slug) = doc_id_and_slug(rel, &fm);
+                let url = self.url_in(root, v, &slug);
+                self.ids.entry((root, id.clone())).or_insert_with(|| path.clone());
+                self.docs.entry(path.clone()).or_insert(Doc {
+                    root,
+                    id: Some(id),
+                    url,
+                });
+                self.generated_pages.insert(path, index);
+            }
+            self.openapi.push(GeneratedDir { spec, pages });
+        }
+    }
+
+    /// Whether `path` is a page docusaurus-plugin-openapi-docs generates from a spec of the
+    /// tree (`versioned_docs/version-v1.6/api/harvester-apis.info.mdx`), which the tree does
+    /// not hold.
+    pub fn is_generated_page(&self, path: &str) -> bool {
+        self.generated_pages.contains_key(path)
     }
 
     /// The URL path a doc or page is served at, or `None` for a file that is neither.
@@ -276,8 +365,11 @@ impl Site {
     ///   then as a file under `static/`. A file that has no URL (a README outside the docs)
     ///   resolves relative URLs against its folder.
     ///
-    /// Paths and fragments are percent-decoded; `?query` is ignored. A site path into a
-    /// folder a plugin generates is [`Resolution::Generated`].
+    /// Paths and fragments are percent-decoded; `?query` is ignored. A page
+    /// docusaurus-plugin-openapi-docs generates from a spec of the tree is a doc like the
+    /// others (its path is the file the plugin writes, which the tree does not hold); another
+    /// site path into a folder it generates is [`Resolution::MissingGenerated`] when a spec of
+    /// the tree tells that folder's pages, [`Resolution::Generated`] otherwise.
     pub fn resolve_link(&self, from: &str, reference: &str) -> Resolution {
         let reference = reference.trim();
         if is_external(reference) {
@@ -379,8 +471,8 @@ impl Site {
         }
         let root = &self.roots[roots[0]];
         let would_be = format!("{}/{id}", root.dir);
-        if let Some(dir) = self.generated_dir(&would_be) {
-            return Resolution::Generated { dir };
+        if let Some(missing) = self.not_generated(&would_be) {
+            return missing;
         }
         Resolution::Missing {
             why: format!("no doc with id `{id}` in `{}`", root.dir),
@@ -535,8 +627,11 @@ impl Site {
                 return found(p);
             }
         }
-        if let Some(dir) = self.generated_dir_of_url(&site_path) {
-            return Resolution::Generated { dir };
+        if let Some(missing) = self
+            .generated_path_of_url(&site_path)
+            .and_then(|p| self.not_generated(&p))
+        {
+            return missing;
         }
         Resolution::Missing {
             why: format!("no doc, page or static file is served at `{site_path}`"),
@@ -579,9 +674,51 @@ impl Site {
             .cloned()
     }
 
-    /// The generated folder a site path falls in: the path mapped back into its version's
-    /// docs root (`/v1.6/api/x` → `versioned_docs/version-v1.6/api/x`).
-    fn generated_dir_of_url(&self, site_path: &str) -> Option<String> {
+    /// What a doc path (`versioned_docs/version-v1.6/api/harvester-apis`, no extension) that
+    /// no doc answers is, when it falls in a generated folder: [`Resolution::MissingGenerated`]
+    /// when a spec of the tree tells the folder's pages, naming the spec and its info page
+    /// (and the closest page, when another is close), else [`Resolution::Generated`].
+    fn not_generated(&self, would_be: &str) -> Option<Resolution> {
+        let dir = self.generated_dir(would_be)?;
+        let generated = self.openapi.iter().find(|g| g.spec.output_dir == dir);
+        let inside = &would_be[dir.len() + 1..];
+        let (Some(generated), false) = (generated, inside.contains('/')) else {
+            return Some(Resolution::Generated { dir });
+        };
+        let Some(pages) = &generated.pages else {
+            return Some(Resolution::Generated { dir });
+        };
+        // Pages are named by their doc ids, as sidebars name them.
+        let doc_id = |path: &str| {
+            self.root_of(path)
+                .map_or_else(|| path.to_string(), |(_, rel)| rel.to_string())
+        };
+        let page_id = |page: &Page| {
+            let file = page.file(&dir);
+            self.doc_id(&file).map_or_else(|| doc_id(&file), str::to_string)
+        };
+        let wanted = doc_id(would_be);
+        let mut why = format!(
+            "no page `{wanted}` is generated from `{}` into `{dir}`",
+            generated.spec.spec_path
+        );
+        if let Some(info) = pages.iter().find(|p| p.kind == PageKind::Info) {
+            why.push_str(&format!("; its info page is `{}`", page_id(info)));
+        }
+        let closest = pages
+            .iter()
+            .filter(|p| p.kind != PageKind::Info)
+            .map(|p| (strsim::normalized_levenshtein(inside, &p.id), p))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((_, page)) = closest.filter(|(score, _)| *score >= 0.7) {
+            why.push_str(&format!("; did you mean `{}`?", page_id(page)));
+        }
+        Some(Resolution::MissingGenerated { why })
+    }
+
+    /// The doc path a site path would have in a generated folder: the path mapped back into
+    /// its version's docs root (`/v1.6/api/x` → `versioned_docs/version-v1.6/api/x`).
+    fn generated_path_of_url(&self, site_path: &str) -> Option<String> {
         let rest = self.strip_base(site_path);
         let rest = rest.trim_start_matches('/');
         let rest = match self.config.route_base_path.as_str() {
@@ -600,7 +737,8 @@ impl Site {
                     .map(|r| r.trim_start_matches('/')),
             };
             if let Some(inside) = inside {
-                return self.generated_dir(&join_path(&v.dir, inside));
+                let path = join_path(&v.dir, inside.trim_end_matches('/'));
+                return self.generated_dir(&path).map(|_| path);
             }
         }
         None
@@ -701,6 +839,7 @@ impl Default for Config {
             version_paths: HashMap::new(),
             default_locale: None,
             generated_dirs: Vec::new(),
+            openapi: Vec::new(),
         }
     }
 }
@@ -746,8 +885,20 @@ impl Config {
             }
         }
         config.version_paths = version_paths(&code);
+        config.openapi = openapi::plugin_specs(&code);
         config
     }
+}
+
+/// The OpenAPI specs of the tree that docusaurus-plugin-openapi-docs generates pages from,
+/// as `docusaurus.config.js` (`config`) names them: the texts [`Site::from_files`] needs
+/// besides the docs.
+pub fn openapi_spec_paths(config: &str) -> HashSet<String> {
+    openapi::plugin_specs(&strip_js_comments(config))
+        .into_iter()
+        .filter(PluginSpec::is_readable)
+        .map(|s| s.spec_path)
+        .collect()
 }
 
 /// The `path` of each entry of the first `versions: { … }` object that has any: the docs
@@ -1765,6 +1916,50 @@ mod tests {
                 "versioned_sidebars/version-v1.6-sidebars.json",
                 "api/harvester-apis"
             ),
+            Resolution::Generated {
+                dir: "versioned_docs/version-v1.6/api".into()
+            }
+        );
+    }
+
+    #[test]
+    fn pages_generated_from_a_spec_of_the_tree_are_docs() {
+        let spec = r#"{"openapi": "3.0.0", "info": {"title": "Harvester APIs"}, "paths": {"/vms": {
+            "post": {"operationId": "createNamespacedVirtualMachine", "summary": "Create a Virtual Machine"}}}}"#;
+        let s = site(&[
+            ("versioned_docs/version-v1.6/vm/create-vm.md", ""),
+            ("api/v1.6-swagger.json", spec),
+        ]);
+        let info = "versioned_docs/version-v1.6/api/harvester-apis.info.mdx";
+        let create = "versioned_docs/version-v1.6/api/create-namespaced-virtual-machine.api.mdx";
+        assert!(s.is_generated_page(info) && s.is_generated_page(create));
+        assert_eq!(s.doc_id(info), Some("api/harvester-apis"));
+        assert_eq!(
+            s.doc_url(create).as_deref(),
+            Some("/v1.6/api/create-namespaced-virtual-machine")
+        );
+        let from = "versioned_docs/version-v1.6/vm/create-vm.md";
+        assert_eq!(
+            s.resolve_link(from, "../api/create-namespaced-virtual-machine"),
+            file(create, None)
+        );
+        let sidebar = "versioned_sidebars/version-v1.6-sidebars.json";
+        assert_eq!(
+            s.resolve_sidebar_id(sidebar, "api/harvester-apis"),
+            file(info, None)
+        );
+        let Resolution::MissingGenerated { why } = s.resolve_sidebar_id(sidebar, "api/hypervisor-apis")
+        else {
+            panic!("not a missing generated page");
+        };
+        assert_eq!(
+            why,
+            "no page `api/hypervisor-apis` is generated from `api/v1.6-swagger.json` into \
+             `versioned_docs/version-v1.6/api`; its info page is `api/harvester-apis`"
+        );
+        // A schema page: the plugin's options and version decide, so it is set aside.
+        assert_eq!(
+            s.resolve_link(from, "/v1.6/api/schemas/virtualmachine"),
             Resolution::Generated {
                 dir: "versioned_docs/version-v1.6/api".into()
             }

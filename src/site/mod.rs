@@ -4,6 +4,7 @@
 
 pub mod docusaurus;
 pub mod links;
+pub mod openapi;
 pub mod patch;
 pub mod references;
 pub mod rename;

@@ -30,6 +30,11 @@ pub struct Retarget<'a> {
     pub anchors: &'a HashMap<String, HashMap<String, String>>,
     /// Asset remaps.
     pub assets: &'a [AssetRemap],
+    /// Pages docusaurus-plugin-openapi-docs generates that the rules rename (a rewritten
+    /// `info.title` names the info page): the file the plugin writes from the upstream spec →
+    /// the file it writes from the branded one. References to the page follow it, as to a
+    /// renamed doc.
+    pub pages: &'a HashMap<String, String>,
 }
 
 impl Retarget<'_> {
@@ -89,7 +94,9 @@ impl Retarget<'_> {
         };
         let mut new_path = path_part.to_string();
         let out = self.paths.get(&target);
-        if out != target {
+        if let Some(page) = self.pages.get(&target) {
+            new_path = rename_page(path_part, &target, page);
+        } else if out != target {
             new_path = rename_segments(self.renames, path_part);
         }
         let mut new_rest = rest.to_string();
@@ -109,6 +116,9 @@ impl Retarget<'_> {
     /// renamed segments of the id, when its doc is renamed.
     fn doc_id(&self, from: &str, id: &str) -> Option<String> {
         let target = self.site.resolve_doc_id(from, id)?;
+        if let Some(page) = self.pages.get(&target) {
+            return Some(rename_page(id, &target, page));
+        }
         (self.paths.get(&target) != target).then(|| rename_segments(self.renames, id))
     }
 
@@ -179,6 +189,33 @@ fn rename_segments(renames: &[Rename], path: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// `reference` (a doc id or a reference's path part) to the generated page whose file is
+/// `old` (`api/harvester-apis.info.mdx`), made to name the page whose file is `new`: its
+/// last segment, the page's file name or its id (`harvester-apis`, as doc ids and URLs
+/// write it), renamed; a trailing `/` kept.
+fn rename_page(reference: &str, old: &str, new: &str) -> String {
+    let name = |p: &'_ str| p.rsplit('/').next().unwrap_or(p).to_string();
+    let (old_name, new_name) = (name(old), name(new));
+    let id = |n: &str| n.split('.').next().unwrap_or(n).to_string();
+    let (old_id, new_id) = (id(&old_name), id(&new_name));
+    let (body, slash) = match reference.strip_suffix('/') {
+        Some(body) => (body, "/"),
+        None => (reference, ""),
+    };
+    let (dir, last) = body.rsplit_once('/').map_or(("", body), |(d, l)| (d, l));
+    let renamed = if last == old_name {
+        new_name
+    } else if last == old_id {
+        new_id
+    } else {
+        return reference.to_string();
+    };
+    match dir {
+        "" if !body.contains('/') => format!("{renamed}{slash}"),
+        dir => format!("{dir}/{renamed}{slash}"),
+    }
 }
 
 /// Length in bytes of the longest common prefix of `a` and `b`, on a character boundary.
@@ -258,6 +295,7 @@ mod tests {
             renames: &rules.site.renames,
             anchors: &anchors,
             assets: &rules.site.assets,
+            pages: &HashMap::new(),
         };
         apply_edits(text, &r.edits(path, kind, text))
     }
@@ -299,6 +337,24 @@ mod tests {
                 "monitoring/hypervisor-monitoring"
             )
         );
+    }
+
+    #[test]
+    fn references_to_a_renamed_generated_page_keep_their_form() {
+        let (old, new) = (
+            "versioned_docs/version-v1.6/api/harvester-apis.info.mdx",
+            "versioned_docs/version-v1.6/api/hypervisor-apis.info.mdx",
+        );
+        for (reference, want) in [
+            ("api/harvester-apis", "api/hypervisor-apis"),
+            ("../api/harvester-apis/", "../api/hypervisor-apis/"),
+            ("/v1.6/api/harvester-apis", "/v1.6/api/hypervisor-apis"),
+            ("./harvester-apis.info.mdx", "./hypervisor-apis.info.mdx"),
+            ("harvester-apis", "hypervisor-apis"),
+            ("api/list-namespaced-key-pair", "api/list-namespaced-key-pair"),
+        ] {
+            assert_eq!(rename_page(reference, old, new), want, "{reference}");
+        }
     }
 
     #[test]

@@ -22,7 +22,8 @@ use rayon::prelude::*;
 use crate::rewrite::{Cause, Edit, Engine, FileRewrite};
 use crate::rules::{AnchorMode, AssetRemap, Diagnostic};
 use crate::scan::FileKind;
-use crate::site::docusaurus::{is_doc_file, Site};
+use crate::site::docusaurus::{is_doc_file, openapi_spec_paths, Site};
+use crate::site::openapi;
 use crate::site::patch::{self, PatchError};
 use crate::site::references::Retarget;
 use crate::site::rename::PathMap;
@@ -663,8 +664,9 @@ pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
 /// and it is as large as the tree). With a `stage` folder (holding the input's folders
 /// already), each file whose text no other file can change is written there as soon as it
 /// is rewritten ([`Content::Staged`]), so that memory holds a few files at a time rather
-/// than the tree. Renames, asset remaps and moved anchors retarget references across files:
-/// with any of them, every file is read before any is written.
+/// than the tree. Renames, asset remaps, moved anchors and OpenAPI specs whose rewrite
+/// renames a page the docs plugin generates retarget references across files: with any of
+/// them, every file is read before any is written.
 fn plan_into(
     engine: &Engine,
     mut entries: Vec<Entry>,
@@ -686,7 +688,11 @@ fn plan_into(
             fs::create_dir_all(&dir).map_err(io_error("cannot create", &dir))?;
         }
     }
-    let whole_tree_first = !paths.is_empty() || !site.assets.is_empty() || site.anchors == AnchorMode::Rename;
+    let generated = generated_pages(engine, &entries)?;
+    let whole_tree_first = !paths.is_empty()
+        || !generated.renamed.is_empty()
+        || !site.assets.is_empty()
+        || site.anchors == AnchorMode::Rename;
     let (planned, upstream_site) = match stage {
         Some(stage) if !whole_tree_first => {
             // One pass per file: read, rewrite, write; nothing of it stays but its lock entry.
@@ -713,7 +719,7 @@ fn plan_into(
                 })
                 .collect();
             let mut reads = collect(reads)?;
-            let upstream_site = retarget(engine, &entries, &paths, &mut reads)?;
+            let upstream_site = retarget(engine, &entries, &paths, &generated, &mut reads)?;
             // Each file's new text is made on the thread that holds it; without
             // `keep_upstream` the upstream text goes as soon as its hash is taken.
             let planned = entries
@@ -737,8 +743,8 @@ fn plan_into(
     plan.patch(engine)?;
     plan.files
         .sort_by(|a, b| a.report.out_path().cmp(b.report.out_path()));
-    if let (Some(upstream), false) = (upstream_site, paths.is_empty()) {
-        plan.redirects = plan.redirects(&upstream);
+    if let (Some(upstream), false) = (upstream_site, paths.is_empty() && generated.renamed.is_empty()) {
+        plan.redirects = plan.redirects(&upstream, &generated);
     }
     Ok(plan)
 }
@@ -832,13 +838,69 @@ fn leave_out(entries: &mut Vec<Entry>, rules: &crate::rules::RuleSet) -> Vec<Str
     dropped
 }
 
+/// The OpenAPI specs of a tree and the pages their rewrite renames (see
+/// [`generated_pages`]).
+#[derive(Debug, Default)]
+struct GeneratedPages {
+    /// The specs docusaurus-plugin-openapi-docs generates pages from (`docusaurus.config.js`).
+    specs: HashSet<String>,
+    /// The file of each page the plugin generates from an upstream spec → the file of the
+    /// page it generates from the branded spec instead, where they differ
+    /// (`versioned_docs/version-v1.6/api/harvester-apis.info.mdx` →
+    /// `versioned_docs/version-v1.6/api/hypervisor-apis.info.mdx`): implicit renames.
+    renamed: HashMap<String, String>,
+}
+
+/// The OpenAPI specs of the tree `entries` and the generated pages the rules rename: each
+/// spec that `docusaurus.config.js` gives docusaurus-plugin-openapi-docs, read and rewritten
+/// as the plan will (the rules may change its `info.title`, which names the info page), its
+/// pages before and after paired ([`openapi::renamed_pages`]). A page whose file is in the
+/// tree (generated before) is not renamed: the plugin does not overwrite it.
+///
+/// # Errors
+/// [`TreeError::Io`] for a config or spec that cannot be read.
+fn generated_pages(engine: &Engine, entries: &[Entry]) -> Result<GeneratedPages, TreeError> {
+    let files: HashMap<&str, &Entry> = entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::File)
+        .map(|e| (e.rel.as_str(), e))
+        .collect();
+    let Some(config) = files.get("docusaurus.config.js") else {
+        return Ok(GeneratedPages::default());
+    };
+    let Some(config) = read_if_text(&config.abs)? else {
+        return Ok(GeneratedPages::default());
+    };
+    let mut out = GeneratedPages {
+        specs: openapi_spec_paths(&config),
+        renamed: HashMap::new(),
+    };
+    for spec in openapi::plugin_specs(&config) {
+        let Some(entry) = files.get(spec.spec_path.as_str()).filter(|_| spec.is_readable()) else {
+            continue;
+        };
+        let Ok(r) = read(engine, entry)? else {
+            continue;
+        };
+        let branded = r.rewrite.apply(&r.text);
+        for (old, new) in openapi::renamed_pages(&r.text, &branded, spec.tag_pages) {
+            let old = old.file(&spec.output_dir);
+            if !files.contains_key(old.as_str()) {
+                out.renamed.insert(old, new.file(&spec.output_dir));
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Adds to each read file the edits that keep its references working (see
-/// [`crate::site::references`]): after renames, moved anchors and asset remaps. Returns
-/// the upstream site model when it was needed.
+/// [`crate::site::references`]): after renames, moved anchors, asset remaps and renamed
+/// generated pages. Returns the upstream site model when it was needed.
 fn retarget(
     engine: &Engine,
     entries: &[Entry],
     paths: &PathMap,
+    generated: &GeneratedPages,
     reads: &mut [Option<Result<Read, CopyReason>>],
 ) -> Result<Option<Site>, TreeError> {
     let rules = engine.rules();
@@ -852,7 +914,8 @@ fn retarget(
             _ => None,
         })
         .collect();
-    if paths.is_empty() && anchors.is_empty() && rules.site.assets.is_empty() {
+    if paths.is_empty() && anchors.is_empty() && rules.site.assets.is_empty() && generated.renamed.is_empty()
+    {
         return Ok(None);
     }
     // The site model from the texts already read: every file of the tree counts as present.
@@ -864,7 +927,8 @@ fn retarget(
             let text = match r {
                 Some(Ok(r))
                     if is_doc_file(&e.rel)
-                        || matches!(e.rel.as_str(), "docusaurus.config.js" | "versions.json") =>
+                        || matches!(e.rel.as_str(), "docusaurus.config.js" | "versions.json")
+                        || generated.specs.contains(&e.rel) =>
                 {
                     Some(r.text.clone())
                 }
@@ -880,6 +944,7 @@ fn retarget(
         renames: &rules.site.renames,
         anchors: &anchors,
         assets: &rules.site.assets,
+        pages: &generated.renamed,
     };
     entries.par_iter().zip(reads.par_iter_mut()).for_each(|(e, r)| {
         if let Some(Ok(r)) = r {
@@ -981,14 +1046,18 @@ impl Plan {
             .collect()
     }
 
-    /// The URL of every renamed doc upstream and in the output, where they differ.
-    fn redirects(&self, upstream: &Site) -> Vec<Redirect> {
+    /// The URL of every renamed doc upstream and in the output, where they differ; the
+    /// pages of the OpenAPI docs that the rules rename too.
+    fn redirects(&self, upstream: &Site, generated: &GeneratedPages) -> Vec<Redirect> {
         let texts: BTreeMap<String, Option<String>> = self
             .files
             .par_iter()
             .map(|f| {
                 let path = f.report.out_path();
-                let wanted = is_doc_file(path) || path == "docusaurus.config.js" || path == "versions.json";
+                let wanted = is_doc_file(path)
+                    || path == "docusaurus.config.js"
+                    || path == "versions.json"
+                    || generated.specs.contains(path);
                 let text = match &f.content {
                     Content::Text(t) if wanted => Some(t.clone()),
                     Content::Copy(p) if wanted => fs::read_to_string(p).ok(),
@@ -1008,6 +1077,10 @@ impl Plan {
                 (from != to).then_some(Redirect { from, to })
             })
             .collect();
+        redirects.extend(generated.renamed.iter().filter_map(|(old, new)| {
+            let (from, to) = (upstream.doc_url(old)?, branded.doc_url(new)?);
+            (from != to).then_some(Redirect { from, to })
+        }));
         redirects.sort();
         redirects
     }

@@ -157,6 +157,15 @@ pub struct Identity {
     pub span: Range<usize>,
 }
 
+/// The validated `literal` or `regex` of an `[[exception]]` or `[[identity]]` table.
+struct Pattern {
+    id: String,
+    pattern: ExceptionPattern,
+    paths: Option<GlobSet>,
+    /// The span of the `literal` or `regex` value, and the pattern of the text it covers.
+    cover: (Range<usize>, regex_syntax::hir::Hir),
+}
+
 /// A `[[test]]` case of the rule file.
 #[derive(Debug, Clone)]
 pub struct RuleTest {
@@ -543,7 +552,32 @@ impl Validator<'_> {
         span: Range<usize>,
         raw: model::RawException,
     ) -> Option<(Exception, (Range<usize>, regex_syntax::hir::Hir))> {
-        let (pattern, cover) = match (raw.literal, raw.regex) {
+        let found = self.pattern("an exception", &span, raw.literal, raw.regex, raw.paths, raw.id)?;
+        Some((
+            Exception {
+                id: found.id,
+                pattern: found.pattern,
+                reason: raw.reason,
+                paths: found.paths,
+                span,
+            },
+            found.cover,
+        ))
+    }
+
+    /// The `literal` or `regex` of a table that names text to find (`what`: "an exception"),
+    /// with its `paths` and `id` (default: the pattern), and what the unmet-exception warning
+    /// needs: the span of the value and the pattern of the text it covers. Errors are pushed.
+    fn pattern(
+        &mut self,
+        what: &str,
+        span: &Range<usize>,
+        literal: Option<toml::Spanned<String>>,
+        regex: Option<toml::Spanned<String>>,
+        paths: Option<Vec<toml::Spanned<String>>>,
+        id: Option<String>,
+    ) -> Option<Pattern> {
+        let (pattern, cover) = match (literal, regex) {
             (Some(l), None) if !l.get_ref().is_empty() => {
                 let hir = regex_syntax::hir::Hir::literal(l.get_ref().as_bytes());
                 (ExceptionPattern::Literal(l.get_ref().clone()), (l.span(), hir))
@@ -560,30 +594,26 @@ impl Validator<'_> {
             _ => {
                 let d = self.error(
                     span.start..span.start,
-                    "an exception needs exactly one of `literal` or `regex`",
+                    format!("{what} needs exactly one of `literal` or `regex`"),
                 );
                 self.push(d);
                 return None;
             }
         };
-        let paths = match raw.paths {
+        let paths = match paths {
             Some(p) => Some(self.globs("paths", &p)?),
             None => None,
         };
-        let id = raw.id.unwrap_or_else(|| match &pattern {
+        let id = id.unwrap_or_else(|| match &pattern {
             ExceptionPattern::Literal(l) => l.clone(),
             ExceptionPattern::Regex(r) => format!("/{}/", r.as_str()),
         });
-        Some((
-            Exception {
-                id,
-                pattern,
-                reason: raw.reason,
-                paths,
-                span,
-            },
+        Some(Pattern {
+            id,
+            pattern,
+            paths,
             cover,
-        ))
+        })
     }
 
     /// Compiles the `regex` of an exception, as the `regex` crate does by default, within
@@ -694,27 +724,14 @@ impl Validator<'_> {
     }
 
     fn identity(&mut self, span: Range<usize>, raw: model::RawIdentity) -> Option<Identity> {
-        let pattern = match (raw.literal, raw.regex) {
-            (Some(l), None) if !l.get_ref().is_empty() => ExceptionPattern::Literal(l.get_ref().clone()),
-            (Some(l), None) => {
-                let d = self.error(l.span(), "`literal` is empty");
-                self.push(d);
-                return None;
-            }
-            (None, Some(r)) => ExceptionPattern::Regex(self.regex(&r)?.0),
-            _ => {
-                let d = self.error(
-                    span.start..span.start,
-                    "an identity marker needs exactly one of `literal` or `regex`",
-                );
-                self.push(d);
-                return None;
-            }
-        };
-        let paths = match raw.paths {
-            Some(p) => Some(self.globs("paths", &p)?),
-            None => None,
-        };
+        let found = self.pattern(
+            "an identity marker",
+            &span,
+            raw.literal,
+            raw.regex,
+            raw.paths,
+            raw.id,
+        )?;
         let contexts = match raw.contexts {
             Some(c) => self.contexts(Some(c)),
             None => {
@@ -728,15 +745,11 @@ impl Validator<'_> {
                 all
             }
         };
-        let id = raw.id.unwrap_or_else(|| match &pattern {
-            ExceptionPattern::Literal(l) => l.clone(),
-            ExceptionPattern::Regex(r) => format!("/{}/", r.as_str()),
-        });
         Some(Identity {
-            id,
-            pattern,
+            id: found.id,
+            pattern: found.pattern,
             what: raw.what,
-            paths,
+            paths: found.paths,
             contexts,
             span,
         })

@@ -393,3 +393,23 @@ expect = "Hypervisor runs in `hypervisor-system`.\nSee the Hypervisor docs.\n"
         .assert()
         .code(0);
 }
+
+#[test]
+fn an_identity_marker_needs_one_pattern_and_a_known_key() {
+    let stderr = refused(
+        "[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n\n[[identity]]\nid = \"site\"\nwhat = \"the upstream's web site\"\n",
+    );
+    assert_located(
+        &stderr,
+        "error",
+        &["an identity marker needs exactly one of `literal` or `regex`"],
+        5,
+        1,
+        1,
+    );
+    let stderr = refused(
+        "[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n\n[[identity]]\nliteral = \"GTM-1\"\nwaht = \"a tag id\"\n",
+    );
+    assert_located(&stderr, "error", &["unknown field `waht`"], 7, 1, 4);
+    assert!(stderr.contains("= hint: did you mean `what`?"), "{stderr}");
+}

@@ -413,3 +413,38 @@ fn an_identity_marker_needs_one_pattern_and_a_known_key() {
     assert_located(&stderr, "error", &["unknown field `waht`"], 7, 1, 4);
     assert!(stderr.contains("= hint: did you mean `what`?"), "{stderr}");
 }
+
+/// Every table's mistake in one run, each at its place: two unknown keys in two tables.
+#[test]
+fn two_unknown_keys_in_two_tables_are_both_reported() {
+    let stderr = refused(
+        "[[substitution]]\nfrm = \"Harvester\"\nto = \"Hypervisor\"\n\n[[exception]]\nliteral = \"harvester-system\"\nreson = \"a namespace\"\n",
+    );
+    assert_located(&stderr, "error", &["unknown field `frm`"], 2, 1, 3);
+    // The second diagnostic, after the first's blank line.
+    let (_, second) = stderr.split_once("\n\n").unwrap();
+    assert_located(second, "error", &["unknown field `reson`"], 7, 1, 5);
+    assert!(
+        stderr.contains("did you mean `from`?") && second.contains("did you mean `reason`?"),
+        "{stderr}"
+    );
+}
+
+/// The common wrong shapes get a hint that says the fix: a table of tables written with
+/// single brackets, a list written as one string.
+#[test]
+fn wrong_shapes_get_a_hint_with_the_fix() {
+    let stderr = refused("[substitution]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n");
+    assert!(
+        stderr.contains("invalid type: map, expected a sequence, for key `substitution`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("double brackets (`[[substitution]]`"), "{stderr}");
+    let stderr =
+        refused("[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\ncontexts = \"prose\"\n");
+    assert!(stderr.contains("for key `substitution.contexts`"), "{stderr}");
+    assert!(
+        stderr.contains("this key takes a list: write `[\"prose\"]`"),
+        "{stderr}"
+    );
+}

@@ -295,14 +295,18 @@ impl RuleSet {
     /// # Errors
     /// As [`RuleSet::load`], without the read error.
     pub fn parse(path: &Path, source: &str) -> Result<RuleSet, RuleFileError> {
-        let raw: RawRuleFile = toml::from_str(source).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            let message = model::with_key(&e);
-            let mut d = Diagnostic::new(path, source, span, message.clone());
-            if let Some(hint) = model::did_you_mean(&message) {
-                d = d.with_hint(hint);
-            }
-            RuleFileError::Invalid(vec![d])
+        let raw: RawRuleFile = model::read(source).map_err(|errors| {
+            let diagnostics = errors
+                .iter()
+                .map(|(span, message)| {
+                    let mut d = Diagnostic::new(path, source, span.clone(), message.clone());
+                    if let Some(hint) = model::did_you_mean(message).or_else(|| model::shape_hint(message)) {
+                        d = d.with_hint(hint);
+                    }
+                    d
+                })
+                .collect();
+            RuleFileError::Invalid(diagnostics)
         })?;
         let mut v = Validator {
             path,

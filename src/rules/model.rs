@@ -15,7 +15,7 @@ pub enum CaseMode {
     Preserve,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawRuleFile {
     pub files: Option<Spanned<RawFiles>>,
@@ -102,6 +102,116 @@ pub(super) struct RawTest {
     pub expect: Spanned<String>,
     pub context: Option<Spanned<String>>,
     pub path: Option<String>,
+}
+
+/// Reads a rule file's text into the raw model, table by table, so that one run reports
+/// every table's error (an unknown key in two tables gives two errors), not only the first
+/// the parser meets. A TOML syntax error stops at once (nothing after it can be trusted).
+/// Each error is its span in `source` and its message ([`with_key`]).
+///
+/// # Errors
+/// Every error found, in file order.
+pub(super) fn read(source: &str) -> Result<RawRuleFile, Vec<(std::ops::Range<usize>, String)>> {
+    use serde::de::IntoDeserializer;
+    use toml::de::{DeTable, DeValue};
+    // The message names the key from the top of the file: the table's name, then the key
+    // inside it that the error gives, if any.
+    let located = |table: Option<&str>, mut e: toml::de::Error| {
+        e.set_input(Some(source));
+        let message = with_key(&e);
+        let message = match (table, message.rsplit_once(", for key `")) {
+            (Some(t), Some((head, key))) => format!("{head}, for key `{t}.{key}"),
+            (Some(t), None) if message.starts_with("invalid ") => format!("{message}, for key `{t}`"),
+            _ => message,
+        };
+        (e.span().unwrap_or(0..0), message)
+    };
+    let table = DeTable::parse(source).map_err(|e| vec![located(None, e)])?;
+    type Found = Vec<toml::de::Error>;
+    fn one<'i, T: Deserialize<'i>>(value: Spanned<DeValue<'i>>, errors: &mut Found) -> Option<T> {
+        T::deserialize(value.into_deserializer())
+            .map_err(|e| errors.push(e))
+            .ok()
+    }
+    fn many<'i, T: Deserialize<'i>>(value: Spanned<DeValue<'i>>, errors: &mut Found) -> Vec<T> {
+        let (span, value) = (value.span(), value.into_inner());
+        match value {
+            DeValue::Array(items) => items.into_iter().filter_map(|item| one(item, errors)).collect(),
+            other => one::<Vec<T>>(Spanned::new(span, other), errors).unwrap_or_default(),
+        }
+    }
+    let mut raw = RawRuleFile::default();
+    let mut unknown = Vec::new();
+    let mut located_errors = Vec::new();
+    for (key, value) in table.into_inner() {
+        let (key_span, key) = (key.span(), key.into_inner());
+        let mut errors = Vec::new();
+        match key.as_ref() {
+            "files" => raw.files = one(value, &mut errors),
+            "substitution" => raw.substitution = many(value, &mut errors),
+            "exception" => raw.exception = many(value, &mut errors),
+            "identity" => raw.identity = many(value, &mut errors),
+            "test" => raw.test = many(value, &mut errors),
+            "site" => raw.site = one(value, &mut errors),
+            "overlay" => raw.overlay = one(value, &mut errors),
+            "asset" => raw.asset = many(value, &mut errors),
+            "patch" => raw.patch = many(value, &mut errors),
+            "rename" => raw.rename = many(value, &mut errors),
+            "locales" => raw.locales = one(value, &mut errors),
+            "audit" => raw.audit = one(value, &mut errors),
+            other => unknown.push((key_span, other.to_string())),
+        }
+        located_errors.extend(errors.into_iter().map(|e| located(Some(key.as_ref()), e)));
+    }
+    let mut errors = located_errors;
+    let names = TABLES
+        .iter()
+        .map(|t| format!("`{t}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    errors.extend(
+        unknown
+            .into_iter()
+            .map(|(span, key)| (span, format!("unknown field `{key}`, expected one of {names}"))),
+    );
+    errors.sort_by_key(|(span, _)| span.start);
+    if errors.is_empty() {
+        Ok(raw)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The top-level tables and arrays of tables of a rule file, as `read` takes them.
+const TABLES: [&str; 12] = [
+    "files",
+    "substitution",
+    "exception",
+    "identity",
+    "test",
+    "site",
+    "overlay",
+    "asset",
+    "patch",
+    "rename",
+    "locales",
+    "audit",
+];
+
+/// A hint for the common wrong shapes of a rule file: a table written with single brackets
+/// where an array of tables is meant (`[substitution]`), a list written as one string
+/// (`contexts = "prose"`).
+pub(super) fn shape_hint(message: &str) -> Option<String> {
+    if message.starts_with("invalid type: map, expected a sequence") {
+        return Some(
+            "this table is an array of tables: write its header with double brackets (`[[substitution]]`, `[[exception]]`, ...), one per entry".into(),
+        );
+    }
+    let rest = message.strip_prefix("invalid type: string \"")?;
+    let (value, expected) = rest.split_once('"')?;
+    expected
+        .starts_with(", expected a sequence")
+        .then(|| format!("this key takes a list: write `[\"{value}\"]`"))
 }
 
 /// The message of a TOML or serde error, with the key it is about when the message does not

@@ -1301,3 +1301,54 @@ fn a_patch_with_if_present_applies_only_where_its_part_is() {
         stderr_of(&output)
     );
 }
+
+/// The whole-site rules applied to their own output change no file: the patch is found in
+/// place and skipped with a note. A patch only partly in place still stops the run.
+#[test]
+fn whole_site_rules_on_their_own_output_change_nothing() {
+    let tmp = TempDir::new().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/harvester-docs");
+    let (once, twice) = (tmp.path().join("once"), tmp.path().join("twice"));
+    // The whole-site rules (this file's `shipped_rules` are the product-name rules alone).
+    let whole_site = |input: &Path, out: &Path| {
+        rebrand()
+            .arg("apply")
+            .arg("--rules")
+            .arg(common::shipped_rules())
+            .arg(input)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(whole_site(&example, &once).status.code(), Some(0));
+    let run = whole_site(&once, &twice);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr_of(&run));
+    assert!(
+        stderr_of(&run)
+            .contains("1 patch was in place already (the tree is its result) and was skipped:\n  "),
+        "{}",
+        stderr_of(&run)
+    );
+    let files = |root: &Path| -> BTreeMap<String, Vec<u8>> {
+        entries(root)
+            .into_iter()
+            .filter(|(p, e)| !p.starts_with(".rebrand") && e.file_type().is_file())
+            .map(|(p, e)| (p, fs::read(e.path()).unwrap()))
+            .collect()
+    };
+    assert_eq!(files(&once), files(&twice));
+    // Half of the patch undone by hand: neither applied nor in place, an error.
+    let config = once.join("docusaurus.config.js");
+    let text = fs::read_to_string(&config).unwrap();
+    let undone = text.replacen(
+        "      copyright: `Copyright © ${new Date().getFullYear()} NQRust. All Rights Reserved.`,",
+        "      copyright: `Copyright © ${new Date().getFullYear()} SUSE Rancher. All Rights Reserved.`,",
+        1,
+    );
+    assert_ne!(undone, text);
+    fs::write(&config, undone).unwrap();
+    let out = whole_site(&once, &tmp.path().join("thrice"));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("does not apply"), "{}", stderr_of(&out));
+}

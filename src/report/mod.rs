@@ -396,6 +396,8 @@ pub struct Summary {
     /// Symbolic links that resolve to nothing, go round a loop, or point to a folder that
     /// holds them, recreated as they are (`path -> target (why)`).
     pub links_unresolved: Vec<String>,
+    /// `[[patch]]` files found in place already and skipped (the tree is their result).
+    pub patches_in_place: Vec<String>,
 }
 
 impl Summary {
@@ -405,6 +407,7 @@ impl Summary {
             files: plan.files.len(),
             per_rule: vec![0; rules],
             dropped: plan.dropped.len(),
+            patches_in_place: plan.patches_in_place.clone(),
             ..Summary::default()
         };
         for r in plan.files.iter().map(|f| &f.report) {
@@ -531,7 +534,7 @@ impl Summary {
     /// The paths a summary warns about, in groups that are not empty: (paths, what is
     /// wrong with one, with many).
     pub fn warnings(&self) -> Vec<(&[String], &'static str, &'static str)> {
-        let groups: [(&[String], &'static str, &'static str); 5] = [
+        let groups: [(&[String], &'static str, &'static str); 6] = [
             (
                 &self.special,
                 "special file (FIFO, socket, device) was not read or written",
@@ -556,6 +559,11 @@ impl Summary {
                 &self.overlay_new,
                 "overlay file replaces no file of the tree (a typo in its path?)",
                 "overlay files replace no file of the tree (a typo in their path?)",
+            ),
+            (
+                &self.patches_in_place,
+                "patch was in place already (the tree is its result) and was skipped",
+                "patches were in place already (the tree is their result) and were skipped",
             ),
         ];
         groups

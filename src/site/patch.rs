@@ -12,6 +12,10 @@ use std::fmt;
 
 use diffy::{Line, Patch};
 
+/// What applying a patch makes: (path, new text, or `None` for a deleted file), in the order
+/// the patch first touches each path.
+pub type Changes = Vec<(String, Option<String>)>;
+
 /// A parsed patch file: its per-file diffs in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatchFile {
@@ -229,6 +233,22 @@ impl PatchFile {
         &self,
         read: &mut dyn FnMut(&str) -> Option<String>,
     ) -> Result<Vec<(String, Option<String>)>, PatchError> {
+        Ok(self.apply_noting(read)?.0)
+    }
+
+    /// [`PatchFile::apply`], and whether every file diff was found already in place: a file
+    /// that reads as this diff's result (its reverse applies, and applying the diff again gives
+    /// the file back) is left as it is rather than refused, so rules applied to their own
+    /// output change nothing. A diff partly in place still fails, as any diff that does not
+    /// apply.
+    ///
+    /// # Errors
+    /// As [`PatchFile::apply`].
+    pub fn apply_noting(
+        &self,
+        read: &mut dyn FnMut(&str) -> Option<String>,
+    ) -> Result<(Changes, bool), PatchError> {
+        let mut in_place = !self.files.is_empty();
         let mut out: Vec<(String, Option<String>)> = Vec::new();
         for file in &self.files {
             let slot = match out.iter().position(|(path, _)| *path == file.path) {
@@ -240,16 +260,23 @@ impl PatchFile {
                 }
             };
             let current = out[slot].1.take();
-            out[slot].1 = file.apply_to(&self.name, current)?;
+            let (new, applied_before) = file.apply_to(&self.name, current)?;
+            out[slot].1 = new;
+            in_place &= applied_before;
         }
-        Ok(out)
+        Ok((out, in_place))
     }
 }
 
 impl FilePatch {
     /// Applies this diff to `current` (the file's text, None when it does not exist) and
-    /// returns the new text (None when the file is deleted).
-    fn apply_to(&self, patch_name: &str, current: Option<String>) -> Result<Option<String>, PatchError> {
+    /// returns the new text (None when the file is deleted), and whether the diff was found in
+    /// place already (a modified file that is this diff's result: left as it is).
+    fn apply_to(
+        &self,
+        patch_name: &str,
+        current: Option<String>,
+    ) -> Result<(Option<String>, bool), PatchError> {
         let missing = || PatchError::Missing {
             patch: patch_name.to_string(),
             path: self.path.clone(),
@@ -266,14 +293,26 @@ impl FilePatch {
             (_, Some(text)) => text,
         };
         let patch = self.diffy(patch_name, &self.text)?;
-        let new = diffy::apply(&base, &patch).map_err(|e| self.hunk_failed(patch_name, &base, &e))?;
+        let new = match diffy::apply(&base, &patch) {
+            Ok(new) => new,
+            Err(e) => {
+                // The diff's result already: its reverse applies, and the diff gives it back.
+                let in_place = self.op == FileOp::Modify
+                    && diffy::apply(&base, &patch.reverse())
+                        .is_ok_and(|before| diffy::apply(&before, &patch).is_ok_and(|again| again == base));
+                if in_place {
+                    return Ok((Some(base), true));
+                }
+                return Err(self.hunk_failed(patch_name, &base, &e));
+            }
+        };
         match self.op {
             FileOp::Delete if !new.is_empty() => Err(PatchError::NotEmptied {
                 patch: patch_name.to_string(),
                 path: self.path.clone(),
             }),
-            FileOp::Delete => Ok(None),
-            FileOp::Modify | FileOp::Create => Ok(Some(new)),
+            FileOp::Delete => Ok((None, false)),
+            FileOp::Modify | FileOp::Create => Ok((Some(new), false)),
         }
     }
 
@@ -1212,8 +1251,10 @@ mod tests {
             run(keep, "one\ntwo").unwrap(),
             one("x", "one\none and a half\ntwo")
         );
+        // A file that already is the patch's result is left as it is (in place).
+        assert_eq!(run(add, "one\ntwo\n").unwrap(), one("x", "one\ntwo\n"));
         // A patch written for a file without a final newline does not apply to one with it.
-        let error = run(add, "one\ntwo\n").unwrap_err();
+        let error = run(keep, "one\ntwo\n").unwrap_err();
         assert!(
             matches!(&error, PatchError::HunkFailed { reason: HunkFailure::LineEnding(l), .. } if l == "two"),
             "{error:?}"

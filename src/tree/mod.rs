@@ -304,6 +304,8 @@ pub struct Plan {
     pub redirects: Vec<Redirect>,
     /// The staged tree files were written into as they were planned ([`Content::Staged`]).
     stage: Option<PathBuf>,
+    /// `[[patch]]` files whose every diff was found in place already, and were skipped.
+    pub patches_in_place: Vec<String>,
 }
 
 /// A page URL that a rename moved (site paths, Docusaurus permalinks).
@@ -737,6 +739,7 @@ fn plan_into(
         dropped,
         redirects: Vec::new(),
         stage: stage.map(|s| s.root.to_path_buf()),
+        patches_in_place: Vec::new(),
     };
     plan.overlay(engine)?;
     plan.check_assets(engine)?;
@@ -1263,7 +1266,12 @@ impl Plan {
                     continue;
                 }
             }
-            let changes = parsed.apply(&mut read)?;
+            let (changes, in_place) = parsed.apply_noting(&mut read)?;
+            if in_place {
+                // The tree is this patch's result already (rules applied to their own output).
+                self.patches_in_place.push(rule.file.display().to_string());
+                continue;
+            }
             let links = self.links();
             let mut removed = Vec::new();
             for (path, text) in changes {

@@ -534,14 +534,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
                 dry_run: false,
             };
             let synced = sync::sync(&engine, &upstream, &downstream, &options)?;
-            // The synced tree is judged as `check` judges it: its generated files audited as
-            // branded (not the vendor's own, nor an upstream checkout inside the tree).
-            let generated: std::collections::HashSet<&str> =
-                synced.plan.files.iter().map(|f| f.report.out_path()).collect();
-            let findings = audit::audit_only(&engine, &downstream, Judge::Branded, false, |p| {
-                generated.contains(p)
-            })?
-            .findings;
+            // The synced tree is judged as `check` judges it.
+            let findings = audit_generated(&engine, &downstream, &synced.plan)?.findings;
             let errors = findings.iter().filter(|f| f.level == Level::Error).count();
             let pr_report = (report.is_some() || format == Format::Markdown)
                 .then(|| sync_report::markdown(&synced, engine.rules(), &findings));
@@ -619,13 +613,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             for path in sync::conflict_markers(&downstream)? {
                 problems.push(format!("{path}: conflict markers remain"));
             }
-            // The files a sync generates: not the vendor's own, nor an upstream checkout
-            // inside the tree.
-            let generated: std::collections::HashSet<&str> =
-                pending.plan.files.iter().map(|f| f.report.out_path()).collect();
-            let audit = audit::audit_only(&engine, &downstream, Judge::Branded, false, |p| {
-                generated.contains(p)
-            })?;
+            let audit = audit_generated(&engine, &downstream, &pending.plan)?;
             for f in audit.findings.iter().filter(|f| f.level == Level::Error) {
                 problems.push(format!("{}:{}:{}: {}", f.path, f.line, f.column, f.message));
             }
@@ -661,6 +649,19 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             })
         }
     }
+}
+
+/// The audit of the branded tree `downstream` as `sync` and `check` judge it: judged as
+/// branded, and only the files a sync generates (`plan`'s), not the vendor's own nor an
+/// upstream checkout inside the tree.
+///
+/// # Errors
+/// A file that cannot be read.
+fn audit_generated(engine: &Engine, downstream: &Path, plan: &tree::Plan) -> Result<audit::Audit, TreeError> {
+    let generated: std::collections::HashSet<&str> = plan.files.iter().map(|f| f.report.out_path()).collect();
+    audit::audit_only(engine, downstream, Judge::Branded, false, |p| {
+        generated.contains(p)
+    })
 }
 
 /// Report formats of `preview`, `apply`, `audit` and `sync` (`--format`).

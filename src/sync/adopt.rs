@@ -20,7 +20,7 @@ use std::path::Path;
 
 use super::journal::{Journal, Op};
 use super::{
-    base_rel, generated, hunks_of, io_error, merge, read_optional, Action, FileSync, Modes, SyncError,
+    base_rel, generated, io_error, merge_staged, read_optional, Action, FileSync, Modes, SyncError,
     SyncOptions, Synced,
 };
 use crate::rewrite::Engine;
@@ -117,17 +117,15 @@ pub(super) fn adopt(
                 } else {
                     // The base is upstream's unbranded text: shown in the markers it would only
                     // add the old brand to what a person resolves.
-                    let base = base_bytes.as_deref().unwrap_or_default();
-                    let (merged, conflict) = merge(base, &current, new, false);
-                    if conflict {
-                        conflict_hunks.insert(path.clone(), hunks_of(&merged));
-                    }
-                    journal.write_with(path, &merged, mode());
-                    Some(if conflict {
-                        Action::Conflict
-                    } else {
-                        Action::Merged
-                    })
+                    let texts = (base_bytes.as_deref().unwrap_or_default(), &current[..], &new[..]);
+                    Some(merge_staged(
+                        &mut journal,
+                        &mut conflict_hunks,
+                        path,
+                        texts,
+                        false,
+                        mode(),
+                    ))
                 }
             }
         };

@@ -358,16 +358,16 @@ pub fn sync(
             (None, Some(new), Some(current)) if &current == new => {}
             (None, Some(new), Some(current)) => {
                 // A vendor file where upstream now has one: merged from an empty base.
-                let (merged, conflict) = merge(b"", &current, new, true);
-                if conflict {
-                    conflict_hunks.insert(path.clone(), hunks_of(&merged));
-                }
-                journal.write_with(path, &merged, mode(path, &target));
-                act(if conflict {
-                    Action::Conflict
-                } else {
-                    Action::Merged
-                });
+                let texts = (&b""[..], &current[..], &new[..]);
+                let permissions = mode(path, &target);
+                act(merge_staged(
+                    &mut journal,
+                    &mut conflict_hunks,
+                    path,
+                    texts,
+                    true,
+                    permissions,
+                ));
             }
             (Some(b), Some(new), None) => {
                 if b.output != state::hash(new) {
@@ -385,16 +385,16 @@ pub fn sync(
                     // Upstream and rules did not move: the hand edit stays.
                 } else {
                     let base = read_optional(&state::base_path(downstream, path))?.unwrap_or_default();
-                    let (merged, conflict) = merge(&base, &current, new, true);
-                    if conflict {
-                        conflict_hunks.insert(path.clone(), hunks_of(&merged));
-                    }
-                    journal.write_with(path, &merged, mode(path, &target));
-                    act(if conflict {
-                        Action::Conflict
-                    } else {
-                        Action::Merged
-                    });
+                    let texts = (&base[..], &current[..], &new[..]);
+                    let permissions = mode(path, &target);
+                    act(merge_staged(
+                        &mut journal,
+                        &mut conflict_hunks,
+                        path,
+                        texts,
+                        true,
+                        permissions,
+                    ));
                 }
             }
             (None, None, _) => unreachable!("the path comes from one of the two locks"),
@@ -450,6 +450,27 @@ pub fn sync(
 /// `.rebrand/base/<path>`, relative to the tree root.
 fn base_rel(path: &str) -> String {
     format!("{STATE_DIR}/{}/{path}", state::BASE)
+}
+
+/// The three-way merge of `texts` (base, ours, theirs: see [`merge`]) staged in `journal` at
+/// `path` with permissions `mode`, its conflict regions (if any) recorded in `hunks`; the
+/// action it is: [`Action::Conflict`] or [`Action::Merged`].
+fn merge_staged(
+    journal: &mut Journal,
+    hunks: &mut BTreeMap<String, Vec<ConflictHunk>>,
+    path: &str,
+    (base, ours, theirs): (&[u8], &[u8], &[u8]),
+    with_base: bool,
+    mode: Option<fs::Permissions>,
+) -> Action {
+    let (merged, conflict) = merge(base, ours, theirs, with_base);
+    journal.write_with(path, &merged, mode);
+    if conflict {
+        hunks.insert(path.to_string(), hunks_of(&merged));
+        Action::Conflict
+    } else {
+        Action::Merged
+    }
 }
 
 /// The three-way merge of `ours` (the vendor's) and `theirs` (the new generated text) from

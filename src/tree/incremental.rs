@@ -1,7 +1,8 @@
 //! Incremental apply: an output that rebrand wrote from the same input, with the same rules,
 //! overlay, patches and tool version, and that nobody changed since, is up to date, and
 //! `apply` leaves it alone. The input files are checked by content hash (BLAKE3) against
-//! the lock's input hashes, never by modification time. The output files are checked as git
+//! the lock's input hashes, never by modification time. The output files are checked (once,
+//! by `output::occupants`, which `apply` runs first to refuse an output people changed) as git
 //! checks its work tree against its index: one last modified before the lock was written is
 //! as the run that wrote the lock left it; any other (edited since, or modified in the same
 //! clock tick as the lock, which a coarse clock cannot order) is hashed against the lock's
@@ -13,6 +14,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::output::Occupants;
 use super::state::{self, Lock};
 use super::{io_error, walk, Entry, EntryKind, TreeError};
 use crate::rewrite::Engine;
@@ -22,7 +24,9 @@ use crate::site::rename::PathMap;
 
 /// Whether the output at `out` is what `apply` of the input with `engine`'s rules would
 /// write: `entries` is the input's walk, `lock` the output's lock (`None` when it has none
-/// or it does not parse), `label` the upstream label the run would record.
+/// or it does not parse), `found` what the output holds beside the files the lock names
+/// (see [`super::output::occupants`], which has checked each of those against the lock),
+/// `label` the upstream label the run would record.
 ///
 /// # Errors
 /// [`TreeError::Io`] when a file cannot be read.
@@ -31,6 +35,7 @@ pub(super) fn up_to_date(
     entries: &[Entry],
     lock: Option<Lock>,
     out: &Path,
+    found: &Occupants,
     label: Option<&str>,
 ) -> Result<bool, TreeError> {
     let rules = engine.rules();
@@ -80,21 +85,20 @@ pub(super) fn up_to_date(
     if lock.files.len() != inputs.len() + overlaid + created {
         return Ok(false);
     }
-    // The inputs hashed while the output is walked.
-    let (inputs_match, written) = rayon::join(
-        || {
-            inputs
-                .par_iter()
-                .map(|e| -> Result<bool, TreeError> {
-                    let Some(locked) = lock.files.get(paths.get(&e.rel)) else {
-                        return Ok(false);
-                    };
-                    Ok(locked.input == state::hash_file(&e.abs).map_err(io_error("cannot read", &e.abs))?)
-                })
-                .collect::<Result<Vec<bool>, _>>()
-        },
-        || walk(out),
-    );
+    // The output as written: nothing in it but the files the lock names, every one of them
+    // there and unchanged (checked before, with the time-or-hash rule of the module's doc).
+    if !found.is_empty() || found.intact != lock.files.len() {
+        return Ok(false);
+    }
+    let inputs_match = inputs
+        .par_iter()
+        .map(|e| -> Result<bool, TreeError> {
+            let Some(locked) = lock.files.get(paths.get(&e.rel)) else {
+                return Ok(false);
+            };
+            Ok(locked.input == state::hash_file(&e.abs).map_err(io_error("cannot read", &e.abs))?)
+        })
+        .collect::<Result<Vec<bool>, _>>();
     if !inputs_match?.into_iter().all(|ok| ok) {
         return Ok(false);
     }
@@ -109,33 +113,7 @@ pub(super) fn up_to_date(
             return Ok(false);
         }
     }
-    // The output as written: every locked file unchanged, and no other regular file (the
-    // walk leaves `.rebrand/` out).
-    let written = written?.iter().filter(|e| e.kind == EntryKind::File).count();
-    if written != lock.files.len() {
-        return Ok(false);
-    }
-    // A file last modified before the lock was written is as that run wrote it; any other
-    // (a hand edit, or one in the same clock tick as the lock) is hashed.
-    let locked_at = fs::metadata(state::lock_path(out))
-        .and_then(|m| m.modified())
-        .ok();
-    let outputs_match = lock.files.par_iter().map(|(path, locked)| -> bool {
-        let file = out.join(path);
-        let Ok(meta) = fs::symlink_metadata(&file) else {
-            return false;
-        };
-        if !meta.is_file() {
-            return false;
-        }
-        if let (Ok(modified), Some(locked_at)) = (meta.modified(), locked_at) {
-            if modified < locked_at {
-                return true;
-            }
-        }
-        state::hash_file(&file).is_ok_and(|hash| hash == locked.output)
-    });
-    Ok(outputs_match.all(|ok| ok))
+    Ok(true)
 }
 
 /// The output paths the `[[patch]]` files delete, or `None` when one cannot be read or

@@ -1396,9 +1396,9 @@ pub fn apply(
     let entries = entries?;
     // A lock that does not parse vouches for nothing: every file is then not rebrand's.
     let lock = lock.ok().flatten();
-    refuse_occupied(engine, &entries, lock.as_ref(), &out_abs, out, options.force)?;
+    let found = refuse_occupied(engine, &entries, lock.as_ref(), &out_abs, out, options.force)?;
     let label = options.upstream_label.as_deref();
-    if incremental::up_to_date(engine, &entries, lock, &out_abs, label)? {
+    if incremental::up_to_date(engine, &entries, lock, &out_abs, &found, label)? {
         return Ok(Applied {
             plan: Plan::default(),
             warnings: Vec::new(),
@@ -1420,7 +1420,8 @@ pub fn apply(
 
 /// Refuses an existing output that holds anything rebrand did not write or that was changed
 /// since (see [`Occupants`]); with `force`, only one that holds version control. A link is
-/// taken as rebrand's when an input link maps to its path with the same target.
+/// taken as rebrand's when an input link maps to its path with the same target. Returns what
+/// the output holds, for the up-to-date check.
 ///
 /// # Errors
 /// [`TreeError::OccupiedOutput`]; [`TreeError::Io`] when the output cannot be read.
@@ -1431,7 +1432,7 @@ fn refuse_occupied(
     out_abs: &Path,
     out: &Path,
     force: bool,
-) -> Result<(), TreeError> {
+) -> Result<Occupants, TreeError> {
     let links: HashMap<String, &Path> =
         match PathMap::new(engine.rules(), entries.iter().map(|e| e.rel.as_str())) {
             Ok(paths) => entries
@@ -1454,7 +1455,7 @@ fn refuse_occupied(
             forced: force,
         });
     }
-    Ok(())
+    Ok(found)
 }
 
 /// Plans and writes the branded tree of the input's `entries` into a staging folder beside

@@ -96,6 +96,8 @@ pub struct Occupants {
     pub edited: Vec<String>,
     /// Whether `out` is a file (or a link, or anything but a folder), not a tree.
     pub not_a_folder: bool,
+    /// How many files the lock names were found as rebrand wrote them.
+    pub intact: usize,
 }
 
 impl Occupants {
@@ -203,7 +205,9 @@ pub(super) fn occupants(
             }
         })
         .collect::<Result<_, _>>()?;
+    let checked = edited.len();
     found.edited = edited.into_iter().flatten().collect();
+    found.intact = checked - found.edited.len();
     Ok(found)
 }
 

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use rebrand::rewrite::anchors::{heading_anchors, heading_text};
 use rebrand::rewrite::{Cause, Engine};
-use rebrand::rules::{ExceptionPattern, RuleSet};
+use rebrand::rules::RuleSet;
 use rebrand::scan::{self, Context, FileKind};
 
 mod common;
@@ -397,28 +397,11 @@ fn corpus_has_no_capitalised_brand_left_in_prose() {
         let covered: Vec<(std::ops::Range<usize>, &str)> = rules
             .exceptions
             .iter()
-            .flat_map(|e| match &e.pattern {
-                ExceptionPattern::Literal(l) => f
-                    .new
-                    .match_indices(l.as_str())
-                    .map(|(i, m)| (i..i + m.len(), e.id.as_str()))
-                    .collect::<Vec<_>>(),
-                ExceptionPattern::Regex(re) => {
-                    re.find_iter(&f.new).map(|m| (m.range(), e.id.as_str())).collect()
-                }
-            })
+            .flat_map(|e| e.pattern.ranges(&f.new).into_iter().map(|r| (r, e.id.as_str())))
             .collect();
         // Exceptions that keep an upstream identity marker rather than the brand.
         for marker in &rules.identities {
-            let found: Vec<std::ops::Range<usize>> = match &marker.pattern {
-                ExceptionPattern::Literal(l) => f
-                    .new
-                    .match_indices(l.as_str())
-                    .map(|(i, m)| i..i + m.len())
-                    .collect(),
-                ExceptionPattern::Regex(re) => re.find_iter(&f.new).map(|m| m.range()).collect(),
-            };
-            for m in found {
+            for m in marker.pattern.ranges(&f.new) {
                 for (r, id) in &covered {
                     if r.start <= m.start && m.end <= r.end {
                         keeps_identity.insert(id.to_string());

@@ -21,7 +21,6 @@ use regex::Regex;
 
 use crate::rewrite::{apply_edits, Engine, Kept, Mention, Verdict};
 pub use crate::rules::locate;
-use crate::rules::ExceptionPattern;
 use crate::scan::{scan, Context, FileKind, Scanned, Span};
 use crate::tree::{text_and_other_files, TextFile, TreeError};
 
@@ -572,14 +571,7 @@ fn identities(
         if marker.paths.as_ref().is_some_and(|p| !p.is_match(path)) {
             continue;
         }
-        let found: Vec<std::ops::Range<usize>> = match &marker.pattern {
-            ExceptionPattern::Literal(l) => text
-                .match_indices(l.as_str())
-                .map(|(i, m)| i..i + m.len())
-                .collect(),
-            ExceptionPattern::Regex(re) => re.find_iter(text).map(|m| m.range()).collect(),
-        };
-        for range in found {
+        for range in marker.pattern.ranges(text) {
             let context = spans.and_then(|s| crate::scan::span_at(s, range.start).map(|i| s[i].context));
             if context.is_some_and(|c| !marker.contexts.contains(c)) {
                 continue;

@@ -129,6 +129,20 @@ pub enum ExceptionPattern {
     Regex(Regex),
 }
 
+impl ExceptionPattern {
+    /// The byte ranges of `text` the pattern matches, in order, not overlapping (a literal's
+    /// occurrences as `str::match_indices` finds them, a regex's as `find_iter` does).
+    pub fn ranges(&self, text: &str) -> Vec<Range<usize>> {
+        match self {
+            ExceptionPattern::Literal(l) => text
+                .match_indices(l.as_str())
+                .map(|(i, m)| i..i + m.len())
+                .collect(),
+            ExceptionPattern::Regex(re) => re.find_iter(text).map(|m| m.range()).collect(),
+        }
+    }
+}
+
 /// An `[[identity]]` marker of the upstream: a host, an analytics or tag id, a copyright
 /// holder, whose every occurrence in the branded tree `audit` reports (an error, unless an
 /// exception keeps it: then an info finding with the exception's reason).

@@ -104,12 +104,11 @@ fn an_up_to_date_output_is_left_alone_and_any_change_writes_again() {
     );
 }
 
-/// The input is always hashed; the output is checked as git checks its work tree against
-/// its index: a file last modified before the lock was written is taken as written (even a
-/// same-size edit whose time was set back, the documented limit), one modified at or after
-/// the lock is hashed, so an edit keeping the size is still found.
+/// Input and output are always hashed, never judged by modification time: a same-size edit
+/// is found whether its time is after the lock's or set back before it (a sync rewrites the
+/// lock after the vendor's hand edits, so an older time proves nothing).
 #[test]
-fn output_files_modified_after_the_lock_are_hashed_and_older_ones_trusted() {
+fn output_files_are_hashed_whatever_their_modification_time() {
     let (_tmp, input, out, rules) = setup(&[("docs/a.md", "Install Harvester.\n")]);
     let up_to_date = |stderr: &str| stderr.contains("is up to date");
     let set_modified = |path: &Path, time: std::time::SystemTime| {
@@ -136,21 +135,52 @@ fn output_files_modified_after_the_lock_are_hashed_and_older_ones_trusted() {
     assert!(!up_to_date(&apply_with(&rules, &input, &out, &["--force"])));
     assert_eq!(fs::read_to_string(&a).unwrap(), "Install Hypervisor.\n");
 
-    // Same size, its time set back before the lock: taken as written.
+    // Same size, its time set back before the lock: found all the same.
     let locked_at = fs::metadata(out.join(".rebrand/lock.toml"))
         .unwrap()
         .modified()
         .unwrap();
     fs::write(&a, "Install Hypervisxr.\n").unwrap();
     set_modified(&a, locked_at - second);
+    refused_edit(&rules, &input, &out, "docs/a.md");
+    assert!(!up_to_date(&apply_with(&rules, &input, &out, &["--force"])));
     assert!(up_to_date(&apply(&rules, &input, &out)));
-    assert_eq!(fs::read_to_string(&a).unwrap(), "Install Hypervisxr.\n");
 
     // An input edit with its time set back is still found: inputs are hashed.
     fs::write(input.join("docs/a.md"), "Install Harvestxr.\n").unwrap();
     set_modified(&input.join("docs/a.md"), locked_at - 10 * second);
     assert!(!up_to_date(&apply(&rules, &input, &out)));
     assert_eq!(fs::read_to_string(&a).unwrap(), "Install Harvestxr.\n");
+}
+
+/// A hand edit made before a sync is older than the lock the sync rewrites: the next apply
+/// still finds it, names it and refuses (it was taken as written by its time before).
+#[test]
+fn a_hand_edit_older_than_a_synced_lock_is_still_found() {
+    let (_tmp, input, out, rules) = setup(&[
+        ("docs/a.md", "Install Harvester.\n"),
+        ("docs/b.md", "Harvester b.\n"),
+    ]);
+    apply(&rules, &input, &out);
+    fs::write(out.join("docs/a.md"), "Install Hypervisor, by hand.\n").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    fs::write(input.join("docs/b.md"), "Harvester b, changed.\n").unwrap();
+    let synced = common::rebrand()
+        .args(["sync", "--rules"])
+        .arg(&rules)
+        .arg("--upstream")
+        .arg(&input)
+        .arg("--downstream")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        synced.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&synced.stderr)
+    );
+    refused_edit(&rules, &input, &out, "docs/a.md");
 }
 
 /// A file whose name holds both quote kinds (legal on every Unix file system): its lock line

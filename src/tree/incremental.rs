@@ -1,12 +1,9 @@
 //! Incremental apply: an output that rebrand wrote from the same input, with the same rules,
 //! overlay, patches and tool version, and that nobody changed since, is up to date, and
 //! `apply` leaves it alone. The input files are checked by content hash (BLAKE3) against
-//! the lock's input hashes, never by modification time. The output files are checked (once,
-//! by `output::occupants`, which `apply` runs first to refuse an output people changed) as git
-//! checks its work tree against its index: one last modified before the lock was written is
-//! as the run that wrote the lock left it; any other (edited since, or modified in the same
-//! clock tick as the lock, which a coarse clock cannot order) is hashed against the lock's
-//! output hash.
+//! the lock's input hashes, never by modification time. The output files are checked once,
+//! by `output::occupants`, which `apply` runs first to refuse an output people changed: each
+//! is hashed against the lock's output hash.
 
 use std::collections::HashSet;
 use std::fs;
@@ -25,7 +22,7 @@ use crate::site::rename::PathMap;
 /// Whether the output at `out` is what `apply` of the input with `engine`'s rules would
 /// write: `entries` is the input's walk, `lock` the output's lock (`None` when it has none
 /// or it does not parse), `found` what the output holds beside the files the lock names
-/// (see [`super::output::occupants`], which has checked each of those against the lock),
+/// (see [`super::output::occupants`], which has hashed each of those against the lock),
 /// `label` the upstream label the run would record.
 ///
 /// # Errors
@@ -86,7 +83,7 @@ pub(super) fn up_to_date(
         return Ok(false);
     }
     // The output as written: nothing in it but the files the lock names, every one of them
-    // there and unchanged (checked before, with the time-or-hash rule of the module's doc).
+    // there and unchanged (hashed before).
     if !found.is_empty() || found.intact != lock.files.len() {
         return Ok(false);
     }

@@ -112,9 +112,9 @@ impl Occupants {
 
 /// What the existing output `out` holds that rebrand did not write, or changed since it
 /// wrote it: every entry of the tree is checked against the lock of the run that wrote it
-/// (`.rebrand/lock.toml`, hashes of the files written). A file last modified before the
-/// lock was written is taken as written, as the up-to-date check does; any other is
-/// hashed. The state folder `.rebrand/` is rebrand's own; a link is rebrand's when
+/// (`.rebrand/lock.toml`, hashes of the files written): each file the lock names is hashed.
+/// Its modification time says nothing here: a sync rewrites the lock after the vendor's
+/// hand edits, which would then look older than it. The state folder `.rebrand/` is rebrand's own; a link is rebrand's when
 /// `own_link` says the run would write it there with that target (links are not locked).
 /// A missing output or an empty folder holds nothing.
 ///
@@ -135,11 +135,6 @@ pub(super) fn occupants(
         }
         Ok(_) => {}
     }
-    let locked_at = lock.and_then(|_| {
-        fs::metadata(state::lock_path(out))
-            .and_then(|m| m.modified())
-            .ok()
-    });
     let mut walk = walkdir::WalkDir::new(out)
         .min_depth(1)
         .sort_by_file_name()
@@ -194,11 +189,7 @@ pub(super) fn occupants(
     let edited: Vec<Option<String>> = hashed
         .into_par_iter()
         .map(|(rel, path, locked)| -> Result<Option<String>, TreeError> {
-            let meta = fs::metadata(&path).map_err(io_error("cannot read", &path))?;
-            let before_lock = matches!((meta.modified(), locked_at), (Ok(m), Some(at)) if m < at);
-            if before_lock
-                || state::hash_file(&path).map_err(io_error("cannot read", &path))? == locked.output
-            {
+            if state::hash_file(&path).map_err(io_error("cannot read", &path))? == locked.output {
                 Ok(None)
             } else {
                 Ok(Some(rel))

@@ -635,9 +635,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             let failed = outcomes.iter().filter(|o| !o.passed()).count();
             for o in &outcomes {
                 if o.passed() {
-                    writeln!(stdout, "ok    {} ({}:{})", o.name, rules.display(), o.line)?;
+                    writeln!(stdout, "ok    {} ({}:{})", o.name, o.file.display(), o.line)?;
                 } else {
-                    writeln!(stdout, "FAIL  {} ({}:{})", o.name, rules.display(), o.line)?;
+                    writeln!(stdout, "FAIL  {} ({}:{})", o.name, o.file.display(), o.line)?;
                     writeln!(stdout, "{}", o.render(engine.rules()))?;
                 }
             }

@@ -10,9 +10,11 @@ use crate::scan::{self, FileKind, Span};
 pub struct TestOutcome {
     /// The test's name.
     pub name: String,
-    /// 1-based line of the `[[test]]` table.
+    /// The rule file the test is written in.
+    pub file: std::path::PathBuf,
+    /// 1-based line of the `[[test]]` table in it.
     pub line: usize,
-    /// Byte range of the test's `expect` value in the rule file.
+    /// Byte range of the test's `expect` value in the rule set's text ([`crate::rules::Sources`]).
     pub expect_span: std::ops::Range<usize>,
     /// What the rules produced.
     pub actual: String,
@@ -80,6 +82,7 @@ pub fn run_test(engine: &Engine, test: &RuleTest) -> TestOutcome {
     };
     TestOutcome {
         name: test.name.clone(),
+        file: test.file.clone(),
         line: test.line,
         expect_span: test.expect_span.clone(),
         actual,

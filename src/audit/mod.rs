@@ -267,13 +267,12 @@ pub fn audit_only(
         .findings
         .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     audit.findings.extend(unread_finding(unread));
-    let rule_file = rules.path.display().to_string();
     let dead = |span: &Range<usize>, what: &str, id: &str| {
-        let (line, column, line_text) = locate(&rules.source, span.start.min(rules.source.len()));
+        let (rule_file, line, column, line_text) = rules.sources.locate(span.start);
         Finding {
             level: Level::Warning,
             kind: FindingKind::DeadRule,
-            path: rule_file.clone(),
+            path: rule_file.display().to_string(),
             line,
             column,
             range: span.clone(),

@@ -19,6 +19,7 @@
 //! ```
 
 mod diagnostic;
+mod layers;
 mod model;
 mod reach;
 mod site;
@@ -30,8 +31,9 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use regex::Regex;
 
 pub use diagnostic::{locate, Diagnostic, RuleFileError, Severity};
+pub use layers::{SourceFile, Sources};
 pub use model::CaseMode;
-use model::{RawFiles, RawRuleFile, RawSubstitution};
+use model::{RawFiles, RawSubstitution};
 pub use site::{locale_of, path_problem, AnchorMode, AssetRemap, Overlay, PatchRule, Rename, SiteRules};
 
 use crate::scan::{Context, ContextSet, FileKind, ProseKeys};
@@ -43,17 +45,19 @@ pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 /// A validated rule file.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
-    /// Where the rules came from.
+    /// Where the rules came from: the entry rule file (the one named on the command line).
     pub path: PathBuf,
-    /// The rule file's text, kept for diagnostics raised after loading.
-    pub source: String,
+    /// The texts of the entry rule file and of every file it extends (see [`layers`]):
+    /// every span of the rule set is a byte range of [`Sources::text`], and diagnostics
+    /// raised after loading name the file the span is in.
+    pub sources: Sources,
     /// The substitutions, in file order (order never changes the result).
     pub substitutions: Vec<Substitution>,
     /// The exceptions, in file order.
     pub exceptions: Vec<Exception>,
     /// The upstream identity markers (`[[identity]]`), in file order.
     pub identities: Vec<Identity>,
-    /// The rule file's own test cases.
+    /// The test cases of the rule files, in the order the files are laid (extended first).
     pub tests: Vec<RuleTest>,
     /// Which files are read, and how.
     pub files: FileSettings,
@@ -185,7 +189,9 @@ struct Pattern {
 pub struct RuleTest {
     /// The test's name (its `name`, else its 1-based position).
     pub name: String,
-    /// Byte range of the `expect` value in the rule file, where a failure points.
+    /// The rule file it is written in.
+    pub file: PathBuf,
+    /// Byte range of the `expect` value in [`Sources::text`], where a failure points.
     pub expect_span: Range<usize>,
     /// The text to rewrite.
     pub input: String,
@@ -195,7 +201,7 @@ pub struct RuleTest {
     pub context: Context,
     /// …or, when set, as a whole file at this relative path (its kind from `[files]`).
     pub path: Option<String>,
-    /// 1-based line of the `[[test]]` table in the rule file.
+    /// 1-based line of the `[[test]]` table in its rule file.
     pub line: usize,
 }
 
@@ -244,15 +250,16 @@ impl RuleSet {
             || locale_of(rel).is_some_and(|l| self.site.drop_locales.iter().any(|d| d == l))
     }
 
-    /// Reads and validates the rule file at `path`, and checks that the overlay folder and
-    /// the patch files it names, where they exist, are inside its folder once symbolic links
-    /// are followed.
+    /// Reads and validates the rule file at `path` and the rule files it extends (see
+    /// [`layers`]), and checks that the overlay folder and the patch files each names, where
+    /// they exist, are inside its folder once symbolic links are followed.
     ///
     /// # Errors
     /// [`RuleFileError::Read`] when the file cannot be read; [`RuleFileError::Invalid`] with
-    /// every problem found (TOML syntax, unknown keys, wrong types, empty or duplicate
-    /// `from`, invalid regexes, unknown contexts, bad globs, overlay or patch paths that
-    /// leave the rule file's folder), each with line and column.
+    /// every problem found in any of the files (TOML syntax, unknown keys, wrong types, empty
+    /// or duplicate `from`, invalid regexes, unknown contexts, bad globs, overlay or patch
+    /// paths that leave the rule file's folder, `extends` that cannot be read or make a
+    /// cycle), each with its file, line and column.
     pub fn load(path: &Path) -> Result<RuleSet, RuleFileError> {
         let source = std::fs::read_to_string(path).map_err(|source| RuleFileError::Read {
             path: path.to_path_buf(),
@@ -271,24 +278,24 @@ impl RuleSet {
     /// but leads outside the rule file's folder through a symbolic link. Paths that do not
     /// exist are left to the run, which names them when it reads them.
     fn sources_outside(&self) -> Vec<Diagnostic> {
-        let folder = match self.path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let Ok(folder) = std::fs::canonicalize(folder) else {
-            return Vec::new();
-        };
         self.site
             .sources()
             .into_iter()
             .filter_map(|(key, path, span)| {
+                // The folder of the rule file that names it.
+                let named_in = self.sources.file_at(span.start).path.parent();
+                let folder = match named_in {
+                    Some(p) if !p.as_os_str().is_empty() => p,
+                    _ => Path::new("."),
+                };
+                let folder = std::fs::canonicalize(folder).ok()?;
                 let real = std::fs::canonicalize(path).ok()?;
                 (!real.starts_with(&folder)).then(|| {
                     self.diagnostic(
                         span,
                         format!(
                             "{key} = `{}` leads outside the rule file's folder through a symbolic link (to `{}`)",
-                            path.strip_prefix(self.path.parent().unwrap_or(Path::new("")))
+                            path.strip_prefix(named_in.unwrap_or(Path::new("")))
                                 .unwrap_or(path)
                                 .display(),
                             real.display()
@@ -300,7 +307,8 @@ impl RuleSet {
             .collect()
     }
 
-    /// Validates rule-file text `source`; `path` only names it in diagnostics.
+    /// Validates rule-file text `source`, read from `path`, laid over the rule files it
+    /// extends (read from disk, relative to `path`'s folder).
     ///
     /// An exception that can never meet a substitution (no text it covers can overlap any
     /// text a `from` matches, see `src/rules/reach.rs`) changes nothing: it does not refuse
@@ -309,22 +317,12 @@ impl RuleSet {
     /// # Errors
     /// As [`RuleSet::load`], without the read error.
     pub fn parse(path: &Path, source: &str) -> Result<RuleSet, RuleFileError> {
-        let raw: RawRuleFile = model::read(source).map_err(|errors| {
-            let diagnostics = errors
-                .iter()
-                .map(|(span, message)| {
-                    let mut d = Diagnostic::new(path, source, span.clone(), message.clone());
-                    if let Some(hint) = model::did_you_mean(message).or_else(|| model::shape_hint(message)) {
-                        d = d.with_hint(hint);
-                    }
-                    d
-                })
-                .collect();
-            RuleFileError::Invalid(diagnostics)
-        })?;
+        let (sources, raw, errors) = layers::read(path, source);
+        if !errors.is_empty() {
+            return Err(RuleFileError::Invalid(errors));
+        }
         let mut v = Validator {
-            path,
-            source,
+            sources: &sources,
             errors: Vec::new(),
         };
         let files = v.files(raw.files.map(|f| f.into_inner()).unwrap_or_default());
@@ -341,7 +339,7 @@ impl RuleSet {
             .into_iter()
             .filter_map(|s| v.substitution(s.span(), s.into_inner()))
             .collect();
-        v.duplicates(&substitutions);
+        let substitutions = v.duplicates(substitutions);
         let (exceptions, covers): (Vec<_>, Vec<_>) = raw
             .exception
             .into_iter()
@@ -364,7 +362,7 @@ impl RuleSet {
         let warnings = v.unmet_exceptions(&substitutions, &identities, &exceptions, &covers);
         Ok(RuleSet {
             path: path.to_path_buf(),
-            source: source.to_string(),
+            sources,
             substitutions,
             exceptions,
             identities,
@@ -378,21 +376,21 @@ impl RuleSet {
         })
     }
 
-    /// A diagnostic for the byte range `span` of this rule file.
+    /// A diagnostic for the byte range `span` of [`Sources::text`], in the rule file that
+    /// holds it.
     pub fn diagnostic(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(&self.path, &self.source, span, message)
+        self.sources.diagnostic(span, message)
     }
 }
 
 struct Validator<'a> {
-    path: &'a Path,
-    source: &'a str,
+    sources: &'a Sources,
     errors: Vec<Diagnostic>,
 }
 
 impl Validator<'_> {
     fn error(&mut self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(self.path, self.source, span, message)
+        self.sources.diagnostic(span, message)
     }
 
     fn push(&mut self, d: Diagnostic) {
@@ -533,22 +531,37 @@ impl Validator<'_> {
     }
 
     /// Two substitutions with the same `from` (compared without case when either is
-    /// case-preserving) would compete for the same text.
-    fn duplicates(&mut self, subs: &[Substitution]) {
+    /// case-preserving) would compete for the same text: in one rule file that is an error;
+    /// from two files, the later file's rule takes the place of the earlier one (a product
+    /// or site file overrides a rule of the file it extends). Returns the rules that act.
+    fn duplicates(&mut self, subs: Vec<Substitution>) -> Vec<Substitution> {
+        let file_of: Vec<usize> = subs
+            .iter()
+            .map(|s| self.sources.file_at(s.span.start).range.start)
+            .collect();
+        let mut replaced = vec![false; subs.len()];
         for (i, s) in subs.iter().enumerate() {
-            let clash = subs[..i].iter().find(|t| {
-                if s.locale != t.locale || s.paths.is_some() != t.paths.is_some() {
-                    // The more specific rule takes the place of the other where both apply.
-                    return false;
+            let clash = subs[..i]
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| !replaced[*j])
+                .find(|(_, t)| {
+                    if s.locale != t.locale || s.paths.is_some() != t.paths.is_some() {
+                        // The more specific rule takes the place of the other where both apply.
+                        return false;
+                    }
+                    if s.case == CaseMode::Preserve || t.case == CaseMode::Preserve {
+                        t.from.eq_ignore_ascii_case(&s.from)
+                    } else {
+                        t.from == s.from
+                    }
+                });
+            if let Some((j, first)) = clash {
+                if file_of[j] != file_of[i] {
+                    replaced[j] = true;
+                    continue;
                 }
-                if s.case == CaseMode::Preserve || t.case == CaseMode::Preserve {
-                    t.from.eq_ignore_ascii_case(&s.from)
-                } else {
-                    t.from == s.from
-                }
-            });
-            if let Some(first) = clash {
-                let (first_line, _, _) = locate(self.source, first.span.start.min(self.source.len()));
+                let (_, first_line, _, _) = self.sources.locate(first.span.start);
                 let d = self
                     .error(
                         s.span.clone(),
@@ -561,6 +574,10 @@ impl Validator<'_> {
                 self.push(d);
             }
         }
+        subs.into_iter()
+            .zip(replaced)
+            .filter_map(|(s, replaced)| (!replaced).then_some(s))
+            .collect()
     }
 
     /// The validated exception, with what the warning about it needs: the span of its
@@ -649,7 +666,7 @@ impl Validator<'_> {
                     other => (other.to_string(), None),
                 };
                 let spot = match at {
-                    Some(at) => inside_string(self.source, r.span(), at.start.offset..at.end.offset),
+                    Some(at) => inside_string(self.sources.text(), r.span(), at.start.offset..at.end.offset),
                     None => r.span(),
                 };
                 let d = self.error(spot, format!("invalid regex `{pattern}`: {kind}"));
@@ -724,9 +741,7 @@ impl Validator<'_> {
             // A regex marker cannot be checked: its exceptions are not warned about.
             .filter(|(_, (_, hir))| !regex_markers && !reach::can_meet(hir, &needles))
             .map(|(e, (span, _))| {
-                Diagnostic::new(
-                    self.path,
-                    self.source,
+                self.sources.diagnostic(
                     span.clone(),
                     format!(
                         "exception `{}` can never meet a substitution: no text it covers overlaps any text a `from` matches",
@@ -786,12 +801,10 @@ impl Validator<'_> {
             },
             None => Context::Prose,
         };
-        let line = self.source[..span.start.min(self.source.len())]
-            .matches('\n')
-            .count()
-            + 1;
+        let (file, line, _, _) = self.sources.locate(span.start);
         Some(RuleTest {
             name: raw.name.unwrap_or_else(|| format!("test {}", index + 1)),
+            file: file.to_path_buf(),
             input: raw.input,
             expect: raw.expect.into_inner(),
             expect_span,

@@ -18,6 +18,10 @@ pub enum CaseMode {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawRuleFile {
+    /// `extends`: the rule files this one is laid over, relative to its folder (read by
+    /// [`read`] itself: a string or an array of strings, each with its span).
+    #[serde(default)]
+    pub extends: Vec<Spanned<String>>,
     pub files: Option<Spanned<RawFiles>>,
     #[serde(default)]
     pub substitution: Vec<Spanned<RawSubstitution>>,
@@ -104,14 +108,16 @@ pub(super) struct RawTest {
     pub path: Option<String>,
 }
 
+/// One error of [`read`]: its span in the text read and its message ([`with_key`]).
+pub(super) type ReadError = (std::ops::Range<usize>, String);
+
 /// Reads a rule file's text into the raw model, table by table, so that one run reports
 /// every table's error (an unknown key in two tables gives two errors), not only the first
 /// the parser meets. A TOML syntax error stops at once (nothing after it can be trusted).
-/// Each error is its span in `source` and its message ([`with_key`]).
 ///
-/// # Errors
-/// Every error found, in file order.
-pub(super) fn read(source: &str) -> Result<RawRuleFile, Vec<(std::ops::Range<usize>, String)>> {
+/// Returns what could be read (a table with an error is left at its default) and every
+/// error found, in file order.
+pub(super) fn read(source: &str) -> (RawRuleFile, Vec<ReadError>) {
     use serde::de::IntoDeserializer;
     use toml::de::{DeTable, DeValue};
     // The message names the key from the top of the file: the table's name, then the key
@@ -126,7 +132,10 @@ pub(super) fn read(source: &str) -> Result<RawRuleFile, Vec<(std::ops::Range<usi
         };
         (e.span().unwrap_or(0..0), message)
     };
-    let table = DeTable::parse(source).map_err(|e| vec![located(None, e)])?;
+    let table = match DeTable::parse(source) {
+        Ok(table) => table,
+        Err(e) => return (RawRuleFile::default(), vec![located(None, e)]),
+    };
     type Found = Vec<toml::de::Error>;
     fn one<'i, T: Deserialize<'i>>(value: Spanned<DeValue<'i>>, errors: &mut Found) -> Option<T> {
         T::deserialize(value.into_deserializer())
@@ -147,6 +156,10 @@ pub(super) fn read(source: &str) -> Result<RawRuleFile, Vec<(std::ops::Range<usi
         let (key_span, key) = (key.span(), key.into_inner());
         let mut errors = Vec::new();
         match key.as_ref() {
+            "extends" => match extends(value) {
+                Ok(paths) => raw.extends = paths,
+                Err(e) => located_errors.push(e),
+            },
             "files" => raw.files = one(value, &mut errors),
             "substitution" => raw.substitution = many(value, &mut errors),
             "exception" => raw.exception = many(value, &mut errors),
@@ -175,15 +188,100 @@ pub(super) fn read(source: &str) -> Result<RawRuleFile, Vec<(std::ops::Range<usi
             .map(|(span, key)| (span, format!("unknown field `{key}`, expected one of {names}"))),
     );
     errors.sort_by_key(|(span, _)| span.start);
-    if errors.is_empty() {
-        Ok(raw)
-    } else {
-        Err(errors)
+    (raw, errors)
+}
+
+/// The value of `extends`: one path or an array of paths, each with its span.
+fn extends(value: Spanned<toml::de::DeValue<'_>>) -> Result<Vec<Spanned<String>>, ReadError> {
+    use toml::de::DeValue;
+    let wrong = |span| {
+        (
+            span,
+            "invalid type for key `extends`: expected a path or an array of paths (strings)".to_string(),
+        )
+    };
+    let (span, value) = (value.span(), value.into_inner());
+    let items = match value {
+        DeValue::String(s) => return Ok(vec![Spanned::new(span, s.into_owned())]),
+        DeValue::Array(items) => items,
+        _ => return Err(wrong(span)),
+    };
+    items
+        .into_iter()
+        .map(|item| {
+            let span = item.span();
+            match item.into_inner() {
+                DeValue::String(s) => Ok(Spanned::new(span, s.into_owned())),
+                _ => Err(wrong(span)),
+            }
+        })
+        .collect()
+}
+
+impl RawRuleFile {
+    /// This file with `later` laid over it (`later` extends it, directly or not): the
+    /// entries of arrays of tables follow this file's; in a table (`[files]`, `[site]`,
+    /// `[overlay]`, `[locales]`, `[audit]`), each key `later` sets replaces this file's value
+    /// whole, lists included. `extends` is left empty: it has been followed.
+    pub(super) fn laid_under(mut self, later: RawRuleFile) -> RawRuleFile {
+        self.files = match (self.files, later.files) {
+            (Some(base), Some(top)) => {
+                let span = top.span();
+                Some(Spanned::new(span, base.into_inner().laid_under(top.into_inner())))
+            }
+            (base, top) => top.or(base),
+        };
+        self.substitution.extend(later.substitution);
+        self.exception.extend(later.exception);
+        self.identity.extend(later.identity);
+        self.test.extend(later.test);
+        self.site = match (self.site, later.site) {
+            (Some(base), Some(top)) => Some(super::site::RawSite {
+                anchors: top.anchors.or(base.anchors),
+            }),
+            (base, top) => top.or(base),
+        };
+        self.overlay = later.overlay.or(self.overlay);
+        self.asset.extend(later.asset);
+        self.patch.extend(later.patch);
+        self.rename.extend(later.rename);
+        self.locales = match (self.locales, later.locales) {
+            (Some(base), Some(top)) => Some(super::site::RawLocales {
+                drop: top.drop.or(base.drop),
+            }),
+            (base, top) => top.or(base),
+        };
+        self.audit = match (self.audit, later.audit) {
+            (Some(base), Some(top)) => Some(RawAudit {
+                allow_stutters: top.allow_stutters.or(base.allow_stutters),
+            }),
+            (base, top) => top.or(base),
+        };
+        self.extends = Vec::new();
+        self
     }
 }
 
-/// The top-level tables and arrays of tables of a rule file, as `read` takes them.
-const TABLES: [&str; 12] = [
+impl RawFiles {
+    /// This `[files]` with the keys `later` sets replacing its values.
+    fn laid_under(self, later: RawFiles) -> RawFiles {
+        RawFiles {
+            include: later.include.or(self.include),
+            exclude: later.exclude.or(self.exclude),
+            omit: later.omit.or(self.omit),
+            markdown: later.markdown.or(self.markdown),
+            json: later.json.or(self.json),
+            javascript: later.javascript.or(self.javascript),
+            plain: later.plain.or(self.plain),
+            front_matter_prose_keys: later.front_matter_prose_keys.or(self.front_matter_prose_keys),
+            json_prose_keys: later.json_prose_keys.or(self.json_prose_keys),
+        }
+    }
+}
+
+/// The top-level keys, tables and arrays of tables of a rule file, as `read` takes them.
+const TABLES: [&str; 13] = [
+    "extends",
     "files",
     "substitution",
     "exception",

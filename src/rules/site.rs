@@ -272,7 +272,9 @@ impl Validator<'_> {
             self.push(d.with_hint("keep the overlay and the patches in the rule file's folder, or below it"));
             return None;
         }
-        Some(self.path.parent().unwrap_or(Path::new("")).join(value.get_ref()))
+        // Relative to the rule file that names it, which may be one another file extends.
+        let folder = self.sources.file_at(value.span().start).path.parent();
+        Some(folder.unwrap_or(Path::new("")).join(value.get_ref()))
     }
 
     pub(super) fn site(&mut self, raw: RawSiteRules) -> SiteRules {

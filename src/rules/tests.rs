@@ -228,6 +228,6 @@ fn failing_test_points_at_expect() {
         "[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n\n[[test]]\ninput = \"Harvester\"\nexpect = \"NQRust\"\n",
     )
     .unwrap();
-    let (line, column, _) = locate(&rules.source, rules.tests[0].expect_span.start);
+    let (_, line, column, _) = rules.sources.locate(rules.tests[0].expect_span.start);
     assert_eq!((line, column), (7, 10));
 }

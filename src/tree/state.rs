@@ -207,7 +207,7 @@ pub fn rules_hash(rules: &RuleSet) -> io::Result<String> {
     let mut h = blake3::Hasher::new();
     h.update(crate::version::tool_version().as_bytes());
     h.update(b"\0");
-    h.update(rules.source.as_bytes());
+    h.update(rules.sources.text().as_bytes());
     let named = |h: &mut blake3::Hasher, name: &str, path: &Path| -> io::Result<()> {
         let bytes = fs::read(path)
             .map_err(|e| io::Error::new(e.kind(), format!("cannot read `{}`: {e}", path.display())))?;

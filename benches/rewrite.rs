@@ -44,15 +44,20 @@ fn markdown_files(dir: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The shipped whole-site rule file's path: parsed at this path, it finds the brand file it
+/// extends.
+fn nqrust_path() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/nqrust-hypervisor.toml")
+}
+
 fn nqrust_rules() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/nqrust-hypervisor.toml"))
-        .unwrap()
+    std::fs::read_to_string(nqrust_path()).unwrap()
 }
 
 /// The NQRust rules plus enough made-up product names to reach 200 substitutions.
 fn rules_200() -> String {
     let mut rules = nqrust_rules();
-    let base = RuleSet::parse(Path::new("nqrust.toml"), &rules)
+    let base = RuleSet::parse(&nqrust_path(), &rules)
         .unwrap()
         .substitutions
         .len();
@@ -73,7 +78,7 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(10);
 
-    let nqrust = Engine::new(RuleSet::parse(Path::new("nqrust.toml"), &nqrust_rules()).unwrap()).unwrap();
+    let nqrust = Engine::new(RuleSet::parse(&nqrust_path(), &nqrust_rules()).unwrap()).unwrap();
     let keys = &nqrust.rules().files.prose_keys;
     // The floor under `scan`: pulldown-cmark's own parse, with the same options and offsets.
     group.bench_function("parse (pulldown-cmark alone)", |b| {
@@ -117,7 +122,7 @@ fn bench(c: &mut Criterion) {
         ("rewrite/nqrust", nqrust.clone()),
         (
             "rewrite/200-substitutions",
-            Engine::new(RuleSet::parse(Path::new("200.toml"), &rules_200()).unwrap()).unwrap(),
+            Engine::new(RuleSet::parse(&nqrust_path(), &rules_200()).unwrap()).unwrap(),
         ),
     ] {
         let active: Vec<_> = files.iter().map(|(p, _)| engine.active(p)).collect();

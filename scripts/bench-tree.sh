@@ -29,24 +29,16 @@ for tool in fastmod sd; do
 done
 cargo build --release --quiet
 bin=$PWD/target/release/rebrand
+# The whole-site rules for the one site; the brand rules they extend (the product-name rules,
+# no overlay, patch, renames or locales: 20 copies side by side are not one site) for the
+# comparison with the literal replacers.
 rules=$PWD/rules/nqrust-hypervisor.toml
+brand=$PWD/rules/nqrust-hypervisor/brand.toml
 work=$(mktemp -d /dev/shm/rebrand-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-# The product-name rules without the whole-site tables (overlay, patch, renames, locales
-# name paths of one site: 20 copies side by side are not one site), for the comparison.
-python3 - "$rules" > "$work/core.toml" <<'PY'
-import sys
-site = {"[site]", "[overlay]", "[[asset]]", "[[patch]]", "[[rename]]", "[locales]"}
-skipping = False
-for line in open(sys.argv[1]):
-    if line.strip().startswith("["):
-        skipping = line.strip() in site
-    if not skipping:
-        print(line, end="")
-PY
-# The rule file's substitutions as literal pairs, longest `from` first, tab-separated.
-python3 - "$rules" > "$work/pairs.tsv" <<'PY'
+# The brand file's substitutions as literal pairs, longest `from` first, tab-separated.
+python3 - "$brand" > "$work/pairs.tsv" <<'PY'
 import sys, tomllib
 rules = tomllib.load(open(sys.argv[1], "rb"))
 subs = sorted(rules.get("substitution", []), key=lambda s: -len(s["from"]))
@@ -97,8 +89,8 @@ for n in $copies; do
       "find $scratch -type f -print0 | xargs -0 -P $cores -n 64 sed -i -f $work/subs.sed" \
     -n "fastmod" --prepare "rm -rf $scratch && cp -r $input $scratch" "$work/fastmod.sh $scratch $work/pairs.tsv" \
     -n "sd (xargs -P $cores)" --prepare "rm -rf $scratch && cp -r $input $scratch" "$work/sd.sh $scratch $work/pairs.tsv" \
-    -n "rebrand apply" --prepare "rm -rf $scratch" "$bin apply --rules $work/core.toml $input --out $scratch --color never 2>/dev/null" \
-    -n "rebrand apply (up to date)" --prepare "true" "$bin apply --rules $work/core.toml $input --out $work/kept --color never 2>/dev/null" \
+    -n "rebrand apply" --prepare "rm -rf $scratch" "$bin apply --rules $brand $input --out $scratch --color never 2>/dev/null" \
+    -n "rebrand apply (up to date)" --prepare "true" "$bin apply --rules $brand $input --out $work/kept --color never 2>/dev/null" \
     >/dev/null
   if [ "$n" = 1 ]; then
     # The whole site as shipped (overlay, patch, renames, retargeted links) on the one site.
@@ -128,6 +120,6 @@ PY
   fi
   # Peak memory of one run.
   rm -rf "$scratch"
-  /usr/bin/time -f "rebrand apply: peak memory %M KiB" "$bin" apply --rules "$work/core.toml" "$input" --out "$scratch" --color never 2>&1 >/dev/null | tail -1
+  /usr/bin/time -f "rebrand apply: peak memory %M KiB" "$bin" apply --rules "$brand" "$input" --out "$scratch" --color never 2>&1 >/dev/null | tail -1
   rm -rf "$input" "$scratch" "$work/kept"
 done

@@ -17,10 +17,11 @@ mod common;
 
 use common::{apply_command, copy_tree, entries, no_elapsed, rebrand, staging_leftovers};
 
-/// The shipped product-name rules, without the whole-site tables (tests/site.rs covers
-/// those): this fixture is not a whole Docusaurus site.
+/// The shipped brand rules with the site configuration's rules on top, without the
+/// whole-site tables (tests/corpus_site.rs covers those): this fixture is not a whole
+/// Docusaurus site.
 fn shipped_rules() -> PathBuf {
-    common::shipped_core_rules()
+    common::brand_and_site_config_rules()
 }
 
 /// The text part of the upstream fixture tree.
@@ -265,7 +266,6 @@ fn preview_summary_goes_to_stderr() {
        0  Join an existing Harvester cluster -> Join an existing Hypervisor cluster  [ui-join-cluster]
        0  Harvester GUI -> Hypervisor GUI  [ui-gui]
        0  Setting up Harvester -> Setting up Hypervisor  [ui-setting-up]
-       0  https://github.com/harvester/docs -> https://github.com/nqrhypervisor/docs  [docs-repository]
     warning: 1 file is not valid UTF-8 and was left as it is:
       docs/legacy.md
     ");
@@ -546,7 +546,7 @@ fn apply_writes_every_input_file() {
     // The marker.
     let marker = text(&out, ".rebrand/output.toml");
     assert!(marker.contains("tool_version = \""), "{marker}");
-    assert!(marker.contains("nqrust-hypervisor.toml"), "{marker}");
+    assert!(marker.contains("brand-and-site-config.toml"), "{marker}");
     assert!(input
         .read_dir()
         .unwrap()
@@ -931,11 +931,12 @@ fn usage_errors_exit_2() {
 #[test]
 fn shipped_rule_tests_pass() {
     let rules = common::shipped_rules();
-    let declared = fs::read_to_string(&rules)
-        .unwrap()
-        .matches("\n[[test]]\n")
-        .count();
-    assert!(declared >= 10, "the shipped file has {declared} tests");
+    // The whole-site file's tests and those of the brand file it extends.
+    let declared: usize = [&rules, &common::shipped_brand_rules()]
+        .iter()
+        .map(|p| fs::read_to_string(p).unwrap().matches("\n[[test]]\n").count())
+        .sum();
+    assert!(declared >= 10, "the shipped files have {declared} tests");
     let assert = rebrand().arg("test-rules").arg(&rules).assert().success();
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
@@ -949,7 +950,7 @@ fn shipped_rule_tests_pass() {
     assert!(
         stdout.contains(&format!(
             "ok    Chinese text: the brand next to CJK characters ({}:",
-            rules.display()
+            common::shipped_brand_rules().display()
         )),
         "{stdout}"
     );
@@ -1351,4 +1352,59 @@ fn whole_site_rules_on_their_own_output_change_nothing() {
     let out = whole_site(&once, &tmp.path().join("thrice"));
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("does not apply"), "{}", stderr_of(&out));
+}
+
+/// The brand file runs on any part of a tree (one folder, one page); the whole-site file
+/// that extends it refuses a part with one error located at its `[[patch]]` table, naming
+/// the brand file, and writes nothing.
+#[test]
+fn the_brand_file_runs_on_a_part_and_the_site_file_names_the_table_that_needs_the_site() {
+    let tmp = TempDir::new().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/harvester-docs");
+    let page = tmp.path().join("page");
+    fs::create_dir(&page).unwrap();
+    fs::copy(
+        example.join("docs/getting-started/glossary.md"),
+        page.join("glossary.md"),
+    )
+    .unwrap();
+    for (input, changed) in [
+        (example.join("docs"), "getting-started/glossary.md"),
+        (page.clone(), "glossary.md"),
+    ] {
+        let out = tmp.path().join("out");
+        let run = apply_command(&common::shipped_brand_rules(), &input, &out)
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(0), "{}", stderr_of(&run));
+        let text = fs::read_to_string(out.join(changed)).unwrap();
+        assert!(
+            text.contains("## **NQRust Hypervisor** {#harvester-hypervisor}"),
+            "{text}"
+        );
+        fs::remove_dir_all(&out).unwrap();
+    }
+    let out = tmp.path().join("site-out");
+    let run = apply_command(&common::shipped_rules(), &example.join("docs"), &out)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = stderr_of(&run);
+    assert!(
+        stderr.starts_with("error: patch `"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`docusaurus.config.js` does not exist in the tree\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> "), "{stderr}");
+    assert!(stderr.contains("nqrust-hypervisor.toml:40:8\n"), "{stderr}");
+    assert!(
+        stderr.contains("hint: the site tables are made for the whole site; on one folder, one page or several sites side by side, use `")
+            && stderr.contains("nqrust-hypervisor/brand.toml`, which this rule file extends"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+    assert!(staging_leftovers(tmp.path()).is_empty());
 }

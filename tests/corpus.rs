@@ -37,10 +37,7 @@ fn branded() -> Option<&'static Branded> {
             // The product-name rules with the default anchors (`keep`): these tests check the
             // core guarantees file by file; tests/site.rs and the tree-level corpus tests
             // cover renames, retargeted links and moved anchors.
-            let rules_path = common::shipped_rules();
-            let source = std::fs::read_to_string(&rules_path).expect("rules read");
-            let rules =
-                RuleSet::parse(&rules_path, &common::without_site_tables(&source)).expect("rules load");
+            let rules = RuleSet::load(&common::shipped_brand_rules()).expect("rules load");
             let engine = Engine::new(rules).expect("rules compile");
             let mut files = Vec::new();
             for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {

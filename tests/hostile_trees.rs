@@ -20,7 +20,7 @@ use tempfile::TempDir;
 
 mod common;
 
-use common::{apply_command, rebrand, shipped_core_rules, staging_leftovers};
+use common::{apply_command, rebrand, shipped_brand_rules, staging_leftovers};
 
 /// A real page: the front matter and the first steps of `docs/install/iso-install.md`, and a
 /// paragraph and code block of `docs/troubleshooting/harvester.md` (Harvester docs v1.6).
@@ -164,7 +164,7 @@ fn stderr(out: &Output) -> String {
 
 /// `rebrand apply --color never` of `input` into `out` with the shipped product-name rules.
 fn apply(input: &Path, out: &Path, extra: &[&str]) -> Output {
-    apply_command(&shipped_core_rules(), input, out)
+    apply_command(&shipped_brand_rules(), input, out)
         .timeout(Duration::from_secs(120))
         .args(["--color", "never"])
         .args(extra)
@@ -184,7 +184,7 @@ fn preview(input: &Path, extra: &[&str]) -> Output {
     rebrand()
         .timeout(Duration::from_secs(120))
         .args(["preview", "--color", "never", "--rules"])
-        .arg(shipped_core_rules())
+        .arg(shipped_brand_rules())
         .arg(input)
         .args(extra)
         .output()
@@ -316,7 +316,7 @@ fn apply_args(input: &Path, out: &Path) -> Vec<OsString> {
         "never".into(),
         "--force".into(),
         "--rules".into(),
-        shipped_core_rules().into(),
+        shipped_brand_rules().into(),
         input.into(),
         "--out".into(),
         out.into(),
@@ -925,7 +925,7 @@ fn input_folders_named_like_options_are_taken_after_double_dash() {
             .current_dir(tmp.path())
             .args(args[..1].iter())
             .args(["--color", "never", "--rules"])
-            .arg(shipped_core_rules())
+            .arg(shipped_brand_rules())
             .args(&args[1..])
             .output()
             .unwrap()
@@ -1076,7 +1076,7 @@ fn permission_tree(tmp: &TempDir) -> (PathBuf, PathBuf, PathBuf, Mode) {
     let root = fs::canonicalize(tmp.path()).unwrap();
     let open = Mode::set(&root, 0o777);
     let rules = root.join("rules.toml");
-    fs::copy(shipped_core_rules(), &rules).unwrap();
+    fs::copy(shipped_brand_rules(), &rules).unwrap();
     let input = root.join("upstream");
     put(&input, "docs/index.md", PAGE);
     put(&input, "docs/secret.md", PAGE);

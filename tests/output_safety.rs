@@ -85,7 +85,7 @@ fn output_through_a_symlink_into_the_input_is_refused() {
     let input = tmp.path().join("upstream");
     copy_tree(&site_input(), &input);
     let before = snapshot(&input);
-    let rules = common::shipped_core_rules();
+    let rules = common::shipped_brand_rules();
     symlink("upstream", tmp.path().join("to-input")).unwrap();
     symlink("upstream/static", tmp.path().join("to-static")).unwrap();
     for (out, relation) in [
@@ -427,7 +427,7 @@ fn killed_apply_leaves_the_previous_or_the_new_output() {
     let (old_input, new_input) = (tmp.path().join("old"), tmp.path().join("new"));
     big_tree(&old_input, 30, "");
     big_tree(&new_input, 30, "\nA new line about Harvester.\n");
-    let rules = common::shipped_core_rules();
+    let rules = common::shipped_brand_rules();
     let site = tmp.path().join("site");
     fs::create_dir(&site).unwrap();
     let out = site.join("branded");
@@ -513,7 +513,7 @@ fn next_apply_removes_only_dead_runs_staging() {
     let tmp = TempDir::new().unwrap();
     let input = tmp.path().join("upstream");
     copy_tree(&example(), &input);
-    let rules = common::shipped_core_rules();
+    let rules = common::shipped_brand_rules();
     let out = tmp.path().join("branded");
     apply_ok(tmp.path(), &rules, &input, &out);
     let dead = tmp.path().join(".branded.rebrand-staging-dead01");
@@ -606,7 +606,7 @@ fn full_disk_stops_the_run_and_keeps_the_previous_output() {
     };
     let input = tmp.path().join("upstream");
     copy_tree(&example(), &input);
-    let rules = common::shipped_core_rules();
+    let rules = common::shipped_brand_rules();
     let out = disk.at.join("branded");
     apply_ok(tmp.path(), &rules, &input, &out);
     let before = snapshot(&out);
@@ -637,7 +637,7 @@ fn read_only_output_folder_stops_the_run_and_keeps_the_previous_output() {
     fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755)).unwrap();
     let input = tmp.path().join("upstream");
     copy_tree(&example(), &input);
-    let rules = common::shipped_core_rules();
+    let rules = common::shipped_brand_rules();
     let folder = tmp.path().join("ro");
     let mount = Mount::tmpfs(&folder, "4m");
     let out = folder.join("branded");
@@ -774,7 +774,7 @@ fn apply_into_a_branded_git_repository_loses_nothing() {
 fn an_earlier_output_with_a_file_rebrand_did_not_write_is_refused() {
     let tmp = TempDir::new().unwrap();
     let out = tmp.path().join("out");
-    let rules = common::shipped_core_rules();
+    let rules = common::shipped_brand_rules();
     apply_ok(tmp.path(), &rules, &site_input(), &out);
     // A newer input: the output is not up to date, so the run would replace it.
     let input = tmp.path().join("upstream");

@@ -702,6 +702,50 @@ fn tight_rule_file() -> impl Strategy<Value = String> {
         })
 }
 
+/// "Vendor X" rule sets: two to four product names, each rewritten to a name that holds it
+/// (`NQRust Fleet`, `Rancher Prime`, `Acme Longhorn Edition`), in either case mode, with or
+/// without word boundaries; and a text of those names, their outputs and other words, in
+/// every case shape, on one line or across line breaks.
+fn vendor_x() -> impl Strategy<Value = (String, String)> {
+    const NAMES: &[&str] = &["Fleet", "Rancher", "Longhorn", "Harvester"];
+    const AROUND: &[(&str, &str)] = &[
+        ("NQRust ", ""),
+        ("", " Prime"),
+        ("Acme ", " Edition"),
+        ("NQRust ", " Fleet"),
+    ];
+    let rules = prop::sample::subsequence(NAMES, 2..=4).prop_flat_map(|names| {
+        let n = names.len();
+        (
+            Just(names),
+            prop::collection::vec(
+                (
+                    prop::sample::select(AROUND),
+                    prop::sample::select(&["exact", "preserve"][..]),
+                    any::<bool>(),
+                ),
+                n,
+            ),
+        )
+    });
+    rules.prop_flat_map(|(names, rest)| {
+        let mut toml = String::new();
+        let mut words: Vec<String> = vec!["bundles".into(), "and".into(), "the".into(), ".".into(), "\n".into()];
+        for (name, ((before, after), case, boundary)) in names.iter().zip(rest) {
+            let to = format!("{before}{name}{after}");
+            toml.push_str(&format!(
+                "[[substitution]]\nfrom = {name:?}\nto = {to:?}\ncase = {case:?}\nword_boundary = {boundary}\n\n"
+            ));
+            for w in [name.to_string(), to.clone(), to.replace(' ', "\n"), to.to_uppercase(), name.to_lowercase()] {
+                words.push(w);
+            }
+            words.push(format!("{name}s"));
+        }
+        let text = prop::collection::vec(prop::sample::select(words), 1..24).prop_map(|w| w.join(" "));
+        (Just(toml), text)
+    })
+}
+
 /// The engine for a generated rule file, or `None` when the loader refuses it.
 fn load(toml: &str) -> Option<Engine> {
     let rules = RuleSet::parse(Path::new("generated.toml"), toml).ok()?;
@@ -977,6 +1021,28 @@ proptest! {
         }
         all(&engine, FileKind::Plain, &text)?;
         all(&engine, FileKind::Markdown, &text)?;
+    }
+
+    /// "Vendor X" names (a `to` that holds its `from`) always load, and their rewrite is
+    /// idempotent outright: a second run makes no edit at all; text that reads as a rule's
+    /// output is left as it is.
+    #[test]
+    fn vendor_x_names_load_and_are_idempotent((toml, text) in vendor_x()) {
+        let engine = load(&toml);
+        prop_assert!(engine.is_some(), "refused:\n{toml}");
+        let engine = engine.unwrap();
+        for kind in [FileKind::Plain, FileKind::Markdown] {
+            let once = rewrite(&engine, kind, &text).apply(&text);
+            let again = rewrite(&engine, kind, &once);
+            prop_assert!(
+                again.edits.is_empty(),
+                "a second run changes {:?}\nin {once:?}",
+                again.edits.iter().map(|e| (&once[e.range.clone()], &e.replacement)).collect::<Vec<_>>()
+            );
+            let outputs: Vec<String> = engine.rules().substitutions.iter().map(|s| s.to.clone()).collect();
+            let only_outputs = outputs.join(" and ");
+            prop_assert_eq!(rewrite(&engine, kind, &only_outputs).apply(&only_outputs), only_outputs.clone());
+        }
     }
 
     /// Markdown-shaped soup and arbitrary strings, read as every kind, with the shipped and

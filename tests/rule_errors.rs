@@ -240,13 +240,15 @@ fn regex_over_the_size_limit_says_the_limit() {
 
 #[test]
 fn rule_set_that_is_not_idempotent_is_refused() {
+    // A chain: the first rule's whole output is the second rule's `from` (a "Vendor X" name
+    // such as `Fleet` -> `NQRust Fleet` is not one: its output is kept as it reads).
     let stderr = refused(
-        "# Prefix the vendor.\n[[substitution]]\nid = \"suse\"\nfrom = \"Harvester\"\nto = \"SUSE Harvester\"\n",
+        "# Two steps at once.\n[[substitution]]\nid = \"brand\"\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n\n[[substitution]]\nid = \"full\"\nfrom = \"Hypervisor\"\nto = \"NQRust Hypervisor\"\n",
     );
     assert_located(
         &stderr,
         "error",
-        &["rule `suse` is not idempotent", "`SUSE Harvester`"],
+        &["rule `brand` is not idempotent", "`Hypervisor`", "rule `full`"],
         2,
         1,
         16,

@@ -1,5 +1,6 @@
-//! Every shipped rule file loads, compiles and passes its own `[[test]]` cases, and every
-//! bundled example tree brands cleanly and idempotently with it.
+//! Every shipped rule file loads, compiles and passes its own `[[test]]` cases, every
+//! bundled example tree brands cleanly and idempotently with it, and the README's rule-file
+//! example does what it says.
 
 use std::path::{Path, PathBuf};
 
@@ -7,15 +8,15 @@ use rebrand::rewrite::Engine;
 use rebrand::rules::RuleSet;
 use rebrand::selftest;
 
+/// Every `*.toml` under `rules/`, at any depth (the brand files the site files extend).
 fn rule_files() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
-    files
+        .collect()
 }
 
 #[test]
@@ -43,7 +44,8 @@ fn every_rule_file_passes_its_own_tests() {
 #[test]
 fn every_example_tree_brands_idempotently() {
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let engine = Engine::new(RuleSet::load(&rule_files()[0]).unwrap()).unwrap();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/nqrust-hypervisor.toml");
+    let engine = Engine::new(RuleSet::load(&shipped).unwrap()).unwrap();
     let mut changed = 0;
     for entry in walkdir::WalkDir::new(&examples).sort_by_file_name() {
         let entry = entry.unwrap();
@@ -70,4 +72,22 @@ fn every_example_tree_brands_idempotently() {
         );
     }
     assert!(changed >= 6, "only {changed} example files change");
+}
+
+/// The README's rule-file example (the first TOML block of "The rule file") loads and its
+/// tests pass.
+#[test]
+fn the_readme_rule_file_example_loads_and_its_tests_pass() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = &readme[readme.find("\n## The rule file\n").expect("the README has the section")..];
+    let start = section.find("```toml\n").expect("the section opens with an example") + "```toml\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let rules = RuleSet::parse(Path::new("README.md"), example).unwrap_or_else(|e| panic!("{e}"));
+    assert!(rules.substitutions.len() >= 2 && !rules.exceptions.is_empty());
+    let engine = Engine::new(rules).unwrap();
+    let outcomes = selftest::run_all(&engine);
+    assert!(!outcomes.is_empty());
+    for o in outcomes {
+        assert!(o.passed(), "{}: expected {:?}, got {:?}", o.name, o.expect, o.actual);
+    }
 }

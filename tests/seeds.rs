@@ -13,9 +13,7 @@ mod common;
 /// `text` branded as the glossary page of the docs with the shipped product-name rules and
 /// the default anchors (`keep`, which the vendor's hand edit did by hand for some headings).
 fn brand_glossary(text: &str) -> String {
-    let path = common::shipped_rules();
-    let source = std::fs::read_to_string(&path).unwrap();
-    let e = Engine::new(RuleSet::parse(&path, &common::without_site_tables(&source)).unwrap()).unwrap();
+    let e = Engine::new(RuleSet::load(&common::brand_and_site_config_rules()).unwrap()).unwrap();
     e.rewrite(
         FileKind::Markdown,
         text,

@@ -238,7 +238,8 @@ fn stale_patch_names_the_patch_the_file_and_the_hunk() {
         message,
         "error: patch `rules/brand/patches/stale.diff`: `docusaurus.config.js` hunk #2 \
          (`@@ -31,17 +22,8 @@`, patch line 22) does not apply: the lines it removes or keeps are not \
-         in the file: no line reads `        alt: \"Harvester Logo\",`\n"
+         in the file: no line reads `        alt: \"Harvester Logo\",`\n \
+         --> rules/patch-stale.toml:4:8\n  |\n4 | file = \"brand/patches/stale.diff\"\n  |        ^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
     );
 }
 

@@ -28,8 +28,9 @@ const KINDS: [FileKind; 4] = [
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        let source = include_str!("../../rules/nqrust-hypervisor.toml");
-        let rules = RuleSet::parse(std::path::Path::new("nqrust-hypervisor.toml"), source)
+        // The brand rules: the product's substitutions and exceptions, no site tables.
+        let source = include_str!("../../rules/nqrust-hypervisor/brand.toml");
+        let rules = RuleSet::parse(std::path::Path::new("brand.toml"), source)
             .expect("the shipped rules load");
         Engine::new(rules).expect("the shipped rules are idempotent")
     })

@@ -655,6 +655,10 @@ pub fn verdict(engine: &Engine, m: &Mention) -> String {
                     let e = &rules.exceptions[e];
                     format!("kept by exception `{}`: {}", e.id, e.reason)
                 }
+                Kept::Output(r) => format!(
+                    "kept: it reads as the output of rule `{}` (`{}`) already",
+                    rules.substitutions[r].id, rules.substitutions[r].to
+                ),
             }
         }
     }
@@ -673,6 +677,10 @@ fn leak(engine: &Engine, file: &TextFile, m: &Mention, branded: bool) -> Option<
         Verdict::Kept {
             why: Kept::Boundary, ..
         } if prose => return None,
+        // The brand itself ("NQRust Fleet" for `Fleet` → `NQRust Fleet`): no leak anywhere.
+        Verdict::Kept {
+            why: Kept::Output(_), ..
+        } => return None,
         Verdict::Kept {
             rule,
             why: Kept::Exception(_),

@@ -47,6 +47,9 @@ pub enum Kept {
     Boundary,
     /// An exception covers it: the exception's index.
     Exception(usize),
+    /// It is part of text that already reads as the output of a "Vendor X" substitution
+    /// (`Fleet` in `NQRust Fleet`): that substitution's index.
+    Output(usize),
 }
 
 impl Engine {
@@ -57,6 +60,7 @@ impl Engine {
     pub fn mentions(&self, text: &str, spans: &[Span], active: &Active, edits: &[Edit]) -> Vec<Mention> {
         let exceptions = self.exception_matches(text, active);
         let ranges: Vec<Range<usize>> = exceptions.iter().map(|(r, _)| r.clone()).collect();
+        let guards = self.guard_matches(text);
         let mut out = Vec::new();
         let mut edits = edits
             .iter()
@@ -95,7 +99,7 @@ impl Engine {
                 .find(|&p| active.substitutions[self.patterns[p].rule])
                 .unwrap_or(first);
             let end = start + self.patterns[p].text.len();
-            let why = self.why_kept(p, text, start..end, spans, active, &exceptions, &ranges);
+            let why = self.why_kept(p, text, start..end, spans, active, &exceptions, &ranges, &guards);
             out.push(Mention {
                 range: start..end,
                 context,
@@ -109,7 +113,9 @@ impl Engine {
         out
     }
 
-    /// The first check that refuses pattern `p` at `range`, in the rewriter's order.
+    /// The first check that refuses pattern `p` at `range`, in the rewriter's order:
+    /// `exceptions` are the active exceptions' matches, `ranges` their ranges alone, `guards`
+    /// the output guards' matches ([`Engine::guard_matches`]).
     #[allow(clippy::too_many_arguments)]
     fn why_kept(
         &self,
@@ -120,6 +126,7 @@ impl Engine {
         active: &Active,
         exceptions: &[(Range<usize>, usize)],
         ranges: &[Range<usize>],
+        guards: &[(Range<usize>, usize)],
     ) -> Kept {
         let rule = self.patterns[p].rule;
         let s = &self.rules.substitutions[rule];
@@ -142,6 +149,12 @@ impl Engine {
                 .find(|(r, _)| r.start < range.end && r.end > range.start)
                 .map_or(0, |(_, id)| *id);
             return Kept::Exception(id);
+        }
+        if let Some((_, rule)) = guards
+            .iter()
+            .find(|(r, _)| r.start < range.end && r.end > range.start)
+        {
+            return Kept::Output(*rule);
         }
         let span = span.expect("checked above");
         let within = &text[span.range.clone()];
@@ -198,6 +211,38 @@ mod tests {
                 ("harvester".into(), Context::InlineCode, kept(Kept::Case)),
                 ("Harvester".into(), Context::Prose, kept(Kept::Exception(0))),
                 ("harvester".into(), Context::LinkTarget, kept(Kept::Case)),
+            ]
+        );
+    }
+
+    #[test]
+    fn text_that_reads_as_a_vendor_x_output_is_kept_as_such() {
+        let rules = RuleSet::parse(
+            Path::new("t.toml"),
+            "[[substitution]]\nfrom = \"Fleet\"\nto = \"NQRust Fleet\"\n",
+        )
+        .unwrap();
+        let e = Engine::new(rules).unwrap();
+        let text = "Fleet and NQRust Fleet.\n";
+        let scanned = scan(FileKind::Markdown, text, &e.rules().files.prose_keys);
+        let active = e.all_active();
+        let edits = e.edits(text, &scanned.spans, &active);
+        let verdicts: Vec<(usize, Verdict)> = e
+            .mentions(text, &scanned.spans, &active, &edits)
+            .into_iter()
+            .map(|m| (m.range.start, m.verdict))
+            .collect();
+        assert_eq!(
+            verdicts,
+            [
+                (0, Verdict::Rewritten(0)),
+                (
+                    17,
+                    Verdict::Kept {
+                        rule: 0,
+                        why: Kept::Output(0)
+                    }
+                )
             ]
         );
     }

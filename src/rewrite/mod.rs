@@ -6,6 +6,13 @@
 //! fails a check (wrong context, no word boundary, inside an exception) falls back to the
 //! shorter patterns (and other rules' equal ones) that match at the same spot, then the
 //! search goes on one character later.
+//!
+//! "Vendor X" names, a `to` that holds a `from` (`Fleet` → `NQRust Fleet`, `Rancher` →
+//! `Rancher Prime`), are kept idempotent by output guards: text that already reads as such a
+//! rule's output, in any case form the rule can write, is left as it is, like text an
+//! exception covers. A `to` that is as a whole some rule's `from` (`Harvester` → `Hypervisor`
+//! beside `Hypervisor` → `NQRust Hypervisor`) is a chain, not a guard: the rule set is
+//! refused unless an exception keeps that text.
 
 pub mod anchors;
 mod mentions;
@@ -123,14 +130,26 @@ pub struct Engine {
     automaton: AhoCorasick,
     patterns: Vec<Pattern>,
     exception_literals: Option<(AhoCorasick, Vec<usize>)>,
+    guards: Option<Guards>,
+}
+
+/// The output guards: the case forms of every `to` that holds a shorter match of some
+/// `from` (with its line-break variants), as one case-sensitive automaton.
+#[derive(Debug, Clone)]
+struct Guards {
+    automaton: AhoCorasick,
+    /// For each guard pattern, the substitution whose output it is.
+    rules: Vec<usize>,
 }
 
 impl Engine {
-    /// Compiles `rules`.
+    /// Compiles `rules`, with the output guards of its "Vendor X" substitutions (see the
+    /// module documentation).
     ///
     /// # Errors
     /// [`RuleFileError::Invalid`] when the rule set is not idempotent: some substitution's
-    /// `to` (in any case form it can take) would be matched again by a substitution.
+    /// `to` (in any case form it can take) would be matched again by a substitution, where
+    /// no output guard and no exception that acts on every file keeps it.
     pub fn new(rules: RuleSet) -> Result<Engine, RuleFileError> {
         let mut patterns = Vec::new();
         for (i, s) in rules.substitutions.iter().enumerate() {
@@ -182,12 +201,14 @@ impl Engine {
                 .expect("exception literals fit in an automaton");
             (ac, literals.iter().map(|l| l.0).collect())
         });
-        let engine = Engine {
+        let mut engine = Engine {
             rules,
             automaton,
             patterns,
             exception_literals,
+            guards: None,
         };
+        engine.guards = engine.output_guards();
         engine.check_idempotent()?;
         Ok(engine)
     }
@@ -294,13 +315,13 @@ impl Engine {
 
     /// The substitution edits for `text` tiled by `spans`, sorted and disjoint.
     pub fn edits(&self, text: &str, spans: &[Span], active: &Active) -> Vec<Edit> {
-        // Exceptions are only looked for once some match needs them.
-        let mut exceptions: Option<Vec<Range<usize>>> = None;
+        // Exceptions and output guards are only looked for once some match needs them.
+        let mut kept: Option<Vec<Range<usize>>> = None;
         let mut accept = |p: usize, start: usize, end: usize| {
             active.substitutions[self.patterns[p].rule]
                 && self.fits(p, text, start, end, spans)
                 && !overlaps(
-                    exceptions.get_or_insert_with(|| self.exception_ranges(text, active)),
+                    kept.get_or_insert_with(|| self.kept_ranges(text, active)),
                     start..end,
                 )
         };
@@ -377,12 +398,78 @@ impl Engine {
         !s.word_boundary || text::at_word_boundaries(within, start - span.range.start, end - span.range.start)
     }
 
-    /// The byte ranges of `text` that active exceptions cover, sorted.
-    fn exception_ranges(&self, text: &str, active: &Active) -> Vec<Range<usize>> {
-        self.exception_matches(text, active)
+    /// The byte ranges of `text` that no substitution may touch: those active exceptions
+    /// cover and those output guards cover, sorted.
+    fn kept_ranges(&self, text: &str, active: &Active) -> Vec<Range<usize>> {
+        let mut ranges: Vec<Range<usize>> = self
+            .exception_matches(text, active)
             .into_iter()
             .map(|(r, _)| r)
+            .chain(self.guard_matches(text).into_iter().map(|(r, _)| r))
+            .collect();
+        ranges.sort_by_key(|r| (r.start, r.end));
+        ranges
+    }
+
+    /// The byte ranges of `text` that read as the output of a "Vendor X" substitution (a
+    /// guard, standing as whole words where its rule matches whole words), each with the
+    /// substitution's index, sorted.
+    pub(crate) fn guard_matches(&self, text: &str) -> Vec<(Range<usize>, usize)> {
+        let Some(guards) = &self.guards else {
+            return Vec::new();
+        };
+        guards
+            .automaton
+            .find_iter(text)
+            .map(|m| (m.range(), guards.rules[m.pattern().as_usize()]))
+            .filter(|(r, rule)| {
+                !self.rules.substitutions[*rule].word_boundary
+                    || text::at_word_boundaries(text, r.start, r.end)
+            })
             .collect()
+    }
+
+    /// The output guards of the rule set: every case form of a `to` in which some
+    /// substitution matches text shorter than the form (`Fleet` in `NQRust Fleet`).
+    fn output_guards(&self) -> Option<Guards> {
+        let mut texts = Vec::new();
+        let mut rules = Vec::new();
+        for (i, s) in self.rules.substitutions.iter().enumerate() {
+            for form in output_forms(s) {
+                let inside = self
+                    .output_matches(&form, &[])
+                    .iter()
+                    .any(|e| e.range.len() < form.len());
+                if inside {
+                    for variant in line_break_variants(&form) {
+                        texts.push(variant);
+                        rules.push(i);
+                    }
+                }
+            }
+        }
+        if texts.is_empty() {
+            return None;
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&texts)
+            .expect("output guards fit in an automaton");
+        Some(Guards { automaton, rules })
+    }
+
+    /// The matches any substitution makes in `form` (a rule's output, read as anything: any
+    /// context, every rule acting) outside the sorted byte ranges `kept`.
+    fn output_matches(&self, form: &str, kept: &[Range<usize>]) -> Vec<Edit> {
+        let mut found = Vec::new();
+        self.matches(form, 0..form.len(), &mut found, &mut |p, start, end| {
+            let other = &self.rules.substitutions[self.patterns[p].rule];
+            self.case_fits(p, form, start, end)
+                && form.is_char_boundary(end)
+                && (!other.word_boundary || text::at_word_boundaries(form, start, end))
+                && !overlaps(kept, start..end)
+        });
+        found
     }
 
     /// The byte ranges of `text` that active exceptions cover, each with the exception's
@@ -407,42 +494,22 @@ impl Engine {
     }
 
     /// Refuses a rule set in which a `to` would be matched again by some substitution,
-    /// which would make a second run change the first run's output.
+    /// which would make a second run change the first run's output. The output guards and
+    /// the exceptions that act on every file (no `paths`) keep what they cover.
     fn check_idempotent(&self) -> Result<(), RuleFileError> {
+        let everywhere = Active {
+            exceptions: self.rules.exceptions.iter().map(|e| e.paths.is_none()).collect(),
+            ..self.all_active()
+        };
         let mut errors = Vec::new();
         for s in &self.rules.substitutions {
-            let forms = match s.case {
-                CaseMode::Exact => vec![s.to.clone()],
-                // Every form `text::carry_case` can give: as written, all caps, all lower
-                // case, and capitalised (a capitalised match of a lower-case `to`).
-                CaseMode::Preserve => {
-                    let mut chars = s.to.chars();
-                    let capitalised = chars
-                        .next()
-                        .map(|first| first.to_uppercase().chain(chars).collect())
-                        .unwrap_or_default();
-                    vec![
-                        s.to.clone(),
-                        s.to.to_uppercase(),
-                        s.to.to_lowercase(),
-                        capitalised,
-                    ]
-                }
-            };
-            for form in forms {
-                // Any substitution, in any context: the output may be read as anything.
-                let mut found = Vec::new();
-                self.matches(&form, 0..form.len(), &mut found, &mut |p, start, end| {
-                    let other = &self.rules.substitutions[self.patterns[p].rule];
-                    self.case_fits(p, &form, start, end)
-                        && form.is_char_boundary(end)
-                        && (!other.word_boundary || text::at_word_boundaries(&form, start, end))
-                });
+            for form in output_forms(s) {
+                let kept = self.kept_ranges(&form, &everywhere);
                 if let Some(Edit {
                     range,
                     cause: Cause::Substitution(other),
                     ..
-                }) = found.into_iter().next()
+                }) = self.output_matches(&form, &kept).into_iter().next()
                 {
                     let other = &self.rules.substitutions[other];
                     errors.push(
@@ -456,7 +523,7 @@ impl Engine {
                                     other.id
                                 ),
                             )
-                            .with_hint("a second run would change the first run's output; narrow one of the two rules"),
+                            .with_hint("a second run would change the first run's output: narrow one of the two rules, or keep that text with an `[[exception]]`"),
                     );
                     break;
                 }
@@ -468,6 +535,25 @@ impl Engine {
             Err(RuleFileError::Invalid(errors))
         }
     }
+}
+
+/// Every form substitution `s` can write (`text::carry_case`'s): `to` as written, and for a
+/// case-preserving rule also all caps, all lower case and capitalised; without repeats.
+fn output_forms(s: &Substitution) -> Vec<String> {
+    let mut forms = vec![s.to.clone()];
+    if s.case == CaseMode::Preserve {
+        let mut chars = s.to.chars();
+        let capitalised = chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+        for form in [s.to.to_uppercase(), s.to.to_lowercase(), capitalised] {
+            if !forms.contains(&form) {
+                forms.push(form);
+            }
+        }
+    }
+    forms
 }
 
 /// `from` and its variants with each space matching a line break (`\n` or `\r\n`).

@@ -22,6 +22,10 @@ fn md(e: &Engine, text: &str) -> String {
     e.rewrite(FileKind::Markdown, text, &e.all_active()).apply(text)
 }
 
+fn plain(e: &Engine, text: &str) -> String {
+    e.rewrite(FileKind::Plain, text, &e.all_active()).apply(text)
+}
+
 #[test]
 fn longest_match_wins_and_no_stutter() {
     let e = engine(NQ);
@@ -128,15 +132,58 @@ fn heading_anchor_is_kept() {
 }
 
 #[test]
-fn non_idempotent_rules_are_refused() {
-    let rules = RuleSet::parse(
-        Path::new("t.toml"),
-        "[[substitution]]\nfrom = \"Harvester\"\nto = \"SUSE Harvester\"\n",
-    )
-    .unwrap();
-    let err = Engine::new(rules).expect_err("not idempotent").to_string();
+fn a_chain_of_rules_is_refused_unless_an_exception_keeps_the_text() {
+    let chain = "[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n\n\
+                 [[substitution]]\nfrom = \"Hypervisor\"\nto = \"NQRust Hypervisor\"\n";
+    let err = Engine::new(RuleSet::parse(Path::new("t.toml"), chain).unwrap())
+        .expect_err("not idempotent")
+        .to_string();
     assert!(err.contains("not idempotent"), "{err}");
     assert!(err.contains("t.toml:1:1"), "{err}");
+    // An exception acting on every file keeps the first rule's output; one limited to some
+    // paths does not.
+    let kept = format!("{chain}\n[[exception]]\nliteral = \"Hypervisor\"\nreason = \"the vendor's word\"\n");
+    let e = engine(&kept);
+    assert_eq!(
+        plain(&e, "Harvester and Hypervisor."),
+        "Hypervisor and Hypervisor."
+    );
+    let limited = format!("{kept}paths = [\"docs/**\"]\n");
+    assert!(Engine::new(RuleSet::parse(Path::new("t.toml"), &limited).unwrap()).is_err());
+}
+
+/// "Vendor X" names: a `to` that holds its `from` rewrites the bare name and leaves the text
+/// that reads as some rule's output already; a second run changes nothing.
+#[test]
+fn vendor_x_names_rewrite_the_bare_name_only_and_are_idempotent() {
+    let e = engine(
+        "[[substitution]]\nfrom = \"Fleet\"\nto = \"NQRust Fleet\"\n\n\
+         [[substitution]]\nfrom = \"Rancher\"\nto = \"Rancher Prime\"\n",
+    );
+    let text = "Fleet deploys bundles. NQRust Fleet is ours. Rancher runs it; Rancher Prime too.";
+    let once = plain(&e, text);
+    assert_eq!(
+        once,
+        "NQRust Fleet deploys bundles. NQRust Fleet is ours. Rancher Prime runs it; Rancher Prime too."
+    );
+    assert_eq!(plain(&e, &once), once);
+    // Across a line break, and in Markdown with the output split by markup it is not.
+    assert_eq!(
+        plain(&e, "Use NQRust\nFleet and Fleet."),
+        "Use NQRust\nFleet and NQRust Fleet."
+    );
+    assert_eq!(md(&e, "**NQRust** Fleet\n"), "**NQRust** NQRust Fleet\n");
+}
+
+#[test]
+fn a_case_preserving_vendor_x_name_guards_every_case_form() {
+    let e = engine("[[substitution]]\nfrom = \"rancher\"\nto = \"Rancher Prime\"\ncase = \"preserve\"\n");
+    let once = plain(&e, "RANCHER, rancher and Rancher; rancher prime stays.");
+    assert_eq!(
+        once,
+        "RANCHER PRIME, Rancher Prime and Rancher Prime; rancher prime stays."
+    );
+    assert_eq!(plain(&e, &once), once);
 }
 
 #[test]
@@ -298,8 +345,7 @@ fn windows_are_the_runs_of_spans_in_the_set() {
 #[test]
 fn reading_only_wanted_spans_finds_what_reading_everything_finds() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let rules = std::fs::read_to_string(root.join("rules/nqrust-hypervisor.toml")).unwrap();
-    let e = engine(&rules);
+    let e = Engine::new(RuleSet::load(&root.join("rules/nqrust-hypervisor.toml")).unwrap()).unwrap();
     let everything: ContextSet = Context::ALL.into_iter().collect();
     let mut pages = 0;
     let mut edits = 0;

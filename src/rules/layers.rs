@@ -124,6 +124,10 @@ impl Sources {
 pub(super) fn read(path: &Path, source: &str) -> (Sources, RawRuleFile, Vec<Diagnostic>) {
     let mut reading = Reading::default();
     let raw = reading.file(path, source, &mut Vec::new());
+    // File by file, in the order read; in a file, in its order.
+    let files = &reading.sources.files;
+    let order = |d: &Diagnostic| (files.iter().position(|f| f.path == d.path), d.line, d.column);
+    reading.errors.sort_by_key(order);
     (reading.sources, raw, reading.errors)
 }
 

@@ -231,3 +231,182 @@ fn failing_test_points_at_expect() {
     let (_, line, column, _) = rules.sources.locate(rules.tests[0].expect_span.start);
     assert_eq!((line, column), (7, 10));
 }
+
+/// Writes `files` (relative path, text) under a new temporary folder.
+fn rule_files(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn load_errors(path: &Path) -> Vec<Diagnostic> {
+    match RuleSet::load(path) {
+        Err(RuleFileError::Invalid(d)) => d,
+        other => panic!("expected errors, got {other:?}"),
+    }
+}
+
+const BRAND: &str = "[files]\nfront_matter_prose_keys = [\"title\"]\njson_prose_keys = [\"label\"]\n\n[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n\n[[exception]]\nliteral = \"Harvester Clusters\"\nreason = \"Rancher's menu\"\n\n[[test]]\ninput = \"Harvester\"\nexpect = \"Hypervisor\"\n";
+
+#[test]
+fn a_site_file_is_laid_over_the_brand_it_extends() {
+    let dir = rule_files(&[
+        ("brand/brand.toml", BRAND),
+        (
+            "site.toml",
+            "extends = \"brand/brand.toml\"\n\n[files]\nfront_matter_prose_keys = [\"title\", \"sidebar_label\"]\n\n[[substitution]]\nfrom = \"Harvester\"\nto = \"NQRust Hypervisor\"\npaths = [\"docusaurus.config.js\"]\n\n[overlay]\ndir = \"overlay\"\n\n[[test]]\nname = \"site\"\ninput = \"Harvester!\"\nexpect = \"Hypervisor!\"\n",
+        ),
+    ]);
+    let rules = RuleSet::load(&dir.path().join("site.toml")).unwrap();
+    // Arrays of tables add up, the extended file's first.
+    assert_eq!(rules.substitutions.len(), 2);
+    assert_eq!(rules.exceptions.len(), 1);
+    let tests: Vec<_> = rules.tests.iter().map(|t| (t.file.clone(), t.line)).collect();
+    assert_eq!(
+        tests,
+        [
+            (dir.path().join("brand/brand.toml"), 13),
+            (dir.path().join("site.toml"), 14)
+        ]
+    );
+    // A key the site sets replaces the brand's value whole; the others stay the brand's.
+    assert_eq!(rules.files.prose_keys.front_matter, ["title", "sidebar_label"]);
+    assert_eq!(rules.files.prose_keys.json, ["label"]);
+    // A path in a table is relative to the file that wrote it.
+    assert_eq!(
+        rules.site.overlay.as_ref().unwrap().dir,
+        dir.path().join("overlay")
+    );
+    // A span after loading names the file and line it is in.
+    let d = rules.diagnostic(rules.exceptions[0].span.clone(), "here");
+    assert_eq!((d.path, d.line), (dir.path().join("brand/brand.toml"), 9));
+}
+
+#[test]
+fn a_later_file_takes_the_place_of_a_rule_with_the_same_from() {
+    let dir = rule_files(&[
+        ("brand.toml", BRAND),
+        (
+            "product.toml",
+            "extends = [\"brand.toml\"]\n\n[[substitution]]\nfrom = \"Harvester\"\nto = \"NQRust Hypervisor\"\n\n[[test]]\ninput = \"Harvester\"\nexpect = \"NQRust Hypervisor\"\n",
+        ),
+    ]);
+    let rules = RuleSet::load(&dir.path().join("product.toml")).unwrap();
+    let subs: Vec<_> = rules.substitutions.iter().map(|s| s.to.as_str()).collect();
+    assert_eq!(subs, ["NQRust Hypervisor"]);
+    // In one file the same `from` twice is still an error.
+    let dir = rule_files(&[(
+        "one.toml",
+        "[[substitution]]\nfrom = \"A\"\nto = \"B\"\n\n[[substitution]]\nfrom = \"A\"\nto = \"C\"\n",
+    )]);
+    let errors = load_errors(&dir.path().join("one.toml"));
+    assert!(errors[0].message.contains("duplicate `from`"), "{}", errors[0]);
+}
+
+#[test]
+fn errors_of_every_file_are_reported_at_once_each_in_its_file() {
+    let dir = rule_files(&[
+        ("vendor.toml", "[[exception]]\nliteral = \"x\"\nreson = \"typo\"\n"),
+        (
+            "brand.toml",
+            "extends = \"vendor.toml\"\n\n[[substitution]]\nfrom = \"A\"\nto = \"B\"\ncontext = [\"prose\"]\n",
+        ),
+        (
+            "site.toml",
+            "extends = [\"brand.toml\", \"missing.toml\"]\n\n[site]\nanchor = \"rename\"\n",
+        ),
+    ]);
+    let errors = load_errors(&dir.path().join("site.toml"));
+    let found: Vec<(String, usize, usize)> = errors
+        .iter()
+        .map(|d| {
+            (
+                d.path.file_name().unwrap().to_string_lossy().into_owned(),
+                d.line,
+                d.column,
+            )
+        })
+        .collect();
+    // File by file in the order they were read, each file's in its order.
+    assert_eq!(
+        found,
+        [
+            ("site.toml".to_string(), 1, 26),
+            ("site.toml".to_string(), 4, 1),
+            ("brand.toml".to_string(), 6, 1),
+            ("vendor.toml".to_string(), 3, 1),
+        ]
+    );
+    assert!(
+        errors[0]
+            .message
+            .starts_with("cannot read the extended rule file"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("relative to the folder"),
+        "{}",
+        errors[0]
+    );
+    for (d, key, hint) in [
+        (&errors[1], "anchor", "anchors"),
+        (&errors[2], "context", "contexts"),
+        (&errors[3], "reson", "reason"),
+    ] {
+        assert!(d.message.contains(&format!("unknown field `{key}`")), "{d}");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(format!("did you mean `{hint}`?").as_str()),
+            "{d}"
+        );
+    }
+}
+
+#[test]
+fn an_extends_cycle_is_refused_and_a_shared_file_is_read_once() {
+    let dir = rule_files(&[
+        ("a.toml", "extends = \"b.toml\"\n"),
+        ("b.toml", "extends = \"a.toml\"\n"),
+    ]);
+    let errors = load_errors(&dir.path().join("a.toml"));
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        errors[0].message,
+        "`extends` makes a cycle: `a.toml` extends `b.toml` extends `a.toml`"
+    );
+    assert_eq!(errors[0].path, dir.path().join("b.toml"));
+    // Two files extending one vendor file: its rules once, not a duplicate.
+    let dir = rule_files(&[
+        (
+            "vendor.toml",
+            "[[substitution]]\nfrom = \"Acme\"\nto = \"NQRust\"\n",
+        ),
+        ("brand.toml", "extends = \"vendor.toml\"\n"),
+        ("site.toml", "extends = [\"vendor.toml\", \"brand.toml\"]\n"),
+    ]);
+    let rules = RuleSet::load(&dir.path().join("site.toml")).unwrap();
+    assert_eq!(rules.substitutions.len(), 1);
+    assert_eq!(rules.sources.files().len(), 3);
+}
+
+#[test]
+fn extends_takes_a_path_or_a_list_of_paths() {
+    let d = first_error("extends = 3\n");
+    assert!(
+        d.message
+            .contains("`extends`: expected a path or an array of paths"),
+        "{}",
+        d.message
+    );
+    let d = first_error("extends = [\"a.toml\", 3]\n");
+    assert_eq!((d.line, d.column), (1, 22));
+}

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::rewrite::{Cause, Edit, Engine, FileRewrite};
-use crate::rules::{AnchorMode, AssetRemap, Diagnostic};
+use crate::rules::{AnchorMode, AssetRemap, Diagnostic, PatchRule, RuleSet};
 use crate::scan::FileKind;
 use crate::site::docusaurus::{is_doc_file, openapi_spec_paths, Site};
 use crate::site::openapi;
@@ -1266,7 +1266,9 @@ impl Plan {
                     continue;
                 }
             }
-            let (changes, in_place) = parsed.apply_noting(&mut read)?;
+            let (changes, in_place) = parsed
+                .apply_noting(&mut read)
+                .map_err(|e| patch_refused(engine.rules(), rule, &e))?;
             if in_place {
                 // The tree is this patch's result already (rules applied to their own output).
                 self.patches_in_place.push(rule.file.display().to_string());
@@ -1327,6 +1329,30 @@ impl Plan {
         }
         Ok(())
     }
+}
+
+/// The error of `[[patch]]` table `rule` whose patch does not apply to the tree (`error`),
+/// located at the table's `file` in the rule file that wrote it. A file the patch changes
+/// that the tree lacks means the tree is not the whole site the table was written for: the
+/// hint says so, and names a file the rule file extends, which may run without the site.
+fn patch_refused(rules: &RuleSet, rule: &PatchRule, error: &PatchError) -> TreeError {
+    let mut d = rules.diagnostic(rule.span.clone(), error.to_string());
+    if let PatchError::Missing { .. } = error {
+        let under = rules
+            .sources
+            .files()
+            .iter()
+            .map(|f| f.path.as_path())
+            .find(|p| *p != rules.path);
+        d = d.with_hint(match under {
+            Some(brand) => format!(
+                "the site tables are made for the whole site; on one folder, one page or several sites side by side, use `{}`, which this rule file extends, without them",
+                brand.display()
+            ),
+            None => "the site tables (`[overlay]`, `[[patch]]`, `[[asset]]`, `[[rename]]`, `[locales]`) are made for the whole site; on one folder, one page or several sites side by side, use a rule file without them (see `extends` in the README)".to_string(),
+        });
+    }
+    TreeError::Rule(Box::new(d))
 }
 
 /// Decides the branded tree of `input` and reports what would change, writing nothing

@@ -4,7 +4,6 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 /// The upstream Harvester docs (`$REBRAND_CORPUS`, else `../shared/corpus/harvester-docs`),
 /// or `None` after telling the person running the tests that corpus tests are skipped.
@@ -30,16 +29,6 @@ pub fn shipped_rules() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/nqrust-hypervisor.toml")
 }
 
-/// The whole-site tables of a rule file.
-pub const SITE_TABLES: [&str; 6] = [
-    "[site]",
-    "[overlay]",
-    "[[asset]]",
-    "[[patch]]",
-    "[[rename]]",
-    "[locales]",
-];
-
 /// `source` (a rule file) without the tables whose headers are in `tables` (each with the
 /// keys under it, up to the next table header).
 pub fn without_tables(source: &str, tables: &[&str]) -> String {
@@ -57,26 +46,19 @@ pub fn without_tables(source: &str, tables: &[&str]) -> String {
     out
 }
 
-/// `source` (a rule file) without its whole-site tables: the product-name rules alone,
-/// with the default anchors (`keep`), no renames, no overlay and no patches.
-pub fn without_site_tables(source: &str) -> String {
-    without_tables(source, &SITE_TABLES)
+/// The shipped brand rules (`rules/nqrust-hypervisor/brand.toml`, which the whole-site
+/// file extends): the product's substitutions, exceptions and tests, with the default
+/// anchors (`keep`), no renames, no overlay and no patches; they run on any tree, not only
+/// the whole Docusaurus site.
+pub fn shipped_brand_rules() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/nqrust-hypervisor/brand.toml")
 }
 
-/// The shipped rule file without its whole-site tables, written once per test process
-/// under the target's temporary folder with its own name, for trees that are not a whole
-/// Docusaurus site (the patch needs the full `docusaurus.config.js`).
-pub fn shipped_core_rules() -> PathBuf {
-    static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| {
-        let source = std::fs::read_to_string(shipped_rules()).expect("the shipped rule file reads");
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("core-rules-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("the target's temporary folder is writable");
-        let path = dir.join("nqrust-hypervisor.toml");
-        std::fs::write(&path, without_site_tables(&source)).expect("the core rule file is written");
-        path
-    })
-    .clone()
+/// The shipped brand rules with the site configuration's rules of the whole-site file on
+/// top (`tests/fixtures/brand-and-site-config.toml`), without the whole-site tables: for
+/// miniatures of the site and single pages.
+pub fn brand_and_site_config_rules() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/brand-and-site-config.toml")
 }
 
 /// The binary, with the colour environment made neutral.

@@ -22,6 +22,7 @@ mod diagnostic;
 mod layers;
 mod model;
 mod reach;
+mod schema;
 mod site;
 
 use std::ops::Range;
@@ -34,6 +35,7 @@ pub use diagnostic::{locate, Diagnostic, RuleFileError, Severity};
 pub use layers::{SourceFile, Sources};
 pub use model::CaseMode;
 use model::{RawFiles, RawSubstitution};
+pub use schema::json_schema;
 pub use site::{locale_of, path_problem, AnchorMode, AssetRemap, Overlay, PatchRule, Rename, SiteRules};
 
 use crate::scan::{Context, ContextSet, FileKind, ProseKeys};

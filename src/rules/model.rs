@@ -1,10 +1,11 @@
 //! What the user wrote: the serde model of a rule file, strict about unknown keys.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
 /// How a substitution treats letter case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CaseMode {
     /// Match `from` exactly, byte for byte; write `to` as written.
@@ -15,96 +16,228 @@ pub enum CaseMode {
     Preserve,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// A rebrand rule file: which product names change in an upstream documentation tree, what
+/// never changes, and how the whole site is branded. Unknown keys are errors.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "rebrand rule file")]
 pub(super) struct RawRuleFile {
-    /// `extends`: the rule files this one is laid over, relative to its folder (read by
-    /// [`read`] itself: a string or an array of strings, each with its span).
+    /// The rule files this one is laid over, relative to its folder: one path or a list of
+    /// paths. They are read first, in the order listed (a file reached twice is read once),
+    /// and this file takes precedence: its arrays of tables follow theirs, each key it sets
+    /// in `[files]`, `[site]`, `[locales]` or `[audit]` replaces their value whole, its
+    /// `[overlay]` replaces theirs, and its `[[substitution]]` with the same `from` as one of
+    /// theirs takes that one's place.
+    // Read by `read` itself, not by serde: a string or an array of strings, each with its span.
     #[serde(default)]
+    #[schemars(schema_with = "super::schema::extends")]
     pub extends: Vec<Spanned<String>>,
+    /// `[files]`: which files of the tree are read as text, and how each kind is read.
+    #[schemars(with = "Option<RawFiles>")]
     pub files: Option<Spanned<RawFiles>>,
+    /// `[[substitution]]`: the product names to rewrite, and where. All substitutions run in
+    /// one pass, the longest match first, so their order never matters.
     #[serde(default)]
+    #[schemars(with = "Vec<RawSubstitution>")]
     pub substitution: Vec<Spanned<RawSubstitution>>,
+    /// `[[exception]]`: text that is never rewritten wherever it appears (no substitution can
+    /// match inside or across it), each with the reason why.
     #[serde(default)]
+    #[schemars(with = "Vec<RawException>")]
     pub exception: Vec<Spanned<RawException>>,
+    /// `[[identity]]`: the upstream's identity outside its product name (hosts, analytics and
+    /// tag ids, copyright holders), which `rebrand audit` reports wherever it is left.
     #[serde(default)]
+    #[schemars(with = "Vec<RawIdentity>")]
     pub identity: Vec<Spanned<RawIdentity>>,
+    /// `[[test]]`: test cases of the rules, run by `rebrand test-rules`: what the rules must
+    /// make of a text.
     #[serde(default)]
+    #[schemars(with = "Vec<RawTest>")]
     pub test: Vec<Spanned<RawTest>>,
+    /// `[site]`: settings of the whole site (heading anchors).
     pub site: Option<super::site::RawSite>,
+    /// `[overlay]`: a folder of the vendor's files (logo, favicon, screenshots, CSS) copied
+    /// over the output after rewriting, at the same relative paths.
     pub overlay: Option<super::site::RawOverlay>,
+    /// `[[asset]]`: references to an upstream image or file rewritten to a vendor one,
+    /// wherever pages, HTML and JavaScript make them.
     #[serde(default)]
+    #[schemars(with = "Vec<super::site::RawAsset>")]
     pub asset: Vec<Spanned<super::site::RawAsset>>,
+    /// `[[patch]]`: unified diffs applied to the rewritten tree, in file order: structural
+    /// edits no substitution can express.
     #[serde(default)]
+    #[schemars(with = "Vec<super::site::RawPatch>")]
     pub patch: Vec<Spanned<super::site::RawPatch>>,
+    /// `[[rename]]`: file and folder names changed in the output; every in-tree reference
+    /// follows (links, URLs, sidebar and doc ids, image paths).
     #[serde(default)]
+    #[schemars(with = "Vec<super::site::RawRename>")]
     pub rename: Vec<Spanned<super::site::RawRename>>,
+    /// `[locales]`: the site's translations (Docusaurus `i18n/<locale>/` trees).
     pub locales: Option<super::site::RawLocales>,
+    /// `[audit]`: settings of `rebrand audit`.
     pub audit: Option<RawAudit>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// `[audit]`: what `rebrand audit` accepts.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawAudit {
+    /// Doubled brand words that are meant (`"Hypervisor hypervisor"`): not reported as
+    /// stutters. Compared ignoring case and the markup between the words, so the example
+    /// also allows `**Hypervisor** hypervisor`. Default: none.
     pub allow_stutters: Option<Vec<String>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// `[files]`: which files of the tree are read as text, and how. Globs match paths relative
+/// to the tree, with `/`: `*` does not cross a `/`, `**` does. A file `include` takes and
+/// `exclude` does not is read as the first kind whose globs take it (Markdown, JSON,
+/// JavaScript, plain text); every other file is copied byte for byte. Each key set replaces
+/// its default whole.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawFiles {
+    /// Globs of the files that may be read as text (when a kind below also takes them).
+    /// Default: `["**"]`, every file.
+    #[schemars(with = "Option<Vec<String>>")]
     pub include: Option<Vec<Spanned<String>>>,
+    /// Globs of the files never read as text, even when `include` takes them: they are
+    /// copied unchanged. Default: `[]`.
+    #[schemars(with = "Option<Vec<String>>")]
     pub exclude: Option<Vec<Spanned<String>>>,
+    /// Globs of the upstream paths left out of the output entirely: not rewritten, not
+    /// copied, not audited; a sync removes them from the branded tree unless they were edited
+    /// there. Default: `[]`.
+    #[schemars(with = "Option<Vec<String>>")]
     pub omit: Option<Vec<Spanned<String>>>,
+    /// Globs of the files read as Markdown or MDX. Default: `["**/*.md", "**/*.mdx"]`.
+    #[schemars(with = "Option<Vec<String>>")]
     pub markdown: Option<Vec<Spanned<String>>>,
+    /// Globs of the files read as JSON: the string values of `json_prose_keys` are prose.
+    /// Default: `["**/*.json"]`.
+    #[schemars(with = "Option<Vec<String>>")]
     pub json: Option<Vec<Spanned<String>>>,
+    /// Globs of the files read as JavaScript: string literals are prose. Default:
+    /// `["docusaurus.config.js", "sidebars.js"]`.
+    #[schemars(with = "Option<Vec<String>>")]
     pub javascript: Option<Vec<Spanned<String>>>,
+    /// Globs of the files read as plain text: all prose, bare URLs protected. Default: `[]`.
+    #[schemars(with = "Option<Vec<String>>")]
     pub plain: Option<Vec<Spanned<String>>>,
+    /// Front matter keys whose values are prose; the values of other keys are kept. Default:
+    /// `["title", "description", "sidebar_label", "keywords"]`.
     pub front_matter_prose_keys: Option<Vec<String>>,
+    /// JSON keys whose string values are prose; the values of other keys are kept. Default:
+    /// `["label", "description", "message"]`.
     pub json_prose_keys: Option<Vec<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// `[[substitution]]`: one product-name substitution.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSubstitution {
+    /// The name reports give the rule. Default: its `from`.
     pub id: Option<String>,
+    /// The text to find: not empty, and no other rule's `from` unless one of the two has
+    /// `paths` or a `locale`. A `from` of several words also matches across a line break.
+    #[schemars(with = "String", length(min = 1))]
     pub from: Spanned<String>,
+    /// The text to put in its place.
+    #[schemars(with = "String")]
     pub to: Spanned<String>,
+    /// How letter case is matched and written. Default: `"exact"`.
     pub case: Option<CaseMode>,
+    /// Whether the match must stand as a whole word: `Harvester's` and `Harvester-based`
+    /// match, `Harvesters` and `harvesterhci` do not. Default: `true`.
     pub word_boundary: Option<bool>,
+    /// The contexts the substitution acts in (`prose`, `inline_code`, `url`, ...: where a
+    /// piece of text stands in its file). Default: `["prose"]`.
+    #[schemars(with = "Option<Vec<super::schema::ContextName>>")]
     pub contexts: Option<Vec<Spanned<String>>>,
+    /// Globs of the relative paths the rule is limited to (`["docusaurus.config.js"]`); where
+    /// it applies, it takes the place of a rule without `paths` that has the same `from`.
+    /// Default: every file.
+    #[schemars(with = "Option<Vec<String>>")]
     pub paths: Option<Vec<Spanned<String>>>,
+    /// A locale (`"zh"`): the rule acts only in the `i18n/<locale>/` tree, and there takes
+    /// the place of a rule without a locale that has the same `from`. Default: every file.
+    #[schemars(with = "Option<String>")]
     pub locale: Option<Spanned<String>>,
+    /// Free text for the people who read the rule file; reports do not show it.
     pub note: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// `[[identity]]`: an upstream identity marker, given as exactly one of `literal` and
+/// `regex`. In a tree judged as branded, an occurrence is an error, unless an
+/// `[[exception]]` covers it.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [{"required": ["literal"]}, {"required": ["regex"]}]))]
 pub(super) struct RawIdentity {
+    /// The name reports give the marker. Default: its pattern.
     pub id: Option<String>,
+    /// The exact text to look for (case-sensitive). Exactly one of `literal` and `regex`.
+    #[schemars(with = "Option<String>", length(min = 1))]
     pub literal: Option<Spanned<String>>,
+    /// A regular expression to look for, in Rust `regex` syntax
+    /// (https://docs.rs/regex/#syntax: no look-around). Exactly one of `literal` and `regex`.
+    #[schemars(with = "Option<String>")]
     pub regex: Option<Spanned<String>>,
+    /// What the marker is, for the finding's message (`"SUSE's Google Tag Manager
+    /// container"`).
     pub what: String,
+    /// Globs of the relative paths it is looked for in. Default: every file.
+    #[schemars(with = "Option<Vec<String>>")]
     pub paths: Option<Vec<Spanned<String>>>,
+    /// The contexts an occurrence counts in. Default: every context but `code` and
+    /// `inline_code`, where commands and identifiers keep the upstream's names.
+    #[schemars(with = "Option<Vec<super::schema::ContextName>>")]
     pub contexts: Option<Vec<Spanned<String>>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// `[[exception]]`: text that is never rewritten wherever it appears, given as exactly one
+/// of `literal` and `regex`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [{"required": ["literal"]}, {"required": ["regex"]}]))]
 pub(super) struct RawException {
+    /// The name reports give the exception. Default: its pattern.
     pub id: Option<String>,
+    /// The exact text to keep (case-sensitive). Exactly one of `literal` and `regex`.
+    #[schemars(with = "Option<String>", length(min = 1))]
     pub literal: Option<Spanned<String>>,
+    /// A regular expression of the text to keep, in Rust `regex` syntax
+    /// (https://docs.rs/regex/#syntax: no look-around). It must not match the empty string,
+    /// and compiled it must stay under 1 MiB. Exactly one of `literal` and `regex`.
+    #[schemars(with = "Option<String>")]
     pub regex: Option<Spanned<String>>,
+    /// Why the text stays as upstream wrote it; the audit shows it with what the exception
+    /// keeps.
     pub reason: String,
+    /// Globs of the relative paths the exception is limited to. Default: every file.
+    #[schemars(with = "Option<Vec<String>>")]
     pub paths: Option<Vec<Spanned<String>>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// `[[test]]`: a test case of the rules: what they must make of `input`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawTest {
+    /// The name the test is reported by. Default: `test N`, N its place among the tests.
     pub name: Option<String>,
+    /// The text to rewrite.
     pub input: String,
+    /// What the rules must make of `input`.
+    #[schemars(with = "String")]
     pub expect: Spanned<String>,
+    /// The context `input` is read as, one span of it (as plain text). Default: `prose`.
+    /// Not used when `path` is set.
+    #[schemars(with = "Option<super::schema::ContextName>")]
     pub context: Option<Spanned<String>>,
+    /// Read `input` as a whole file at this relative path instead, its kind as `[files]`
+    /// says (`docs/intro.md` as Markdown).
     pub path: Option<String>,
 }
 

@@ -28,13 +28,14 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use regex::Regex;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::Validator;
 
 /// What happens to a heading's anchor when its text is rebranded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum AnchorMode {
     /// Pin the old anchor with an explicit `{#old-slug}` id, so every link keeps working,
@@ -142,43 +143,80 @@ pub struct Rename {
     pub span: Range<usize>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// `[site]`: settings of the whole site.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSite {
+    /// What happens to a heading's anchor when the rules change the heading's text.
+    /// Default: `"keep"`.
     pub anchors: Option<AnchorMode>,
 }
 
-#[derive(Debug, Deserialize)]
+/// `[overlay]`: a folder of the vendor's files laid over the output after rewriting.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawOverlay {
+    /// The folder, relative to the rule file and inside its folder (no `..`, no absolute
+    /// path, no symbolic link leading out). Its files replace or add to the output's at the
+    /// same relative paths (`static/img/logo_horizontal.svg`).
+    #[schemars(with = "String")]
     pub dir: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// `[[asset]]`: references to an upstream image or file rewritten to a vendor one, in
+/// Markdown and MDX links and images, HTML `src` and `href`, and JavaScript strings.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawAsset {
+    /// The name reports give the remap. Default: its `from`.
     pub id: Option<String>,
+    /// The upstream site path, as pages write it from the site root
+    /// (`"/img/v1.2/install/iso-install.png"`). `*` matches within one path segment, `**`
+    /// across segments.
+    #[schemars(with = "String")]
     pub from: Spanned<String>,
+    /// The vendor site path (`"/img/brand/install/iso-install.png"`), with the same
+    /// wildcards as `from` in the same order, each taking what its counterpart matched. The
+    /// file must be in the input (`static/...`) or in the overlay.
+    #[schemars(with = "String")]
     pub to: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// `[[patch]]`: a unified diff applied to the rewritten tree.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawPatch {
+    /// The patch file (`git diff` or `diff -u` output, several files allowed), relative to
+    /// the rule file and inside its folder. A hunk that no longer applies stops the run; a
+    /// patch found in place already is skipped with a note.
+    #[schemars(with = "String")]
     pub file: Spanned<String>,
+    /// Apply the patch only where a file it patches holds this text (a part of the site
+    /// upstream added at some point), and skip it on an older upstream that has nothing to
+    /// patch. Default: the patch must always apply.
     pub if_present: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// `[[rename]]`: every file or folder named `from`, at any depth, is named `to` in the
+/// output.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawRename {
+    /// The upstream name: one path segment (`"harvester.md"`).
+    #[schemars(with = "String")]
     pub from: Spanned<String>,
+    /// The vendor name: one path segment (`"hypervisor.md"`).
+    #[schemars(with = "String")]
     pub to: Spanned<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// `[locales]`: the site's translations.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawLocales {
+    /// Locales whose `i18n/<locale>/` tree is left out of the output (`["zh"]`). Default:
+    /// none.
+    #[schemars(with = "Option<Vec<String>>")]
     pub drop: Option<Vec<Spanned<String>>>,
 }
 

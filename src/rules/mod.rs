@@ -49,7 +49,7 @@ pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 pub struct RuleSet {
     /// Where the rules came from: the entry rule file (the one named on the command line).
     pub path: PathBuf,
-    /// The texts of the entry rule file and of every file it extends (see [`layers`]):
+    /// The texts of the entry rule file and of every file it extends (see `src/rules/layers.rs`):
     /// every span of the rule set is a byte range of [`Sources::text`], and diagnostics
     /// raised after loading name the file the span is in.
     pub sources: Sources,
@@ -253,7 +253,7 @@ impl RuleSet {
     }
 
     /// Reads and validates the rule file at `path` and the rule files it extends (see
-    /// [`layers`]), and checks that the overlay folder and the patch files each names, where
+    /// `src/rules/layers.rs`), and checks that the overlay folder and the patch files each names, where
     /// they exist, are inside its folder once symbolic links are followed.
     ///
     /// # Errors

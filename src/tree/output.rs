@@ -84,7 +84,7 @@ pub(super) fn check_overlap(
 /// submodule, files) that `apply` never deletes, with or without `--force`.
 pub const VCS_NAMES: [&str; 3] = [".git", ".hg", ".svn"];
 
-/// What an existing output holds besides what rebrand wrote there, as [`occupants`] finds
+/// What an existing output holds besides what rebrand wrote there, as `occupants` finds
 /// it: relative `/`-separated paths, sorted.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Occupants {

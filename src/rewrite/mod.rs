@@ -411,22 +411,21 @@ impl Engine {
         ranges
     }
 
-    /// The byte ranges of `text` that read as the output of a "Vendor X" substitution (a
-    /// guard, standing as whole words where its rule matches whole words), each with the
-    /// substitution's index, sorted.
+    /// The byte ranges of `text` that read as the output of a "Vendor X" substitution (every
+    /// occurrence of a guard, overlapping ones too, with or without word boundaries: the
+    /// output of a rule whose `from` begins or ends with a non-word character stands next to
+    /// anything), each with the substitution's index, sorted.
     pub(crate) fn guard_matches(&self, text: &str) -> Vec<(Range<usize>, usize)> {
         let Some(guards) = &self.guards else {
             return Vec::new();
         };
-        guards
+        let mut found: Vec<(Range<usize>, usize)> = guards
             .automaton
-            .find_iter(text)
+            .find_overlapping_iter(text)
             .map(|m| (m.range(), guards.rules[m.pattern().as_usize()]))
-            .filter(|(r, rule)| {
-                !self.rules.substitutions[*rule].word_boundary
-                    || text::at_word_boundaries(text, r.start, r.end)
-            })
-            .collect()
+            .collect();
+        found.sort_by_key(|(r, _)| (r.start, r.end));
+        found
     }
 
     /// The output guards of the rule set: every case form of a `to` in which some
@@ -451,8 +450,9 @@ impl Engine {
         if texts.is_empty() {
             return None;
         }
+        // Standard semantics: every occurrence is found, overlapping ones too.
         let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
+            .match_kind(MatchKind::Standard)
             .build(&texts)
             .expect("output guards fit in an automaton");
         Some(Guards { automaton, rules })

@@ -175,6 +175,19 @@ fn vendor_x_names_rewrite_the_bare_name_only_and_are_idempotent() {
     assert_eq!(md(&e, "**NQRust** Fleet\n"), "**NQRust** NQRust Fleet\n");
 }
 
+/// An output written after a letter (the `from` begins with `/`, which needs no boundary)
+/// still reads as the output; found by the property tests.
+#[test]
+fn an_output_written_inside_a_word_is_guarded_too() {
+    let e = engine(
+        "[[substitution]]\nfrom = \"/harvester\"\nto = \"NQRust Hypervisor\"\n\n\
+         [[substitution]]\nfrom = \"Hypervisor\"\nto = \"NQRust Hypervisor\"\n",
+    );
+    let once = plain(&e, "x/harvester and Hypervisor");
+    assert_eq!(once, "xNQRust Hypervisor and NQRust Hypervisor");
+    assert_eq!(plain(&e, &once), once);
+}
+
 #[test]
 fn a_case_preserving_vendor_x_name_guards_every_case_form() {
     let e = engine("[[substitution]]\nfrom = \"rancher\"\nto = \"Rancher Prime\"\ncase = \"preserve\"\n");

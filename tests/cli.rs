@@ -1390,10 +1390,7 @@ fn the_brand_file_runs_on_a_part_and_the_site_file_names_the_table_that_needs_th
         .unwrap();
     assert_eq!(run.status.code(), Some(2));
     let stderr = stderr_of(&run);
-    assert!(
-        stderr.starts_with("error: patch `"),
-        "{stderr}"
-    );
+    assert!(stderr.starts_with("error: patch `"), "{stderr}");
     assert!(
         stderr.contains("`docusaurus.config.js` does not exist in the tree\n"),
         "{stderr}"

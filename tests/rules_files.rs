@@ -79,8 +79,13 @@ fn every_example_tree_brands_idempotently() {
 #[test]
 fn the_readme_rule_file_example_loads_and_its_tests_pass() {
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let section = &readme[readme.find("\n## The rule file\n").expect("the README has the section")..];
-    let start = section.find("```toml\n").expect("the section opens with an example") + "```toml\n".len();
+    let section = &readme[readme
+        .find("\n## The rule file\n")
+        .expect("the README has the section")..];
+    let start = section
+        .find("```toml\n")
+        .expect("the section opens with an example")
+        + "```toml\n".len();
     let example = &section[start..start + section[start..].find("```").unwrap()];
     let rules = RuleSet::parse(Path::new("README.md"), example).unwrap_or_else(|e| panic!("{e}"));
     assert!(rules.substitutions.len() >= 2 && !rules.exceptions.is_empty());
@@ -88,6 +93,12 @@ fn the_readme_rule_file_example_loads_and_its_tests_pass() {
     let outcomes = selftest::run_all(&engine);
     assert!(!outcomes.is_empty());
     for o in outcomes {
-        assert!(o.passed(), "{}: expected {:?}, got {:?}", o.name, o.expect, o.actual);
+        assert!(
+            o.passed(),
+            "{}: expected {:?}, got {:?}",
+            o.name,
+            o.expect,
+            o.actual
+        );
     }
 }

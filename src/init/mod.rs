@@ -155,8 +155,9 @@ struct Draft {
     keeps: Vec<Keep>,
     /// Names in prose that begin with the name (`Longhorn Manager`), with counts.
     compounds: Vec<(String, usize)>,
-    /// Lower-case mentions left that read as the product name, by phrase, with counts.
-    lower_left: Vec<(String, usize)>,
+    /// Lower-case mentions left that read as the product name: how many, where the first
+    /// is, and the phrases (the name and the word after it) found twice or more.
+    lower_left: Option<(usize, String, Vec<(String, usize)>)>,
     tests: Vec<Case>,
     /// The upstream audit's summary lines; `None` before it ran.
     audit: Option<Vec<String>>,
@@ -197,7 +198,7 @@ pub fn init(from: &str, to: &str, root: &Path, label: &str) -> Result<Starter, I
     stutters(&mut draft, &seen);
     articles(&mut draft, &seen, &files);
     draft.keeps = identifiers(&compile(&draft)?, &files);
-    review(&mut draft, &seen);
+    review(&mut draft, &seen, &files);
     let engine = compile(&draft)?;
     draft.tests = tests(&engine, &draft, &seen, &files);
     let engine = compile(&draft)?;
@@ -362,27 +363,32 @@ fn decide_case(draft: &mut Draft, seen: &Observed, files: &[TextFile]) {
     let forms = forms(&from, seen);
     let words = seen.prose.iter().filter(|s| s.word && s.form == from).count();
     let described = |f: &Form| -> String {
-        let total = f.words + f.glued;
         let plain = f.words - f.identifiers.len();
-        let mut what = Vec::new();
+        let mut parts: Vec<(usize, String)> = Vec::new();
         if plain > 0 {
-            what.push(format!("{plain} as a word"));
+            parts.push((plain, "as a word".into()));
         }
         if !f.identifiers.is_empty() {
             let ids = ranked(f.identifiers.iter().filter_map(|s| s.identifier.clone()), 3);
-            what.push(format!(
-                "{} inside identifiers ({})",
-                f.identifiers.len(),
-                ids.iter()
-                    .map(|(i, _)| format!("`{i}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            let ids: Vec<String> = ids.iter().map(|(i, _)| format!("`{i}`")).collect();
+            let inside = if f.identifiers.len() == 1 {
+                "inside an identifier"
+            } else {
+                "inside identifiers"
+            };
+            parts.push((f.identifiers.len(), format!("{inside} ({})", ids.join(", "))));
         }
         if f.glued > 0 {
-            what.push(format!("{} glued to a longer word", f.glued));
+            parts.push((f.glued, "glued to a longer word".into()));
         }
-        format!("`{}` {}: {}", f.text, times(total), what.join(", "))
+        let total = times(f.words + f.glued);
+        match parts.as_slice() {
+            [(_, only)] => format!("`{}` {total}, {only}", f.text),
+            _ => {
+                let parts: Vec<String> = parts.iter().map(|(n, what)| format!("{n} {what}")).collect();
+                format!("`{}` {total}: {}", f.text, parts.join(", "))
+            }
+        }
     };
     let other_case = forms
         .iter()
@@ -454,7 +460,7 @@ fn decide_case(draft: &mut Draft, seen: &Observed, files: &[TextFile]) {
         };
         if !clean {
             note.push(format!(
-                "A case-preserving rule would rewrite those identifiers.{others}"
+                "A case-preserving rule would rewrite the identifiers.{others}"
             ));
         } else if variants > 0 {
             note.push(others.trim_start().to_string());
@@ -685,7 +691,7 @@ fn identifiers(engine: &Engine, files: &[TextFile]) -> Vec<Keep> {
 
 /// The review lists: names that begin with the name (`Longhorn Manager`), and lower-case
 /// mentions that read as the product name but that no rule rewrites.
-fn review(draft: &mut Draft, seen: &Observed) {
+fn review(draft: &mut Draft, seen: &Observed, files: &[TextFile]) {
     let to_words: Vec<String> = draft.to.split_whitespace().map(str::to_lowercase).collect();
     draft.compounds = ranked(
         seen.prose
@@ -700,16 +706,21 @@ fn review(draft: &mut Draft, seen: &Observed) {
             }),
         MAX_LISTED,
     );
-    draft.lower_left = ranked(
-        seen.prose
-            .iter()
-            .filter(|s| s.word && s.identifier.is_none() && all_lower(&s.form) && !rewritten(draft, &s.form))
-            .map(|s| match &s.next {
-                Some(next) => format!("{} {next}", s.form),
-                None => s.form.clone(),
-            }),
-        MAX_LISTED,
-    );
+    let lower: Vec<&Seen> = seen
+        .prose
+        .iter()
+        .filter(|s| s.word && s.identifier.is_none() && all_lower(&s.form) && !rewritten(draft, &s.form))
+        .collect();
+    if let Some(first) = lower.first() {
+        let mut phrases = ranked(
+            lower
+                .iter()
+                .filter_map(|s| Some(format!("{} {}", s.form, s.next.as_ref()?))),
+            MAX_LISTED,
+        );
+        phrases.retain(|(_, n)| *n > 1);
+        draft.lower_left = Some((lower.len(), place(files, first), phrases));
+    }
 }
 
 /// A sentence of the tree as a test would quote it, and what the rules make of it.

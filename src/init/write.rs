@@ -282,7 +282,7 @@ pub(super) fn render(d: &Draft) -> String {
         }
     }
 
-    if !d.compounds.is_empty() || !d.lower_left.is_empty() {
+    if !d.compounds.is_empty() || d.lower_left.is_some() {
         heading(&mut out, "To review");
     }
     if !d.compounds.is_empty() {
@@ -300,29 +300,30 @@ pub(super) fn render(d: &Draft) -> String {
             out.push_str("#   reason = \"The upstream component's name, as its own UI shows it.\"\n");
         }
     }
-    if !d.lower_left.is_empty() {
+    if let Some((n, first, phrases)) = &d.lower_left {
         if !d.compounds.is_empty() {
             comment(&mut out, "");
         }
+        let lower = from.to_lowercase();
+        let often = if phrases.is_empty() {
+            String::new()
+        } else {
+            format!(" (most often {})", listed(phrases))
+        };
         comment(
             &mut out,
             &format!(
-                "Lower-case mentions in prose that read as the product name, left as they are (the rule is case-exact, as the identifiers among the lower-case ones need): {}. To rebrand one, add a rule for its phrase:",
-                listed(&d.lower_left)
+                "Lower-case `{lower}` stands in prose as a word, not in an identifier, {}{often}, first at {first}. The rules leave it: the name's rule is case-exact, as the identifiers in lower case need. Where one is the product, add a rule for its phrase:",
+                super::times(*n)
             ),
         );
-        // A phrase, not the lone lower-case name, which identifiers share.
-        if let Some((phrase, _)) = d.lower_left.iter().find(|(p, _)| p.contains(' ')) {
-            let rest = phrase.split_once(' ').map_or("", |(_, r)| r);
-            let new = if rest.is_empty() {
-                to.clone()
-            } else {
-                format!("{to} {rest}")
-            };
-            out.push_str("#   [[substitution]]\n");
-            let _ = writeln!(out, "#   from = {}", phrase.to_toml_value());
-            let _ = writeln!(out, "#   to = {}", new.to_toml_value());
-        }
+        let (phrase, rest) = match phrases.first() {
+            Some((p, _)) => (p.clone(), p.split_once(' ').map_or("", |(_, r)| r).to_string()),
+            None => (format!("{lower} cluster"), "cluster".to_string()),
+        };
+        out.push_str("#   [[substitution]]\n");
+        let _ = writeln!(out, "#   from = {}", phrase.to_toml_value());
+        let _ = writeln!(out, "#   to = {}", format!("{to} {rest}").to_toml_value());
     }
 
     heading(&mut out, "Tests");

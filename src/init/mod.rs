@@ -134,6 +134,18 @@ struct Case {
     place: String,
 }
 
+/// The lower-case mentions of the name in prose that no rule rewrites and no identifier
+/// holds: they read as the product name.
+#[derive(Debug)]
+struct LowerLeft {
+    /// How many.
+    count: usize,
+    /// Where the first is (`path:line`).
+    first: String,
+    /// The phrases (the name and the word after it) found twice or more, with counts.
+    phrases: Vec<(String, usize)>,
+}
+
 /// Everything the file says, for [`write::render`].
 #[derive(Debug, Default)]
 struct Draft {
@@ -155,9 +167,8 @@ struct Draft {
     keeps: Vec<Keep>,
     /// Names in prose that begin with the name (`Longhorn Manager`), with counts.
     compounds: Vec<(String, usize)>,
-    /// Lower-case mentions left that read as the product name: how many, where the first
-    /// is, and the phrases (the name and the word after it) found twice or more.
-    lower_left: Option<(usize, String, Vec<(String, usize)>)>,
+    /// Lower-case mentions left that read as the product name.
+    lower_left: Option<LowerLeft>,
     tests: Vec<Case>,
     /// The upstream audit's summary lines; `None` before it ran.
     audit: Option<Vec<String>>,
@@ -719,7 +730,11 @@ fn review(draft: &mut Draft, seen: &Observed, files: &[TextFile]) {
             MAX_LISTED,
         );
         phrases.retain(|(_, n)| *n > 1);
-        draft.lower_left = Some((lower.len(), place(files, first), phrases));
+        draft.lower_left = Some(LowerLeft {
+            count: lower.len(),
+            first: place(files, first),
+            phrases,
+        });
     }
 }
 

@@ -300,7 +300,12 @@ pub(super) fn render(d: &Draft) -> String {
             out.push_str("#   reason = \"The upstream component's name, as its own UI shows it.\"\n");
         }
     }
-    if let Some((n, first, phrases)) = &d.lower_left {
+    if let Some(super::LowerLeft {
+        count: n,
+        first,
+        phrases,
+    }) = &d.lower_left
+    {
         if !d.compounds.is_empty() {
             comment(&mut out, "");
         }

@@ -15,8 +15,8 @@ use crate::tree::TextFile;
 /// `KUBEVIRT_DIR`, `image:longhorn`, `user@harvester`, `key=Longhorn`.
 const JOINERS: [char; 6] = ['_', '.', ':', '@', '=', '\\'];
 
-/// Characters that join a name into an identifier only when it is not written as the
-/// product name is (`longhorn-system`, `harvester/harvester`): written as the product,
+/// Characters that join a name into an identifier only when it is written in one case
+/// (`longhorn-system`, `harvester/harvester`): written as a proper name (see [`proper`]),
 /// `Longhorn-based` and `Longhorn/Harvester` are prose.
 const LOWER_JOINERS: [char; 2] = ['-', '/'];
 
@@ -98,16 +98,16 @@ fn observe_file(engine: &Engine, index: usize, file: &TextFile) -> Observed {
         }
         let word = at_word_boundaries(within, start, end);
         let form = text[m.range.clone()].to_string();
-        let as_written = engine
+        let proper = engine
             .rules()
             .substitutions
             .first()
-            .is_some_and(|s| s.from == form);
+            .is_some_and(|s| proper(&form, &s.from));
         out.prose.push(Seen {
             file: index,
             line: text[..m.range.start].matches('\n').count() + 1,
             word,
-            identifier: (word && identifier_like(within, start..end, as_written))
+            identifier: (word && identifier_like(within, start..end, proper))
                 .then(|| within[identifier(within, start..end)].to_string()),
             next: next_word(&within[end..]),
             prev: prev_word(&within[..start]),
@@ -122,16 +122,23 @@ fn observe_file(engine: &Engine, index: usize, file: &TextFile) -> Observed {
 
 /// Whether the name at `range` of `text` (one prose span) is part of an identifier: joined
 /// to a letter or digit by one of [`JOINERS`] (`kubevirt.io`, `KUBEVIRT_DIR`), or, when it is
-/// not written `as_written` (as the product name is), by a hyphen or a slash
+/// not written as a `proper` name, by a hyphen or a slash
 /// (`longhorn-system`, `harvester-longhorn`, `harvester/harvester`).
-pub(super) fn identifier_like(text: &str, range: Range<usize>, as_written: bool) -> bool {
-    let joins = |c: char| JOINERS.contains(&c) || (!as_written && LOWER_JOINERS.contains(&c));
+pub(super) fn identifier_like(text: &str, range: Range<usize>, proper: bool) -> bool {
+    let joins = |c: char| JOINERS.contains(&c) || (!proper && LOWER_JOINERS.contains(&c));
     let mut before = text[..range.start].chars().rev();
     let mut after = text[range.end..].chars();
     let left =
         matches!((before.next(), before.next()), (Some(j), Some(c)) if joins(j) && c.is_alphanumeric());
     let right = matches!((after.next(), after.next()), (Some(j), Some(c)) if joins(j) && c.is_alphanumeric());
     left || right
+}
+
+/// Whether `text`, a mention of the name `from` (or a phrase holding it), is written as a
+/// proper name: as `from` is, or with capitals and small letters (`Kubevirt`, `Longhorn
+/// storage`), not in one case only (`longhorn`, `KUBEVIRT`), as identifiers are.
+pub(super) fn proper(text: &str, from: &str) -> bool {
+    text == from || text.chars().any(char::is_uppercase) && text.chars().any(char::is_lowercase)
 }
 
 /// The identifier the name at `range` of `text` is part of: the run of letters, digits and
@@ -234,9 +241,9 @@ mod tests {
 
     #[test]
     fn identifiers_are_names_joined_to_more_name() {
-        let like = |text: &str, word: &str, as_written: bool| {
+        let like = |text: &str, word: &str, proper: bool| {
             let start = text.find(word).unwrap();
-            identifier_like(text, start..start + word.len(), as_written)
+            identifier_like(text, start..start + word.len(), proper)
         };
         assert!(like(
             "Upgrade: longhorn-system can't be evicted",
@@ -253,6 +260,8 @@ mod tests {
         // Sentence punctuation is no joiner.
         assert!(!like("a disk for Longhorn. Next", "Longhorn", true));
         assert!(!like("(longhorn) is", "longhorn", false));
+        assert!(proper("Longhorn", "Longhorn") && proper("Kubevirt", "KubeVirt") && proper("SUSE", "SUSE"));
+        assert!(!proper("longhorn", "Longhorn") && !proper("KUBEVIRT", "KubeVirt"));
     }
 
     #[test]

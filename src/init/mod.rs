@@ -182,6 +182,10 @@ struct Draft {
 /// [`InitError::Name`] for an empty name or one with white space at either end;
 /// [`InitError::Tree`] naming every file of the tree that cannot be read;
 /// [`InitError::Rules`] when the rules do not load (a `to` that holds its `from`).
+///
+/// # Panics
+/// When a `[[test]]` of the file fails: each `expect` is computed with the file's own rules,
+/// so that would be a bug of `init`, and the file is not handed out.
 pub fn init(from: &str, to: &str, root: &Path, label: &str) -> Result<Starter, InitError> {
     check_name("--from", from)?;
     check_name("--to", to)?;
@@ -673,8 +677,8 @@ fn identifiers(engine: &Engine, files: &[TextFile]) -> Vec<Keep> {
                 };
                 let within = &text[span.range.clone()];
                 let local = m.range.start - span.range.start..m.range.end - span.range.start;
-                let as_written = engine.rules().substitutions[rule].from == text[m.range.clone()];
-                if learn::identifier_like(within, local.clone(), as_written) {
+                let proper = learn::proper(&text[m.range.clone()], &engine.rules().substitutions[rule].from);
+                if learn::identifier_like(within, local.clone(), proper) {
                     let id = within[learn::identifier(within, local)].to_string();
                     let line = text[..m.range.start].matches('\n').count() + 1;
                     out.push((id, format!("{}:{line}", f.path)));

@@ -190,7 +190,7 @@ enum Command {
         #[arg(long, value_name = "NAME", value_parser = clap::builder::NonEmptyStringValueParser::new())]
         from: String,
         /// The new product name (`NQRust Storage`).
-        #[arg(long, value_name = "NAME", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+        #[arg(long, value_name = "NEW_NAME", value_parser = clap::builder::NonEmptyStringValueParser::new())]
         to: String,
         /// The upstream tree to learn from.
         #[arg(value_name = "DIR")]

@@ -99,7 +99,14 @@ fn longhorn_on_harvester_pages_gets_stutters_and_articles() {
         "{names:?}"
     );
     // Site tables would tie the file to one site.
-    for table in ["[site]", "[overlay]", "[[asset]]", "[[patch]]", "[[rename]]", "[locales]"] {
+    for table in [
+        "[site]",
+        "[overlay]",
+        "[[asset]]",
+        "[[patch]]",
+        "[[rename]]",
+        "[locales]",
+    ] {
         assert!(!stdout.contains(&format!("\n{table}")), "{table}");
     }
 }

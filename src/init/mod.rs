@@ -516,7 +516,8 @@ fn new_name(draft: &Draft, form: &str) -> String {
 /// storage" → "NQRust Storage storage"), or after the new name's first word, as the prose
 /// writes them where the name is rewritten. A phrase whose every occurrence in prose (any
 /// case) is rewritten and none part of an identifier gets one case-preserving rule; else
-/// each form found gets an exact rule.
+/// each form found gets an exact rule. A phrase the new name holds is none (`Rancher
+/// Prime`, for `Rancher` -> `Rancher Prime`).
 fn stutters(draft: &mut Draft, seen: &Observed) {
     let to_words: Vec<String> = draft.to.split_whitespace().map(str::to_lowercase).collect();
     let first = to_words.first().cloned().unwrap_or_default();
@@ -535,7 +536,13 @@ fn stutters(draft: &mut Draft, seen: &Observed) {
     }
     let mut phrases: Vec<(String, Vec<(String, bool)>)> = found.into_iter().collect();
     phrases.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
-    for (_, occurrences) in phrases {
+    let new_name = draft.to.to_lowercase();
+    for (key, occurrences) in phrases {
+        // Already the new name where it holds the old one (`Rancher Prime` for `Rancher` ->
+        // `Rancher Prime`): nothing doubles there, and the rules leave it as it is.
+        if new_name.contains(&key) {
+            continue;
+        }
         let forms = ranked(
             occurrences.iter().filter(|(_, ok)| *ok).map(|(p, _)| p.clone()),
             usize::MAX,

@@ -137,3 +137,44 @@ fn names_are_checked() {
         assert_eq!(e.to_string(), message);
     }
 }
+
+#[test]
+fn the_new_name_already_written_is_no_stutter_phrase() {
+    // `Rancher` -> `Rancher Prime` where the docs already write "Rancher Prime": a rule
+    // `Rancher Prime` -> `Rancher Prime` would change nothing and rewrite its own output.
+    let seen = |next: &str| Seen {
+        file: 0,
+        line: 1,
+        range: 0..7,
+        word: true,
+        form: "Rancher".into(),
+        identifier: None,
+        next: Some(next.into()),
+        prev: None,
+        sentence: None,
+        fragment: None,
+    };
+    let observed = Observed {
+        prose: vec![seen("Prime"), seen("prime"), seen("Manager")],
+        ..Observed::default()
+    };
+    let mut draft = Draft {
+        from: "Rancher".into(),
+        to: "Rancher Prime".into(),
+        rules: vec![Rule {
+            kind: RuleKind::Brand,
+            id: "brand".into(),
+            from: "Rancher".into(),
+            to: "Rancher Prime".into(),
+            case: CaseMode::Exact,
+            comment: Vec::new(),
+        }],
+        ..Draft::default()
+    };
+    stutters(&mut draft, &observed);
+    assert_eq!(draft.rules.len(), 1, "{:?}", draft.rules);
+    // The same phrase for another new name is one.
+    draft.to = "NQRust Prime".into();
+    stutters(&mut draft, &observed);
+    assert_eq!(draft.rules[1].from, "Rancher Prime");
+}

@@ -212,7 +212,7 @@ pub(super) fn render(d: &Draft) -> String {
     } else {
         comment(
             &mut out,
-            &format!("None: the prose never writes `{from}` next to a word of `{to}`."),
+            &format!("None: nowhere in the prose would `{from}` -> `{to}` double a word."),
         );
     }
     if !d.unreachable_stutters.is_empty() {

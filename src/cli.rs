@@ -182,6 +182,20 @@ enum Command {
         #[command(flatten)]
         trees: SyncTrees,
     },
+    /// Print a commented starter rule file for a new product, learned from DIR: the
+    /// substitution of the name with its case, the phrases that would stutter, articles,
+    /// exceptions for identifiers in prose, and tests from real sentences.
+    Init {
+        /// The upstream product name, as the docs write it (`Longhorn`).
+        #[arg(long, value_name = "NAME", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+        from: String,
+        /// The new product name (`NQRust Storage`).
+        #[arg(long, value_name = "NEW_NAME", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+        to: String,
+        /// The upstream tree to learn from.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
     /// Run the rule file's own [[test]] cases.
     TestRules {
         /// The rule file (TOML).
@@ -627,6 +641,30 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
             } else {
                 ExitStatus::Findings
             })
+        }
+        Command::Init { from, to, dir } => {
+            let started = Instant::now();
+            require_dir(&dir)?;
+            let starter = crate::init::init(&from, &to, &dir, &dir.display().to_string())?;
+            let mut stdout = io::stdout().lock();
+            stdout.write_all(starter.text.as_bytes())?;
+            stdout.flush()?;
+            for w in &starter.warnings {
+                eprintln!("warning: {w}");
+            }
+            let (substitutions, exceptions, tests) = starter.counts;
+            eprintln!(
+                "init: {} read, {} in prose; wrote {}, {}, {}; upstream audit with it: {}, {}; in {:.2} s",
+                count(starter.files, "file", "files"),
+                count(starter.prose_mentions, "mention", "mentions"),
+                count(substitutions, "substitution", "substitutions"),
+                count(exceptions, "exception", "exceptions"),
+                count(tests, "test", "tests"),
+                count(starter.audit.0, "error", "errors"),
+                count(starter.audit.1, "warning", "warnings"),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitStatus::Success)
         }
         Command::TestRules { rules } => {
             let engine = load(&rules)?;

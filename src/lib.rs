@@ -23,6 +23,7 @@
 
 pub mod audit;
 pub mod cli;
+pub mod init;
 pub mod report;
 pub mod rewrite;
 pub mod rules;

@@ -92,12 +92,23 @@ impl Engine {
                 pos = e.range.start;
                 continue;
             }
-            // The reasons of the longest candidate whose rule acts on this file, if any.
+            // The reasons of the longest candidate whose rule acts on this file, if any; of
+            // equally long ones (one text in several cases: `KubeVirt`, `KUBEVIRT`), the one
+            // whose case fits, so that `KUBEVIRT_DIR` is kept as part of a longer word by a
+            // `KUBEVIRT` rule, not for its case by a `KubeVirt` rule.
             let first = m.pattern().as_usize();
-            let p = std::iter::once(first)
-                .chain(self.patterns[first].fallbacks.iter().copied())
-                .find(|&p| active.substitutions[self.patterns[p].rule])
-                .unwrap_or(first);
+            let acting = || {
+                std::iter::once(first)
+                    .chain(self.patterns[first].fallbacks.iter().copied())
+                    .filter(|&p| active.substitutions[self.patterns[p].rule])
+            };
+            let p = acting().next().map_or(first, |longest| {
+                let len = self.patterns[longest].text.len();
+                acting()
+                    .take_while(|&p| self.patterns[p].text.len() == len)
+                    .find(|&p| self.case_fits(p, text, start, start + len))
+                    .unwrap_or(longest)
+            });
             let end = start + self.patterns[p].text.len();
             let why = self.why_kept(p, text, start..end, spans, active, &exceptions, &ranges, &guards);
             out.push(Mention {
@@ -196,6 +207,47 @@ mod tests {
             .into_iter()
             .map(|m| (text[m.range].to_string(), m.context, m.verdict))
             .collect()
+    }
+
+    #[test]
+    fn a_mention_kept_for_its_word_is_judged_by_the_rule_of_its_case() {
+        let rules = RuleSet::parse(
+            Path::new("t.toml"),
+            "[[substitution]]\nid = \"brand\"\nfrom = \"KubeVirt\"\nto = \"NQRust Virt\"\n\
+             [[substitution]]\nid = \"caps\"\nfrom = \"KUBEVIRT\"\nto = \"NQRUST VIRT\"\n",
+        )
+        .unwrap();
+        let e = Engine::new(rules).unwrap();
+        let text = "Set KUBEVIRT_DIR for KubeVirt; KubevirtCR stays.\n";
+        let scanned = scan(FileKind::Markdown, text, &e.rules().files.prose_keys);
+        let active = e.all_active();
+        let edits = e.edits(text, &scanned.spans, &active);
+        let verdicts: Vec<(&str, Verdict)> = e
+            .mentions(text, &scanned.spans, &active, &edits)
+            .into_iter()
+            .map(|m| (&text[m.range], m.verdict))
+            .collect();
+        assert_eq!(
+            verdicts,
+            vec![
+                (
+                    "KUBEVIRT",
+                    Verdict::Kept {
+                        rule: 1,
+                        why: Kept::Boundary
+                    }
+                ),
+                ("KubeVirt", Verdict::Rewritten(0)),
+                // No rule has this case: the first rule's reason stands.
+                (
+                    "Kubevirt",
+                    Verdict::Kept {
+                        rule: 0,
+                        why: Kept::Case
+                    }
+                ),
+            ]
+        );
     }
 
     #[test]

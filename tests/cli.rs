@@ -1405,3 +1405,47 @@ fn the_brand_file_runs_on_a_part_and_the_site_file_names_the_table_that_needs_th
     assert!(!out.exists());
     assert!(staging_leftovers(tmp.path()).is_empty());
 }
+
+/// A reference edit on bytes a substitution rewrote already (a `link_target` rule and a
+/// rename meeting in one link) is left out, as before, but no longer silently: the summary
+/// names each one, with the whole reference.
+#[test]
+fn an_edit_that_overlaps_another_is_reported() {
+    let tmp = TempDir::new().unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("docs")).unwrap();
+    fs::write(
+        site.join("docusaurus.config.js"),
+        "module.exports = { title: \"X\" };\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("docs/a.md"),
+        "# Troubleshooting\n\nSee [the page](./harvester.md).\n",
+    )
+    .unwrap();
+    fs::write(site.join("docs/harvester.md"), "# Harvester\n\nText.\n").unwrap();
+    let rules = tmp.path().join("rules.toml");
+    fs::write(
+        &rules,
+        "[[substitution]]\nfrom = \"harvester\"\nto = \"vendor\"\ncontexts = [\"link_target\"]\n\n\
+         [[rename]]\nfrom = \"harvester.md\"\nto = \"hypervisor.md\"\n",
+    )
+    .unwrap();
+    let out = rebrand()
+        .args(["preview", "--color", "never", "--rules"])
+        .arg(&rules)
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("+See [the page](./vendor.md).\n"));
+    assert!(
+        stderr_of(&out).contains(
+            "warning: 1 edit overlapped another edit of its text and was left out (the first made stays):\n  \
+             docs/a.md:3: a reference, `./harvester.md` -> `./hypervisor.md`\n"
+        ),
+        "{}",
+        stderr_of(&out)
+    );
+}

@@ -511,6 +511,7 @@ mod tests {
                 references: 0,
             },
             patched: false,
+            refused: Vec::new(),
         };
         let entry = file_entry(&rules, &report);
         assert_eq!(entry.substitutions, vec![("Harvester", 5)]);

@@ -398,6 +398,9 @@ pub struct Summary {
     pub links_unresolved: Vec<String>,
     /// `[[patch]]` files found in place already and skipped (the tree is their result).
     pub patches_in_place: Vec<String>,
+    /// Edits left out because they overlapped another edit of the same text
+    /// (`path:line: what it would have done`).
+    pub refused_edits: Vec<String>,
 }
 
 impl Summary {
@@ -411,6 +414,8 @@ impl Summary {
             ..Summary::default()
         };
         for r in plan.files.iter().map(|f| &f.report) {
+            s.refused_edits
+                .extend(r.refused.iter().map(|line| format!("{}:{line}", r.path)));
             s.renamed += usize::from(r.renamed_to.is_some());
             s.patched += usize::from(r.patched || r.outcome == Outcome::Created);
             match &r.outcome {
@@ -534,7 +539,7 @@ impl Summary {
     /// The paths a summary warns about, in groups that are not empty: (paths, what is
     /// wrong with one, with many).
     pub fn warnings(&self) -> Vec<(&[String], &'static str, &'static str)> {
-        let groups: [(&[String], &'static str, &'static str); 6] = [
+        let groups: [(&[String], &'static str, &'static str); 7] = [
             (
                 &self.special,
                 "special file (FIFO, socket, device) was not read or written",
@@ -564,6 +569,11 @@ impl Summary {
                 &self.patches_in_place,
                 "patch was in place already (the tree is its result) and was skipped",
                 "patches were in place already (the tree is their result) and were skipped",
+            ),
+            (
+                &self.refused_edits,
+                "edit overlapped another edit of its text and was left out (the first made stays)",
+                "edits overlapped another edit of their text and were left out (the first made stays)",
             ),
         ];
         groups

@@ -15,9 +15,11 @@
 //! refused unless an exception keeps that text.
 
 pub mod anchors;
+mod edits;
 mod mentions;
 pub mod text;
 
+pub use edits::Edits;
 pub use mentions::{Kept, Mention, Verdict};
 
 use std::ops::Range;
@@ -58,7 +60,11 @@ pub enum Cause {
 #[derive(Debug, Clone, Default)]
 pub struct FileRewrite {
     /// The edits, sorted and non-overlapping.
-    pub edits: Vec<Edit>,
+    pub edits: Edits,
+    /// Edits left out because they overlapped one made before them (a heading id inside a
+    /// substitution's range, a reference edit on bytes a substitution rewrote), in order:
+    /// the summary reports them.
+    pub refused: Vec<Edit>,
     /// The spans the scanner found (useful for checks and reports).
     pub spans: Vec<Span>,
     /// Heading anchors the edits move, `(old, new)`, when `[site] anchors = "rename"`.
@@ -73,7 +79,7 @@ impl FileRewrite {
 
     /// `text` with the edits applied.
     pub fn apply(&self, text: &str) -> String {
-        apply_edits(text, &self.edits)
+        self.edits.apply(text)
     }
 }
 
@@ -292,22 +298,21 @@ impl Engine {
             return FileRewrite::default();
         }
         let scanned = scan::scan(kind, text, &self.rules.files.prose_keys);
-        let mut edits = self.edits(text, &scanned.spans, active);
+        let mut edits = Edits::from_sorted(self.edits(text, &scanned.spans, active));
+        let mut refused = Vec::new();
         let mut moved_anchors = Vec::new();
         if kind == FileKind::Markdown && !edits.is_empty() {
             match self.rules.site.anchors {
                 AnchorMode::Keep => {
                     let ids = anchors::keep_heading_ids(text, &scanned.headings, &edits);
-                    if !ids.is_empty() {
-                        edits.extend(ids);
-                        edits.sort_by_key(|e| (e.range.start, e.range.end));
-                    }
+                    refused = edits.merge(ids);
                 }
                 AnchorMode::Rename => moved_anchors = anchors::moved_anchors(text, &scanned.headings, &edits),
             }
         }
         FileRewrite {
             edits,
+            refused,
             spans: scanned.spans,
             moved_anchors,
         }

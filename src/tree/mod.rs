@@ -217,6 +217,9 @@ pub struct FileReport {
     pub outcome: Outcome,
     /// Whether a vendor patch changed it after rewriting.
     pub patched: bool,
+    /// The edits left out because they overlapped an edit made before them, each as
+    /// `line: what it would have done` (see [`crate::rewrite::Edits::merge`]).
+    pub refused: Vec<String>,
 }
 
 impl Outcome {
@@ -246,6 +249,7 @@ impl FileReport {
             renamed_to: None,
             outcome,
             patched: false,
+            refused: Vec::new(),
         }
     }
 
@@ -627,6 +631,36 @@ fn read_if_text(path: &Path) -> Result<Option<String>, TreeError> {
 }
 
 /// Counts the edits of a file by cause.
+/// The edits `refused` of `text`, each as `line: its cause, `old` -> `new``, shown on the
+/// whole token around it (a reference edit changes only the bytes that differ: `arveste`
+/// of `./harvester.md` is shown as `./harvester.md` -> `./hypervisor.md`).
+fn refused_lines(text: &str, refused: &[Edit]) -> Vec<String> {
+    let delimiter = |c: char| c.is_whitespace() || "()[]<>\"'`".contains(c);
+    refused
+        .iter()
+        .map(|e| {
+            let (line, _, _) = crate::rules::locate(text, e.range.start);
+            let cause = match e.cause {
+                Cause::Substitution(_) => "a substitution",
+                Cause::HeadingId => "a heading id",
+                Cause::Reference => "a reference",
+            };
+            let start = text[..e.range.start].rfind(delimiter).map_or(0, |i| i + 1);
+            let end = text[e.range.end..]
+                .find(delimiter)
+                .map_or(text.len(), |i| e.range.end + i);
+            let old = &text[start..end];
+            let new = format!(
+                "{}{}{}",
+                &text[start..e.range.start],
+                e.replacement,
+                &text[e.range.end..end]
+            );
+            format!("{line}: {cause}, `{old}` -> `{new}`")
+        })
+        .collect()
+}
+
 fn rewritten_outcome(kind: FileKind, edits: &[Edit]) -> Outcome {
     let mut substitutions: Vec<(usize, usize)> = Vec::new();
     let (mut heading_ids, mut references) = (0, 0);
@@ -762,6 +796,10 @@ fn planned_file(
     let out = paths.get(&e.rel);
     let renamed_to = (out != e.rel).then(|| out.to_string());
     let (mut input_hash, mut permissions) = (None, None);
+    let refused = match &read {
+        Some(Ok(r)) => refused_lines(&r.text, &r.rewrite.refused),
+        _ => Vec::new(),
+    };
     let (outcome, old, content) = match (e.kind, read) {
         (EntryKind::Dir, _) => return Ok(None),
         (EntryKind::Symlink, _) => {
@@ -792,6 +830,7 @@ fn planned_file(
     };
     let mut report = FileReport::new(&e.rel, outcome);
     report.renamed_to = renamed_to;
+    report.refused = refused;
     Ok(Some(Planned {
         report,
         old,
@@ -952,32 +991,11 @@ fn retarget(
     entries.par_iter().zip(reads.par_iter_mut()).for_each(|(e, r)| {
         if let Some(Ok(r)) = r {
             let references = retarget.edits(&e.rel, r.kind, &r.text);
-            if !references.is_empty() {
-                r.rewrite.edits = merge_edits(std::mem::take(&mut r.rewrite.edits), references);
-            }
+            let refused = r.rewrite.edits.merge(references);
+            r.rewrite.refused.extend(refused);
         }
     });
     Ok(Some(site))
-}
-
-/// `edits` and `more` (both sorted and disjoint) in one sorted, disjoint list; an edit of
-/// `more` that overlaps one of `edits` is left out.
-fn merge_edits(edits: Vec<Edit>, more: Vec<Edit>) -> Vec<Edit> {
-    let mut out = Vec::with_capacity(edits.len() + more.len());
-    let mut edits = edits.into_iter().peekable();
-    for m in more {
-        while let Some(e) = edits.next_if(|e| e.range.end <= m.range.start && e.range != m.range) {
-            out.push(e);
-        }
-        let clash = edits
-            .peek()
-            .is_some_and(|e| e.range.start < m.range.end || e.range == m.range);
-        if !clash && out.last().is_none_or(|l: &Edit| l.range.end <= m.range.start) {
-            out.push(m);
-        }
-    }
-    out.extend(edits);
-    out
 }
 
 impl Planned {

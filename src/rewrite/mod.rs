@@ -301,7 +301,7 @@ impl Engine {
         let mut edits = Edits::from_sorted(self.edits(text, &scanned.spans, active));
         let mut refused = Vec::new();
         let mut moved_anchors = Vec::new();
-        if kind == FileKind::Markdown && !edits.is_empty() {
+        if kind.row().headings && !edits.is_empty() {
             match self.rules.site.anchors {
                 AnchorMode::Keep => {
                     let ids = anchors::keep_heading_ids(text, &scanned.headings, &edits);

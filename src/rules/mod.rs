@@ -435,27 +435,21 @@ impl Validator<'_> {
         self.globs(key, &given).unwrap_or_else(GlobSet::empty)
     }
 
-    fn files(&mut self, raw: RawFiles) -> FileSettings {
+    fn files(&mut self, mut raw: RawFiles) -> FileSettings {
         let defaults = ProseKeys::default();
-        let kinds = vec![
-            (
-                FileKind::Markdown,
-                self.default_globs("files.markdown", raw.markdown, &["**/*.md", "**/*.mdx"]),
-            ),
-            (
-                FileKind::Json,
-                self.default_globs("files.json", raw.json, &["**/*.json"]),
-            ),
-            (
-                FileKind::JavaScript,
-                self.default_globs(
-                    "files.javascript",
-                    raw.javascript,
-                    &["docusaurus.config.js", "sidebars.js"],
-                ),
-            ),
-            (FileKind::Plain, self.default_globs("files.plain", raw.plain, &[])),
-        ];
+        // Each kind's globs: the rule file's, else the kind's defaults; tried in table order.
+        let kinds = crate::scan::KINDS
+            .iter()
+            .map(|row| {
+                let given = raw
+                    .kinds
+                    .iter()
+                    .position(|(k, _)| *k == row.kind)
+                    .map(|i| raw.kinds.swap_remove(i).1);
+                let key = format!("files.{}", row.name);
+                (row.kind, self.default_globs(&key, given, row.globs))
+            })
+            .collect();
         FileSettings {
             include: self.default_globs("files.include", raw.include, &["**"]),
             exclude: self.default_globs("files.exclude", raw.exclude, &[]),

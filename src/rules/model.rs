@@ -112,20 +112,11 @@ pub(super) struct RawFiles {
     /// there. Default: `[]`.
     #[schemars(with = "Option<Vec<String>>")]
     pub omit: Option<Vec<Spanned<String>>>,
-    /// Globs of the files read as Markdown or MDX. Default: `["**/*.md", "**/*.mdx"]`.
-    #[schemars(with = "Option<Vec<String>>")]
-    pub markdown: Option<Vec<Spanned<String>>>,
-    /// Globs of the files read as JSON: the string values of `json_prose_keys` are prose.
-    /// Default: `["**/*.json"]`.
-    #[schemars(with = "Option<Vec<String>>")]
-    pub json: Option<Vec<Spanned<String>>>,
-    /// Globs of the files read as JavaScript: string literals are prose. Default:
-    /// `["docusaurus.config.js", "sidebars.js"]`.
-    #[schemars(with = "Option<Vec<String>>")]
-    pub javascript: Option<Vec<Spanned<String>>>,
-    /// Globs of the files read as plain text: all prose, bare URLs protected. Default: `[]`.
-    #[schemars(with = "Option<Vec<String>>")]
-    pub plain: Option<Vec<Spanned<String>>>,
+    /// The globs of each file kind set (`markdown = [...]`, `json`, `javascript`, `plain`:
+    /// one key per row of [`crate::scan::KINDS`]), read by [`read`] itself.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub kinds: Vec<(crate::scan::FileKind, Vec<Spanned<String>>)>,
     /// Front matter keys whose values are prose; the values of other keys are kept. Default:
     /// `["title", "description", "sidebar_label", "keywords"]`.
     pub front_matter_prose_keys: Option<Vec<String>>,
@@ -293,7 +284,7 @@ pub(super) fn read(source: &str) -> (RawRuleFile, Vec<ReadError>) {
                 Ok(paths) => raw.extends = paths,
                 Err(e) => located_errors.push(e),
             },
-            "files" => raw.files = one(value, &mut errors),
+            "files" => raw.files = files(value, &mut errors, &mut located_errors),
             "substitution" => raw.substitution = many(value, &mut errors),
             "exception" => raw.exception = many(value, &mut errors),
             "identity" => raw.identity = many(value, &mut errors),
@@ -322,6 +313,61 @@ pub(super) fn read(source: &str) -> (RawRuleFile, Vec<ReadError>) {
     );
     errors.sort_by_key(|(span, _)| span.start);
     (raw, errors)
+}
+
+/// The `[files]` table: the keys of the file kinds (one per row of [`crate::scan::KINDS`])
+/// read here, each as a list of globs, their errors pushed to `located` with their key; the
+/// other keys by [`RawFiles`]'s strict model, its errors pushed to `errors`, but for an
+/// unknown key, whose message then names the kinds' keys too.
+fn files(
+    value: Spanned<toml::de::DeValue<'_>>,
+    errors: &mut Vec<toml::de::Error>,
+    located: &mut Vec<ReadError>,
+) -> Option<Spanned<RawFiles>> {
+    use serde::de::IntoDeserializer;
+    use toml::de::DeValue;
+    let span = value.span();
+    let DeValue::Table(table) = value.into_inner() else {
+        located.push((span, "invalid type for key `files`: expected a table".into()));
+        return None;
+    };
+    let mut rest = toml::de::DeTable::new();
+    let mut kinds = Vec::new();
+    for (key, value) in table {
+        let Some(kind) = crate::scan::FileKind::from_name(key.get_ref()) else {
+            rest.insert(key, value);
+            continue;
+        };
+        let at = value.span();
+        match Vec::<Spanned<String>>::deserialize(value.into_deserializer()) {
+            Ok(globs) => kinds.push((kind, globs)),
+            Err(e) => located.push((
+                e.span().unwrap_or(at),
+                format!("{}, for key `files.{}`", e.message().trim_end(), kind.name()),
+            )),
+        }
+    }
+    match RawFiles::deserialize(Spanned::new(span.clone(), DeValue::Table(rest)).into_deserializer()) {
+        Ok(mut files) => {
+            files.kinds = kinds;
+            Some(Spanned::new(span, files))
+        }
+        Err(e) if e.message().starts_with("unknown field") => {
+            let kinds: Vec<String> = crate::scan::KINDS
+                .iter()
+                .map(|r| format!("`{}`", r.name))
+                .collect();
+            located.push((
+                e.span().unwrap_or(span),
+                format!("{}, {}", e.message().trim_end(), kinds.join(", ")),
+            ));
+            None
+        }
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
 }
 
 /// The value of `extends`: one path or an array of paths, each with its span.
@@ -402,10 +448,12 @@ impl RawFiles {
             include: later.include.or(self.include),
             exclude: later.exclude.or(self.exclude),
             omit: later.omit.or(self.omit),
-            markdown: later.markdown.or(self.markdown),
-            json: later.json.or(self.json),
-            javascript: later.javascript.or(self.javascript),
-            plain: later.plain.or(self.plain),
+            kinds: {
+                let mut kinds = later.kinds;
+                let set: Vec<_> = kinds.iter().map(|(k, _)| *k).collect();
+                kinds.extend(self.kinds.into_iter().filter(|(k, _)| !set.contains(k)));
+                kinds
+            },
             front_matter_prose_keys: later.front_matter_prose_keys.or(self.front_matter_prose_keys),
             json_prose_keys: later.json_prose_keys.or(self.json_prose_keys),
         }

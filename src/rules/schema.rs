@@ -38,6 +38,23 @@ pub fn json_schema() -> serde_json::Value {
         .into_generator()
         .into_root_schema_for::<RawRuleFile>()
         .to_value();
+    // The keys of the file kinds' globs, one per row of the kind table.
+    if let Some(files) = value
+        .pointer_mut("/properties/files/properties")
+        .and_then(Value::as_object_mut)
+    {
+        for row in crate::scan::KINDS {
+            let globs: Vec<String> = row.globs.iter().map(|g| format!("\"{g}\"")).collect();
+            files.insert(
+                row.name.to_string(),
+                serde_json::json!({
+                    "description": format!("{} Default: `[{}]`.", row.doc, globs.join(", ")),
+                    "type": "array",
+                    "items": { "type": "string" },
+                }),
+            );
+        }
+    }
     value.sort_all_objects();
     value
 }

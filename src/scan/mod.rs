@@ -8,6 +8,7 @@ mod front_matter;
 mod html;
 mod javascript;
 mod json;
+mod kind;
 mod markdown;
 mod span;
 
@@ -18,35 +19,10 @@ use memchr::memmem::Finder;
 
 use regex::Regex;
 
+pub use kind::{FileKind, KindRow, KINDS};
 pub(crate) use markdown::front_matter_block;
 pub use markdown::OPTIONS as MARKDOWN_OPTIONS;
 pub use span::{is_tiling, span_at, Context, ContextSet, Span, SpanBuilder};
-
-/// How a file is read, decided by the rule file's `[files]` globs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    /// CommonMark + GFM tables with Docusaurus/MDX extensions: front matter, admonitions,
-    /// JSX, heading ids.
-    Markdown,
-    /// JSON: string values under prose keys are prose.
-    Json,
-    /// JavaScript: string literals are prose unless URL- or path-like.
-    JavaScript,
-    /// Plain text: all prose, bare URLs protected.
-    Plain,
-}
-
-impl FileKind {
-    /// The name used in reports (`"markdown"`, `"json"`, `"javascript"`, `"plain"`).
-    pub fn name(self) -> &'static str {
-        match self {
-            FileKind::Markdown => "markdown",
-            FileKind::Json => "json",
-            FileKind::JavaScript => "javascript",
-            FileKind::Plain => "plain",
-        }
-    }
-}
 
 /// The keys whose values are prose, from the rule file's `[files]` table.
 #[derive(Debug, Clone)]
@@ -128,25 +104,7 @@ pub fn scan(kind: FileKind, text: &str, keys: &ProseKeys) -> Scanned {
         );
         return inner;
     }
-    match kind {
-        FileKind::Markdown => markdown::scan(text, keys),
-        FileKind::Json => Scanned {
-            spans: json::scan(text, &keys.json),
-            ..Scanned::default()
-        },
-        FileKind::JavaScript => Scanned {
-            spans: javascript::scan(text),
-            ..Scanned::default()
-        },
-        FileKind::Plain => {
-            let mut b = SpanBuilder::new(text.len());
-            prose(&mut b, text, 0..text.len());
-            Scanned {
-                spans: b.finish(),
-                ..Scanned::default()
-            }
-        }
-    }
+    (kind.row().scan)(text, keys)
 }
 
 /// Adds `range` as prose, with the bare URLs inside it protected as [`Context::Url`].

@@ -64,15 +64,7 @@ pub struct Reference {
 /// defaults of `[files]` (`.md`/`.mdx` Markdown, `.json` JSON, the root `sidebars.js` and
 /// `docusaurus.config.js` JavaScript); `None` for files that hold no references.
 pub fn file_kind(path: &str) -> Option<FileKind> {
-    if is_doc_file(path) {
-        Some(FileKind::Markdown)
-    } else if path.ends_with(".json") {
-        Some(FileKind::Json)
-    } else if matches!(path, "sidebars.js" | "docusaurus.config.js") {
-        Some(FileKind::JavaScript)
-    } else {
-        None
-    }
+    FileKind::by_default(path)
 }
 
 /// Every link, image reference and doc id in `text`, the content of file `path` read as
@@ -98,7 +90,8 @@ pub fn references(path: &str, kind: FileKind, text: &str) -> Vec<Reference> {
             }
             structured(text, role)
         }
-        FileKind::Plain => Vec::new(),
+        // Plain text, and any other kind, holds no reference the site resolves.
+        _ => Vec::new(),
     }
 }
 

@@ -1,0 +1,227 @@
+//! The file kinds, as data: one row per kind, with its name, its default `[files]` globs,
+//! its scanner and what it offers (headings whose anchors follow rebranded text). Everything
+//! else (the rule file's `[files]` keys, its JSON Schema, the link checker's defaults, the
+//! scan) reads this table, so a new kind is a variant and a row here and a scanner module
+//! (the way `typos` keeps its file types as data).
+
+use std::sync::LazyLock;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+use super::{javascript, json, markdown, prose, ProseKeys, Scanned, SpanBuilder};
+
+/// How a file is read, decided by the rule file's `[files]` globs; its row in [`KINDS`]
+/// says the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// CommonMark + GFM tables with Docusaurus/MDX extensions: front matter, admonitions,
+    /// JSX, heading ids.
+    Markdown,
+    /// JSON: string values under prose keys are prose.
+    Json,
+    /// JavaScript: string literals are prose unless URL- or path-like.
+    JavaScript,
+    /// Plain text: all prose, bare URLs protected.
+    Plain,
+    /// A toy kind of the unit tests (`tests::TOY`): the proof that a kind is a variant, a row
+    /// and a scanner, and nothing else.
+    #[cfg(test)]
+    Toy,
+}
+
+/// One file kind: what the rest of the tool knows of it.
+pub struct KindRow {
+    /// The kind.
+    pub kind: FileKind,
+    /// Its name: the `[files]` key of its globs, and what reports print.
+    pub name: &'static str,
+    /// What the `[files]` key means, for the rule file's JSON Schema.
+    pub doc: &'static str,
+    /// Its default `[files]` globs (paths relative to the tree, `/`-separated; `*` does not
+    /// cross a `/`).
+    pub globs: &'static [&'static str],
+    /// Its scanner: the text of one file (without a byte order mark) and the prose keys in,
+    /// the spans tiling it out.
+    pub scan: fn(&str, &ProseKeys) -> Scanned,
+    /// Whether its files have headings with anchors (a rebranded heading pins or moves its
+    /// anchor, links' `#fragment`s point at them).
+    pub headings: bool,
+}
+
+/// The kinds, in the order their globs are tried: a file is read as the first kind whose
+/// globs take it.
+pub static KINDS: &[KindRow] = ROWS;
+
+#[cfg(not(test))]
+const ROWS: &[KindRow] = &[MARKDOWN, JSON, JAVASCRIPT, PLAIN];
+#[cfg(test)]
+const ROWS: &[KindRow] = &[MARKDOWN, JSON, JAVASCRIPT, PLAIN, tests::TOY];
+
+const MARKDOWN: KindRow = KindRow {
+    kind: FileKind::Markdown,
+    name: "markdown",
+    doc: "Globs of the files read as Markdown or MDX.",
+    globs: &["**/*.md", "**/*.mdx"],
+    scan: markdown::scan,
+    headings: true,
+};
+
+const JSON: KindRow = KindRow {
+    kind: FileKind::Json,
+    name: "json",
+    doc: "Globs of the files read as JSON: the string values of `json_prose_keys` are prose.",
+    globs: &["**/*.json"],
+    scan: |text, keys| Scanned {
+        spans: json::scan(text, &keys.json),
+        ..Scanned::default()
+    },
+    headings: false,
+};
+
+const JAVASCRIPT: KindRow = KindRow {
+    kind: FileKind::JavaScript,
+    name: "javascript",
+    doc: "Globs of the files read as JavaScript: string literals are prose.",
+    globs: &["docusaurus.config.js", "sidebars.js"],
+    scan: |text, _| Scanned {
+        spans: javascript::scan(text),
+        ..Scanned::default()
+    },
+    headings: false,
+};
+
+const PLAIN: KindRow = KindRow {
+    kind: FileKind::Plain,
+    name: "plain",
+    doc: "Globs of the files read as plain text: all prose, bare URLs protected.",
+    globs: &[],
+    scan: |text, _| {
+        let mut b = SpanBuilder::new(text.len());
+        prose(&mut b, text, 0..text.len());
+        Scanned {
+            spans: b.finish(),
+            ..Scanned::default()
+        }
+    },
+    headings: false,
+};
+
+impl FileKind {
+    /// Its row of [`KINDS`].
+    pub fn row(self) -> &'static KindRow {
+        KINDS
+            .iter()
+            .find(|r| r.kind == self)
+            .expect("every kind has its row in KINDS")
+    }
+
+    /// The name used in reports and as the `[files]` key (`"markdown"`, `"json"`,
+    /// `"javascript"`, `"plain"`).
+    pub fn name(self) -> &'static str {
+        self.row().name
+    }
+
+    /// The kind named `name` (a `[files]` key), if any.
+    pub fn from_name(name: &str) -> Option<FileKind> {
+        KINDS.iter().find(|r| r.name == name).map(|r| r.kind)
+    }
+
+    /// The kind a file at relative path `path` is read as when no rule file says otherwise
+    /// (every kind's default globs, in table order), or `None` when none takes it.
+    pub fn by_default(path: &str) -> Option<FileKind> {
+        static DEFAULTS: LazyLock<Vec<(FileKind, GlobSet)>> = LazyLock::new(|| {
+            KINDS
+                .iter()
+                .map(|r| {
+                    let mut set = GlobSetBuilder::new();
+                    for g in r.globs {
+                        set.add(
+                            GlobBuilder::new(g)
+                                .literal_separator(true)
+                                .build()
+                                .expect("the default globs are valid"),
+                        );
+                    }
+                    (r.kind, set.build().expect("the default globs build"))
+                })
+                .collect()
+        });
+        DEFAULTS.iter().find(|(_, g)| g.is_match(path)).map(|(k, _)| *k)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rewrite::Engine;
+    use crate::rules::RuleSet;
+    use crate::scan::{Context, SpanBuilder};
+
+    /// A toy kind, only in the unit tests: lines that begin with `> ` are prose, the rest is
+    /// kept. It is a variant of [`FileKind`], this row and its scanner, and nothing else: the
+    /// rule file takes its `[files] toy` key, the schema lists it, the rewrite reads it.
+    pub(super) const TOY: KindRow = KindRow {
+        kind: FileKind::Toy,
+        name: "toy",
+        doc: "Globs of the files read as the toy kind: lines that begin with `> ` are prose.",
+        globs: &["**/*.toy"],
+        scan: |text, _| {
+            let mut b = SpanBuilder::new(text.len());
+            let mut at = 0;
+            for line in text.split_inclusive('\n') {
+                if let Some(rest) = line.strip_prefix("> ") {
+                    b.region(at + 2..at + 2 + rest.trim_end().len(), Context::Prose);
+                }
+                at += line.len();
+            }
+            Scanned {
+                spans: b.finish(),
+                ..Scanned::default()
+            }
+        },
+        headings: false,
+    };
+
+    #[test]
+    fn a_kind_is_a_variant_a_row_and_a_scanner() {
+        let rules = RuleSet::parse(
+            std::path::Path::new("t.toml"),
+            "[files]\ntoy = [\"notes/*.toy\"]\n\n[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n",
+        )
+        .unwrap();
+        assert_eq!(rules.files.kind_of("notes/a.toy"), Some(FileKind::Toy));
+        assert_eq!(
+            rules.files.kind_of("a.toy"),
+            None,
+            "the rule file's globs replace the default"
+        );
+        let engine = Engine::new(rules).unwrap();
+        let text = "Harvester stays here.\n> Harvester is prose here.\n";
+        let out = engine
+            .rewrite(FileKind::Toy, text, &engine.all_active())
+            .apply(text);
+        assert_eq!(out, "Harvester stays here.\n> Hypervisor is prose here.\n");
+        let schema = crate::rules::json_schema();
+        assert!(schema
+            .pointer("/properties/files/properties/toy/description")
+            .is_some());
+        let refused = RuleSet::parse(std::path::Path::new("t.toml"), "[files]\ntoi = []\n").unwrap_err();
+        assert!(refused.to_string().contains("did you mean `toy`?"), "{refused}");
+    }
+
+    #[test]
+    fn every_kind_has_one_row_and_names_are_unique() {
+        for row in KINDS {
+            assert_eq!(row.kind.row().name, row.name);
+            assert_eq!(FileKind::from_name(row.name), Some(row.kind));
+        }
+        assert_eq!(FileKind::by_default("docs/a.mdx"), Some(FileKind::Markdown));
+        assert_eq!(
+            FileKind::by_default("versioned_sidebars/v1.json"),
+            Some(FileKind::Json)
+        );
+        assert_eq!(FileKind::by_default("sidebars.js"), Some(FileKind::JavaScript));
+        assert_eq!(FileKind::by_default("src/sidebars.js"), None);
+        assert_eq!(FileKind::by_default("static/robots.txt"), None);
+    }
+}

@@ -1,0 +1,114 @@
+//! `rebrand apply`: the branded tree written whole, staged and swapped into place.
+
+use std::io::{self, Write as _};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use super::{
+    require_dir, write_atomically, ColorArg, Error, ExitStatus, Format, FormatArg, Offers, RulesArg, Run,
+};
+use crate::report::{count, Summary};
+use crate::tree::{self, ApplyOptions};
+
+/// The arguments of `rebrand apply`.
+#[derive(Debug, clap::Args)]
+// Only the summary, on standard error, is ever coloured.
+#[command(mut_arg("color", |arg| arg.help("When to colour the summary")))]
+pub struct Args {
+    #[command(flatten)]
+    rules: RulesArg,
+    /// The upstream tree.
+    #[arg(value_name = "INPUT_DIR")]
+    input: PathBuf,
+    /// Where the branded tree goes.
+    #[arg(long, value_name = "OUTPUT_DIR")]
+    out: PathBuf,
+    /// Replace an existing output that holds files rebrand did not write or hand edits (never
+    /// one that holds a `.git`, `.hg` or `.svn` folder).
+    #[arg(long)]
+    force: bool,
+    /// Also write the URLs renames moved as a JSON array of {"from", "to"} site paths,
+    /// for the site's redirect plugin.
+    #[arg(long, value_name = "FILE")]
+    redirects: Option<PathBuf>,
+    /// A label of the upstream (a commit), recorded in `.rebrand/lock.toml`.
+    #[arg(long, value_name = "LABEL")]
+    upstream_rev: Option<String>,
+    #[command(flatten)]
+    format: FormatArg<Args>,
+    #[command(flatten)]
+    color: ColorArg,
+}
+
+impl Offers for Args {
+    const FORMATS: &'static [Format] = &[Format::Human, Format::Json, Format::Markdown];
+}
+
+impl Args {
+    /// Writes the branded tree to `--out` (nothing when it is up to date), and `--redirects`;
+    /// prints the summary and the moved URLs on standard error, or the report in `--format`
+    /// on standard output. Exit 0.
+    ///
+    /// # Errors
+    /// The rules do not load, the input is no folder or cannot be read, the output is refused
+    /// (inside the input, or holding what rebrand did not write) or cannot be written, a rule
+    /// cannot be carried out.
+    pub fn run(self) -> Result<ExitStatus, Error> {
+        let started = Instant::now();
+        let (format, color) = (self.format.format, self.color.color);
+        let engine = self.rules.load()?;
+        require_dir(&self.input)?;
+        let options = ApplyOptions {
+            force: self.force,
+            upstream_label: self.upstream_rev,
+        };
+        let out = &self.out;
+        let applied = tree::apply(&engine, &self.input, out, &options)?;
+        if applied.up_to_date {
+            eprintln!(
+                "rebrand: `{}` is up to date: same input, rules and tool version, checked by content hash; nothing written (in {:.2} s)",
+                out.display(),
+                started.elapsed().as_secs_f64()
+            );
+            return Ok(ExitStatus::Success);
+        }
+        let moved = &applied.plan.redirects;
+        let run = Run {
+            command: "apply",
+            engine: &engine,
+            input: &self.input,
+            output: Some(out),
+            plan: Some(&applied.plan),
+            findings: &[],
+        };
+        if let Some(report) = run.render(format, started.elapsed())? {
+            // Written, not `print!`ed: a closed standard output ends the run quietly.
+            let mut stdout = io::stdout().lock();
+            stdout.write_all(report.as_bytes())?;
+            stdout.flush()?;
+        } else {
+            let summary = Summary::of(&applied.plan, engine.rules().substitutions.len());
+            eprint!("{}", summary.render(&engine, started.elapsed(), color.stderr()));
+            if !moved.is_empty() {
+                eprintln!("{}:", count(moved.len(), "page URL moved", "page URLs moved"));
+                for r in moved {
+                    eprintln!("  {} -> {}", r.from, r.to);
+                }
+            }
+        }
+        if let Some(path) = &self.redirects {
+            let json = serde_json::to_string_pretty(moved)? + "\n";
+            write_atomically(path, json.as_bytes())?;
+            eprintln!(
+                "wrote {} to {}",
+                count(moved.len(), "redirect", "redirects"),
+                path.display()
+            );
+        }
+        for warning in &applied.warnings {
+            eprintln!("warning: {warning}");
+        }
+        eprintln!("wrote {}", out.display());
+        Ok(ExitStatus::Success)
+    }
+}

@@ -1,0 +1,101 @@
+//! `rebrand audit`: a tree judged as a branded edition, or with `--upstream` as the tree a
+//! rebrand is planned on.
+
+use std::io::{self, Write as _};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use super::{require_dir, ColorArg, Error, ExitStatus, Format, FormatArg, Offers, RulesArg, Run};
+use crate::audit::{self, Judge, Level};
+use crate::report::findings;
+
+/// The arguments of `rebrand audit`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    rules: RulesArg,
+    /// The tree to audit.
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+    /// Judge DIR as an upstream tree, to plan a rebrand: the mentions the rules rewrite
+    /// are fine, stutters are those the rules would create, and rules that match nothing
+    /// are dead. Without it DIR is judged as branded, whatever markers it has.
+    #[arg(long)]
+    upstream: bool,
+    /// Fail (exit 1) on warnings too, not only on errors.
+    #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
+    deny: Option<String>,
+    /// Also list every brand mention with what the rewrite does with it.
+    #[arg(long)]
+    mentions: bool,
+    #[command(flatten)]
+    format: FormatArg<Args>,
+    #[command(flatten)]
+    color: ColorArg,
+}
+
+impl Offers for Args {
+    const FORMATS: &'static [Format] = &[Format::Human, Format::Json, Format::Markdown];
+}
+
+impl Args {
+    /// Prints the findings (and with `--mentions` every mention) or the report in
+    /// `--format` on standard output. Exit 1 on an error, or with `--deny warnings` on a
+    /// warning too; else 0.
+    ///
+    /// # Errors
+    /// The rules do not load, the tree is no folder, a file of it cannot be read.
+    pub fn run(self) -> Result<ExitStatus, Error> {
+        let started = Instant::now();
+        let (format, color) = (self.format.format, self.color.color);
+        let engine = self.rules.load()?;
+        let dir = &self.dir;
+        require_dir(dir)?;
+        let judge = if self.upstream {
+            Judge::Upstream
+        } else {
+            Judge::Branded
+        };
+        let audit = audit::audit(&engine, dir, judge, self.mentions)?;
+        let mut stdout = io::stdout().lock();
+        let run = Run {
+            command: "audit",
+            engine: &engine,
+            input: dir,
+            output: None,
+            plan: None,
+            findings: &audit.findings,
+        };
+        if let Some(report) = run.render(format, started.elapsed())? {
+            stdout.write_all(report.as_bytes())?;
+        } else {
+            for m in &audit.listed {
+                writeln!(
+                    stdout,
+                    "{}:{}:{}: {} `{}`: {}",
+                    m.path, m.line, m.column, m.context, m.text, m.verdict
+                )?;
+            }
+            stdout.write_all(findings::render(&audit, color.stdout()).as_bytes())?;
+        }
+        stdout.flush()?;
+        let rewritable: usize = audit.mentions.values().map(|c| c.rewritten).sum();
+        if judge == Judge::Branded && rewritable > 0 && format == Format::Human {
+            eprintln!(
+                "hint: {rewritable} mentions the rules would rewrite: if `{}` is an upstream tree, audit it with `--upstream`",
+                dir.display()
+            );
+        }
+        let failing = audit.count(Level::Error)
+            + if self.deny.is_some() {
+                audit.count(Level::Warning)
+            } else {
+                0
+            };
+        Ok(if failing == 0 {
+            ExitStatus::Success
+        } else {
+            ExitStatus::Findings
+        })
+    }
+}

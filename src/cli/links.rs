@@ -1,0 +1,87 @@
+//! `rebrand links`: the broken links, image references, doc ids and anchors of a tree.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write as _};
+use std::path::PathBuf;
+
+use super::{load, require_dir, Error, ExitStatus};
+use crate::report::{count, words};
+use crate::site::links::{self, Reason};
+
+/// The arguments of `rebrand links`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The tree to check (upstream or branded).
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+    /// A rule file: the paths it leaves out of the output (`[files] omit`, dropped
+    /// locales) are checked as absent.
+    #[arg(long, value_name = "RULES.toml")]
+    rules: Option<PathBuf>,
+}
+
+impl Args {
+    /// Prints the broken references on standard output, the counts on standard error.
+    /// Exit 1 if any is broken, else 0.
+    ///
+    /// # Errors
+    /// The rules do not load, the tree is no folder, a file of it cannot be read.
+    pub fn run(self) -> Result<ExitStatus, Error> {
+        let rules = self.rules.as_deref().map(load).transpose()?;
+        let dir = &self.dir;
+        require_dir(dir)?;
+        // The error names the file that cannot be read.
+        let checked = match &rules {
+            Some(engine) => links::check_tree_keeping(dir, |p| !engine.rules().leaves_out(p)),
+            None => links::check_tree(dir),
+        }
+        .map_err(Error::Read)?;
+        let (generated, broken): (Vec<_>, Vec<_>) =
+            checked.broken.iter().partition(|b| b.reason == Reason::Generated);
+        let mut stdout = io::stdout().lock();
+        for b in &broken {
+            writeln!(stdout, "{b}")?;
+        }
+        stdout.flush()?;
+        let found: usize = checked.references.values().sum();
+        let mut by_reason: BTreeMap<Reason, usize> = BTreeMap::new();
+        for b in &broken {
+            *by_reason.entry(b.reason).or_default() += 1;
+        }
+        let reasons: Vec<String> = by_reason
+            .iter()
+            .map(|(r, &n)| count(n, r.name(), r.plural_name()))
+            .collect();
+        eprintln!(
+            "rebrand links: {} ({} external, not checked), {} checked, {} broken{}",
+            count(found, "reference", "references"),
+            checked.external,
+            count(checked.fragments, "#fragment", "#fragments"),
+            broken.len(),
+            if reasons.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", reasons.join(", "))
+            }
+        );
+        if checked.generated > 0 {
+            eprintln!(
+                "  {} to pages the OpenAPI docs plugin generates from the specs of the tree {} found",
+                count(checked.generated, "reference", "references"),
+                words(checked.generated, "is", "are")
+            );
+        }
+        if !generated.is_empty() {
+            eprintln!(
+                "  {} into folders a plugin generates at build time (OpenAPI docs) that no spec of the tree tells about {} set aside, not counted",
+                count(generated.len(), "reference", "references"),
+                words(generated.len(), "is", "are")
+            );
+        }
+        Ok(if broken.is_empty() {
+            ExitStatus::Success
+        } else {
+            ExitStatus::Findings
+        })
+    }
+}

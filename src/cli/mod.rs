@@ -1,0 +1,297 @@
+//! The command line: arguments (clap derive) to a job, the job run, an exit status.
+//!
+//! One module per command, each with its argument struct and its `run`; what several share
+//! lives here: the argument groups they flatten (`--rules`, `--format`, `--color`), loading
+//! the rules, the JSON and Markdown run report, and writing a file atomically. Every
+//! failure is an [`Error`], which prints itself with the `error:` prefix and picks the exit
+//! status.
+
+use std::io::Write as _;
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::report::{json, markdown, ColorChoice};
+use crate::rewrite::Engine;
+use crate::rules::RuleSet;
+use crate::tree;
+
+mod apply;
+mod audit;
+mod error;
+mod explain;
+mod init;
+mod links;
+mod preview;
+mod sync;
+mod test_rules;
+
+pub use error::Error;
+
+/// The documented exit statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0: the job ran (a preview with changes is a success).
+    Success = 0,
+    /// 1: findings, in modes that check: a failing `[[test]]` in `test-rules`, a broken
+    /// link in `links`, an error (or with `--deny warnings` a warning) in `audit`.
+    Findings = 1,
+    /// 2: usage error, rule-file error, or an input/output error.
+    Error = 2,
+}
+
+/// Turn an upstream documentation tree into a vendor-branded edition.
+#[derive(Debug, Parser)]
+#[command(name = "rebrand", version = crate::version::tool_version(), about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Dry run: print the review diff of INPUT_DIR and a summary; write nothing.
+    Preview(preview::Args),
+    /// Write the branded tree of INPUT_DIR to OUTPUT_DIR (staged, then swapped into place).
+    Apply(apply::Args),
+    /// Check every relative link, image reference, doc id and #anchor of a Docusaurus tree;
+    /// list the broken ones (exit 1 if any).
+    Links(links::Args),
+    /// Audit a tree as a branded edition (any mention the rules would still rewrite is an
+    /// error), or with --upstream as an upstream tree to plan: brand leaks, stutters, dead
+    /// rules, near misses, unread files, broken front matter, and the mentions by context.
+    Audit(audit::Args),
+    /// Explain a file or one line of it: each span's context, and for each brand mention
+    /// which rule rewrote it or which exception or check kept it.
+    Explain(explain::Args),
+    /// Bring upstream changes into a branded tree, branded, keeping the vendor's hand edits
+    /// (three-way merge; overlapping edits get conflict markers and exit 1).
+    Sync(sync::SyncArgs),
+    /// Exit 1 if a sync would change anything, if conflict markers remain, or if the audit
+    /// finds a prose leak; 0 otherwise.
+    Check(sync::CheckArgs),
+    /// Print a commented starter rule file for a new product, learned from DIR: the
+    /// substitution of the name with its case, the phrases that would stutter, articles,
+    /// exceptions for identifiers in prose, and tests from real sentences.
+    Init(init::Args),
+    /// Run the rule file's own [[test]] cases.
+    TestRules(test_rules::Args),
+}
+
+/// Parses the command line, runs the job, and returns its exit status. Errors are printed
+/// to standard error ([`Error::report`]); a closed standard output (`| head`) ends the run
+/// quietly, with success.
+pub fn run() -> ExitStatus {
+    let result = Cli::try_parse()
+        .map_err(Error::from)
+        .and_then(|cli| cli.command.run());
+    result.unwrap_or_else(|e| {
+        e.report();
+        e.status()
+    })
+}
+
+impl Command {
+    /// Runs the command.
+    ///
+    /// # Errors
+    /// Whatever the command's `run` returns.
+    fn run(self) -> Result<ExitStatus, Error> {
+        match self {
+            Command::Preview(args) => args.run(),
+            Command::Apply(args) => args.run(),
+            Command::Links(args) => args.run(),
+            Command::Audit(args) => args.run(),
+            Command::Explain(args) => args.run(),
+            Command::Sync(args) => args.run(),
+            Command::Check(args) => args.run(),
+            Command::Init(args) => args.run(),
+            Command::TestRules(args) => args.run(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Argument groups the commands share
+// ---------------------------------------------------------------------------------------
+
+/// `--rules RULES.toml`: the rule file a command runs with.
+#[derive(Debug, clap::Args)]
+pub struct RulesArg {
+    /// The rule file (TOML).
+    #[arg(long, value_name = "RULES.toml")]
+    rules: PathBuf,
+}
+
+impl RulesArg {
+    /// The engine of the rule file ([`load`]).
+    ///
+    /// # Errors
+    /// [`Error::Rules`]: the file cannot be read, or is not a valid rule file.
+    fn load(&self) -> Result<Engine, Error> {
+        load(&self.rules)
+    }
+}
+
+/// `--color WHEN`: when to colour what a command prints.
+#[derive(Debug, clap::Args)]
+pub struct ColorArg {
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+}
+
+/// The report formats rebrand knows (`--format`); each command offers the ones it prints
+/// ([`Offers`]), and clap refuses the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Diffs and rustc-style diagnostics for a terminal.
+    Human,
+    /// One JSON object per run (docs/report-schema.md).
+    Json,
+    /// A summary fit for a pull-request body.
+    Markdown,
+}
+
+impl Format {
+    /// A value parser that takes the names of `offered` only: any other format, known to
+    /// rebrand or not, is an invalid value that clap reports with the possible ones (exit 2).
+    fn parser(offered: &'static [Format]) -> impl TypedValueParser<Value = Format> {
+        PossibleValuesParser::new(offered.iter().filter_map(ValueEnum::to_possible_value))
+            .map(|name| Format::from_str(&name, false).expect("the parser takes only the names of formats"))
+    }
+}
+
+/// A command that takes `--format`: the formats it prints.
+pub trait Offers {
+    /// The formats the command prints, in the order its help lists them.
+    const FORMATS: &'static [Format];
+}
+
+/// `--format FORMAT`: the report format of a command `C`, one of `C::FORMATS`.
+#[derive(Debug, clap::Args)]
+pub struct FormatArg<C: Offers> {
+    /// Report format: `human` (diagnostics and diffs for a terminal), `json` (one object
+    /// per run, schema in docs/report-schema.md) or `markdown` (a pull-request summary).
+    #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = Format::parser(C::FORMATS))]
+    format: Format,
+    #[arg(skip)]
+    offered_by: PhantomData<C>,
+}
+
+// ---------------------------------------------------------------------------------------
+// What the commands share
+// ---------------------------------------------------------------------------------------
+
+/// Loads and compiles the rule file; prints its warnings (an exception that can never meet
+/// a substitution) on standard error, where they never mix with a report or a diff.
+///
+/// # Errors
+/// [`Error::Rules`]: the file cannot be read, or is not a valid rule file (every problem
+/// found, located).
+fn load(rules: &Path) -> Result<Engine, Error> {
+    let rules = RuleSet::load(rules)?;
+    for warning in &rules.warnings {
+        eprintln!("{warning}\n");
+    }
+    Ok(Engine::new(rules)?)
+}
+
+/// What a run reports in the machine and pull-request formats.
+struct Run<'a> {
+    command: &'a str,
+    engine: &'a Engine,
+    input: &'a Path,
+    output: Option<&'a Path>,
+    plan: Option<&'a tree::Plan>,
+    findings: &'a [crate::audit::Finding],
+}
+
+impl Run<'_> {
+    /// The report in `format`, ending with a newline: the JSON object or the pull-request
+    /// summary; `None` for `human`, which each command prints its own way.
+    ///
+    /// # Errors
+    /// [`Error::Json`]: the report does not serialise.
+    fn render(&self, format: Format, elapsed: Duration) -> Result<Option<String>, Error> {
+        let rules = self.engine.rules();
+        Ok(match format {
+            Format::Human => None,
+            Format::Json => {
+                let report = json::run_report(
+                    self.command,
+                    rules,
+                    self.input,
+                    self.output,
+                    self.plan,
+                    self.findings,
+                    elapsed,
+                );
+                Some(serde_json::to_string_pretty(&report)? + "\n")
+            }
+            Format::Markdown => Some(markdown::pr_summary(
+                self.command,
+                rules,
+                self.plan,
+                self.findings,
+                elapsed,
+            )),
+        })
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place.
+/// The file gets the mode of the file it replaces, or, when there is none, the mode a plain
+/// creation gets (0666 minus the umask, or the folder's default ACL).
+///
+/// # Errors
+/// [`Error::Write`]: the temporary file cannot be created, written, given its mode or
+/// renamed; the message names `path` and the system's error.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let fail = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let replaced = std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.permissions());
+    let mut builder = tempfile::Builder::new();
+    // tempfile creates its files 0600. Asking for 0666 lets the kernel apply the umask (or
+    // a default ACL) as it does for any new file, so the umask is never read: umask(2), the
+    // portable way to read it, also sets it, for the whole process and all its threads.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
+    if let Some(permissions) = replaced {
+        tmp.as_file().set_permissions(permissions).map_err(fail)?;
+    }
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// Checks that `input`, a tree the command was given, is a folder.
+///
+/// # Errors
+/// [`Error::Input`]: it is not a folder, or cannot be read.
+fn require_dir(input: &Path) -> Result<(), Error> {
+    match std::fs::metadata(input) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(Error::Input(format!(
+            "input `{}` is not a directory",
+            input.display()
+        ))),
+        Err(e) => Err(Error::Input(format!(
+            "cannot read input `{}`: {e}",
+            input.display()
+        ))),
+    }
+}

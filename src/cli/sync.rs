@@ -1,0 +1,216 @@
+//! `rebrand sync` and `rebrand check`: upstream changes brought into a branded tree, or
+//! whether a sync would change anything.
+
+use std::collections::HashSet;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::{require_dir, write_atomically, Error, ExitStatus, Format, FormatArg, Offers, RulesArg};
+use crate::audit::{self, Judge, Level};
+use crate::report::sync as sync_report;
+use crate::report::{count, json};
+use crate::rewrite::Engine;
+use crate::sync::{self, SyncOptions};
+use crate::tree::{self, TreeError};
+
+/// The trees `sync` and `check` compare, and the rules.
+#[derive(Debug, clap::Args)]
+pub struct SyncTrees {
+    #[command(flatten)]
+    rules: RulesArg,
+    /// The upstream tree now.
+    #[arg(long, value_name = "UPSTREAM_DIR")]
+    upstream: PathBuf,
+    /// The branded tree (made by `apply` or `sync`, or adopted).
+    #[arg(long, value_name = "BRANDED_DIR")]
+    downstream: PathBuf,
+}
+
+impl SyncTrees {
+    /// The engine of the rules, and the upstream and downstream folders.
+    ///
+    /// # Errors
+    /// A rule file that cannot be loaded; a tree that is not a folder.
+    fn load(self) -> Result<(Engine, PathBuf, PathBuf), Error> {
+        let engine = self.rules.load()?;
+        require_dir(&self.upstream)?;
+        require_dir(&self.downstream)?;
+        Ok((engine, self.upstream, self.downstream))
+    }
+}
+
+/// The arguments of `rebrand sync`.
+#[derive(Debug, clap::Args)]
+#[command(mut_arg("format", |arg| arg.help(
+    "Report format on standard output: `human` (one line per file), `json` (one object, schema \
+     in docs/report-schema.md) or `markdown` (the report `--report` writes). The summary line \
+     goes to standard error in every format"
+)))]
+pub struct SyncArgs {
+    #[command(flatten)]
+    trees: SyncTrees,
+    /// A label of the upstream (a commit), recorded in `.rebrand/lock.toml`.
+    #[arg(long, value_name = "LABEL")]
+    upstream_rev: Option<String>,
+    /// The downstream has no sync state: treat it as hand edits on top of what
+    /// `--base-upstream` generates.
+    #[arg(long, requires = "base_upstream")]
+    adopt: bool,
+    /// The upstream the adopted downstream was made from.
+    #[arg(long, value_name = "DIR", requires = "adopt")]
+    base_upstream: Option<PathBuf>,
+    /// Write a Markdown report for a pull-request body to FILE.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    #[command(flatten)]
+    format: FormatArg<SyncArgs>,
+}
+
+impl Offers for SyncArgs {
+    const FORMATS: &'static [Format] = &[Format::Human, Format::Json, Format::Markdown];
+}
+
+impl SyncArgs {
+    /// Syncs the downstream with the upstream, then audits what it generated: prints one
+    /// line per file acted on (or the report in `--format`) on standard output, the summary
+    /// and the audit's errors on standard error, and writes `--report`. Exit 1 on a conflict
+    /// or an audit error, else 0.
+    ///
+    /// # Errors
+    /// The rules do not load, a tree is no folder or cannot be read, the downstream has no
+    /// sync state (and no `--adopt`), the state or a file cannot be written.
+    pub fn run(self) -> Result<ExitStatus, Error> {
+        let started = Instant::now();
+        let format = self.format.format;
+        let (engine, upstream, downstream) = self.trees.load()?;
+        let options = SyncOptions {
+            upstream_label: self.upstream_rev,
+            adopt: self.base_upstream,
+            dry_run: false,
+        };
+        let synced = sync::sync(&engine, &upstream, &downstream, &options)?;
+        // The synced tree is judged as `check` judges it.
+        let findings = audit_generated(&engine, &downstream, &synced.plan)?.findings;
+        let errors = findings.iter().filter(|f| f.level == Level::Error).count();
+        let pr_report = (self.report.is_some() || format == Format::Markdown)
+            .then(|| sync_report::markdown(&synced, engine.rules(), &findings));
+        let mut stdout = io::stdout().lock();
+        match (format, &pr_report) {
+            (Format::Json, _) => {
+                let json = json::sync_report(&synced, &findings, started.elapsed());
+                writeln!(stdout, "{}", serde_json::to_string_pretty(&json)?)?;
+            }
+            (Format::Markdown, Some(text)) => stdout.write_all(text.as_bytes())?,
+            _ => {
+                for f in &synced.files {
+                    match &f.moved_from {
+                        Some(from) => {
+                            writeln!(stdout, "{:<10} {} (moved from {from})", f.action.name(), f.path)?
+                        }
+                        None => writeln!(stdout, "{:<10} {}", f.action.name(), f.path)?,
+                    }
+                }
+            }
+        }
+        stdout.flush()?;
+        if let (Some(path), Some(text)) = (&self.report, &pr_report) {
+            write_atomically(path, text.as_bytes())?;
+        }
+        if synced.resumed {
+            eprintln!("completed an interrupted sync first");
+        }
+        let counts: Vec<String> = synced
+            .counts()
+            .iter()
+            .map(|(a, n)| format!("{} {n}", a.name()))
+            .collect();
+        eprintln!(
+            "{}: {}; {} hand edits; audit of the synced tree: {}; in {:.2} s",
+            if synced.adopted { "adopt" } else { "sync" },
+            if counts.is_empty() {
+                "nothing to do".to_string()
+            } else {
+                counts.join(", ")
+            },
+            count(synced.hand_edited, "file carried", "files carried"),
+            count(errors, "error", "errors"),
+            started.elapsed().as_secs_f64()
+        );
+        for f in findings.iter().filter(|f| f.level == Level::Error).take(10) {
+            eprintln!("  {}:{}:{}: {}", f.path, f.line, f.column, f.message);
+        }
+        Ok(if synced.conflicts() > 0 || errors > 0 {
+            ExitStatus::Findings
+        } else {
+            ExitStatus::Success
+        })
+    }
+}
+
+/// The arguments of `rebrand check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    trees: SyncTrees,
+}
+
+impl CheckArgs {
+    /// Prints each problem on standard output (a file a sync would act on, conflict
+    /// markers left, an audit error, an unfinished sync) and their count on standard error.
+    /// Exit 1 if there is any, else 0.
+    ///
+    /// # Errors
+    /// The rules do not load, a tree is no folder or cannot be read, the downstream has no
+    /// sync state.
+    pub fn run(self) -> Result<ExitStatus, Error> {
+        let (engine, upstream, downstream) = self.trees.load()?;
+        let mut problems = Vec::new();
+        if sync::journal::is_pending(&downstream) {
+            problems.push("an interrupted sync is unfinished: run `rebrand sync` to complete it".to_string());
+        }
+        let options = SyncOptions {
+            dry_run: true,
+            ..SyncOptions::default()
+        };
+        let pending = sync::sync(&engine, &upstream, &downstream, &options)?;
+        let changes: Vec<_> = pending
+            .files
+            .iter()
+            .filter(|f| f.action != sync::Action::KeptVendorDeletion)
+            .collect();
+        for f in &changes {
+            problems.push(format!("a sync would act on {}: {}", f.path, f.action.name()));
+        }
+        for path in sync::conflict_markers(&downstream)? {
+            problems.push(format!("{path}: conflict markers remain"));
+        }
+        let audit = audit_generated(&engine, &downstream, &pending.plan)?;
+        for f in audit.findings.iter().filter(|f| f.level == Level::Error) {
+            problems.push(format!("{}:{}:{}: {}", f.path, f.line, f.column, f.message));
+        }
+        let mut stdout = io::stdout().lock();
+        for p in &problems {
+            writeln!(stdout, "{p}")?;
+        }
+        eprintln!("check: {}", count(problems.len(), "problem", "problems"));
+        Ok(if problems.is_empty() {
+            ExitStatus::Success
+        } else {
+            ExitStatus::Findings
+        })
+    }
+}
+
+/// The audit of the branded tree `downstream` as `sync` and `check` judge it: judged as
+/// branded, and only the files a sync generates (`plan`'s), not the vendor's own nor an
+/// upstream checkout inside the tree.
+///
+/// # Errors
+/// A file that cannot be read.
+fn audit_generated(engine: &Engine, downstream: &Path, plan: &tree::Plan) -> Result<audit::Audit, TreeError> {
+    let generated: HashSet<&str> = plan.files.iter().map(|f| f.report.out_path()).collect();
+    audit::audit_only(engine, downstream, Judge::Branded, false, |p| {
+        generated.contains(p)
+    })
+}

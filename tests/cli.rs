@@ -1,6 +1,7 @@
 //! End-to-end tests of the `rebrand` binary: `preview`, `apply` and `test-rules` on a small
 //! Docusaurus-shaped tree (`tests/fixtures/cli/site`) plus files made at run time that git
-//! would not keep faithfully (binary, non-UTF-8, CRLF with a BOM, executable, symlink).
+//! would not keep faithfully (binary, non-UTF-8, CRLF with a BOM, executable, symlink); and
+//! the data-driven cases of `tests/cmd/` (error messages, refusals, help).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -1448,4 +1449,20 @@ fn an_edit_that_overlaps_another_is_reported() {
         "{}",
         stderr_of(&out)
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Data-driven cases (trycmd)
+// ---------------------------------------------------------------------------------------
+
+/// Each `tests/cmd/*.toml` runs `rebrand` with its arguments (in its `fs.cwd`, relative to
+/// the case) and pins the exit status, and standard output and standard error to the
+/// `.stdout` and `.stderr` files beside it: rule-file errors (rule files in
+/// `tests/cmd/rules/`), site-rule refusals (in `tests/fixtures/site/`), formats a command
+/// does not offer, `--help`. After a deliberate change of a message,
+/// `TRYCMD=overwrite cargo test --test cli cmd_cases` rewrites the expected files: review
+/// their diff.
+#[test]
+fn cmd_cases() {
+    trycmd::TestCases::new().case("tests/cmd/*.toml");
 }

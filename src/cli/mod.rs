@@ -120,7 +120,7 @@ impl Command {
 
 /// `--rules RULES.toml`: the rule file a command runs with.
 #[derive(Debug, clap::Args)]
-pub struct RulesArg {
+pub(crate) struct RulesArg {
     /// The rule file (TOML).
     #[arg(long, value_name = "RULES.toml")]
     rules: PathBuf,
@@ -138,14 +138,14 @@ impl RulesArg {
 
 /// `--color WHEN`: when to colour what a command prints.
 #[derive(Debug, clap::Args)]
-pub struct ColorArg {
+pub(crate) struct ColorArg {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     color: ColorChoice,
 }
 
 /// The report formats rebrand knows (`--format`); each command offers the ones it prints
-/// ([`Offers`]), and clap refuses the others.
+/// (its `Offers::FORMATS`), and clap refuses the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Diffs and rustc-style diagnostics for a terminal.
@@ -166,14 +166,14 @@ impl Format {
 }
 
 /// A command that takes `--format`: the formats it prints.
-pub trait Offers {
+pub(crate) trait Offers {
     /// The formats the command prints, in the order its help lists them.
     const FORMATS: &'static [Format];
 }
 
 /// `--format FORMAT`: the report format of a command `C`, one of `C::FORMATS`.
 #[derive(Debug, clap::Args)]
-pub struct FormatArg<C: Offers> {
+pub(crate) struct FormatArg<C: Offers> {
     /// Report format: `human` (diagnostics and diffs for a terminal), `json` (one object
     /// per run, schema in docs/report-schema.md) or `markdown` (a pull-request summary).
     #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = Format::parser(C::FORMATS))]
@@ -293,5 +293,47 @@ fn require_dir(input: &Path) -> Result<(), Error> {
             "cannot read input `{}`: {e}",
             input.display()
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    /// A command that offers two formats of the three.
+    #[derive(Debug, Parser)]
+    struct Toy {
+        #[command(flatten)]
+        format: FormatArg<Toy>,
+    }
+
+    impl Offers for Toy {
+        const FORMATS: &'static [Format] = &[Format::Human, Format::Json];
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_command_takes_the_formats_it_offers_and_clap_refuses_the_others() {
+        let format = |args: &[&str]| Toy::try_parse_from(args).map(|toy| toy.format.format);
+        assert_eq!(format(&["toy"]).unwrap(), Format::Human);
+        assert_eq!(format(&["toy", "--format", "json"]).unwrap(), Format::Json);
+        let refused = format(&["toy", "--format", "markdown"]).unwrap_err();
+        assert_eq!(refused.kind(), clap::error::ErrorKind::InvalidValue);
+        assert!(
+            refused.to_string().contains("[possible values: human, json]"),
+            "{refused}"
+        );
+        assert_eq!(Error::from(refused).status(), ExitStatus::Error);
+        let help = Toy::command().render_long_help().to_string();
+        assert!(
+            help.contains("- json:") && !help.contains("- markdown:"),
+            "{help}"
+        );
     }
 }

@@ -33,3 +33,4 @@ pub mod site;
 pub mod sync;
 pub mod tree;
 pub mod version;
+pub mod walk;

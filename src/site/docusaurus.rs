@@ -1465,7 +1465,8 @@ pub(crate) fn read_tree(
             e.depth() == 0
                 || !(e.file_type().is_dir()
                     && e.file_name().to_str().is_some_and(|name| {
-                        crate::tree::SKIPPED.contains(&name)
+                        crate::walk::VCS_NAMES.contains(&name)
+                            || name == crate::walk::STATE_DIR
                             || matches!(name, "node_modules" | "build" | ".docusaurus")
                     }))
         });

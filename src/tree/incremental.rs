@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::output::Occupants;
 use super::state::{self, Lock};
-use super::{io_error, walk, Entry, EntryKind, TreeError};
+use super::{io_error, walk_overlay, Entry, EntryKind, TreeError};
 use crate::rewrite::Engine;
 use crate::rules::RuleSet;
 use crate::site::patch::{self, FileOp};
@@ -55,7 +55,7 @@ pub(super) fn up_to_date(
         return Ok(false);
     };
     let overlaid: HashSet<String> = match &rules.site.overlay {
-        Some(o) => walk(&o.dir)?
+        Some(o) => walk_overlay(&o.dir)?
             .into_iter()
             .filter(|e| e.kind == EntryKind::File)
             .map(|e| e.rel)

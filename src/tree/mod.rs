@@ -34,8 +34,7 @@ use output::{
 pub use output::{Occupants, VCS_NAMES};
 pub use symlinks::LinkTarget;
 
-/// The folder rebrand keeps its own files in, inside an output tree.
-pub const STATE_DIR: &str = ".rebrand";
+pub use crate::walk::STATE_DIR;
 /// The marker file that says "rebrand wrote this tree" (inside [`STATE_DIR`]).
 pub const MARKER: &str = "output.toml";
 /// How many leading bytes are sniffed for a NUL byte to call a file binary (as git does).
@@ -340,94 +339,53 @@ enum EntryKind {
     Special,
 }
 
-/// Top-level folders a walk leaves out: version-control metadata (an upstream checkout's
-/// `.git` is not documentation, and a branded repository's own must never be written) and
-/// rebrand's state (each output gets its own).
-pub const SKIPPED: [&str; 4] = [".git", ".hg", ".svn", STATE_DIR];
-
-/// Lists `root` in a stable order (by file name at each level), without following links,
-/// leaving out the [`SKIPPED`] folders. Each link's target is read and resolved inside the
-/// tree ([`LinkTarget`]). A name that is not UTF-8 is an error: paths are kept as UTF-8
-/// text (globs, renames, reports), so such a file would be written under another name.
+/// Lists `root` as [`crate::walk`] does with its base policy (no `.git`, `.hg`, `.svn` or
+/// `.rebrand` at the root), without following links. Each link's target is read and resolved
+/// inside the tree ([`LinkTarget`]). A name that is not UTF-8 is an error: paths are kept as
+/// UTF-8 text (globs, renames, reports), so such a file would be written under another name.
 fn walk(root: &Path) -> Result<Vec<Entry>, TreeError> {
-    let mut entries = Vec::new();
-    let mut errors = Vec::new();
-    for item in walkdir::WalkDir::new(root)
-        .min_depth(1)
-        .sort_by_file_name()
-        .follow_links(false)
+    walk_with(root, &crate::walk::Policy::new())
+}
+
+/// Lists the `[overlay]` folder at `dir`: no site, so only what every walk leaves out is left
+/// out ([`crate::walk::Policy::new`]: version control and `.rebrand` at its root).
+fn walk_overlay(dir: &Path) -> Result<Vec<Entry>, TreeError> {
+    walk_with(dir, &crate::walk::Policy::new())
+}
+
+/// [`walk`] with the given `policy`.
+fn walk_with(root: &Path, policy: &crate::walk::Policy) -> Result<Vec<Entry>, TreeError> {
+    let entries = crate::walk::walk(root, policy).map_err(|errors| {
+        TreeError::Many(
+            errors
+                .into_iter()
+                .map(|e| {
+                    let (action, path, source) = e.into_parts();
+                    TreeError::Io { action, path, source }
+                })
+                .collect(),
+        )
+    })?;
+    Ok(entries
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() != 1
-                || !SKIPPED.iter().any(|s| e.file_name() == *s)
-                // A stray file named `.rebrand` stays: writing the state will refuse it.
-                || (e.file_name() == STATE_DIR && !e.file_type().is_dir())
-        })
-    {
-        let item = match item {
-            Ok(item) => item,
-            Err(e) => {
-                let path = e.path().unwrap_or(root).to_path_buf();
-                let source = e
-                    .into_io_error()
-                    .unwrap_or_else(|| io::Error::other("walk failed"));
-                errors.push(TreeError::Io {
-                    action: "cannot read",
-                    path,
-                    source,
-                });
-                continue;
-            }
-        };
-        let inside = item.path().strip_prefix(root).unwrap_or(item.path());
-        let Some(inside_text) = inside.to_str() else {
-            errors.push(TreeError::Io {
-                action: "cannot keep the name of",
-                path: item.into_path(),
-                source: io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    "it is not valid UTF-8 (rebrand keeps paths as UTF-8 text): rename it",
-                ),
-            });
-            continue;
-        };
-        // `/`-separated whatever the platform (walkdir joins names with the platform's
-        // separator and no other).
-        let rel = if std::path::MAIN_SEPARATOR == '/' {
-            inside_text.to_string()
-        } else {
-            inside_text.replace(std::path::MAIN_SEPARATOR, "/")
-        };
-        let ft = item.file_type();
-        let mut link = None;
-        let kind = if ft.is_symlink() {
-            match fs::read_link(item.path()) {
-                Ok(target) => link = Some((target.clone(), symlinks::leads(root, inside, &target))),
-                Err(e) => {
-                    errors.push(io_error("cannot read", item.path())(e));
-                    continue;
+        .map(|e| {
+            let (kind, link) = match e.kind {
+                crate::walk::Kind::Dir => (EntryKind::Dir, None),
+                crate::walk::Kind::File => (EntryKind::File, None),
+                crate::walk::Kind::Special => (EntryKind::Special, None),
+                crate::walk::Kind::Symlink(target) => {
+                    let leads = symlinks::leads(root, Path::new(&e.rel), &target);
+                    (EntryKind::Symlink, Some((target, leads)))
                 }
+            };
+            Entry {
+                rel: e.rel,
+                abs: e.path,
+                kind,
+                link,
             }
-            EntryKind::Symlink
-        } else if ft.is_dir() {
-            EntryKind::Dir
-        } else if ft.is_file() {
-            EntryKind::File
-        } else {
-            EntryKind::Special
-        };
-        entries.push(Entry {
-            rel,
-            abs: item.into_path(),
-            kind,
-            link,
-        });
-    }
-    if errors.is_empty() {
-        Ok(entries)
-    } else {
-        Err(TreeError::Many(errors))
-    }
+        })
+        .collect())
 }
 
 /// A file read as text, with the edits the rules make to it.
@@ -536,7 +494,8 @@ pub fn input_files(engine: &Engine, root: &Path) -> Result<Vec<InputFile>, TreeE
 }
 
 /// The relative paths of every entry of the tree at `root` but its folders (files, links,
-/// special files), in walk order, [`SKIPPED`] folders left out.
+/// special files), in walk order, as [`walk`] lists them (version control and `.rebrand`
+/// left out).
 ///
 /// # Errors
 /// [`TreeError::Io`] naming every path that cannot be listed.
@@ -560,8 +519,8 @@ pub struct TextFile {
 }
 
 /// Every file of the tree at `root` that the rules read as text, in walk order, read in
-/// parallel ([`SKIPPED`] folders such as `.git` and `.rebrand`, and `[files] omit` paths,
-/// left out).
+/// parallel (what [`walk`] leaves out, such as `.git` and `.rebrand`, and `[files] omit`
+/// paths, left out).
 ///
 /// # Errors
 /// [`TreeError::Io`] naming every path that cannot be read.
@@ -1132,7 +1091,7 @@ impl Plan {
         let index = self.index();
         let links = self.links();
         let asset_targets = self.asset_targets(engine);
-        for e in walk(&overlay.dir)? {
+        for e in walk_overlay(&overlay.dir)? {
             if let Some(link) = link_on_the_way(&e.rel, &links, e.kind == EntryKind::Dir) {
                 let place = if link == e.rel {
                     format!("overlay folder `{link}` is")

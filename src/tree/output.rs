@@ -80,9 +80,7 @@ pub(super) fn check_overlap(
     })
 }
 
-/// The version-control folders (or, for a git work tree made by `git worktree` or a
-/// submodule, files) that `apply` never deletes, with or without `--force`.
-pub const VCS_NAMES: [&str; 3] = [".git", ".hg", ".svn"];
+pub use crate::walk::VCS_NAMES;
 
 /// What an existing output holds besides what rebrand wrote there, as `occupants` finds
 /// it: relative `/`-separated paths, sorted.
@@ -117,6 +115,11 @@ impl Occupants {
 /// hand edits, which would then look older than it. The state folder `.rebrand/` is rebrand's own; a link is rebrand's when
 /// `own_link` says the run would write it there with that target (links are not locked).
 /// A missing output or an empty folder holds nothing.
+///
+/// This walk is not [`crate::walk`]'s, on purpose: what a replacement would lose is
+/// everything the output holds, so it leaves nothing out but rebrand's own state (a
+/// `node_modules/` or a nested `.git` someone made in the output counts), and a name that
+/// is not UTF-8 is one more file rebrand did not write.
 ///
 /// # Errors
 /// [`TreeError::Io`] for an entry that cannot be read.

@@ -218,17 +218,13 @@ pub fn rules_hash(rules: &RuleSet) -> io::Result<String> {
         Ok(())
     };
     if let Some(overlay) = &rules.site.overlay {
-        for e in walkdir::WalkDir::new(&overlay.dir).sort_by_file_name() {
-            let e = e.map_err(io::Error::other)?;
-            if e.file_type().is_file() {
-                let name = e
-                    .path()
-                    .strip_prefix(&overlay.dir)
-                    .unwrap_or(e.path())
-                    .to_string_lossy()
-                    .into_owned();
-                named(&mut h, &name, e.path())?;
-            }
+        // The files the overlay lays over the output, as the plan walks it.
+        let entries = crate::walk::walk(&overlay.dir, &crate::walk::Policy::new()).map_err(|errors| {
+            let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            io::Error::other(messages.join("\n"))
+        })?;
+        for e in entries.iter().filter(|e| e.kind == crate::walk::Kind::File) {
+            named(&mut h, &e.rel, &e.path)?;
         }
     }
     for p in &rules.site.patches {

@@ -7,6 +7,9 @@
 //! 4. the engine rewrites matches that fall in allowed spans, keeping heading anchors;
 //! 5. [`tree`] writes the branded tree atomically, or [`report`] prints the review diff.
 //!
+//! Every command reads a tree through [`walk`], the one walk at the bottom, with the policy
+//! [`site::walk_policy`] gives the tree, so that all of them see the same files.
+//!
 //! ```
 //! use rebrand::{rewrite::Engine, rules::RuleSet, scan::FileKind};
 //! let rules = RuleSet::parse(

@@ -1008,6 +1008,161 @@ fn a_file_name_that_is_not_utf8_stops_the_run_naming_it() {
     assert_eq!(shown.status.code(), Some(2));
     assert_eq!(stderr(&shown), err);
     assert_eq!(stdout(&shown), "");
+
+    // `links` walks the tree as `apply` does: the same names, the same message, exit 2.
+    let checked = rebrand().arg("links").arg(&input).output().unwrap();
+    assert_eq!(checked.status.code(), Some(2));
+    assert_eq!(stderr(&checked), err);
+    assert_eq!(stdout(&checked), "");
+}
+
+// ---------------------------------------------------------------------------------------
+// A site's own folders
+// ---------------------------------------------------------------------------------------
+
+/// A Docusaurus site (a tree with a `docusaurus.config.js`) with the folders npm and
+/// Docusaurus make in it beside its source, each naming the brand: `node_modules/` at the
+/// root and in a local plugin, `.docusaurus/` and the built site `build/` at the root; and a
+/// docs folder named `build`, linked from a page.
+fn site_with_generated_folders(input: &Path) {
+    put(
+        input,
+        "docusaurus.config.js",
+        "module.exports = { title: 'Harvester' };\n",
+    );
+    put(
+        input,
+        "docs/index.md",
+        "Install Harvester, or see [building Harvester](./build/from-source.md).\n",
+    );
+    put(
+        input,
+        "docs/build/from-source.md",
+        "Build Harvester from source.\n",
+    );
+    put(
+        input,
+        "node_modules/harvester-theme/README.md",
+        "The Harvester theme.\n",
+    );
+    put(
+        input,
+        "node_modules/harvester-theme/index.js",
+        "module.exports = 'Harvester';\n",
+    );
+    put(input, "src/plugins/harvester/index.js", "module.exports = {};\n");
+    put(
+        input,
+        "src/plugins/harvester/node_modules/dep/README.md",
+        "Harvester\n",
+    );
+    put(input, "build/index.html", "<title>Harvester</title>\n");
+    put(input, "build/docs/index.md", "Harvester\n");
+    put(input, ".docusaurus/registry.md", "Harvester\n");
+}
+
+/// The folders of a Docusaurus site that are not its source are read by no command, so that
+/// `apply`, `preview`, `audit` and `links` see the same tree: `node_modules/` (anywhere: what
+/// npm installs; rewriting a dependency would break it), `.docusaurus/` (Docusaurus's
+/// generated files) and `build/` at the root (the built upstream site, unbranded). They are
+/// not written to the output and their brand mentions are neither rewritten nor audited. A
+/// `build` folder deeper is content: branded, and `links` resolves a link to its page (it
+/// skipped every `build` folder before, and reported that link broken).
+#[test]
+fn a_docusaurus_sites_generated_folders_are_read_by_no_command() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("upstream");
+    site_with_generated_folders(&input);
+    let out = tmp.path().join("branded");
+    apply_ok(&input, &out);
+    let written: Vec<PathBuf> = listing(&out);
+    let expected: Vec<PathBuf> = [
+        "docs",
+        "docs/build",
+        "docs/build/from-source.md",
+        "docs/index.md",
+        "docusaurus.config.js",
+        "src",
+        "src/plugins",
+        "src/plugins/harvester",
+        "src/plugins/harvester/index.js",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .collect();
+    assert_eq!(written, expected);
+    assert_eq!(
+        read(&out, "docs/build/from-source.md"),
+        b"Build Hypervisor from source.\n"
+    );
+
+    let stat = preview(&input, &["--stat"]);
+    assert_eq!(stat.status.code(), Some(0), "{}", stderr(&stat));
+    assert!(
+        stdout(&stat).contains("docs/build/from-source.md"),
+        "{}",
+        stdout(&stat)
+    );
+    for skipped in ["node_modules", ".docusaurus", "build/index.html", "build/docs"] {
+        assert!(!stdout(&stat).contains(skipped), "{skipped}:\n{}", stdout(&stat));
+    }
+
+    // Audited as branded, the upstream leaks in its docs only; the output is clean.
+    let audit = |dir: &Path| {
+        rebrand()
+            .args(["audit", "--color", "never", "--rules"])
+            .arg(shipped_brand_rules())
+            .arg(dir)
+            .output()
+            .unwrap()
+    };
+    let upstream = audit(&input);
+    assert_eq!(upstream.status.code(), Some(1), "{}", stderr(&upstream));
+    let said = format!("{}{}", stdout(&upstream), stderr(&upstream));
+    assert!(said.contains("docs/build/from-source.md"), "{said}");
+    for skipped in ["node_modules", ".docusaurus", "build/index.html", "build/docs"] {
+        assert!(!said.contains(skipped), "{skipped}:\n{said}");
+    }
+    let branded = audit(&out);
+    assert_eq!(branded.status.code(), Some(0), "{}", stderr(&branded));
+
+    let links = rebrand().arg("links").arg(&input).output().unwrap();
+    assert_eq!(
+        links.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&links),
+        stderr(&links)
+    );
+    assert_eq!(stdout(&links), "");
+}
+
+/// In a tree that is no Docusaurus site (no `docusaurus.config.*` at its root: a folder of
+/// pages, several sites side by side), `build/`, `node_modules/` and `.docusaurus/` are
+/// ordinary folders, branded and written like any other: only the site they belong to could
+/// say they are not content.
+#[test]
+fn in_a_tree_that_is_no_site_those_folders_are_content() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("upstream");
+    site_with_generated_folders(&input);
+    fs::remove_file(input.join("docusaurus.config.js")).unwrap();
+    let out = tmp.path().join("branded");
+    apply_ok(&input, &out);
+    for (rel, branded) in [
+        ("build/docs/index.md", &b"Hypervisor\n"[..]),
+        (
+            "node_modules/harvester-theme/README.md",
+            b"The Hypervisor theme.\n",
+        ),
+        (
+            "src/plugins/harvester/node_modules/dep/README.md",
+            b"Hypervisor\n",
+        ),
+        (".docusaurus/registry.md", b"Hypervisor\n"),
+    ] {
+        assert_eq!(read(&out, rel), branded, "{rel}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------

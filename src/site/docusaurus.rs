@@ -24,6 +24,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::openapi::{self, Page, PageKind, PluginSpec};
+use crate::walk::{self, Skip};
 
 /// The name Docusaurus gives the version whose docs live in `docs/` (`CURRENT_VERSION_NAME`).
 pub const CURRENT_VERSION: &str = "current";
@@ -162,9 +163,10 @@ impl Site {
     /// Builds the model from the tree at `root`: reads `docusaurus.config.js` if present,
     /// `versions.json`, and the front matter `id:` / `slug:` of every `.md`/`.mdx` file.
     ///
-    /// A file that cannot be read is an error naming its path; a file that is not UTF-8 only
-    /// counts as present. `.git`, `.hg`, `.svn`, `.rebrand` (rebrand's sync state),
-    /// `node_modules`, `build` and `.docusaurus` are not walked.
+    /// The tree is walked as every command walks it ([`crate::site::walk_policy`]: no `.git`,
+    /// `.hg`, `.svn` or `.rebrand` at the root, no [`GENERATED_FOLDERS`] in a site). A file
+    /// that cannot be read, or a name that is not UTF-8, is an error naming its path; a file
+    /// that is not UTF-8 only counts as present.
     pub fn load(root: &Path) -> io::Result<Site> {
         let specs = match std::fs::read_to_string(root.join("docusaurus.config.js")) {
             Ok(config) => openapi_spec_paths(&config),
@@ -1450,56 +1452,75 @@ fn quoted_list(items: &[String]) -> String {
         .join(", ")
 }
 
-/// Reads the tree at `root`: every file's relative path, with its text when `wanted(path)`
-/// and it is UTF-8. `.git`, `.hg`, `.svn`, `.rebrand`, `node_modules`, `build` and
-/// `.docusaurus` are skipped.
+/// The names of the config file Docusaurus looks for at a site's root, in its order
+/// (`@docusaurus/core`, `server/config.ts`): the file that makes a folder a Docusaurus site.
+pub const CONFIG_FILES: [&str; 6] = [
+    "docusaurus.config.ts",
+    "docusaurus.config.mts",
+    "docusaurus.config.cts",
+    "docusaurus.config.js",
+    "docusaurus.config.mjs",
+    "docusaurus.config.cjs",
+];
+
+/// The folders a Docusaurus site holds that are not its source, which no walk of a site
+/// lists (see [`crate::site::walk_policy`]):
+/// - `node_modules/`, anywhere: what npm installs, never documentation (beside the site's
+///   `package.json`, or a local plugin's); rewriting a dependency's code would break it;
+/// - `.docusaurus/`, anywhere: the files Docusaurus generates for a build
+///   (`generatedFilesDir`); no folder of content has the name;
+/// - `build/`, at the site's root only: the built site (`outDir`), the upstream's pages
+///   unbranded. Deeper, `build` is an ordinary name for content (`docs/build/`, a page
+///   about building), read like any other folder.
+///
+/// A file or a link of those names is content, as is any of them in a tree that is not a
+/// Docusaurus site.
+pub const GENERATED_FOLDERS: [Skip; 3] = [
+    Skip::folder_anywhere("node_modules"),
+    Skip::folder_anywhere(".docusaurus"),
+    Skip::root_folder("build"),
+];
+
+/// Whether the folder at `root` is a Docusaurus site: it holds one of [`CONFIG_FILES`] (a
+/// file, or a link to one).
+pub fn is_site(root: &Path) -> bool {
+    CONFIG_FILES.iter().any(|name| root.join(name).is_file())
+}
+
+/// Reads the tree at `root` as every command walks it ([`crate::site::walk_policy`]): every
+/// entry's relative path but its folders' (files, links, special files), with its text when
+/// it is a regular file, `wanted(path)` and UTF-8 (the texts are read in parallel).
+///
+/// # Errors
+/// An I/O error naming every entry that could not be listed (a folder that cannot be read,
+/// a name that is not UTF-8), or else the first file in walk order that `wanted` takes and
+/// that cannot be read.
 pub(crate) fn read_tree(
     root: &Path,
-    wanted: impl Fn(&str) -> bool,
+    wanted: impl Fn(&str) -> bool + Sync,
 ) -> io::Result<BTreeMap<String, Option<String>>> {
-    let mut files = BTreeMap::new();
-    let walker = walkdir::WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !(e.file_type().is_dir()
-                    && e.file_name().to_str().is_some_and(|name| {
-                        crate::walk::VCS_NAMES.contains(&name)
-                            || name == crate::walk::STATE_DIR
-                            || matches!(name, "node_modules" | "build" | ".docusaurus")
-                    }))
-        });
-    for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e.path().map(|p| p.display().to_string()).unwrap_or_default();
-            io::Error::other(format!("cannot read `{path}`: {e}"))
-        })?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .map_err(io::Error::other)?
-            .to_string_lossy()
-            .replace('\\', "/");
-        let text = if entry.file_type().is_file() && wanted(&rel) {
-            match std::fs::read(entry.path()) {
-                Ok(bytes) => String::from_utf8(bytes).ok(),
-                Err(e) => {
-                    return Err(io::Error::new(
-                        e.kind(),
-                        format!("cannot read `{}`: {e}", entry.path().display()),
-                    ))
-                }
+    use rayon::prelude::*;
+    let entries = walk::walk(root, &super::walk_policy(root)).map_err(|errors| {
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        io::Error::other(messages.join("\n"))
+    })?;
+    let read: Vec<io::Result<(String, Option<String>)>> = entries
+        .into_par_iter()
+        .filter(|e| e.kind != walk::Kind::Dir)
+        .map(|e| {
+            if e.kind != walk::Kind::File || !wanted(&e.rel) {
+                return Ok((e.rel, None));
             }
-        } else {
-            None
-        };
-        files.insert(rel, text);
-    }
-    Ok(files)
+            match std::fs::read(&e.path) {
+                Ok(bytes) => Ok((e.rel, String::from_utf8(bytes).ok())),
+                Err(err) => Err(io::Error::new(
+                    err.kind(),
+                    format!("cannot read `{}`: {err}", e.path.display()),
+                )),
+            }
+        })
+        .collect();
+    read.into_iter().collect()
 }
 
 #[cfg(test)]

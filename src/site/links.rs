@@ -223,7 +223,7 @@ pub fn check_tree(root: &Path) -> io::Result<Checked> {
 /// As [`check_tree`].
 ///
 /// [`RuleSet::leaves_out`]: crate::rules::RuleSet::leaves_out
-pub fn check_tree_keeping(root: &Path, keep: impl Fn(&str) -> bool) -> io::Result<Checked> {
+pub fn check_tree_keeping(root: &Path, keep: impl Fn(&str) -> bool + Sync) -> io::Result<Checked> {
     let mut files = read_tree(root, |p| keep(p) && file_kind(p).is_some())?;
     files.retain(|p, _| keep(p));
     Ok(check_files(&files))

@@ -339,12 +339,14 @@ enum EntryKind {
     Special,
 }
 
-/// Lists `root` as [`crate::walk`] does with its base policy (no `.git`, `.hg`, `.svn` or
-/// `.rebrand` at the root), without following links. Each link's target is read and resolved
-/// inside the tree ([`LinkTarget`]). A name that is not UTF-8 is an error: paths are kept as
-/// UTF-8 text (globs, renames, reports), so such a file would be written under another name.
+/// Lists the tree at `root` as every command sees it ([`crate::walk`], with the policy
+/// [`crate::site::walk_policy`] gives the tree: version control and `.rebrand` at the root,
+/// the build folders of the generator whose site it is), without following links. Each
+/// link's target is read and resolved inside the tree ([`LinkTarget`]). A name that is not
+/// UTF-8 is an error: paths are kept as UTF-8 text (globs, renames, reports), so such a file
+/// would be written under another name.
 fn walk(root: &Path) -> Result<Vec<Entry>, TreeError> {
-    walk_with(root, &crate::walk::Policy::new())
+    walk_with(root, &crate::site::walk_policy(root))
 }
 
 /// Lists the `[overlay]` folder at `dir`: no site, so only what every walk leaves out is left
@@ -494,8 +496,8 @@ pub fn input_files(engine: &Engine, root: &Path) -> Result<Vec<InputFile>, TreeE
 }
 
 /// The relative paths of every entry of the tree at `root` but its folders (files, links,
-/// special files), in walk order, as [`walk`] lists them (version control and `.rebrand`
-/// left out).
+/// special files), in walk order, as [`walk`] lists them (version control, `.rebrand` and
+/// the generator's build folders left out).
 ///
 /// # Errors
 /// [`TreeError::Io`] naming every path that cannot be listed.
@@ -519,8 +521,8 @@ pub struct TextFile {
 }
 
 /// Every file of the tree at `root` that the rules read as text, in walk order, read in
-/// parallel (what [`walk`] leaves out, such as `.git` and `.rebrand`, and `[files] omit`
-/// paths, left out).
+/// parallel (what [`walk`] leaves out, such as `.git`, `.rebrand` and `node_modules`, and
+/// `[files] omit` paths, left out).
 ///
 /// # Errors
 /// [`TreeError::Io`] naming every path that cannot be read.

@@ -496,8 +496,8 @@ pub fn input_files(engine: &Engine, root: &Path) -> Result<Vec<InputFile>, TreeE
 }
 
 /// The relative paths of every entry of the tree at `root` but its folders (files, links,
-/// special files), in walk order, as [`walk`] lists them (version control, `.rebrand` and
-/// the generator's build folders left out).
+/// special files), in walk order, as every command walks the tree (version control,
+/// `.rebrand` and the generator's build folders left out: [`crate::site::walk_policy`]).
 ///
 /// # Errors
 /// [`TreeError::Io`] naming every path that cannot be listed.
@@ -521,8 +521,8 @@ pub struct TextFile {
 }
 
 /// Every file of the tree at `root` that the rules read as text, in walk order, read in
-/// parallel (what [`walk`] leaves out, such as `.git`, `.rebrand` and `node_modules`, and
-/// `[files] omit` paths, left out).
+/// parallel (what every walk of the tree leaves out, [`crate::site::walk_policy`], such as
+/// `.git`, `.rebrand` and `node_modules`, and `[files] omit` paths, left out).
 ///
 /// # Errors
 /// [`TreeError::Io`] naming every path that cannot be read.

@@ -1,14 +1,23 @@
 //! rebrand: turn an upstream documentation tree into a vendor-branded edition.
 //!
-//! The pipeline, one way:
-//! 1. [`rules`]: a TOML rule file is parsed and validated into a [`rules::RuleSet`];
-//! 2. [`rewrite::Engine`] compiles it into one leftmost-longest aho-corasick automaton;
-//! 3. [`scan`] classifies every byte of a file into spans (prose, code, URL, link target…);
-//! 4. the engine rewrites matches that fall in allowed spans, keeping heading anchors;
-//! 5. [`tree`] writes the branded tree atomically, or [`report`] prints the review diff.
-//!
-//! Every command reads a tree through [`walk`], the one walk at the bottom, with the policy
-//! [`site::walk_policy`] gives the tree, so that all of them see the same files.
+//! The pipeline, one way (each module uses only those before it; `tests/layers.rs` checks):
+//! 1. [`walk`]: a tree is listed once, with the policy its generator adds
+//!    ([`site::walk_policy`]: Docusaurus's `node_modules`, `build/`, `.docusaurus`), so that
+//!    every command sees the same files;
+//! 2. [`scan`]: each file's kind comes from the file-kind table ([`scan::KINDS`]: name,
+//!    default globs, scanner, headings), and its scanner classifies every byte into spans
+//!    (prose, code, URL, link target…);
+//! 3. [`rules`]: a TOML rule file, laid over the files it `extends`, is validated into a
+//!    [`rules::RuleSet`] whose every span names the file and line it was written in;
+//! 4. [`rewrite::Engine`] compiles it into one leftmost-longest aho-corasick automaton and
+//!    rewrites the matches that fall in allowed spans into [`rewrite::Edits`], sorted and
+//!    disjoint, with heading anchors kept and "Vendor X" outputs guarded;
+//! 5. [`site`] models the Docusaurus site (routes, links, renames, patches) and adds the
+//!    reference edits, an overlapping one refused and reported;
+//! 6. [`tree`] plans the whole branded tree and writes it atomically; [`audit`] judges a
+//!    tree; [`sync`] merges upstream into a branded tree people edit; [`report`] prints the
+//!    review diff, findings and reports; [`init`] writes a starter rule file from a tree;
+//! 7. [`cli`]: one module per command, one error type, the exit status.
 //!
 //! ```
 //! use rebrand::{rewrite::Engine, rules::RuleSet, scan::FileKind};

@@ -219,6 +219,18 @@ pub struct FileSettings {
 }
 
 impl FileSettings {
+    /// The settings of a rule file with no `[files]` table: every kind's default globs (its
+    /// row of [`crate::scan::KINDS`]), every file included, the default prose keys. Built
+    /// once, by the same validation a rule file goes through.
+    pub fn defaults() -> &'static FileSettings {
+        static DEFAULTS: std::sync::LazyLock<FileSettings> = std::sync::LazyLock::new(|| {
+            RuleSet::parse(Path::new("(defaults)"), "")
+                .expect("an empty rule file is valid")
+                .files
+        });
+        &DEFAULTS
+    }
+
     /// How the file at relative path `path` (with `/` separators) is read, or `None` when it
     /// is copied unchanged.
     pub fn kind_of(&self, path: &str) -> Option<FileKind> {

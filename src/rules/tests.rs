@@ -410,3 +410,16 @@ fn extends_takes_a_path_or_a_list_of_paths() {
     let d = first_error("extends = [\"a.toml\", 3]\n");
     assert_eq!((d.line, d.column), (1, 22));
 }
+
+#[test]
+fn the_default_file_settings_are_the_kind_table_s_globs() {
+    let defaults = FileSettings::defaults();
+    assert_eq!(defaults.kind_of("docs/a.mdx"), Some(FileKind::Markdown));
+    assert_eq!(
+        defaults.kind_of("versioned_sidebars/v1.json"),
+        Some(FileKind::Json)
+    );
+    assert_eq!(defaults.kind_of("sidebars.js"), Some(FileKind::JavaScript));
+    assert_eq!(defaults.kind_of("src/sidebars.js"), None);
+    assert_eq!(defaults.kind_of("static/robots.txt"), None);
+}

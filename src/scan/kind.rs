@@ -4,10 +4,6 @@
 //! scan) reads this table, so a new kind is a variant and a row here and a scanner module
 //! (the way `typos` keeps its file types as data).
 
-use std::sync::LazyLock;
-
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-
 use super::{javascript, json, markdown, prose, ProseKeys, Scanned, SpanBuilder};
 
 /// How a file is read, decided by the rule file's `[files]` globs; its row in [`KINDS`]
@@ -125,29 +121,6 @@ impl FileKind {
     pub fn from_name(name: &str) -> Option<FileKind> {
         KINDS.iter().find(|r| r.name == name).map(|r| r.kind)
     }
-
-    /// The kind a file at relative path `path` is read as when no rule file says otherwise
-    /// (every kind's default globs, in table order), or `None` when none takes it.
-    pub fn by_default(path: &str) -> Option<FileKind> {
-        static DEFAULTS: LazyLock<Vec<(FileKind, GlobSet)>> = LazyLock::new(|| {
-            KINDS
-                .iter()
-                .map(|r| {
-                    let mut set = GlobSetBuilder::new();
-                    for g in r.globs {
-                        set.add(
-                            GlobBuilder::new(g)
-                                .literal_separator(true)
-                                .build()
-                                .expect("the default globs are valid"),
-                        );
-                    }
-                    (r.kind, set.build().expect("the default globs build"))
-                })
-                .collect()
-        });
-        DEFAULTS.iter().find(|(_, g)| g.is_match(path)).map(|(k, _)| *k)
-    }
 }
 
 #[cfg(test)]
@@ -215,13 +188,5 @@ mod tests {
             assert_eq!(row.kind.row().name, row.name);
             assert_eq!(FileKind::from_name(row.name), Some(row.kind));
         }
-        assert_eq!(FileKind::by_default("docs/a.mdx"), Some(FileKind::Markdown));
-        assert_eq!(
-            FileKind::by_default("versioned_sidebars/v1.json"),
-            Some(FileKind::Json)
-        );
-        assert_eq!(FileKind::by_default("sidebars.js"), Some(FileKind::JavaScript));
-        assert_eq!(FileKind::by_default("src/sidebars.js"), None);
-        assert_eq!(FileKind::by_default("static/robots.txt"), None);
     }
 }

@@ -64,7 +64,7 @@ pub struct Reference {
 /// defaults of `[files]` (`.md`/`.mdx` Markdown, `.json` JSON, the root `sidebars.js` and
 /// `docusaurus.config.js` JavaScript); `None` for files that hold no references.
 pub fn file_kind(path: &str) -> Option<FileKind> {
-    FileKind::by_default(path)
+    crate::rules::FileSettings::defaults().kind_of(path)
 }
 
 /// Every link, image reference and doc id in `text`, the content of file `path` read as

@@ -1466,3 +1466,28 @@ fn an_edit_that_overlaps_another_is_reported() {
 fn cmd_cases() {
     trycmd::TestCases::new().case("tests/cmd/*.toml");
 }
+
+/// A profile that extends the whole-site file, refused on a part of a tree: the hint names
+/// the brand file the site file extends, not the site file that holds the patch.
+#[test]
+fn the_hint_on_a_part_names_the_extended_file_without_the_patch() {
+    let tmp = TempDir::new().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/harvester-docs");
+    let profile = tmp.path().join("profile.toml");
+    fs::write(
+        &profile,
+        format!("extends = {:?}\n", common::shipped_rules().display().to_string()),
+    )
+    .unwrap();
+    let run = apply_command(&profile, &example.join("docs"), &tmp.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = stderr_of(&run);
+    assert!(
+        stderr.contains("use `")
+            && stderr.contains("nqrust-hypervisor/brand.toml`, which this rule file extends"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("nqrust-hypervisor.toml`, which"), "{stderr}");
+}

@@ -1313,22 +1313,29 @@ impl Plan {
 /// The error of `[[patch]]` table `rule` whose patch does not apply to the tree (`error`),
 /// located at the table's `file` in the rule file that wrote it. A file the patch changes
 /// that the tree lacks means the tree is not the whole site the table was written for: the
-/// hint says so, and names a file the rule file extends, which may run without the site.
+/// hint says so, and names the files the rule file extends (but the one that holds this
+/// table), one of which may run without the site.
 fn patch_refused(rules: &RuleSet, rule: &PatchRule, error: &PatchError) -> TreeError {
     let mut d = rules.diagnostic(rule.span.clone(), error.to_string());
     if let PatchError::Missing { .. } = error {
-        let under = rules
+        let holder = &rules.sources.file_at(rule.span.start).path;
+        let under: Vec<String> = rules
             .sources
             .files()
             .iter()
-            .map(|f| f.path.as_path())
-            .find(|p| *p != rules.path);
-        d = d.with_hint(match under {
-            Some(brand) => format!(
-                "the site tables are made for the whole site; on one folder, one page or several sites side by side, use `{}`, which this rule file extends, without them",
-                brand.display()
+            .map(|f| &f.path)
+            .filter(|p| **p != rules.path && *p != holder)
+            .map(|p| format!("`{}`", p.display()))
+            .collect();
+        d = d.with_hint(match under.as_slice() {
+            [] => "the site tables (`[overlay]`, `[[patch]]`, `[[asset]]`, `[[rename]]`, `[locales]`) are made for the whole site; on one folder, one page or several sites side by side, use a rule file without them (see `extends` in the README)".to_string(),
+            [brand] => format!(
+                "the site tables are made for the whole site; on one folder, one page or several sites side by side, use {brand}, which this rule file extends, without them"
             ),
-            None => "the site tables (`[overlay]`, `[[patch]]`, `[[asset]]`, `[[rename]]`, `[locales]`) are made for the whole site; on one folder, one page or several sites side by side, use a rule file without them (see `extends` in the README)".to_string(),
+            several => format!(
+                "the site tables are made for the whole site; on one folder, one page or several sites side by side, use one of the files this rule file extends without them ({})",
+                several.join(", ")
+            ),
         });
     }
     TreeError::Rule(Box::new(d))

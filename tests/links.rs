@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rebrand::site::docusaurus::{Resolution, Site};
+use rebrand::site::docusaurus::Site;
 use rebrand::site::links::{check, check_tree, BrokenLink, Reason, ReferenceKind};
+use rebrand::site::Resolution;
 
 mod common;
 

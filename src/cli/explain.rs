@@ -34,7 +34,7 @@ impl Args {
             .map_err(|e| Error::Input(format!("cannot read `{}`: {e}", file.display())))?;
         let root = match self.root {
             Some(root) => root,
-            None => site_root(&file),
+            None => crate::site::site_root(&file),
         };
         let absolute = |p: &Path| std::path::absolute(p).map_err(|e| Error::Input(e.to_string()));
         let abs = absolute(&file)?;
@@ -81,14 +81,4 @@ fn split_line(target: &str) -> (PathBuf, Option<usize>) {
         }
     }
     (PathBuf::from(target), None)
-}
-
-/// The nearest folder above `file` with a `docusaurus.config.js`, else the file's folder.
-fn site_root(file: &Path) -> PathBuf {
-    let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
-    abs.ancestors()
-        .skip(1)
-        .find(|d| d.join("docusaurus.config.js").is_file())
-        .or_else(|| abs.parent())
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }

@@ -2,8 +2,8 @@
 //! anchors follow rebranded headings, or upstream assets are remapped to vendor ones.
 //!
 //! A reference (a link or image destination, an HTML `src`/`href`, a sidebar or category doc
-//! id) is resolved against the upstream site the way Docusaurus resolves it
-//! ([`Site::resolve_link`], [`Site::resolve_doc_id`]). When its target file is renamed, the
+//! id) is resolved against the upstream site the way its generator resolves it
+//! ([`SiteModel::resolve`]). When its target file is renamed, the
 //! path segments that name a renamed file or folder are renamed in the reference, in the
 //! form the reference uses (`harvester.md` or the URL form `harvester`), so a relative link
 //! stays relative and a versioned URL stays versioned. When the target's anchor moved, the
@@ -11,9 +11,9 @@
 
 use std::collections::HashMap;
 
-use super::docusaurus::{Resolution, Site};
 use super::links::{references, ReferenceKind};
 use super::rename::{renamed_name, PathMap};
+use super::{Resolution, SiteModel};
 use crate::rewrite::{Cause, Edit};
 use crate::rules::{AssetRemap, Rename};
 use crate::scan::FileKind;
@@ -21,7 +21,7 @@ use crate::scan::FileKind;
 /// Everything retargeting needs to know about the upstream tree and the rules.
 pub struct Retarget<'a> {
     /// The upstream site.
-    pub site: &'a Site,
+    pub site: &'a dyn SiteModel,
     /// Upstream path → output path.
     pub paths: &'a PathMap,
     /// The rename rules (for the names in references).
@@ -42,7 +42,7 @@ impl Retarget<'_> {
     /// reference that changes, cause [`Cause::Reference`], sorted. A renamed doc's front
     /// matter `id:` that names it by its file name is renamed with it.
     pub fn edits(&self, path: &str, kind: FileKind, text: &str) -> Vec<Edit> {
-        let mut edits: Vec<Edit> = references(path, kind, text)
+        let mut edits: Vec<Edit> = references(self.site, path, kind, text)
             .into_iter()
             .filter_map(|r| {
                 let old = &text[r.range.clone()];
@@ -74,12 +74,12 @@ impl Retarget<'_> {
         }
         let resolution = match kind {
             ReferenceKind::DocId => return self.doc_id(from, old),
-            ReferenceKind::SidebarDir => self.site.resolve_sidebar_dir(from, old),
-            _ => match self.site.resolve_link(from, old) {
+            ReferenceKind::SidebarDir => self.site.resolve(from, kind, old),
+            ReferenceKind::Link | ReferenceKind::Image => match self.site.resolve(from, kind, old) {
                 // An absolute URL into the site itself (a canonical link) is retargeted
                 // like the site path it names.
                 Resolution::External => match self.site.own_site_path(old) {
-                    Some(site_path) => self.site.resolve_link(from, site_path),
+                    Some(site_path) => self.site.resolve(from, kind, site_path),
                     None => return None,
                 },
                 other => other,
@@ -115,7 +115,9 @@ impl Retarget<'_> {
     /// The new text of sidebar or category doc id `id`, written in file `from`: the
     /// renamed segments of the id, when its doc is renamed.
     fn doc_id(&self, from: &str, id: &str) -> Option<String> {
-        let target = self.site.resolve_doc_id(from, id)?;
+        let Resolution::File { path: target, .. } = self.site.resolve(from, ReferenceKind::DocId, id) else {
+            return None;
+        };
         if let Some(page) = self.pages.get(&target) {
             return Some(rename_page(id, &target, page));
         }
@@ -244,6 +246,7 @@ mod tests {
     use super::*;
     use crate::rewrite::apply_edits;
     use crate::rules::RuleSet;
+    use crate::site::docusaurus::Site;
 
     const CONFIG: &str = "module.exports = { url: \"https://docs.harvesterhci.io\", presets: [['classic', { docs: { routeBasePath: '/', versions: { current: { path: 'v1.7' }, \"v1.5\": { path: 'v1.5' } } } }]] };\n";
 

@@ -22,11 +22,10 @@ use rayon::prelude::*;
 use crate::rewrite::{Cause, Edit, Engine, FileRewrite};
 use crate::rules::{AnchorMode, AssetRemap, Diagnostic, PatchRule, RuleSet};
 use crate::scan::FileKind;
-use crate::site::docusaurus::{is_doc_file, openapi_spec_paths, Site};
-use crate::site::openapi;
 use crate::site::patch::{self, PatchError};
 use crate::site::references::Retarget;
 use crate::site::rename::PathMap;
+use crate::site::{Generator, SiteModel};
 use output::{
     absolute_output, check_overlap, link_on_the_way, occupants, remove_previous, stage_beside,
     swap_into_place, symlink,
@@ -653,7 +652,7 @@ fn rewritten_outcome(kind: FileKind, edits: &[Edit]) -> Outcome {
 /// remap to a file that exists nowhere); [`TreeError::Patch`] for a patch that does not
 /// apply.
 pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
-    plan_into(engine, walk(input)?, true, None)
+    plan_into(engine, crate::site::generator(input), walk(input)?, true, None)
 }
 
 /// [`plan`] of the input's `entries` (its [`walk`]), keeping the upstream text of each
@@ -666,6 +665,7 @@ pub fn plan(engine: &Engine, input: &Path) -> Result<Plan, TreeError> {
 /// them, every file is read before any is written.
 fn plan_into(
     engine: &Engine,
+    generator: &dyn Generator,
     mut entries: Vec<Entry>,
     keep_upstream: bool,
     stage: Option<&Stage>,
@@ -685,7 +685,7 @@ fn plan_into(
             fs::create_dir_all(&dir).map_err(io_error("cannot create", &dir))?;
         }
     }
-    let generated = generated_pages(engine, &entries)?;
+    let generated = generated_pages(engine, generator, &entries)?;
     let whole_tree_first = !paths.is_empty()
         || !generated.renamed.is_empty()
         || !site.assets.is_empty()
@@ -716,7 +716,7 @@ fn plan_into(
                 })
                 .collect();
             let mut reads = collect(reads)?;
-            let upstream_site = retarget(engine, &entries, &paths, &generated, &mut reads)?;
+            let upstream_site = retarget(engine, generator, &entries, &paths, &generated, &mut reads)?;
             // Each file's new text is made on the thread that holds it; without
             // `keep_upstream` the upstream text goes as soon as its hash is taken.
             let planned = entries
@@ -736,13 +736,13 @@ fn plan_into(
         stage: stage.map(|s| s.root.to_path_buf()),
         patches_in_place: Vec::new(),
     };
-    plan.overlay(engine)?;
-    plan.check_assets(engine)?;
+    plan.overlay(engine, generator)?;
+    plan.check_assets(engine, generator)?;
     plan.patch(engine)?;
     plan.files
         .sort_by(|a, b| a.report.out_path().cmp(b.report.out_path()));
     if let (Some(upstream), false) = (upstream_site, paths.is_empty() && generated.renamed.is_empty()) {
-        plan.redirects = plan.redirects(&upstream, &generated);
+        plan.redirects = plan.redirects(generator, upstream.as_ref(), &generated);
     }
     Ok(plan)
 }
@@ -841,55 +841,75 @@ fn leave_out(entries: &mut Vec<Entry>, rules: &crate::rules::RuleSet) -> Vec<Str
     dropped
 }
 
-/// The OpenAPI specs of a tree and the pages their rewrite renames (see
-/// [`generated_pages`]).
+/// The files of a tree from which the generator's plugins write pages at build time, and
+/// the pages their rewrite renames (see [`generated_pages`]).
 #[derive(Debug, Default)]
 struct GeneratedPages {
-    /// The specs docusaurus-plugin-openapi-docs generates pages from (`docusaurus.config.js`).
+    /// The sources the generator's configuration names (Docusaurus: the OpenAPI specs
+    /// docusaurus-plugin-openapi-docs generates pages from): texts the site model reads.
     specs: HashSet<String>,
-    /// The file of each page the plugin generates from an upstream spec → the file of the
-    /// page it generates from the branded spec instead, where they differ
+    /// The file of each page generated from an upstream source → the file of the page
+    /// generated from the branded source instead, where they differ
     /// (`versioned_docs/version-v1.6/api/harvester-apis.info.mdx` →
     /// `versioned_docs/version-v1.6/api/hypervisor-apis.info.mdx`): implicit renames.
     renamed: HashMap<String, String>,
 }
 
-/// The OpenAPI specs of the tree `entries` and the generated pages the rules rename: each
-/// spec that `docusaurus.config.js` gives docusaurus-plugin-openapi-docs, read and rewritten
-/// as the plan will (the rules may change its `info.title`, which names the info page), its
-/// pages before and after paired ([`openapi::renamed_pages`]). A page whose file is in the
-/// tree (generated before) is not renamed: the plugin does not overwrite it.
+/// The page sources of the tree `entries` ([`Generator::page_sources`]) and the generated
+/// pages the rules rename: each source read and rewritten as the plan will (the rules may
+/// change the names pages are made from), its pages before and after paired. A page whose
+/// file is in the tree (generated before) is not renamed: the plugin does not overwrite it.
 ///
 /// # Errors
-/// [`TreeError::Io`] for a config or spec that cannot be read.
-fn generated_pages(engine: &Engine, entries: &[Entry]) -> Result<GeneratedPages, TreeError> {
+/// [`TreeError::Io`] for a configuration file or source that cannot be read.
+fn generated_pages(
+    engine: &Engine,
+    generator: &dyn Generator,
+    entries: &[Entry],
+) -> Result<GeneratedPages, TreeError> {
     let files: HashMap<&str, &Entry> = entries
         .iter()
         .filter(|e| e.kind == EntryKind::File)
         .map(|e| (e.rel.as_str(), e))
         .collect();
-    let Some(config) = files.get("docusaurus.config.js") else {
-        return Ok(GeneratedPages::default());
-    };
-    let Some(config) = read_if_text(&config.abs)? else {
-        return Ok(GeneratedPages::default());
+    // The generator reads its configuration through `read`; a read error is kept here (as
+    // the planner's own error, naming the path) and handed back after the call.
+    let mut failed: Option<TreeError> = None;
+    let sources = generator.page_sources(&mut |path| {
+        let Some(entry) = files.get(path) else {
+            return Ok(None);
+        };
+        read_if_text(&entry.abs).map_err(|e| {
+            failed = Some(e);
+            std::io::Error::other(path.to_string())
+        })
+    });
+    let sources = match (sources, failed) {
+        (_, Some(e)) => return Err(e),
+        (Ok(sources), None) => sources,
+        (Err(source), None) => {
+            return Err(TreeError::Io {
+                action: "cannot read the page sources of the site, generator",
+                path: PathBuf::from(generator.name()),
+                source,
+            })
+        }
     };
     let mut out = GeneratedPages {
-        specs: openapi_spec_paths(&config),
+        specs: sources.paths,
         renamed: HashMap::new(),
     };
-    for spec in openapi::plugin_specs(&config) {
-        let Some(entry) = files.get(spec.spec_path.as_str()).filter(|_| spec.is_readable()) else {
+    for renamer in &sources.renamers {
+        let Some(entry) = files.get(renamer.source.as_str()) else {
             continue;
         };
         let Ok(r) = read(engine, entry)? else {
             continue;
         };
         let branded = r.rewrite.apply(&r.text);
-        for (old, new) in openapi::renamed_pages(&r.text, &branded, spec.tag_pages) {
-            let old = old.file(&spec.output_dir);
+        for (old, new) in (renamer.renamed)(&r.text, &branded) {
             if !files.contains_key(old.as_str()) {
-                out.renamed.insert(old, new.file(&spec.output_dir));
+                out.renamed.insert(old, new);
             }
         }
     }
@@ -901,11 +921,12 @@ fn generated_pages(engine: &Engine, entries: &[Entry]) -> Result<GeneratedPages,
 /// generated pages. Returns the upstream site model when it was needed.
 fn retarget(
     engine: &Engine,
+    generator: &dyn Generator,
     entries: &[Entry],
     paths: &PathMap,
     generated: &GeneratedPages,
     reads: &mut [Option<Result<Read, CopyReason>>],
-) -> Result<Option<Site>, TreeError> {
+) -> Result<Option<Box<dyn SiteModel>>, TreeError> {
     let rules = engine.rules();
     let anchors: HashMap<String, HashMap<String, String>> = entries
         .iter()
@@ -928,11 +949,7 @@ fn retarget(
         .filter(|(e, _)| e.kind != EntryKind::Dir)
         .map(|(e, r)| {
             let text = match r {
-                Some(Ok(r))
-                    if is_doc_file(&e.rel)
-                        || matches!(e.rel.as_str(), "docusaurus.config.js" | "versions.json")
-                        || generated.specs.contains(&e.rel) =>
-                {
+                Some(Ok(r)) if generator.reads(&e.rel) || generated.specs.contains(&e.rel) => {
                     Some(r.text.clone())
                 }
                 _ => None,
@@ -940,9 +957,9 @@ fn retarget(
             (e.rel.clone(), text)
         })
         .collect();
-    let site = Site::from_files(&texts);
+    let site = generator.model(&texts);
     let retarget = Retarget {
-        site: &site,
+        site: site.as_ref(),
         paths,
         renames: &rules.site.renames,
         anchors: &anchors,
@@ -1030,16 +1047,18 @@ impl Plan {
 
     /// The URL of every renamed doc upstream and in the output, where they differ; the
     /// pages of the OpenAPI docs that the rules rename too.
-    fn redirects(&self, upstream: &Site, generated: &GeneratedPages) -> Vec<Redirect> {
+    fn redirects(
+        &self,
+        generator: &dyn Generator,
+        upstream: &dyn SiteModel,
+        generated: &GeneratedPages,
+    ) -> Vec<Redirect> {
         let texts: BTreeMap<String, Option<String>> = self
             .files
             .par_iter()
             .map(|f| {
                 let path = f.report.out_path();
-                let wanted = is_doc_file(path)
-                    || path == "docusaurus.config.js"
-                    || path == "versions.json"
-                    || generated.specs.contains(path);
+                let wanted = generator.reads(path) || generated.specs.contains(path);
                 let text = match &f.content {
                     Content::Text(t) if wanted => Some(t.clone()),
                     Content::Copy(p) if wanted => fs::read_to_string(p).ok(),
@@ -1048,19 +1067,19 @@ impl Plan {
                 (path.to_string(), text)
             })
             .collect();
-        let branded = Site::from_files(&texts);
+        let branded = generator.model(&texts);
         let mut redirects: Vec<Redirect> = self
             .files
             .iter()
             .filter_map(|f| {
                 let to_path = f.report.renamed_to.as_deref()?;
-                let from = upstream.doc_url(&f.report.path)?;
-                let to = branded.doc_url(to_path)?;
+                let from = upstream.url_of(&f.report.path)?;
+                let to = branded.url_of(to_path)?;
                 (from != to).then_some(Redirect { from, to })
             })
             .collect();
         redirects.extend(generated.renamed.iter().filter_map(|(old, new)| {
-            let (from, to) = (upstream.doc_url(old)?, branded.doc_url(new)?);
+            let (from, to) = (upstream.url_of(old)?, branded.url_of(new)?);
             (from != to).then_some(Redirect { from, to })
         }));
         redirects.sort();
@@ -1068,7 +1087,7 @@ impl Plan {
     }
 
     /// Lays the `[overlay]` folder over the plan.
-    fn overlay(&mut self, engine: &Engine) -> Result<(), TreeError> {
+    fn overlay(&mut self, engine: &Engine, generator: &dyn Generator) -> Result<(), TreeError> {
         let rules = engine.rules();
         let Some(overlay) = &rules.site.overlay else {
             return Ok(());
@@ -1092,7 +1111,7 @@ impl Plan {
         }
         let index = self.index();
         let links = self.links();
-        let asset_targets = self.asset_targets(engine);
+        let asset_targets = self.asset_targets(engine, generator);
         for e in walk_overlay(&overlay.dir)? {
             if let Some(link) = link_on_the_way(&e.rel, &links, e.kind == EntryKind::Dir) {
                 let place = if link == e.rel {
@@ -1149,28 +1168,35 @@ impl Plan {
     }
 
     /// The output paths (`static/...`) the `[[asset]]` remaps send references to: a literal
-    /// remap's `to`, and a pattern's image of every `static/` file of the plan (Docusaurus
-    /// serves site path `/x` from `static/x`).
-    fn asset_targets(&self, engine: &Engine) -> HashSet<String> {
+    /// remap's `to`, and a pattern's image of every file of the plan in the generator's
+    /// static folder ([`Generator::static_folder`]: site path `/x` is served from
+    /// `static/x`).
+    fn asset_targets(&self, engine: &Engine, generator: &dyn Generator) -> HashSet<String> {
+        let folder = generator.static_folder();
         let mut targets = HashSet::new();
         for asset in &engine.rules().site.assets {
             if asset.is_literal() {
-                targets.insert(format!("static{}", asset.to));
+                targets.insert(format!("{folder}{}", asset.to));
                 continue;
             }
             let statics = self
                 .files
                 .iter()
-                .filter_map(|f| f.report.out_path().strip_prefix("static"));
-            targets.extend(statics.filter_map(|p| asset.map(p)).map(|t| format!("static{t}")));
+                .filter_map(|f| f.report.out_path().strip_prefix(folder));
+            targets.extend(
+                statics
+                    .filter_map(|p| asset.map(p))
+                    .map(|t| format!("{folder}{t}")),
+            );
         }
         targets
     }
 
     /// Refuses an `[[asset]]` remap whose vendor file is in neither the input nor the
-    /// overlay (Docusaurus serves site path `/x` from `static/x`).
-    fn check_assets(&self, engine: &Engine) -> Result<(), TreeError> {
+    /// overlay (site path `/x` is served from `<static folder>/x`).
+    fn check_assets(&self, engine: &Engine, generator: &dyn Generator) -> Result<(), TreeError> {
         let rules = engine.rules();
+        let folder = generator.static_folder();
         let outputs: HashSet<&str> = self.files.iter().map(|f| f.report.out_path()).collect();
         let missing = |asset: &AssetRemap, target: &str, why: String| {
             TreeError::Rule(Box::new(
@@ -1182,14 +1208,16 @@ impl Plan {
                             asset.id
                         ),
                     )
-                    .with_hint(format!("add the vendor file to the overlay as `static{target}`")),
+                    .with_hint(format!(
+                        "add the vendor file to the overlay as `{folder}{target}`"
+                    )),
             ))
         };
-        let mut statics: Vec<&str> = outputs.iter().filter_map(|p| p.strip_prefix("static")).collect();
+        let mut statics: Vec<&str> = outputs.iter().filter_map(|p| p.strip_prefix(folder)).collect();
         statics.sort_unstable();
         for asset in &rules.site.assets {
             if asset.is_literal() {
-                if !outputs.contains(format!("static{}", asset.to).as_str()) {
+                if !outputs.contains(format!("{folder}{}", asset.to).as_str()) {
                     return Err(missing(asset, &asset.to, String::new()));
                 }
                 continue;
@@ -1197,7 +1225,7 @@ impl Plan {
             let missing_targets: Vec<(String, &str)> = statics
                 .iter()
                 .filter_map(|upstream| Some((asset.map(upstream)?, *upstream)))
-                .filter(|(target, _)| !outputs.contains(format!("static{target}").as_str()))
+                .filter(|(target, _)| !outputs.contains(format!("{folder}{target}").as_str()))
                 .collect();
             if let Some((target, upstream)) = missing_targets.first() {
                 let more = match missing_targets.len() {
@@ -1421,7 +1449,13 @@ pub fn apply(
     // The folders this run creates above the output go again if it fails.
     let created: Vec<&Path> = parent.ancestors().take_while(|d| !d.exists()).collect();
     fs::create_dir_all(parent).map_err(io_error("cannot create", parent))?;
-    let written = stage_and_swap(engine, entries, &out_abs, options);
+    let written = stage_and_swap(
+        engine,
+        crate::site::generator(&input_abs),
+        entries,
+        &out_abs,
+        options,
+    );
     if written.is_err() {
         for dir in created {
             let _ = fs::remove_dir(dir);
@@ -1474,6 +1508,7 @@ fn refuse_occupied(
 /// `out`, then swaps it into place (see [`apply`]); the staging folder goes on any error.
 fn stage_and_swap(
     engine: &Engine,
+    generator: &dyn Generator,
     entries: Vec<Entry>,
     out_abs: &Path,
     options: &ApplyOptions,
@@ -1483,7 +1518,7 @@ fn stage_and_swap(
     let (staging, _staging_lock) = stage_beside(out_abs, parent)?;
     let stage = staging.path();
     let staged = Stage::new(stage);
-    let plan = plan_into(engine, entries, false, Some(&staged))?;
+    let plan = plan_into(engine, generator, entries, false, Some(&staged))?;
     // The input's folders are made; the overlay's (no upstream folder) are left.
     for (rel, _) in plan.dirs.iter().filter(|(_, upstream)| upstream.is_none()) {
         let dir = stage.join(rel);

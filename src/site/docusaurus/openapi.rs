@@ -24,7 +24,10 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::links::{tokens, Token};
+use crate::site::links::{tokens, Token};
+
+/// The plugin's npm package name, as messages name it.
+pub const PLUGIN: &str = "docusaurus-plugin-openapi-docs";
 
 /// What a generated page is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,0 +1,129 @@
+//! Paths and URLs as every generator's site model needs them: relative paths of the tree
+//! (`/`-separated, no leading `/`), URL paths resolved as a browser does (RFC 3986), and
+//! percent-decoding.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// Whether a reference leaves the site: a URL scheme (`https:`, `mailto:`, `pathname:`) or a
+/// protocol-relative `//host`.
+pub(crate) fn is_external(reference: &str) -> bool {
+    static SCHEME: OnceLock<Regex> = OnceLock::new();
+    let scheme =
+        SCHEME.get_or_init(|| Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:").expect("scheme pattern is valid"));
+    reference.starts_with("//") || scheme.is_match(reference)
+}
+
+/// The folder part of a relative path (`` for a top-level file).
+pub(crate) fn parent(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+/// `rel` inside folder `dir` (`` for the tree's root), joined with a `/`.
+pub(crate) fn join_path(dir: &str, rel: &str) -> String {
+    if dir.is_empty() {
+        rel.to_string()
+    } else {
+        format!("{dir}/{rel}")
+    }
+}
+
+/// Resolves `.` and `..` segments of a relative path; `None` if it climbs out of the tree.
+pub(crate) fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Joins URL pieces with single slashes (`normalizeUrl`), keeping a trailing `/` of the last
+/// piece and a leading `/`.
+pub(crate) fn join_url(pieces: &[&str]) -> String {
+    let mut out = String::from("/");
+    for piece in pieces {
+        for seg in piece.split('/').filter(|s| !s.is_empty()) {
+            if !out.ends_with('/') {
+                out.push('/');
+            }
+            out.push_str(seg);
+        }
+    }
+    if pieces.last().is_some_and(|p| p.ends_with('/')) && !out.ends_with('/') {
+        out.push('/');
+    }
+    out
+}
+
+/// Resolves a relative URL path against a base URL path as a browser does (RFC 3986 section
+/// 5.2: merge with the base's folder, then remove dot segments).
+pub fn resolve_relative_url(base: &str, rel: &str) -> String {
+    if rel.starts_with('/') {
+        return remove_dot_segments(rel);
+    }
+    if rel.is_empty() {
+        return base.to_string();
+    }
+    let folder = &base[..base.rfind('/').map_or(0, |i| i + 1)];
+    remove_dot_segments(&format!("{folder}{rel}"))
+}
+
+fn remove_dot_segments(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let segs: Vec<&str> = path.split('/').collect();
+    for (i, seg) in segs.iter().enumerate() {
+        let last = i + 1 == segs.len();
+        match *seg {
+            "." => {
+                if last {
+                    out.push("");
+                }
+            }
+            ".." => {
+                if out.len() > 1 {
+                    out.pop();
+                }
+                if last {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    let joined = out.join("/");
+    if joined.starts_with('/') {
+        joined
+    } else {
+        format!("/{joined}")
+    }
+}
+
+/// Percent-decodes `s` (`decodeURIComponent`); invalid escapes and invalid UTF-8 are kept.
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}

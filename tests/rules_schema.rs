@@ -315,7 +315,7 @@ fn the_common_mistakes_are_refused() {
 
 #[test]
 fn the_schema_names_the_contexts_the_loader_knows() {
-    for context in Context::ALL {
+    for &context in Context::ALL {
         let name = context.name();
         let source = format!(
             "{SUBSTITUTION}contexts = [\"{name}\"]\n[[test]]\ninput = \"a\"\nexpect = \"a\"\ncontext = \"{name}\"\n"

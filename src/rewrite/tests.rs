@@ -359,7 +359,7 @@ fn windows_are_the_runs_of_spans_in_the_set() {
 fn reading_only_wanted_spans_finds_what_reading_everything_finds() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let e = Engine::new(RuleSet::load(&root.join("rules/nqrust-hypervisor.toml")).unwrap()).unwrap();
-    let everything: ContextSet = Context::ALL.into_iter().collect();
+    let everything: ContextSet = Context::ALL.iter().copied().collect();
     let mut pages = 0;
     let mut edits = 0;
     for entry in walkdir::WalkDir::new(root.join("tests/fixtures")).sort_by_file_name() {
@@ -396,4 +396,44 @@ fn reading_only_wanted_spans_finds_what_reading_everything_finds() {
         edits += whole.len();
     }
     assert!(pages > 30 && edits > 100, "{pages} pages, {edits} edits");
+}
+
+#[test]
+fn a_context_group_acts_in_every_format_and_a_format_s_name_in_its_own() {
+    let rules = |contexts: &str| {
+        engine(&format!(
+            "[[substitution]]\nfrom = \"harvester\"\nto = \"hypervisor\"\ncontexts = [{contexts}]\n"
+        ))
+    };
+    let front_matter = "---\nharvester: harvester\n---\n\nharvester\n";
+    let json = "{\"harvester\": \"harvester\"}\n";
+    let both = |e: &Engine| {
+        let j = e.rewrite(FileKind::Json, json, &e.all_active()).apply(json);
+        (md(e, front_matter), j)
+    };
+    let keys = rules("\"key\"");
+    assert_eq!(
+        both(&keys),
+        (
+            "---\nhypervisor: harvester\n---\n\nharvester\n".to_string(),
+            "{\"hypervisor\": \"harvester\"}\n".to_string()
+        )
+    );
+    let values = rules("\"value\"");
+    assert_eq!(
+        both(&values),
+        (
+            "---\nharvester: hypervisor\n---\n\nharvester\n".to_string(),
+            "{\"harvester\": \"hypervisor\"}\n".to_string()
+        )
+    );
+    // Today's names keep their meaning: one format's keys.
+    let json_keys = rules("\"json_key\"");
+    assert_eq!(
+        both(&json_keys),
+        (
+            front_matter.to_string(),
+            "{\"hypervisor\": \"harvester\"}\n".to_string()
+        )
+    );
 }

@@ -480,10 +480,10 @@ impl Validator<'_> {
         };
         let mut set = ContextSet::default();
         for name in raw {
-            match Context::from_name(name.get_ref()) {
-                Some(c) => set.insert(c),
+            match ContextSet::from_name(name.get_ref()) {
+                Some(named) => set.extend(named),
                 None => {
-                    let names: Vec<_> = crate::scan::Context::ALL.iter().map(|c| c.name()).collect();
+                    let names = ContextSet::names();
                     let mut d = self.error(name.span(), format!("unknown context `{}`", name.get_ref()));
                     d = d.with_hint(match model::closest(name.get_ref(), &names) {
                         Some(best) => {

@@ -144,8 +144,9 @@ pub(super) struct RawSubstitution {
     /// match, `Harvesters` and `harvesterhci` do not. Default: `true`.
     pub word_boundary: Option<bool>,
     /// The contexts the substitution acts in (`prose`, `inline_code`, `url`, ...: where a
-    /// piece of text stands in its file). Default: `["prose"]`.
-    #[schemars(with = "Option<Vec<super::schema::ContextName>>")]
+    /// piece of text stands in its file), or groups of them (`key`, `value`: every format's
+    /// keys or values). Default: `["prose"]`.
+    #[schemars(with = "Option<Vec<super::schema::ContextsEntry>>")]
     pub contexts: Option<Vec<Spanned<String>>>,
     /// Globs of the relative paths the rule is limited to (`["docusaurus.config.js"]`); where
     /// it applies, it takes the place of a rule without `paths` that has the same `from`.
@@ -183,8 +184,9 @@ pub(super) struct RawIdentity {
     #[schemars(with = "Option<Vec<String>>")]
     pub paths: Option<Vec<Spanned<String>>>,
     /// The contexts an occurrence counts in. Default: every context but `code` and
-    /// `inline_code`, where commands and identifiers keep the upstream's names.
-    #[schemars(with = "Option<Vec<super::schema::ContextName>>")]
+    /// `inline_code`, where commands and identifiers keep the upstream's names. Groups
+    /// (`key`, `value`) name every format's keys or values.
+    #[schemars(with = "Option<Vec<super::schema::ContextsEntry>>")]
     pub contexts: Option<Vec<Spanned<String>>>,
 }
 

@@ -14,7 +14,7 @@ use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde_json::Value;
 
 use super::model::RawRuleFile;
-use crate::scan::Context;
+use crate::scan::{Context, ContextSet};
 
 /// The JSON Schema of a rule file, as TOML read into JSON: every table and key with its
 /// type, the values `case`, `anchors` and the contexts allow, `additionalProperties: false`
@@ -69,9 +69,27 @@ pub(super) fn extends(_: &mut SchemaGenerator) -> Schema {
     })
 }
 
-/// A context name as rule files write it (`contexts`, `[[test]] context`): one of the
-/// names of [`Context::ALL`], so the schema follows the scanner's list.
+/// A context name as a `[[test]]` writes it (`context`): one of the names of
+/// [`Context::ALL`], so the schema follows the scanner's list.
 pub(super) struct ContextName;
+
+/// A name in a rule's `contexts`: a context ([`ContextName`]) or a group of them (`key`,
+/// `value`: [`ContextSet::names`]).
+pub(super) struct ContextsEntry;
+
+impl JsonSchema for ContextsEntry {
+    fn schema_name() -> Cow<'static, str> {
+        "ContextOrGroup".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A context (`prose`: running text people read; `inline_code`: a code span; `code`: a code block; `url`; `link_target`; ...: the README's table of contexts says each), or a group of them: `key` (every format's keys: `front_matter_key`, `json_key`), `value` (every format's values that are not prose: `front_matter_value`, `json_value`).",
+            "type": "string",
+            "enum": ContextSet::names(),
+        })
+    }
+}
 
 impl JsonSchema for ContextName {
     fn schema_name() -> Cow<'static, str> {

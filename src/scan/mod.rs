@@ -22,7 +22,7 @@ use regex::Regex;
 pub use kind::{FileKind, KindRow, KINDS};
 pub(crate) use markdown::front_matter_block;
 pub use markdown::OPTIONS as MARKDOWN_OPTIONS;
-pub use span::{is_tiling, span_at, Context, ContextSet, Span, SpanBuilder};
+pub use span::{is_tiling, span_at, Context, ContextGroup, ContextSet, Span, SpanBuilder};
 
 /// The keys whose values are prose, from the rule file's `[files]` table.
 #[derive(Debug, Clone)]

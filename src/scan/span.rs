@@ -3,97 +3,149 @@
 use std::fmt;
 use std::ops::Range;
 
-/// Where a piece of text stands in its file, which decides whether a substitution may act on it.
-///
-/// Only [`Context::Prose`] is rewritten by default; a substitution opts into the others by name
-/// (`contexts = ["prose", "inline_code"]`). The names are the `snake_case` forms below.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[repr(u8)]
-pub enum Context {
+/// Declares [`Context`] from one table: each context's doc comment, variant, rule-file name
+/// and, for the contexts of a key/value format, its [`ContextGroup`]. Adding a context (a new
+/// format's keys and values) is one line here; [`Context::ALL`], [`Context::name`] and the
+/// groups follow.
+macro_rules! contexts {
+    ($( $(#[$doc:meta])* $variant:ident = $name:literal $(in $group:ident)? ;)*) => {
+        /// Where a piece of text stands in its file, which decides whether a substitution may
+        /// act on it.
+        ///
+        /// Only [`Context::Prose`] is rewritten by default; a substitution opts into the others
+        /// by name (`contexts = ["prose", "inline_code"]`), or into a [`ContextGroup`] of them
+        /// (`contexts = ["value"]`). The names are the `snake_case` forms below.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[repr(u8)]
+        pub enum Context {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Context {
+            /// Every context, in declaration order.
+            pub const ALL: &'static [Context] = &[$(Context::$variant),*];
+
+            /// The name used in rule files and reports, e.g. `"link_target"`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Context::$variant => $name,)*
+                }
+            }
+
+            /// The group of a key or value context of a structured format (`json_key` is a
+            /// [`ContextGroup::Key`]); `None` for the others.
+            pub fn group(self) -> Option<ContextGroup> {
+                match self {
+                    $(Context::$variant => contexts!(@group $($group)?),)*
+                }
+            }
+        }
+    };
+    (@group) => { None };
+    (@group $group:ident) => { Some(ContextGroup::$group) };
+}
+
+contexts! {
     /// Running text people read: paragraphs, headings, list items, table cells, link text,
     /// image alt text, admonition titles, prose front matter values, JSON prose values,
     /// JS string literals.
-    Prose,
+    Prose = "prose";
     /// The content of a Markdown code span (`` `harvester-system` ``), without the backticks.
-    InlineCode,
+    InlineCode = "inline_code";
     /// Fenced or indented code blocks (CommonMark spec sections 4.4 and 4.5).
-    Code,
+    Code = "code";
     /// An absolute URL: an autolink, a bare URL in prose, a URL-valued string.
-    Url,
+    Url = "url";
     /// A link or image destination (`](../install/harvester-configuration.md#anchor)`),
     /// a reference link definition's destination, a path-like JS string.
-    LinkTarget,
+    LinkTarget = "link_target";
     /// Raw HTML or JSX markup: tag names, attribute names, comments.
-    Html,
+    Html = "html";
     /// The value of an HTML or JSX attribute (`label="..."`, `href="..."`).
-    HtmlAttribute,
+    HtmlAttribute = "html_attribute";
     /// A YAML front matter key (`sidebar_label:`).
-    FrontMatterKey,
+    FrontMatterKey = "front_matter_key" in Key;
     /// A YAML front matter value that is not prose (slugs, ids, numbers).
-    FrontMatterValue,
+    FrontMatterValue = "front_matter_value" in Value;
     /// An explicit heading id `{#harvester-node-driver}` (Docusaurus explicit heading ids).
-    HeadingId,
+    HeadingId = "heading_id";
     /// MDX ESM lines: `import` and `export` statements.
-    Mdx,
+    Mdx = "mdx";
     /// A JSON object key.
-    JsonKey,
+    JsonKey = "json_key" in Key;
     /// A JSON string value under a key that is not a prose key.
-    JsonValue,
+    JsonValue = "json_value" in Value;
     /// JavaScript that is not a string literal: identifiers, keywords, punctuation.
-    JsCode,
+    JsCode = "js_code";
     /// A comment in JavaScript or YAML.
-    Comment,
+    Comment = "comment";
     /// Markup syntax that is none of the above: emphasis markers, list bullets, table pipes,
     /// admonition fences (`:::note`), blank lines.
-    Markup,
+    Markup = "markup";
 }
 
-impl Context {
-    /// Every context, in declaration order.
-    pub const ALL: [Context; 16] = [
-        Context::Prose,
-        Context::InlineCode,
-        Context::Code,
-        Context::Url,
-        Context::LinkTarget,
-        Context::Html,
-        Context::HtmlAttribute,
-        Context::FrontMatterKey,
-        Context::FrontMatterValue,
-        Context::HeadingId,
-        Context::Mdx,
-        Context::JsonKey,
-        Context::JsonValue,
-        Context::JsCode,
-        Context::Comment,
-        Context::Markup,
-    ];
+/// The generic contexts of structured data, whatever the format: a rule file names a group
+/// where it means every format's keys or values (`contexts = ["value"]` is `json_value` and
+/// `front_matter_value`, and the keys and values of each format added later); the
+/// format-specific names stay, for a rule that means one format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ContextGroup {
+    /// `key`: a key of a mapping (a front matter key, a JSON object key).
+    Key,
+    /// `value`: a value that is not prose (under a key that is not a prose key).
+    Value,
+}
 
-    /// The name used in rule files and reports, e.g. `"link_target"`.
+impl ContextGroup {
+    /// Every group.
+    pub const ALL: [ContextGroup; 2] = [ContextGroup::Key, ContextGroup::Value];
+
+    /// The name rule files write (`key`, `value`).
     pub fn name(self) -> &'static str {
         match self {
-            Context::Prose => "prose",
-            Context::InlineCode => "inline_code",
-            Context::Code => "code",
-            Context::Url => "url",
-            Context::LinkTarget => "link_target",
-            Context::Html => "html",
-            Context::HtmlAttribute => "html_attribute",
-            Context::FrontMatterKey => "front_matter_key",
-            Context::FrontMatterValue => "front_matter_value",
-            Context::HeadingId => "heading_id",
-            Context::Mdx => "mdx",
-            Context::JsonKey => "json_key",
-            Context::JsonValue => "json_value",
-            Context::JsCode => "js_code",
-            Context::Comment => "comment",
-            Context::Markup => "markup",
+            ContextGroup::Key => "key",
+            ContextGroup::Value => "value",
         }
     }
 
+    /// The contexts of the group, in declaration order.
+    pub fn contexts(self) -> ContextSet {
+        Context::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.group() == Some(self))
+            .collect()
+    }
+}
+
+impl Context {
     /// Parses a rule-file context name; `None` for an unknown name.
     pub fn from_name(name: &str) -> Option<Context> {
-        Context::ALL.into_iter().find(|c| c.name() == name)
+        Context::ALL.iter().copied().find(|c| c.name() == name)
+    }
+}
+
+impl ContextSet {
+    /// The contexts a rule file's `contexts` entry names: one context by its name, or every
+    /// context of a [`ContextGroup`] by the group's name; `None` for an unknown name.
+    pub fn from_name(name: &str) -> Option<ContextSet> {
+        match ContextGroup::ALL.iter().find(|g| g.name() == name) {
+            Some(group) => Some(group.contexts()),
+            None => Context::from_name(name).map(|c| std::iter::once(c).collect()),
+        }
+    }
+
+    /// Every name [`ContextSet::from_name`] takes: the contexts, then the groups.
+    pub fn names() -> Vec<&'static str> {
+        let contexts = Context::ALL.iter().map(|c| c.name());
+        contexts
+            .chain(ContextGroup::ALL.iter().map(|g| g.name()))
+            .collect()
+    }
+
+    /// Adds every context of `other` to the set.
+    pub fn extend(&mut self, other: ContextSet) {
+        self.0 |= other.0;
     }
 }
 
@@ -123,7 +175,7 @@ impl ContextSet {
 
     /// The contexts in the set, in declaration order.
     pub fn iter(self) -> impl Iterator<Item = Context> {
-        Context::ALL.into_iter().filter(move |c| self.contains(*c))
+        Context::ALL.iter().copied().filter(move |c| self.contains(*c))
     }
 }
 
@@ -355,8 +407,27 @@ mod tests {
 
     #[test]
     fn context_names_round_trip() {
-        for c in Context::ALL {
+        for &c in Context::ALL {
             assert_eq!(Context::from_name(c.name()), Some(c));
+            assert_eq!(
+                ContextSet::from_name(c.name()),
+                Some(std::iter::once(c).collect())
+            );
         }
+    }
+
+    #[test]
+    fn groups_name_every_format_s_keys_and_values() {
+        let names = |set: ContextSet| set.iter().map(Context::name).collect::<Vec<_>>();
+        assert_eq!(
+            names(ContextSet::from_name("key").unwrap()),
+            ["front_matter_key", "json_key"]
+        );
+        assert_eq!(
+            names(ContextSet::from_name("value").unwrap()),
+            ["front_matter_value", "json_value"]
+        );
+        assert_eq!(ContextSet::from_name("keys"), None);
+        assert_eq!(ContextSet::names().len(), Context::ALL.len() + 2);
     }
 }

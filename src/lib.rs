@@ -12,8 +12,11 @@
 //! 4. [`rewrite::Engine`] compiles it into one leftmost-longest aho-corasick automaton and
 //!    rewrites the matches that fall in allowed spans into [`rewrite::Edits`], sorted and
 //!    disjoint, with heading anchors kept and "Vendor X" outputs guarded;
-//! 5. [`site`] models the Docusaurus site (routes, links, renames, patches) and adds the
-//!    reference edits, an overlapping one refused and reported;
+//! 5. [`site`]: the generator a tree is built with ([`site::Generator`], detected from the
+//!    tree; Docusaurus is the first, in [`site::docusaurus`]) gives the site model
+//!    ([`site::SiteModel`]: URLs, what each reference points at), against which links,
+//!    renames and patches are written, and which adds the reference edits, an overlapping one
+//!    refused and reported;
 //! 6. [`tree`] plans the whole branded tree and writes it atomically; [`audit`] judges a
 //!    tree; [`sync`] merges upstream into a branded tree people edit; [`report`] prints the
 //!    review diff, findings and reports; [`init`] writes a starter rule file from a tree;

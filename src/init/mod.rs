@@ -831,7 +831,7 @@ fn tests(engine: &Engine, draft: &Draft, seen: &Observed, files: &[TextFile]) ->
     candidates.sort_by_key(|(fragment, s, _)| {
         (
             *fragment,
-            files[s.file].path.starts_with("i18n/"),
+            crate::rules::locale_of(&files[s.file].path).is_some(),
             s.file,
             s.range.start,
         )

@@ -3,9 +3,10 @@
 //! [`references`] finds what a file refers to (Markdown link and image destinations through
 //! rebrand's scanner, HTML/JSX `href`/`src`/`to`, sidebar and category doc ids), [`anchors`]
 //! what a file offers to `#fragment`s, and [`check`] resolves every reference against the
-//! [`Site`] model, the way the published Docusaurus site would, and lists the broken ones.
+//! site's model ([`super::SiteModel`]), the way the published site would, and lists the broken
+//! ones.
 //! The pages the OpenAPI docs plugin generates at build time are in the model
-//! ([`super::openapi`]), so a reference to one is checked like any other.
+//! ([`super::docusaurus::openapi`]), so a reference to one is checked like any other.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;

@@ -99,7 +99,7 @@ impl Config {
 }
 
 /// The OpenAPI specs of the tree that docusaurus-plugin-openapi-docs generates pages from,
-/// as `docusaurus.config.js` (`config`) names them: the texts [`Site::from_files`] needs
+/// as `docusaurus.config.js` (`config`) names them: the texts [`super::Site::from_files`] needs
 /// besides the docs.
 pub fn openapi_spec_paths(config: &str) -> HashSet<String> {
     openapi::plugin_specs(&strip_js_comments(config))

@@ -28,9 +28,9 @@ use std::time::Instant;
 
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 
-use common::{apply_command, copy_tree, rebrand, snapshot, staging_leftovers};
+use crate::common::{apply_command, copy_tree, rebrand, snapshot, staging_leftovers};
 
 // ---------------------------------------------------------------------------------------
 // Helpers

@@ -13,7 +13,7 @@ use rebrand::rewrite::{Cause, Engine};
 use rebrand::rules::RuleSet;
 use rebrand::scan::{self, Context, FileKind};
 
-mod common;
+use crate::common;
 
 struct Branded {
     engine: Engine,

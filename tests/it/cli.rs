@@ -14,9 +14,9 @@ use tempfile::TempDir;
 // Helpers
 // ---------------------------------------------------------------------------------------
 
-mod common;
+use crate::common;
 
-use common::{apply_command, copy_tree, entries, no_elapsed, rebrand, staging_leftovers};
+use crate::common::{apply_command, copy_tree, entries, no_elapsed, rebrand, staging_leftovers};
 
 /// The shipped brand rules with the site configuration's rules on top, without the
 /// whole-site tables (tests/corpus_site.rs covers those): this fixture is not a whole

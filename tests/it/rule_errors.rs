@@ -13,9 +13,7 @@ use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 
-mod common;
-
-use common::rebrand;
+use crate::common::rebrand;
 
 // ---------------------------------------------------------------------------------------
 // Helpers

@@ -15,7 +15,7 @@ use rebrand::scan::Context;
 use rebrand::tree::{self, Plan};
 use serde_json::{json, Value};
 
-mod common;
+use crate::common;
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rebrand::site::docusaurus::{Resolution, Site};
 use rebrand::site::links::{check, check_tree, BrokenLink, Reason, ReferenceKind};
 
-mod common;
+use crate::common;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/links")

@@ -18,9 +18,7 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
-mod common;
-
-use common::{apply_command, rebrand, shipped_brand_rules, staging_leftovers};
+use crate::common::{apply_command, rebrand, shipped_brand_rules, staging_leftovers};
 
 /// A real page: the front matter and the first steps of `docs/install/iso-install.md`, and a
 /// paragraph and code block of `docs/troubleshooting/harvester.md` (Harvester docs v1.6).

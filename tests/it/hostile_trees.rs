@@ -5,7 +5,7 @@
 //! unreadable files and folders, symbolic links of every kind, and Markdown that would make a
 //! naive parser recurse or go quadratic.
 //!
-//! Cases covered in `tests/cli.rs` already (binary and Latin-1 files copied, modes and an
+//! Cases covered in `tests/it/cli.rs` already (binary and Latin-1 files copied, modes and an
 //! inside link kept, BOM + CRLF + no final newline, FIFOs) are not repeated; these tests take
 //! the shapes those leave out.
 

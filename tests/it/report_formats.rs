@@ -467,7 +467,7 @@ fn markdown_findings_are_grouped_cut_and_escaped() {
     assert!(none.contains("No findings."), "{none}");
 }
 
-/// The audit of a hand-made edition (tests/common's [`common::hand_made_edition`]) with the
+/// The audit of a hand-made edition (tests/it/common's [`common::hand_made_edition`]) with the
 /// kinds a branded judgement adds: the JSON validates and names each planted defect at its
 /// line; the Markdown summary groups them by kind.
 #[test]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs Chromium (the Debian package, /usr/bin/chromium) for the browser test of the
-# review page (tests/html.rs). Does nothing when a chromium is already on the machine.
+# review page (tests/it/html.rs). Does nothing when a chromium is already on the machine.
 set -euo pipefail
 
 for candidate in /usr/bin/chromium "$(command -v chromium 2>/dev/null || true)"; do

@@ -1,6 +1,6 @@
 //! rebrand: turn an upstream documentation tree into a vendor-branded edition.
 //!
-//! The pipeline, one way (each module uses only those before it; `tests/layers.rs` checks):
+//! The pipeline, one way (each module uses only those before it; `tests/it/layers.rs` checks):
 //! 1. [`walk`]: a tree is listed once, with the policy its generator adds
 //!    ([`site::walk_policy`]: Docusaurus's `node_modules`, `build/`, `.docusaurus`), so that
 //!    every command sees the same files;

@@ -3,7 +3,7 @@
 //! character boundaries; every substitution edit lies inside one span whose context its
 //! rule allows; and a second rewrite of the output changes nothing, but for the known gap of
 //! a second-run match that joins a first-run replacement with the text next to it (see
-//! `composition_across_a_replacement_is_rewritten_again` in `tests/properties.rs`).
+//! `composition_across_a_replacement_is_rewritten_again` in `tests/it/properties.rs`).
 //!
 //! The first byte picks the file kind; the rest is the text (inputs that are not UTF-8 are
 //! skipped).

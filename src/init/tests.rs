@@ -1,4 +1,4 @@
-//! The decisions of `init` that the fixture trees do not reach (`tests/init.rs` runs it on
+//! The decisions of `init` that the fixture trees do not reach (`tests/it/init.rs` runs it on
 //! real pages): a case-preserving name, an article the other way round, stutter phrases that
 //! must stay case-exact, and a stutter before the name. Lines of the Harvester docs where
 //! they have one.

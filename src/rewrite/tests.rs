@@ -297,7 +297,7 @@ contexts = ["url"]
     );
 }
 
-/// Found by `tests/properties.rs`: a match across a heading's line break ("Harvester\n
+/// Found by `tests/it/properties.rs`: a match across a heading's line break ("Harvester\n
 /// hypervisor" in a setext heading) was applied to both lines when the new anchor was worked
 /// out (a debug assertion fired; a release build doubled the replacement in the anchor).
 #[test]

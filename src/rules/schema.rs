@@ -24,7 +24,7 @@ use crate::scan::{Context, ContextSet};
 /// Takes nothing and cannot fail. The subschemas are inlined (no `$ref`), so that an editor
 /// shows each key's own description, and the keys of every object are sorted, so that the
 /// text `serde_json::to_string_pretty` makes of it is stable (`docs/rules.schema.json` is
-/// that text; `tests/rules_schema.rs` keeps it in step). It checks shapes only: what the
+/// that text; `tests/it/rules_schema.rs` keeps it in step). It checks shapes only: what the
 /// loader checks beyond them (globs, regexes, paths, duplicate `from`, idempotence) is
 /// left to it.
 ///

@@ -343,7 +343,7 @@ mod tests {
         assert_eq!(got, vec![("Harvester".into(), Context::Prose)]);
     }
 
-    /// Found by `tests/properties.rs`: code was stepped through a byte at a time and the text
+    /// Found by `tests/it/properties.rs`: code was stepped through a byte at a time and the text
     /// sliced at the next byte, so a non-ASCII character outside a string panicked; an
     /// unclosed attribute's last byte stood for its closing quote even inside a character.
     #[test]

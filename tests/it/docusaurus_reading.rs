@@ -10,7 +10,7 @@ use std::path::Path;
 
 use rebrand::scan::{scan, span_at, Context, FileKind, ProseKeys};
 
-mod common;
+use crate::common;
 
 /// The context rebrand gives the first byte of `needle` on 1-based line `line` of `text`.
 fn context_at(text: &str, line: usize, needle: &str) -> Context {

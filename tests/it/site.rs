@@ -16,9 +16,7 @@ use std::process::Output;
 
 use tempfile::TempDir;
 
-mod common;
-
-use common::{copy_tree, no_elapsed, rebrand, snapshot, staging_leftovers, Node};
+use crate::common::{copy_tree, no_elapsed, rebrand, snapshot, staging_leftovers, Node};
 
 // ---------------------------------------------------------------------------------------
 // Helpers

@@ -13,7 +13,7 @@ use rebrand::site::links::{check_tree, BrokenLink, Reason};
 use rebrand::tree::{self, ApplyOptions};
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 
 /// The shipped rules, less the tables named in `without` (resolved against the shipped
 /// file, so its overlay and patch are found).

@@ -26,7 +26,7 @@ use std::time::{Instant, SystemTime};
 
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 
 // ---------------------------------------------------------------------------------------
 // Fixture: the two upstreams, the rules, scratch space

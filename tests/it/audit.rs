@@ -9,9 +9,9 @@ use rebrand::rewrite::Engine;
 use rebrand::rules::RuleSet;
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 
-use common::rebrand;
+use crate::common::rebrand;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit")

@@ -14,12 +14,12 @@ use tempfile::TempDir;
 // Helpers
 // ---------------------------------------------------------------------------------------
 
-mod common;
+use crate::common;
 
-use common::{apply_command, copy_tree, entries, no_elapsed, rebrand, staging_leftovers};
+use crate::common::{apply_command, copy_tree, entries, no_elapsed, rebrand, staging_leftovers};
 
 /// The shipped brand rules with the site configuration's rules on top, without the
-/// whole-site tables (tests/corpus_site.rs covers those): this fixture is not a whole
+/// whole-site tables (tests/it/corpus_site.rs covers those): this fixture is not a whole
 /// Docusaurus site.
 fn shipped_rules() -> PathBuf {
     common::brand_and_site_config_rules()
@@ -1460,7 +1460,7 @@ fn an_edit_that_overlaps_another_is_reported() {
 /// `.stdout` and `.stderr` files beside it: rule-file errors (rule files in
 /// `tests/cmd/rules/`), site-rule refusals (in `tests/fixtures/site/`), formats a command
 /// does not offer, `--help`. After a deliberate change of a message,
-/// `TRYCMD=overwrite cargo test --test cli cmd_cases` rewrites the expected files: review
+/// `TRYCMD=overwrite cargo test --test it cli::cmd_cases` rewrites the expected files: review
 /// their diff.
 #[test]
 fn cmd_cases() {

@@ -15,7 +15,7 @@ use rebrand::scan::Context;
 use rebrand::tree::{self, Plan};
 use serde_json::{json, Value};
 
-mod common;
+use crate::common;
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -467,7 +467,7 @@ fn markdown_findings_are_grouped_cut_and_escaped() {
     assert!(none.contains("No findings."), "{none}");
 }
 
-/// The audit of a hand-made edition (tests/common's [`common::hand_made_edition`]) with the
+/// The audit of a hand-made edition (tests/it/common's [`common::hand_made_edition`]) with the
 /// kinds a branded judgement adds: the JSON validates and names each planted defect at its
 /// line; the Markdown summary groups them by kind.
 #[test]

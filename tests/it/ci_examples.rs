@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 use serde_yaml::Value;
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 
 fn ci_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci")

@@ -17,7 +17,7 @@ use rebrand::rewrite::Engine;
 use rebrand::rules::RuleSet;
 use rebrand::tree::{self, Content, Outcome, Plan};
 
-mod common;
+use crate::common;
 
 /// The corpus page must stay under this size (bytes).
 const MAX_CORPUS_PAGE: usize = 10 * 1024 * 1024;

@@ -8,7 +8,7 @@ use rebrand::rewrite::Engine;
 use rebrand::rules::RuleSet;
 use rebrand::scan::FileKind;
 
-mod common;
+use crate::common;
 
 /// `text` branded as the glossary page of the docs with the shipped product-name rules and
 /// the default anchors (`keep`, which the vendor's hand edit did by hand for some headings).

@@ -8,9 +8,7 @@ use std::process::Command;
 
 use tempfile::TempDir;
 
-mod common;
-
-use common::{apply_command, rebrand};
+use crate::common::{apply_command, rebrand};
 
 /// `git ARGS` in the crate's folder: its trimmed output, `None` when git cannot run or
 /// the crate is not in a git work tree (a source tarball).

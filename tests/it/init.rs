@@ -10,9 +10,9 @@ use rebrand::rewrite::Engine;
 use rebrand::rules::{CaseMode, RuleSet};
 use rebrand::selftest;
 
-mod common;
+use crate::common;
 
-use common::{no_elapsed, rebrand};
+use crate::common::{no_elapsed, rebrand};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/init")

@@ -12,9 +12,9 @@
 //!   system's error, and the previous output intact. These need `mount` (a tmpfs); where the
 //!   machine does not allow it they say so on standard error and skip.
 //!
-//! tests/cli.rs covers an output equal to, inside or containing the input, a foreign output
+//! tests/it/cli.rs covers an output equal to, inside or containing the input, a foreign output
 //! without `--force`, a run failing while it writes, and replacing a read-only tree;
-//! tests/site.rs covers a patch target with `..`, an asset path with `..`, a rename that
+//! tests/it/site.rs covers a patch target with `..`, an asset path with `..`, a rename that
 //! leaves its folder and an overlay holding a link.
 
 #![cfg(unix)]
@@ -28,15 +28,15 @@ use std::time::Instant;
 
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 
-use common::{apply_command, copy_tree, rebrand, snapshot, staging_leftovers};
+use crate::common::{apply_command, copy_tree, rebrand, snapshot, staging_leftovers};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
 
-/// The cut-down Docusaurus site of tests/site.rs.
+/// The cut-down Docusaurus site of tests/it/site.rs.
 fn site_input() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site/input")
 }
@@ -306,7 +306,7 @@ fn patch_file_and_target_that_escape_are_refused() {
         7,
         &["patch `file` = `p.diff`", "symbolic link"],
     );
-    // Targets: an absolute path (`..` is tests/site.rs), and a path under a link of the tree.
+    // Targets: an absolute path (`..` is tests/it/site.rs), and a path under a link of the tree.
     write(
         &e.path("rules/brand/absolute.diff"),
         creates(&e.path("outside/evil.js").display().to_string()),
@@ -341,7 +341,7 @@ fn patch_file_and_target_that_escape_are_refused() {
 #[test]
 fn rename_that_escapes_is_refused() {
     let e = Escape::new();
-    // `to` with `..` or absolute is tests/site.rs; `from` is checked the same way.
+    // `to` with `..` or absolute is tests/it/site.rs; `from` is checked the same way.
     let dotdot = e.rules("dotdot", "[[rename]]\nfrom = \"../old\"\nto = \"new\"\n");
     let message = e.refused(&dotdot);
     names_the_rule(&message, &dotdot, 7, &["rename `from` = `../old`", "`..`"]);
@@ -359,7 +359,7 @@ fn rename_that_escapes_is_refused() {
 #[test]
 fn asset_that_escapes_is_refused() {
     let e = Escape::new();
-    // `to` with `..` is tests/site.rs.
+    // `to` with `..` is tests/it/site.rs.
     let dotdot = e.rules(
         "dotdot",
         "[[asset]]\nid = \"logo\"\nfrom = \"/img/../../../etc/passwd\"\nto = \"/img/logo.svg\"\n",

@@ -1,6 +1,4 @@
-//! Helpers shared by the integration test crates.
-// Each test crate uses its own subset of these helpers.
-#![allow(dead_code)]
+//! Helpers shared by the integration test modules.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

@@ -13,7 +13,7 @@ use rebrand::rewrite::{Cause, Engine};
 use rebrand::rules::RuleSet;
 use rebrand::scan::{self, Context, FileKind};
 
-mod common;
+use crate::common;
 
 struct Branded {
     engine: Engine,
@@ -35,7 +35,7 @@ fn branded() -> Option<&'static Branded> {
         .get_or_init(|| {
             let dir = common::corpus_dir()?;
             // The product-name rules with the default anchors (`keep`): these tests check the
-            // core guarantees file by file; tests/site.rs and the tree-level corpus tests
+            // core guarantees file by file; tests/it/site.rs and the tree-level corpus tests
             // cover renames, retargeted links and moved anchors.
             let rules = RuleSet::load(&common::shipped_brand_rules()).expect("rules load");
             let engine = Engine::new(rules).expect("rules compile");
@@ -202,7 +202,7 @@ fn corpus_protected_bytes_are_unchanged() {
             protected(split_front_matter(&f.new).0),
         );
         // The code blocks CommonMark reads but Docusaurus reads as text (and so does
-        // rebrand: tests/docusaurus_reading.rs) may change; every other stays byte for byte.
+        // rebrand: tests/it/docusaurus_reading.rs) may change; every other stays byte for byte.
         let as_text = docusaurus_text_blocks(&f.path, &old.code_blocks);
         let keep = |blocks: &[String]| -> Vec<String> {
             blocks

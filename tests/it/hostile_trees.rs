@@ -5,7 +5,7 @@
 //! unreadable files and folders, symbolic links of every kind, and Markdown that would make a
 //! naive parser recurse or go quadratic.
 //!
-//! Cases covered in `tests/cli.rs` already (binary and Latin-1 files copied, modes and an
+//! Cases covered in `tests/it/cli.rs` already (binary and Latin-1 files copied, modes and an
 //! inside link kept, BOM + CRLF + no final newline, FIFOs) are not repeated; these tests take
 //! the shapes those leave out.
 
@@ -18,9 +18,7 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
-mod common;
-
-use common::{apply_command, rebrand, shipped_brand_rules, staging_leftovers};
+use crate::common::{apply_command, rebrand, shipped_brand_rules, staging_leftovers};
 
 /// A real page: the front matter and the first steps of `docs/install/iso-install.md`, and a
 /// paragraph and code block of `docs/troubleshooting/harvester.md` (Harvester docs v1.6).

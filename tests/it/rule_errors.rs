@@ -2,7 +2,7 @@
 //! binary. Each refused file is run three ways (`preview`, `apply`, `test-rules`), which
 //! must exit 2, print nothing on standard output, write nothing, and print the same
 //! standard error; that standard error is pinned whole by a snapshot
-//! (`tests/snapshots/rule_errors__*.snap`) and checked to name the file, line and column,
+//! (`tests/it/snapshots/it__rule_errors__*.snap`) and checked to name the file, line and column,
 //! the key or the rule, with a caret under the spot the TOML parser gave.
 //!
 //! Commands run in a temporary folder holding `rules.toml`, so messages name `rules.toml`;
@@ -13,9 +13,7 @@ use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 
-mod common;
-
-use common::rebrand;
+use crate::common::rebrand;
 
 // ---------------------------------------------------------------------------------------
 // Helpers

@@ -14,9 +14,9 @@ use rebrand::site::links::{check_tree, Reason};
 use rebrand::tree::{self, ApplyOptions};
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 
-use common::{copy_tree, rebrand};
+use crate::common::{copy_tree, rebrand};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/openapi")

@@ -19,12 +19,12 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
-use proptest::test_runner::TestRunner;
+use proptest::test_runner::{FileFailurePersistence, TestRunner};
 use rebrand::rewrite::{Cause, Edit, Engine, FileRewrite};
 use rebrand::rules::RuleSet;
 use rebrand::scan::{self, is_tiling, span_at, Context, FileKind};
 
-mod common;
+use crate::common;
 
 // ---------------------------------------------------------------------------------------------
 // Words and pieces
@@ -761,9 +761,17 @@ fn shipped() -> &'static Engine {
     })
 }
 
-/// Proptest's defaults with `cases` cases, unless `PROPTEST_CASES` says otherwise.
+/// Proptest's defaults with `cases` cases, unless `PROPTEST_CASES` says otherwise. Failures
+/// are kept beside this file (`properties.proptest-regressions`): proptest's default puts them
+/// in a `proptest-regressions/` folder beside the folder of the nearest `main.rs`, which for
+/// this module of `tests/it/main.rs` would be `tests/proptest-regressions/properties.txt`.
 fn config(cases: u32) -> ProptestConfig {
-    let mut config = ProptestConfig::default();
+    let mut config = ProptestConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    };
     if std::env::var_os("PROPTEST_CASES").is_none() {
         config.cases = cases;
     }

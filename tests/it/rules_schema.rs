@@ -68,7 +68,7 @@ fn the_committed_schema_is_the_one_the_model_generates() {
         panic!(
             "{SCHEMA_FILE} is not the schema the rule-file model generates (a doc comment or a \
              field of src/rules/model.rs or site.rs changed?): rewrite it with \
-             `{UPDATE_VAR}=1 cargo test --test rules_schema` and commit it\n{diff}"
+             `{UPDATE_VAR}=1 cargo test --test it rules_schema::` and commit it\n{diff}"
         );
     }
 }

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 
-use common::apply_command;
+use crate::common::apply_command;
 
 fn apply(rules: &Path, input: &Path, out: &Path) -> String {
     apply_with(rules, input, out, &[])

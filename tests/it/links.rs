@@ -10,7 +10,7 @@ use rebrand::site::docusaurus::Site;
 use rebrand::site::links::{check, check_tree, BrokenLink, Reason, ReferenceKind};
 use rebrand::site::Resolution;
 
-mod common;
+use crate::common;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/links")

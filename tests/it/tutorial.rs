@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::Command;
 
-mod common;
+use crate::common;
 
 /// One runnable block: its line in the tutorial, its expected exit status, its text.
 struct Block {

@@ -1,0 +1,33 @@
+//! The integration tests: one test binary (`cargo test --test it`), a module per subject.
+//! One binary links the crate and the test dependencies once, instead of once per file.
+//! `cargo test --test it MODULE::` runs one module's tests, e.g. `cargo test --test it cli::`.
+
+mod common;
+
+mod adopt_corpus;
+mod audit;
+mod ci_examples;
+mod cli;
+mod corpus;
+mod corpus_site;
+mod determinism;
+mod docusaurus_reading;
+mod hostile_trees;
+mod html;
+mod incremental;
+mod init;
+mod layers;
+mod links;
+mod openapi;
+mod output_safety;
+mod properties;
+mod report_formats;
+mod rule_errors;
+mod rules_files;
+mod rules_schema;
+mod seeds;
+mod site;
+mod sync;
+mod sync_corpus;
+mod tutorial;
+mod version;

@@ -126,11 +126,13 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// A rule file that could not be loaded: one or more [`Diagnostic`]s, or an I/O error.
+/// A rule file that could not be loaded: one or more [`Diagnostic`]s, or an I/O error. Its
+/// message carries no `error:` prefix of its own except in each diagnostic's level line; the
+/// command line adds it to a read error (`cli::Error`).
 #[derive(Debug, thiserror::Error)]
 pub enum RuleFileError {
     /// The file could not be read.
-    #[error("error: cannot read rule file `{path}`: {source}")]
+    #[error("cannot read rule file `{path}`: {source}")]
     Read {
         /// The rule file.
         path: PathBuf,

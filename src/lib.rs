@@ -7,6 +7,7 @@
 //! 2. [`scan`]: each file's kind comes from the file-kind table ([`scan::KINDS`]: name,
 //!    default globs, scanner, headings), and its scanner classifies every byte into spans
 //!    (prose, code, URL, link target…);
+//!    [`finding`] is the one finding type every check produces and every printer shows;
 //! 3. [`rules`]: a TOML rule file, laid over the files it `extends`, is validated into a
 //!    [`rules::RuleSet`] whose every span names the file and line it was written in;
 //! 4. [`rewrite::Engine`] compiles it into one leftmost-longest aho-corasick automaton and
@@ -35,6 +36,7 @@
 
 pub mod audit;
 pub mod cli;
+pub mod finding;
 pub mod init;
 pub mod report;
 pub mod rewrite;

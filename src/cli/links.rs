@@ -5,6 +5,7 @@ use std::io::{self, Write as _};
 use std::path::PathBuf;
 
 use super::{load, require_dir, Error, ExitStatus};
+use crate::finding::Finding;
 use crate::report::{count, words};
 use crate::site::links::{self, Reason};
 
@@ -40,7 +41,7 @@ impl Args {
             checked.broken.iter().partition(|b| b.reason == Reason::Generated);
         let mut stdout = io::stdout().lock();
         for b in &broken {
-            writeln!(stdout, "{b}")?;
+            writeln!(stdout, "{}", Finding::from(*b))?;
         }
         stdout.flush()?;
         let found: usize = checked.references.values().sum();

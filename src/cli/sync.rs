@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::{require_dir, write_atomically, Error, ExitStatus, Format, FormatArg, Offers, RulesArg};
-use crate::audit::{self, Judge, Level};
+use crate::audit::{self, Finding, FindingKind, Judge, Level};
 use crate::report::sync as sync_report;
 use crate::report::{count, json};
 use crate::rewrite::Engine;
@@ -138,7 +138,7 @@ impl SyncArgs {
             started.elapsed().as_secs_f64()
         );
         for f in findings.iter().filter(|f| f.level == Level::Error).take(10) {
-            eprintln!("  {}:{}:{}: {}", f.path, f.line, f.column, f.message);
+            eprintln!("  {f}");
         }
         Ok(if synced.conflicts() > 0 || errors > 0 {
             ExitStatus::Findings
@@ -165,9 +165,15 @@ impl CheckArgs {
     /// sync state.
     pub fn run(self) -> Result<ExitStatus, Error> {
         let (engine, upstream, downstream) = self.trees.load()?;
+        // Every problem is a finding, at error level: they fail the check.
+        let problem = |kind, path: &str, message: &str| Finding::new(Level::Error, kind, path, message);
         let mut problems = Vec::new();
         if sync::journal::is_pending(&downstream) {
-            problems.push("an interrupted sync is unfinished: run `rebrand sync` to complete it".to_string());
+            problems.push(problem(
+                FindingKind::InterruptedSync,
+                "",
+                "an interrupted sync is unfinished: run `rebrand sync` to complete it",
+            ));
         }
         let options = SyncOptions {
             dry_run: true,
@@ -180,15 +186,17 @@ impl CheckArgs {
             .filter(|f| f.action != sync::Action::KeptVendorDeletion)
             .collect();
         for f in &changes {
-            problems.push(format!("a sync would act on {}: {}", f.path, f.action.name()));
+            problems.push(problem(FindingKind::Unsynced, &f.path, f.action.name()));
         }
         for path in sync::conflict_markers(&downstream)? {
-            problems.push(format!("{path}: conflict markers remain"));
+            problems.push(problem(
+                FindingKind::ConflictMarkers,
+                &path,
+                "conflict markers remain",
+            ));
         }
         let audit = audit_generated(&engine, &downstream, &pending.plan)?;
-        for f in audit.findings.iter().filter(|f| f.level == Level::Error) {
-            problems.push(format!("{}:{}:{}: {}", f.path, f.line, f.column, f.message));
-        }
+        problems.extend(audit.findings.into_iter().filter(|f| f.level == Level::Error));
         let mut stdout = io::stdout().lock();
         for p in &problems {
             writeln!(stdout, "{p}")?;

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use super::ExitStatus;
 use crate::init::InitError;
+use crate::report::PrintError;
 use crate::rules::RuleFileError;
 use crate::sync::SyncError;
 use crate::tree::TreeError;
@@ -52,6 +53,18 @@ pub enum Error {
     /// A JSON report does not serialise.
     #[error("{0}")]
     Json(#[from] serde_json::Error),
+}
+
+impl From<PrintError> for Error {
+    /// A report that cannot be printed fails as what failed: the file it reads, the JSON,
+    /// or the output.
+    fn from(e: PrintError) -> Error {
+        match e {
+            PrintError::Tree(e) => Error::Tree(e),
+            PrintError::Json(e) => Error::Json(e),
+            PrintError::Io(e) => Error::Stdout(e),
+        }
+    }
 }
 
 impl Error {

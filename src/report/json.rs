@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use serde::ser::{SerializeMap, Serializer};
 
-use super::Summary;
+use super::{Run, Summary};
 use crate::audit::{Finding, FindingKind, Level};
 use crate::rules::{ExceptionPattern, RuleSet};
 use crate::sync::{ConflictHunk, FileSync, Synced};
@@ -242,7 +242,23 @@ fn rule_counts<S: Serializer>(counts: &[(&str, usize)], s: S) -> Result<S::Ok, S
     map.end()
 }
 
-/// The report of one run: `command` (`"preview"`, `"apply"` or `"audit"`) with `rules` over
+impl<'a> RunReport<'a> {
+    /// The report of `run`, timed now.
+    pub fn of(run: &Run<'a>) -> RunReport<'a> {
+        run_report(
+            run.command.name(),
+            run.engine.rules(),
+            run.input,
+            run.output,
+            run.plan,
+            run.findings(),
+            run.started.elapsed(),
+        )
+    }
+}
+
+/// The report of one run told part by part, for a caller without a [`Run`] (the commands
+/// use [`RunReport::of`]): `command` (`"preview"`, `"apply"` or `"audit"`) with `rules` over
 /// `input`, writing to `output` if it wrote a tree; `plan` when it planned one, `findings`
 /// when it audited, `elapsed` its wall-clock time.
 pub fn run_report<'a>(

@@ -6,7 +6,8 @@
 //!    every command sees the same files;
 //! 2. [`scan`]: each file's kind comes from the file-kind table ([`scan::KINDS`]: name,
 //!    default globs, scanner, headings), and its scanner classifies every byte into spans
-//!    (prose, code, URL, link target…);
+//!    (prose, code, URL, link target…); [`finding`] is the one finding type every check
+//!    produces (audit, links, check) and every printer shows;
 //! 3. [`rules`]: a TOML rule file, laid over the files it `extends`, is validated into a
 //!    [`rules::RuleSet`] whose every span names the file and line it was written in;
 //! 4. [`rewrite::Engine`] compiles it into one leftmost-longest aho-corasick automaton and
@@ -18,8 +19,9 @@
 //!    renames and patches are written, and which adds the reference edits, an overlapping one
 //!    refused and reported;
 //! 6. [`tree`] plans the whole branded tree and writes it atomically; [`audit`] judges a
-//!    tree; [`sync`] merges upstream into a branded tree people edit; [`report`] prints the
-//!    review diff, findings and reports; [`init`] writes a starter rule file from a tree;
+//!    tree; [`sync`] merges upstream into a branded tree people edit; [`report`] tells a run
+//!    in each format, one printer per format behind one trait ([`report::Format::printer`]);
+//!    [`init`] writes a starter rule file from a tree;
 //! 7. [`cli`]: one module per command, one error type, the exit status.
 //!
 //! ```
@@ -38,6 +40,7 @@
 
 pub mod audit;
 pub mod cli;
+pub mod finding;
 pub mod init;
 pub mod report;
 pub mod rewrite;

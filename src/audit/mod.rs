@@ -19,6 +19,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
 use regex::Regex;
 
+pub use crate::finding::{Finding, FindingKind, Level};
 use crate::rewrite::{apply_edits, Engine, Kept, Mention, Verdict};
 pub use crate::rules::locate;
 use crate::scan::{scan, Context, FileKind, Scanned, Span};
@@ -44,85 +45,6 @@ impl Judge {
             Judge::Branded => "branded",
             Judge::Upstream => "upstream",
         }
-    }
-}
-
-/// How serious a finding is. The order is the severity order (`Info` < `Warning` < `Error`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// Worth knowing, usually deliberate (the brand kept in code or a URL).
-    Info,
-    /// Probably a mistake (a rule that never acted, a near miss, files never read).
-    Warning,
-    /// A defect of the branded edition (the brand left in prose, a stutter, a front matter
-    /// Docusaurus cannot read).
-    Error,
-}
-
-/// What a finding is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FindingKind {
-    /// The upstream brand left in the text: an error in prose, info elsewhere.
-    Leak,
-    /// A brand word doubled ("Hypervisor hypervisor", "NQRust NQRust").
-    Stutter,
-    /// A substitution or exception that matched nothing in the tree.
-    DeadRule,
-    /// A word close to a rule's `from` that no rule covers ("Harvestor"), or in a tree judged
-    /// as branded to a brand word of a `to` ("Hyypervisor").
-    NearMiss,
-    /// Files that hold the brand but that no `[files]` glob reads as text, so no rule
-    /// rewrites them and the audit reads nothing else in them (one finding for the tree).
-    Unread,
-    /// A Markdown front matter that does not parse as YAML, or a `---` block never closed:
-    /// Docusaurus fails to build the page.
-    FrontMatter,
-    /// An upstream identity marker (`[[identity]]`: a host, an analytics id, a copyright
-    /// holder) left in the tree: an error in a tree judged as branded, a warning in one
-    /// judged as upstream (to plan), info when an exception keeps it (with its reason).
-    Identity,
-}
-
-/// One finding of an audit, located in a file of the tree (or in the rule file, for a dead
-/// rule).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Finding {
-    /// How serious it is.
-    pub level: Level,
-    /// What it is about.
-    pub kind: FindingKind,
-    /// The file: a relative `/`-separated path of the tree, or the rule file's path.
-    pub path: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, in characters.
-    pub column: usize,
-    /// Byte range of the finding in the file.
-    #[serde(skip)]
-    pub range: Range<usize>,
-    /// The context of the span it sits in (`None` for a dead rule, unread files and a front
-    /// matter finding).
-    #[serde(serialize_with = "context_name")]
-    pub context: Option<Context>,
-    /// The text found (the leaked word, the doubled words, the near-miss word, the rule id,
-    /// the first mention of an unread file, the rest of the line where a front matter stops
-    /// parsing).
-    pub text: String,
-    /// The whole line it sits on, for the snippet.
-    pub line_text: String,
-    /// What is wrong, for a person to read.
-    pub message: String,
-    /// The rule or exception it concerns, by id (the exception that kept a leak, the rule
-    /// nearest to a near miss, the dead rule).
-    pub rule: Option<String>,
-}
-
-fn context_name<S: serde::Serializer>(context: &Option<Context>, s: S) -> Result<S::Ok, S::Error> {
-    match context {
-        Some(c) => s.serialize_some(c.name()),
-        None => s.serialize_none(),
     }
 }
 

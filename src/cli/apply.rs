@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use super::{
-    require_dir, write_atomically, ColorArg, Error, ExitStatus, Format, FormatArg, Offers, RulesArg, Run,
+    require_dir, write_atomically, ColorArg, Error, ExitStatus, Format, FormatArg, Offers, RulesArg,
 };
-use crate::report::{count, Summary};
+use crate::report::{count, Command, Options, Run};
 use crate::tree::{self, ApplyOptions};
 
 /// The arguments of `rebrand apply`.
@@ -74,28 +74,23 @@ impl Args {
         }
         let moved = &applied.plan.redirects;
         let run = Run {
-            command: "apply",
+            command: Command::Apply,
             engine: &engine,
             input: &self.input,
             output: Some(out),
             plan: Some(&applied.plan),
-            findings: &[],
+            audit: None,
+            started,
         };
-        if let Some(report) = run.render(format, started.elapsed())? {
-            // Written, not `print!`ed: a closed standard output ends the run quietly.
-            let mut stdout = io::stdout().lock();
-            stdout.write_all(report.as_bytes())?;
-            stdout.flush()?;
-        } else {
-            let summary = Summary::of(&applied.plan, engine.rules().substitutions.len());
-            eprint!("{}", summary.render(&engine, started.elapsed(), color.stderr()));
-            if !moved.is_empty() {
-                eprintln!("{}:", count(moved.len(), "page URL moved", "page URLs moved"));
-                for r in moved {
-                    eprintln!("  {} -> {}", r.from, r.to);
-                }
-            }
-        }
+        let printer = format.printer(Options {
+            color,
+            ..Options::default()
+        });
+        // Written, not `print!`ed: a closed standard output ends the run quietly.
+        let mut stdout = io::stdout().lock();
+        printer.run(&run, &mut stdout)?;
+        stdout.flush()?;
+        eprint!("{}", printer.summary(&run));
         if let Some(path) = &self.redirects {
             let json = serde_json::to_string_pretty(moved)? + "\n";
             write_atomically(path, json.as_bytes())?;

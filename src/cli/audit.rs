@@ -5,9 +5,9 @@ use std::io::{self, Write as _};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::{require_dir, ColorArg, Error, ExitStatus, Format, FormatArg, Offers, RulesArg, Run};
+use super::{require_dir, ColorArg, Error, ExitStatus, Format, FormatArg, Offers, RulesArg};
 use crate::audit::{self, Judge, Level};
-use crate::report::findings;
+use crate::report::{Command, Options, Run};
 
 /// The arguments of `rebrand audit`.
 #[derive(Debug, clap::Args)]
@@ -57,35 +57,23 @@ impl Args {
             Judge::Branded
         };
         let audit = audit::audit(&engine, dir, judge, self.mentions)?;
-        let mut stdout = io::stdout().lock();
         let run = Run {
-            command: "audit",
+            command: Command::Audit,
             engine: &engine,
             input: dir,
             output: None,
             plan: None,
-            findings: &audit.findings,
+            audit: Some(&audit),
+            started,
         };
-        if let Some(report) = run.render(format, started.elapsed())? {
-            stdout.write_all(report.as_bytes())?;
-        } else {
-            for m in &audit.listed {
-                writeln!(
-                    stdout,
-                    "{}:{}:{}: {} `{}`: {}",
-                    m.path, m.line, m.column, m.context, m.text, m.verdict
-                )?;
-            }
-            stdout.write_all(findings::render(&audit, color.stdout()).as_bytes())?;
-        }
+        let printer = format.printer(Options {
+            color,
+            ..Options::default()
+        });
+        let mut stdout = io::stdout().lock();
+        printer.run(&run, &mut stdout)?;
         stdout.flush()?;
-        let rewritable: usize = audit.mentions.values().map(|c| c.rewritten).sum();
-        if judge == Judge::Branded && rewritable > 0 && format == Format::Human {
-            eprintln!(
-                "hint: {rewritable} mentions the rules would rewrite: if `{}` is an upstream tree, audit it with `--upstream`",
-                dir.display()
-            );
-        }
+        eprint!("{}", printer.summary(&run));
         let failing = audit.count(Level::Error)
             + if self.deny.is_some() {
                 audit.count(Level::Warning)

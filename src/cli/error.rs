@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use super::ExitStatus;
 use crate::init::InitError;
+use crate::report::PrintError;
 use crate::rules::RuleFileError;
 use crate::sync::SyncError;
 use crate::tree::TreeError;
@@ -54,6 +55,18 @@ pub enum Error {
     Json(#[from] serde_json::Error),
 }
 
+impl From<PrintError> for Error {
+    /// A report that cannot be printed fails as what failed: the file it reads, the JSON,
+    /// or the output.
+    fn from(e: PrintError) -> Error {
+        match e {
+            PrintError::Tree(e) => Error::Tree(e),
+            PrintError::Json(e) => Error::Json(e),
+            PrintError::Io(e) => Error::Stdout(e),
+        }
+    }
+}
+
 impl Error {
     /// The exit status of a run that ended with this error: 2 for every failure; 0 for
     /// `--help` and `--version`, and for a closed standard output.
@@ -78,9 +91,10 @@ impl Error {
         }
     }
 
-    /// Writes the message to `out`: nothing for a closed standard output, a diagnostic as it
-    /// is (it has its level line and its snippet), any other message after `error: `. The
-    /// cause is part of each message, so no chain follows it.
+    /// Writes the message to `out`: nothing for a closed standard output, a rule-file
+    /// diagnostic as it is (its level line is its own `error:`, then its snippet), any other
+    /// message after `error: `, the one place the prefix is added. The cause is part of each
+    /// message, so no chain follows it.
     ///
     /// # Errors
     /// `out` cannot be written.
@@ -93,10 +107,13 @@ impl Error {
         }
     }
 
-    /// Whether the message is a diagnostic that begins with its own `error:` line.
+    /// Whether the message is made of rule-file [`Diagnostic`]s, each with its own level
+    /// line: decided by the kind of error, never by its text.
+    ///
+    /// [`Diagnostic`]: crate::rules::Diagnostic
     fn is_diagnostic(&self) -> bool {
         match self {
-            Error::Rules(_) => true,
+            Error::Rules(RuleFileError::Invalid(_)) => true,
             Error::Tree(e) | Error::Sync(SyncError::Tree(e)) | Error::Init(InitError::Tree(e)) => {
                 tree_is_diagnostic(e)
             }
@@ -105,12 +122,12 @@ impl Error {
     }
 }
 
-/// Whether the message of `e` is a diagnostic that begins with its own `error:` line: a
-/// rule that cannot be carried out (located in the rule file), an occupied output (its
-/// message lists what the output holds, then a `help:`), or several errors whose first is one.
+/// Whether the message of `e` begins with a rule-file diagnostic's own `error:` line: a rule
+/// that cannot be carried out (located in the rule file), or several errors whose first is
+/// one.
 fn tree_is_diagnostic(e: &TreeError) -> bool {
     match e {
-        TreeError::Rule(_) | TreeError::OccupiedOutput { .. } => true,
+        TreeError::Rule(_) => true,
         TreeError::Many(all) => all.first().is_some_and(tree_is_diagnostic),
         _ => false,
     }
@@ -200,6 +217,34 @@ mod tests {
         };
         assert_eq!(printed(&e), "error: cannot write `r.md`: permission denied\n");
         assert_eq!(e.status(), ExitStatus::Error);
+    }
+
+    #[test]
+    fn an_unreadable_rule_file_and_an_occupied_output_get_the_prefix_once() {
+        let e = Error::from(RuleFileError::Read {
+            path: PathBuf::from("r.toml"),
+            source: io::Error::other("gone"),
+        });
+        assert_eq!(printed(&e), "error: cannot read rule file `r.toml`: gone\n");
+        let occupied = || TreeError::OccupiedOutput {
+            out: PathBuf::from("o"),
+            occupants: Box::new(crate::tree::Occupants {
+                foreign: vec!["a.md".into()],
+                ..Default::default()
+            }),
+            forced: false,
+        };
+        for e in [
+            Error::Tree(occupied()),
+            Error::Init(InitError::Tree(TreeError::Many(vec![
+                occupied(),
+                io_error("b.md"),
+            ]))),
+        ] {
+            let text = printed(&e);
+            assert!(text.starts_with("error: output `o` holds what"), "{text}");
+            assert_eq!(text.matches("error:").count(), 1, "{text}");
+        }
     }
 
     #[test]

@@ -4,8 +4,9 @@ use std::collections::BTreeMap;
 use std::io::{self, Write as _};
 use std::path::PathBuf;
 
-use super::{load, require_dir, Error, ExitStatus};
-use crate::report::{count, words};
+use super::{load, require_dir, Error, ExitStatus, Format};
+use crate::finding::Finding;
+use crate::report::{count, words, Options};
 use crate::site::links::{self, Reason};
 
 /// The arguments of `rebrand links`.
@@ -38,12 +39,13 @@ impl Args {
         .map_err(Error::Read)?;
         let (generated, broken): (Vec<_>, Vec<_>) =
             checked.broken.iter().partition(|b| b.reason == Reason::Generated);
+        let found: Vec<Finding> = broken.iter().map(|b| Finding::from(*b)).collect();
         let mut stdout = io::stdout().lock();
-        for b in &broken {
-            writeln!(stdout, "{b}")?;
-        }
+        Format::Human
+            .printer(Options::default())
+            .findings(&found, &mut stdout)?;
         stdout.flush()?;
-        let found: usize = checked.references.values().sum();
+        let references: usize = checked.references.values().sum();
         let mut by_reason: BTreeMap<Reason, usize> = BTreeMap::new();
         for b in &broken {
             *by_reason.entry(b.reason).or_default() += 1;
@@ -54,7 +56,7 @@ impl Args {
             .collect();
         eprintln!(
             "rebrand links: {} ({} external, not checked), {} checked, {} broken{}",
-            count(found, "reference", "references"),
+            count(references, "reference", "references"),
             checked.external,
             count(checked.fragments, "#fragment", "#fragments"),
             broken.len(),

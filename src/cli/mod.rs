@@ -2,22 +2,22 @@
 //!
 //! One module per command, each with its argument struct and its `run`; what several share
 //! lives here: the argument groups they flatten (`--rules`, `--format`, `--color`), loading
-//! the rules, the JSON and Markdown run report, and writing a file atomically. Every
+//! the rules, and writing a file atomically. What a command prints, in any format, its
+//! printer prints ([`Format::printer`]). Every
 //! failure is an [`Error`], which prints itself with the `error:` prefix and picks the exit
 //! status.
 
 use std::io::Write as _;
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::report::{json, markdown, ColorChoice};
+use crate::report::ColorChoice;
+pub use crate::report::Format;
 use crate::rewrite::Engine;
 use crate::rules::RuleSet;
-use crate::tree;
 
 mod apply;
 mod audit;
@@ -144,18 +144,6 @@ pub(crate) struct ColorArg {
     color: ColorChoice,
 }
 
-/// The report formats rebrand knows (`--format`); each command offers the ones it prints
-/// (its `Offers::FORMATS`), and clap refuses the others.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Diffs and rustc-style diagnostics for a terminal.
-    Human,
-    /// One JSON object per run (docs/report-schema.md).
-    Json,
-    /// A summary fit for a pull-request body.
-    Markdown,
-}
-
 impl Format {
     /// A value parser that takes the names of `offered` only: any other format, known to
     /// rebrand or not, is an invalid value that clap reports with the possible ones (exit 2).
@@ -198,49 +186,6 @@ fn load(rules: &Path) -> Result<Engine, Error> {
         eprintln!("{warning}\n");
     }
     Ok(Engine::new(rules)?)
-}
-
-/// What a run reports in the machine and pull-request formats.
-struct Run<'a> {
-    command: &'a str,
-    engine: &'a Engine,
-    input: &'a Path,
-    output: Option<&'a Path>,
-    plan: Option<&'a tree::Plan>,
-    findings: &'a [crate::audit::Finding],
-}
-
-impl Run<'_> {
-    /// The report in `format`, ending with a newline: the JSON object or the pull-request
-    /// summary; `None` for `human`, which each command prints its own way.
-    ///
-    /// # Errors
-    /// [`Error::Json`]: the report does not serialise.
-    fn render(&self, format: Format, elapsed: Duration) -> Result<Option<String>, Error> {
-        let rules = self.engine.rules();
-        Ok(match format {
-            Format::Human => None,
-            Format::Json => {
-                let report = json::run_report(
-                    self.command,
-                    rules,
-                    self.input,
-                    self.output,
-                    self.plan,
-                    self.findings,
-                    elapsed,
-                );
-                Some(serde_json::to_string_pretty(&report)? + "\n")
-            }
-            Format::Markdown => Some(markdown::pr_summary(
-                self.command,
-                rules,
-                self.plan,
-                self.findings,
-                elapsed,
-            )),
-        })
-    }
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place.

@@ -5,15 +5,12 @@ use std::io::{self, Write as _};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use rayon::prelude::*;
-
 use super::{
-    require_dir, write_atomically, ColorArg, Error, ExitStatus, Format, FormatArg, Offers, RulesArg, Run,
+    require_dir, write_atomically, ColorArg, Error, ExitStatus, Format, FormatArg, Offers, RulesArg,
 };
 use crate::audit::{self, Judge};
-use crate::report::html::review_page;
-use crate::report::{count, planned_diff, stat_lines, Summary};
-use crate::tree::{self, TreeError};
+use crate::report::{count, Command, Options, Run};
+use crate::tree;
 
 /// The arguments of `rebrand preview`.
 #[derive(Debug, clap::Args)]
@@ -56,47 +53,35 @@ impl Args {
         let engine = self.rules.load()?;
         let input = &self.input;
         require_dir(input)?;
-        let paint = color.stdout();
         let plan = tree::preview(&engine, input)?;
         // The review page and the machine and pull-request reports carry the audit.
-        let findings = match (&self.html, format) {
-            (None, Format::Human) => Vec::new(),
+        let audit = match (&self.html, format) {
+            (None, Format::Human) => None,
             // The input of a preview is an upstream tree.
-            _ => audit::audit(&engine, input, Judge::Upstream, false)?.findings,
+            _ => Some(audit::audit(&engine, input, Judge::Upstream, false)?),
         };
-        let mut stdout = io::stdout().lock();
         let run = Run {
-            command: "preview",
+            command: Command::Preview,
             engine: &engine,
             input,
             output: None,
             plan: Some(&plan),
-            findings: &findings,
+            audit: audit.as_ref(),
+            started,
         };
-        if let Some(report) = run.render(format, started.elapsed())? {
-            stdout.write_all(report.as_bytes())?;
-        } else if self.stat {
-            stdout.write_all(stat_lines(&plan).as_bytes())?;
-        } else {
-            let diffs: Vec<Result<Option<String>, TreeError>> = plan
-                .files
-                .par_iter()
-                .map(|f| planned_diff(f, self.context, paint))
-                .collect();
-            for diff in diffs {
-                if let Some(diff) = diff? {
-                    stdout.write_all(diff.as_bytes())?;
-                }
-            }
-        }
+        let printer = format.printer(Options {
+            color,
+            context: self.context,
+            stat: self.stat,
+        });
+        let mut stdout = io::stdout().lock();
+        printer.run(&run, &mut stdout)?;
         stdout.flush()?;
-        if format == Format::Human {
-            let summary = Summary::of(&plan, engine.rules().substitutions.len());
-            eprint!("{}", summary.render(&engine, started.elapsed(), color.stderr()));
-        }
+        eprint!("{}", printer.summary(&run));
         if let Some(path) = &self.html {
-            let page = review_page(&plan, engine.rules(), &findings, &input.display().to_string())?;
-            write_atomically(path, page.as_bytes())?;
+            let mut page = Vec::new();
+            Format::Html.printer(Options::default()).run(&run, &mut page)?;
+            write_atomically(path, &page)?;
             eprintln!(
                 "wrote the review page to {} ({})",
                 path.display(),

@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::{require_dir, write_atomically, Error, ExitStatus, Format, FormatArg, Offers, RulesArg};
-use crate::audit::{self, Judge, Level};
-use crate::report::sync as sync_report;
-use crate::report::{count, json};
+use crate::audit::{self, Finding, FindingKind, Judge, Level};
+use crate::report::{count, Options, SyncRun};
 use crate::rewrite::Engine;
 use crate::sync::{self, SyncOptions};
 use crate::tree::{self, TreeError};
@@ -93,29 +92,21 @@ impl SyncArgs {
         // The synced tree is judged as `check` judges it.
         let findings = audit_generated(&engine, &downstream, &synced.plan)?.findings;
         let errors = findings.iter().filter(|f| f.level == Level::Error).count();
-        let pr_report = (self.report.is_some() || format == Format::Markdown)
-            .then(|| sync_report::markdown(&synced, engine.rules(), &findings));
+        let run = SyncRun {
+            synced: &synced,
+            rules: engine.rules(),
+            findings: &findings,
+            started,
+        };
         let mut stdout = io::stdout().lock();
-        match (format, &pr_report) {
-            (Format::Json, _) => {
-                let json = json::sync_report(&synced, &findings, started.elapsed());
-                writeln!(stdout, "{}", serde_json::to_string_pretty(&json)?)?;
-            }
-            (Format::Markdown, Some(text)) => stdout.write_all(text.as_bytes())?,
-            _ => {
-                for f in &synced.files {
-                    match &f.moved_from {
-                        Some(from) => {
-                            writeln!(stdout, "{:<10} {} (moved from {from})", f.action.name(), f.path)?
-                        }
-                        None => writeln!(stdout, "{:<10} {}", f.action.name(), f.path)?,
-                    }
-                }
-            }
-        }
+        format.printer(Options::default()).sync(&run, &mut stdout)?;
         stdout.flush()?;
-        if let (Some(path), Some(text)) = (&self.report, &pr_report) {
-            write_atomically(path, text.as_bytes())?;
+        if let Some(path) = &self.report {
+            let mut report = Vec::new();
+            Format::Markdown
+                .printer(Options::default())
+                .sync(&run, &mut report)?;
+            write_atomically(path, &report)?;
         }
         if synced.resumed {
             eprintln!("completed an interrupted sync first");
@@ -138,7 +129,7 @@ impl SyncArgs {
             started.elapsed().as_secs_f64()
         );
         for f in findings.iter().filter(|f| f.level == Level::Error).take(10) {
-            eprintln!("  {}:{}:{}: {}", f.path, f.line, f.column, f.message);
+            eprintln!("  {f}");
         }
         Ok(if synced.conflicts() > 0 || errors > 0 {
             ExitStatus::Findings
@@ -165,9 +156,15 @@ impl CheckArgs {
     /// sync state.
     pub fn run(self) -> Result<ExitStatus, Error> {
         let (engine, upstream, downstream) = self.trees.load()?;
+        // Every problem is a finding, at error level: they fail the check.
+        let problem = |kind, path: &str, message: &str| Finding::new(Level::Error, kind, path, message);
         let mut problems = Vec::new();
         if sync::journal::is_pending(&downstream) {
-            problems.push("an interrupted sync is unfinished: run `rebrand sync` to complete it".to_string());
+            problems.push(problem(
+                FindingKind::InterruptedSync,
+                "",
+                "an interrupted sync is unfinished: run `rebrand sync` to complete it",
+            ));
         }
         let options = SyncOptions {
             dry_run: true,
@@ -180,19 +177,21 @@ impl CheckArgs {
             .filter(|f| f.action != sync::Action::KeptVendorDeletion)
             .collect();
         for f in &changes {
-            problems.push(format!("a sync would act on {}: {}", f.path, f.action.name()));
+            problems.push(problem(FindingKind::Unsynced, &f.path, f.action.name()));
         }
         for path in sync::conflict_markers(&downstream)? {
-            problems.push(format!("{path}: conflict markers remain"));
+            problems.push(problem(
+                FindingKind::ConflictMarkers,
+                &path,
+                "conflict markers remain",
+            ));
         }
         let audit = audit_generated(&engine, &downstream, &pending.plan)?;
-        for f in audit.findings.iter().filter(|f| f.level == Level::Error) {
-            problems.push(format!("{}:{}:{}: {}", f.path, f.line, f.column, f.message));
-        }
+        problems.extend(audit.findings.into_iter().filter(|f| f.level == Level::Error));
         let mut stdout = io::stdout().lock();
-        for p in &problems {
-            writeln!(stdout, "{p}")?;
-        }
+        Format::Human
+            .printer(Options::default())
+            .findings(&problems, &mut stdout)?;
         eprintln!("check: {}", count(problems.len(), "problem", "problems"));
         Ok(if problems.is_empty() {
             ExitStatus::Success

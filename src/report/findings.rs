@@ -8,18 +8,6 @@ use std::fmt::Write as _;
 use super::{count, BOLD, CYAN, RED, RESET, YELLOW};
 use crate::audit::{Audit, Finding, FindingKind, Judge, Level};
 
-fn kind_name(kind: FindingKind) -> &'static str {
-    match kind {
-        FindingKind::Leak => "leak",
-        FindingKind::Stutter => "stutter",
-        FindingKind::DeadRule => "dead-rule",
-        FindingKind::NearMiss => "near-miss",
-        FindingKind::Unread => "unread",
-        FindingKind::FrontMatter => "front-matter",
-        FindingKind::Identity => "identity",
-    }
-}
-
 /// One finding as rustc prints a diagnostic, with the span underlined.
 pub fn diagnostic(f: &Finding, color: bool) -> String {
     let paint = |code: &str, s: &str| {
@@ -40,10 +28,7 @@ pub fn diagnostic(f: &Finding, color: bool) -> String {
     let _ = writeln!(
         out,
         "{}: {}",
-        paint(
-            &format!("{BOLD}{code}"),
-            &format!("{label}[{}]", kind_name(f.kind))
-        ),
+        paint(&format!("{BOLD}{code}"), &format!("{label}[{}]", f.kind.name())),
         paint(BOLD, &f.message)
     );
     let _ = writeln!(

@@ -723,34 +723,13 @@ fn findings_section(out: &mut String, findings: &[Finding], anchors: &HashMap<&s
     out.push_str("</section>\n");
 }
 
-fn level_name(level: Level) -> &'static str {
-    match level {
-        Level::Error => "error",
-        Level::Warning => "warning",
-        Level::Info => "info",
-    }
-}
-
-fn kind_name(f: &Finding) -> &'static str {
-    use crate::audit::FindingKind::*;
-    match f.kind {
-        Leak => "leak",
-        Stutter => "stutter",
-        DeadRule => "dead rule",
-        NearMiss => "near miss",
-        Unread => "unread files",
-        FrontMatter => "front matter",
-        Identity => "upstream identity",
-    }
-}
-
 fn finding_row(out: &mut String, f: &Finding, anchors: &HashMap<&str, usize>) {
-    let level = level_name(f.level);
+    let level = f.level.name();
     let place = format!("{}:{}:{}", f.path, f.line, f.column);
     let _ = write!(
         out,
         "<tr class=\"finding {level}\"><td><span class=\"level {level}\">{level}</span></td><td>{}",
-        kind_name(f)
+        f.kind.label()
     );
     if let Some(c) = f.context {
         let _ = write!(out, "<br><span class=\"small\">in {}</span>", c.name());

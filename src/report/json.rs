@@ -11,27 +11,14 @@ use std::time::Duration;
 
 use serde::ser::{SerializeMap, Serializer};
 
-use super::Summary;
-use crate::audit::Finding;
+use super::{Run, Summary};
+use crate::audit::{Finding, FindingKind, Level};
 use crate::rules::{ExceptionPattern, RuleSet};
 use crate::sync::{ConflictHunk, FileSync, Synced};
 use crate::tree::{CopyReason, Outcome, Plan, Redirect};
 
 /// The version of the report schema (docs/report-schema.md); bump on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// The finding levels, most serious first, as the report names them.
-const LEVELS: [&str; 3] = ["error", "warning", "info"];
-/// The finding kinds, as the report names them.
-const KINDS: [&str; 7] = [
-    "leak",
-    "stutter",
-    "dead_rule",
-    "near_miss",
-    "unread",
-    "front_matter",
-    "identity",
-];
 
 /// One run's report: serde-serializable, one JSON object per run.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -224,15 +211,15 @@ pub struct FindingCounts {
 impl FindingCounts {
     /// Counts `findings` by level and kind.
     pub fn of(findings: &[Finding]) -> FindingCounts {
-        let zeros = |names: &[&str]| names.iter().map(|n| (n.to_string(), 0)).collect();
+        let zeros = |names: &mut dyn Iterator<Item = &str>| names.map(|n| (n.to_string(), 0)).collect();
         let mut counts = FindingCounts {
             total: findings.len(),
-            by_level: zeros(&LEVELS),
-            by_kind: zeros(&KINDS),
+            by_level: zeros(&mut Level::ALL.iter().map(|l| l.name())),
+            by_kind: zeros(&mut FindingKind::AUDIT.iter().map(|k| k.json_name())),
         };
         for f in findings {
-            *counts.by_level.entry(serde_name(&f.level)).or_default() += 1;
-            *counts.by_kind.entry(serde_name(&f.kind)).or_default() += 1;
+            *counts.by_level.entry(f.level.name().to_string()).or_default() += 1;
+            *counts.by_kind.entry(f.kind.json_name().to_string()).or_default() += 1;
         }
         counts
     }
@@ -255,7 +242,23 @@ fn rule_counts<S: Serializer>(counts: &[(&str, usize)], s: S) -> Result<S::Ok, S
     map.end()
 }
 
-/// The report of one run: `command` (`"preview"`, `"apply"` or `"audit"`) with `rules` over
+impl<'a> RunReport<'a> {
+    /// The report of `run`, timed now.
+    pub fn of(run: &Run<'a>) -> RunReport<'a> {
+        run_report(
+            run.command.name(),
+            run.engine.rules(),
+            run.input,
+            run.output,
+            run.plan,
+            run.findings(),
+            run.started.elapsed(),
+        )
+    }
+}
+
+/// The report of one run told part by part, for a caller without a [`Run`] (the commands
+/// use [`RunReport::of`]): `command` (`"preview"`, `"apply"` or `"audit"`) with `rules` over
 /// `input`, writing to `output` if it wrote a tree; `plan` when it planned one, `findings`
 /// when it audited, `elapsed` its wall-clock time.
 pub fn run_report<'a>(
@@ -458,7 +461,6 @@ fn file_entry<'a>(rules: &'a RuleSet, r: &'a crate::tree::FileReport) -> FileEnt
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::{FindingKind, Level};
 
     fn finding(level: Level, kind: FindingKind) -> Finding {
         Finding {
@@ -484,8 +486,8 @@ mod tests {
             finding(Level::Warning, FindingKind::NearMiss),
         ]);
         assert_eq!(counts.total, 3);
-        assert_eq!(counts.by_level.len(), LEVELS.len());
-        assert_eq!(counts.by_kind.len(), KINDS.len());
+        assert_eq!(counts.by_level.len(), Level::ALL.len());
+        assert_eq!(counts.by_kind.len(), FindingKind::AUDIT.len());
         assert_eq!(counts.by_level["error"], 1);
         assert_eq!(counts.by_level["info"], 1);
         assert_eq!(counts.by_kind["leak"], 2);

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use super::json::serde_name;
 use super::{count, words, Summary};
 use crate::audit::{Finding, FindingKind, Level};
 use crate::rules::RuleSet;
@@ -197,8 +196,8 @@ fn findings_section(out: &mut String, command: &str, findings: &[Finding]) {
         let _ = writeln!(
             out,
             "| {} | {} | {} |",
-            serde_name(kind),
-            serde_name(level),
+            kind.json_name(),
+            level.name(),
             group.len()
         );
     }
@@ -208,8 +207,8 @@ fn findings_section(out: &mut String, command: &str, findings: &[Finding]) {
         let _ = writeln!(
             out,
             "#### {} ({}): {}\n",
-            serde_name(kind),
-            serde_name(level),
+            kind.json_name(),
+            level.name(),
             group.len()
         );
         for f in group.iter().take(TOP_FINDINGS) {

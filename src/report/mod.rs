@@ -1,12 +1,16 @@
 //! Review output: the unified diff of a changed file, `--stat` lines, the run summary, and
-//! the one colour policy.
+//! the one colour policy; the printers of every format behind one trait ([`Printer`]),
+//! chosen in one place ([`Format::printer`]).
 
 pub mod findings;
 pub mod html;
 
 pub mod json;
 pub mod markdown;
+mod printer;
 pub mod sync;
+
+pub use printer::{Command, Format, Options, PrintError, Printer, Run, SyncRun};
 
 use std::fmt::{self, Write as _};
 use std::fs;

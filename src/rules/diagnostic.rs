@@ -5,15 +5,16 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-/// How bad a [`Diagnostic`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Severity {
-    /// The rule file is refused (exit 2).
-    #[default]
-    Error,
-    /// The rule file loads and the run goes on; the diagnostic is printed on standard error.
-    Warning,
-}
+use crate::finding::Level;
+
+/// How bad a [`Diagnostic`] is, on the scale of findings: [`Level::Error`] refuses the rule
+/// file (exit 2); [`Level::Warning`] lets it load and is printed on standard error;
+/// `Info` is never given.
+///
+/// A diagnostic is not a [`crate::finding::Finding`]: it is about the rule file, not the tree,
+/// it stops the run instead of being reported by it, and it prints as an error message with
+/// its snippet (through the command line's one error type), never in a report.
+pub type Severity = Level;
 
 /// One problem in a rule file, located by line and column (both 1-based, columns counted in
 /// characters).
@@ -57,7 +58,7 @@ impl Diagnostic {
         let end = span.end.clamp(start, line_end);
         let width = u32::try_from(source[start..end].chars().count().max(1)).unwrap_or(u32::MAX);
         Diagnostic {
-            severity: Severity::Error,
+            severity: Level::Error,
             path: path.to_path_buf(),
             line,
             column,
@@ -76,7 +77,7 @@ impl Diagnostic {
 
     /// The same diagnostic as a warning: printed as `warning:`, it does not refuse the file.
     pub fn as_warning(mut self) -> Self {
-        self.severity = Severity::Warning;
+        self.severity = Level::Warning;
         self
     }
 
@@ -117,20 +118,18 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        writeln!(f, "{level}: {}", self.message)?;
+        writeln!(f, "{}: {}", self.severity.name(), self.message)?;
         self.write_snippet(f)
     }
 }
 
-/// A rule file that could not be loaded: one or more [`Diagnostic`]s, or an I/O error.
+/// A rule file that could not be loaded: one or more [`Diagnostic`]s, or an I/O error. Its
+/// message carries no `error:` prefix of its own except in each diagnostic's level line; the
+/// command line adds it to a read error (`cli::Error`).
 #[derive(Debug, thiserror::Error)]
 pub enum RuleFileError {
     /// The file could not be read.
-    #[error("error: cannot read rule file `{path}`: {source}")]
+    #[error("cannot read rule file `{path}`: {source}")]
     Read {
         /// The rule file.
         path: PathBuf,

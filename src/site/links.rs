@@ -18,6 +18,7 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
 use rayon::prelude::*;
 
 use super::{read_tree, Generator, Resolution, SiteModel};
+use crate::finding::{Finding, FindingKind, Level};
 use crate::rewrite::anchors::{heading_anchors, heading_text};
 use crate::scan::{scan, Context, FileKind, ProseKeys, Scanned};
 
@@ -171,9 +172,23 @@ pub struct BrokenLink {
     pub reason: Reason,
 }
 
+/// The one boundary where a broken reference becomes a [`Finding`]: an error of kind
+/// [`FindingKind::BrokenLink`] at its file and line (no column), the reference as its text,
+/// what was looked for as its message.
+impl From<&BrokenLink> for Finding {
+    fn from(b: &BrokenLink) -> Finding {
+        Finding {
+            line: b.line,
+            text: b.target.clone(),
+            ..Finding::new(Level::Error, FindingKind::BrokenLink, &b.file, &b.why)
+        }
+    }
+}
+
+/// `file:line: `target`: why`: the one-line form of its [`Finding`].
 impl fmt::Display for BrokenLink {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: `{}`: {}", self.file, self.line, self.target, self.why)
+        Finding::from(self).fmt(f)
     }
 }
 

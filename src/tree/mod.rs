@@ -89,9 +89,10 @@ pub enum TreeError {
 const NAMED: usize = 5;
 
 /// The message of [`TreeError::OccupiedOutput`]: what the output holds, by kind, the first
-/// few paths of each with counts, and what to do instead.
+/// few paths of each with counts, and what to do instead. No `error:` prefix: the command
+/// line adds it.
 fn occupied_message(out: &Path, occupants: &Occupants, forced: bool) -> String {
-    let mut text = format!("error: output `{}` ", out.display());
+    let mut text = format!("output `{}` ", out.display());
     if occupants.not_a_folder {
         text.push_str("exists and is not a folder: pass --force to replace it");
         return text;

@@ -11,8 +11,8 @@ use std::path::Path;
 /// uses the site model; the audit judges planned trees; sync merges them; reports print
 /// audits and syncs; `init` writes rule files from audits; the command line uses all.
 const LAYERS: &[&str] = &[
-    "version", "walk", "scan", "rules", "rewrite", "selftest", "site", "tree", "audit", "sync", "report",
-    "init", "cli",
+    "version", "walk", "scan", "finding", "rules", "rewrite", "selftest", "site", "tree", "audit", "sync",
+    "report", "init", "cli",
 ];
 
 /// The code of a source file without comments, doc comments and its unit tests.

@@ -23,6 +23,7 @@ pub use crate::finding::{Finding, FindingKind, Level};
 use crate::rewrite::{apply_edits, Engine, Kept, Mention, Verdict};
 pub use crate::rules::locate;
 use crate::scan::{scan, Context, FileKind, Scanned, Span};
+use crate::site::Generator;
 use crate::tree::{text_and_other_files, TextFile, TreeError};
 
 /// How an audit judges the tree it reads.
@@ -139,6 +140,7 @@ pub fn audit_only(
     keep: impl Fn(&str) -> bool + Sync,
 ) -> Result<Audit, TreeError> {
     let branded = judge == Judge::Branded;
+    let generator = crate::site::generator(root);
     let brand = brand_finder(engine);
     // Files no glob reads: their brand mentions, and the identity markers in them.
     let (mut files, others) = text_and_other_files(engine, root, |path, text| {
@@ -158,7 +160,7 @@ pub fn audit_only(
     files.retain(|f| keep(&f.path));
     let parts: Vec<FileAudit> = files
         .par_iter()
-        .map(|f| audit_file(engine, f, branded, list))
+        .map(|f| audit_file(engine, generator, f, branded, list))
         .collect();
     let rules = engine.rules();
     let mut audit = Audit {
@@ -223,7 +225,13 @@ pub fn audit_only(
     Ok(audit)
 }
 
-fn audit_file(engine: &Engine, file: &TextFile, branded: bool, list: bool) -> FileAudit {
+fn audit_file(
+    engine: &Engine,
+    generator: &dyn Generator,
+    file: &TextFile,
+    branded: bool,
+    list: bool,
+) -> FileAudit {
     let rules = engine.rules();
     let text = &file.text;
     let scanned = scan(file.kind, text, &rules.files.prose_keys);
@@ -294,7 +302,7 @@ fn audit_file(engine: &Engine, file: &TextFile, branded: bool, list: bool) -> Fi
         branded,
     ));
     if file.kind == FileKind::Markdown {
-        out.findings.extend(broken_front_matter(file));
+        out.findings.extend(broken_front_matter(generator, file));
     }
     out
 }
@@ -303,7 +311,7 @@ fn audit_file(engine: &Engine, file: &TextFile, branded: bool, list: bool) -> Fi
 /// opened with `---` on the first line that is never closed, or YAML that does not parse
 /// (located where the parser stopped, with its message). `None` when there is no front
 /// matter or it parses.
-fn broken_front_matter(file: &TextFile) -> Option<Finding> {
+fn broken_front_matter(generator: &dyn Generator, file: &TextFile) -> Option<Finding> {
     let text = &file.text;
     // A byte order mark is no part of the content (as the scan reads it).
     let bom = text.len() - text.trim_start_matches('\u{feff}').len();
@@ -331,15 +339,18 @@ fn broken_front_matter(file: &TextFile) -> Option<Finding> {
             (
                 bom + inner.start + line_start.min(yaml.len()) + column,
                 format!(
-                    "the front matter does not parse as YAML: {}; Docusaurus cannot build this page",
-                    error.info()
+                    "the front matter does not parse as YAML: {}; {} cannot build this page",
+                    error.info(),
+                    generator.name()
                 ),
             )
         }
         None => (
             bom,
-            "the front matter opened with `---` is never closed: Docusaurus cannot build this page"
-                .to_string(),
+            format!(
+                "the front matter opened with `---` is never closed: {} cannot build this page",
+                generator.name()
+            ),
         ),
     };
     let (line, column, line_text) = locate(text, offset);
@@ -916,12 +927,18 @@ mod tests {
             kind,
             text: text.into(),
         };
-        audit_file(&engine, &file, judge == Judge::Branded, false)
-            .findings
-            .into_iter()
-            .filter(|f| f.level > Level::Info)
-            .map(|f| (f.kind, f.line, f.text))
-            .collect()
+        audit_file(
+            &engine,
+            &crate::site::docusaurus::Docusaurus,
+            &file,
+            judge == Judge::Branded,
+            false,
+        )
+        .findings
+        .into_iter()
+        .filter(|f| f.level > Level::Info)
+        .map(|f| (f.kind, f.line, f.text))
+        .collect()
     }
 
     const GITOPS: &str = "[[substitution]]\nfrom = \"Flux\"\nto = \"GitOps\"\n";
@@ -1029,12 +1046,18 @@ mod tests {
                 kind: FileKind::Markdown,
                 text: text.into(),
             };
-            audit_file(&engine, &file, judge == Judge::Branded, false)
-                .findings
-                .into_iter()
-                .filter(|f| f.kind == FindingKind::NearMiss)
-                .map(|f| (f.line, f.text, f.rule))
-                .collect()
+            audit_file(
+                &engine,
+                &crate::site::docusaurus::Docusaurus,
+                &file,
+                judge == Judge::Branded,
+                false,
+            )
+            .findings
+            .into_iter()
+            .filter(|f| f.kind == FindingKind::NearMiss)
+            .map(|f| (f.line, f.text, f.rule))
+            .collect()
         };
         let rule = |id: &str| Some(id.to_string());
         assert_eq!(
@@ -1057,7 +1080,7 @@ mod tests {
             kind: FileKind::Markdown,
             text: "The Hyypervisor boots.\n".into(),
         };
-        let f = &audit_file(&engine, &file, true, false).findings[0];
+        let f = &audit_file(&engine, &crate::site::docusaurus::Docusaurus, &file, true, false).findings[0];
         assert_eq!(
             f.message,
             "`Hyypervisor` is close to `Hypervisor`, a brand word of rule `brand`: a typo of the new brand?"
@@ -1072,7 +1095,7 @@ mod tests {
                 kind: FileKind::Markdown,
                 text: text.into(),
             };
-            broken_front_matter(&file)
+            broken_front_matter(&crate::site::docusaurus::Docusaurus, &file)
                 .map(|f| {
                     assert_eq!(f.kind, FindingKind::FrontMatter);
                     (f.level, f.line, f.column, f.message)

@@ -56,7 +56,7 @@ impl Args {
     pub fn run(self) -> Result<ExitStatus, Error> {
         let started = Instant::now();
         let (format, color) = (self.format.format, self.color.color);
-        let engine = self.rules.load()?;
+        let engine = self.rules.load_for(&self.input)?;
         require_dir(&self.input)?;
         let options = ApplyOptions {
             force: self.force,

@@ -48,7 +48,7 @@ impl Args {
     pub fn run(self) -> Result<ExitStatus, Error> {
         let started = Instant::now();
         let (format, color) = (self.format.format, self.color.color);
-        let engine = self.rules.load()?;
+        let engine = self.rules.load_for(&self.dir)?;
         let dir = &self.dir;
         require_dir(dir)?;
         let judge = if self.upstream {

@@ -28,14 +28,14 @@ impl Args {
     /// The rules do not load; [`Error::Input`]: the file cannot be read, is not inside the
     /// root, is not read as text by the rules' `[files]` globs, or has no such line.
     pub fn run(self) -> Result<ExitStatus, Error> {
-        let engine = self.rules.load()?;
         let (file, line) = split_line(&self.target);
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| Error::Input(format!("cannot read `{}`: {e}", file.display())))?;
-        let root = match self.root {
-            Some(root) => root,
+        let root = match &self.root {
+            Some(root) => root.clone(),
             None => crate::site::site_root(&file),
         };
+        let engine = self.rules.load_for(&root)?;
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| Error::Input(format!("cannot read `{}`: {e}", file.display())))?;
         let absolute = |p: &Path| std::path::absolute(p).map_err(|e| Error::Input(e.to_string()));
         let abs = absolute(&file)?;
         let root_abs = absolute(&root)?;

@@ -28,7 +28,11 @@ impl Args {
     /// # Errors
     /// The rules do not load, the tree is no folder, a file of it cannot be read.
     pub fn run(self) -> Result<ExitStatus, Error> {
-        let rules = self.rules.as_deref().map(load).transpose()?;
+        let rules = self
+            .rules
+            .as_deref()
+            .map(|r| load(r, Some(&self.dir)))
+            .transpose()?;
         let dir = &self.dir;
         require_dir(dir)?;
         // The error names the file that cannot be read.

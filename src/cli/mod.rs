@@ -127,12 +127,12 @@ pub(crate) struct RulesArg {
 }
 
 impl RulesArg {
-    /// The engine of the rule file ([`load`]).
+    /// The engine of the rule file, read for the tree at `tree` ([`load`]).
     ///
     /// # Errors
     /// [`Error::Rules`]: the file cannot be read, or is not a valid rule file.
-    fn load(&self) -> Result<Engine, Error> {
-        load(&self.rules)
+    fn load_for(&self, tree: &Path) -> Result<Engine, Error> {
+        load(&self.rules, Some(tree))
     }
 }
 
@@ -174,14 +174,17 @@ pub(crate) struct FormatArg<C: Offers> {
 // What the commands share
 // ---------------------------------------------------------------------------------------
 
-/// Loads and compiles the rule file; prints its warnings (an exception that can never meet
-/// a substitution) on standard error, where they never mix with a report or a diff.
+/// Loads and compiles the rule file, read with the conventions of the generator of the tree
+/// at `tree` ([`crate::site::generator`]; without a tree, the default generator's); prints
+/// its warnings (an exception that can never meet a substitution) on standard error, where
+/// they never mix with a report or a diff.
 ///
 /// # Errors
 /// [`Error::Rules`]: the file cannot be read, or is not a valid rule file (every problem
 /// found, located).
-fn load(rules: &Path) -> Result<Engine, Error> {
-    let rules = RuleSet::load(rules)?;
+fn load(rules: &Path, tree: Option<&Path>) -> Result<Engine, Error> {
+    let generator = tree.map_or_else(crate::site::default_generator, crate::site::generator);
+    let rules = RuleSet::load_for(rules, generator.conventions())?;
     for warning in &rules.warnings {
         eprintln!("{warning}\n");
     }

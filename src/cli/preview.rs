@@ -50,7 +50,7 @@ impl Args {
     pub fn run(self) -> Result<ExitStatus, Error> {
         let started = Instant::now();
         let (format, color) = (self.format.format, self.color.color);
-        let engine = self.rules.load()?;
+        let engine = self.rules.load_for(&self.input)?;
         let input = &self.input;
         require_dir(input)?;
         let plan = tree::preview(&engine, input)?;

@@ -32,7 +32,7 @@ impl SyncTrees {
     /// # Errors
     /// A rule file that cannot be loaded; a tree that is not a folder.
     fn load(self) -> Result<(Engine, PathBuf, PathBuf), Error> {
-        let engine = self.rules.load()?;
+        let engine = self.rules.load_for(&self.upstream)?;
         require_dir(&self.upstream)?;
         require_dir(&self.downstream)?;
         Ok((engine, self.upstream, self.downstream))

@@ -21,7 +21,7 @@ impl Args {
     /// # Errors
     /// The rules do not load; standard output cannot be written.
     pub fn run(self) -> Result<ExitStatus, Error> {
-        let engine = load(&self.rules)?;
+        let engine = load(&self.rules, None)?;
         let outcomes = selftest::run_all(&engine);
         let mut stdout = io::stdout().lock();
         let failed = outcomes.iter().filter(|o| !o.passed()).count();

@@ -29,7 +29,7 @@ use std::path::Path;
 
 use crate::audit::{self, Judge, Level};
 use crate::rewrite::{apply_edits, text::carry_case, Engine, Kept, Verdict};
-use crate::rules::{CaseMode, RuleFileError, RuleSet};
+use crate::rules::{CaseMode, Conventions, RuleFileError, RuleSet};
 use crate::scan::{scan, FileKind};
 use crate::tree::{self, TextFile, TreeError};
 
@@ -172,6 +172,8 @@ struct Draft {
     tests: Vec<Case>,
     /// The upstream audit's summary lines; `None` before it ran.
     audit: Option<Vec<String>>,
+    /// What the tree's generator says about its paths: the rules are read with it.
+    conventions: Conventions,
 }
 
 /// Learns a starter rule file for the product `from`, renamed `to`, from the tree at
@@ -201,6 +203,7 @@ pub fn init(from: &str, to: &str, root: &Path, label: &str) -> Result<Starter, I
             case: CaseMode::Exact,
             comment: Vec::new(),
         }],
+        conventions: crate::site::generator(root).conventions(),
         ..Draft::default()
     };
     let engine = compile(&draft)?;
@@ -230,7 +233,8 @@ pub fn init(from: &str, to: &str, root: &Path, label: &str) -> Result<Starter, I
     draft.audit = Some(write::audit_summary(&found));
     let text = write::render(&draft);
     // What is returned must load and pass its own tests: a failure here is a bug of init.
-    let rules = RuleSet::parse(Path::new(STARTER), &text).map_err(|e| rules_error(&draft, e))?;
+    let rules = RuleSet::parse_for(Path::new(STARTER), &text, draft.conventions)
+        .map_err(|e| rules_error(&draft, e))?;
     let engine = Engine::new(rules).map_err(|e| rules_error(&draft, e))?;
     let failing: Vec<String> = crate::selftest::run_all(&engine)
         .into_iter()
@@ -291,8 +295,8 @@ fn rules_error(draft: &Draft, source: RuleFileError) -> InitError {
 
 /// The engine of the draft's rules as the file would hold them.
 fn compile(draft: &Draft) -> Result<Engine, InitError> {
-    let rules =
-        RuleSet::parse(Path::new(STARTER), &write::render(draft)).map_err(|e| rules_error(draft, e))?;
+    let rules = RuleSet::parse_for(Path::new(STARTER), &write::render(draft), draft.conventions)
+        .map_err(|e| rules_error(draft, e))?;
     Engine::new(rules).map_err(|e| rules_error(draft, e))
 }
 
@@ -831,7 +835,7 @@ fn tests(engine: &Engine, draft: &Draft, seen: &Observed, files: &[TextFile]) ->
     candidates.sort_by_key(|(fragment, s, _)| {
         (
             *fragment,
-            crate::rules::locale_of(&files[s.file].path).is_some(),
+            engine.rules().locale_of(&files[s.file].path).is_some(),
             s.file,
             s.range.start,
         )

@@ -230,7 +230,7 @@ impl Engine {
     /// with a locale before one without, then a rule with `paths` before one without.
     pub fn active(&self, path: &str) -> Active {
         let subs = &self.rules.substitutions;
-        let locale = crate::rules::locale_of(path);
+        let locale = self.rules.locale_of(path);
         let applies: Vec<bool> = subs
             .iter()
             .map(|s| {

@@ -224,8 +224,16 @@ fn at(e: &Engine, kind: FileKind, path: &str, text: &str) -> String {
 
 #[test]
 fn a_locale_rule_takes_the_place_of_the_general_one_in_its_locale() {
-    let e = engine(
-        r#"
+    // Translations where Docusaurus keeps them.
+    let i18n = crate::rules::Conventions {
+        translations: Some("i18n"),
+        default_globs: &[],
+    };
+    let e = |toml: &str| {
+        Engine::new(RuleSet::parse_for(Path::new("t.toml"), toml, i18n).expect("valid rules"))
+            .expect("idempotent rules")
+    };
+    let e = e(r#"
 [[substitution]]
 from = "Harvester"
 to = "Hypervisor"
@@ -233,8 +241,7 @@ to = "Hypervisor"
 from = "Harvester"
 to = "NQRust 超融合"
 locale = "zh"
-"#,
-    );
+"#);
     let zh = "i18n/zh/docusaurus-plugin-content-docs/current/intro.md";
     assert_eq!(
         at(&e, FileKind::Markdown, zh, "安装 Harvester。\n"),

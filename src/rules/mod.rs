@@ -36,7 +36,7 @@ pub use layers::{SourceFile, Sources};
 pub use model::CaseMode;
 use model::{RawFiles, RawSubstitution};
 pub use schema::json_schema;
-pub use site::{locale_of, path_problem, AnchorMode, AssetRemap, Overlay, PatchRule, Rename, SiteRules};
+pub use site::{path_problem, AnchorMode, AssetRemap, Conventions, Overlay, PatchRule, Rename, SiteRules};
 
 use crate::scan::{Context, ContextSet, FileKind, ProseKeys};
 
@@ -61,6 +61,9 @@ pub struct RuleSet {
     pub identities: Vec<Identity>,
     /// The test cases of the rule files, in the order the files are laid (extended first).
     pub tests: Vec<RuleTest>,
+    /// What the tree's generator says about its paths (translations, its own files' kinds),
+    /// as the rules were read with.
+    pub conventions: Conventions,
     /// Which files are read, and how.
     pub files: FileSettings,
     /// Anchors, overlay, asset remaps, patches, renames and locales.
@@ -102,8 +105,9 @@ pub struct Substitution {
     pub contexts: ContextSet,
     /// Relative paths the rule is limited to; `None` for every file.
     pub paths: Option<GlobSet>,
-    /// The locale the rule belongs to: it acts only in `i18n/<locale>/`, and there it takes
-    /// the place of a rule without a locale that has the same `from`.
+    /// The locale the rule belongs to: it acts only in that locale's translation tree
+    /// (Docusaurus: `i18n/<locale>/`, see [`Conventions`]), and there it takes the place of a
+    /// rule without a locale that has the same `from`.
     pub locale: Option<String>,
     /// A free-form note from the rule file.
     pub note: Option<String>,
@@ -219,16 +223,14 @@ pub struct FileSettings {
 }
 
 impl FileSettings {
-    /// The settings of a rule file with no `[files]` table: every kind's default globs (its
-    /// row of [`crate::scan::KINDS`]), every file included, the default prose keys. Built
-    /// once, by the same validation a rule file goes through.
-    pub fn defaults() -> &'static FileSettings {
-        static DEFAULTS: std::sync::LazyLock<FileSettings> = std::sync::LazyLock::new(|| {
-            RuleSet::parse(Path::new("(defaults)"), "")
-                .expect("an empty rule file is valid")
-                .files
-        });
-        &DEFAULTS
+    /// The settings of a rule file with no `[files]` table, for a tree whose generator has
+    /// `conventions`: every kind's default globs (its row of [`crate::scan::KINDS`], and the
+    /// generator's own files of the kind), every file included, the default prose keys.
+    /// Built by the same validation a rule file goes through.
+    pub fn defaults_for(conventions: Conventions) -> FileSettings {
+        RuleSet::parse_for(Path::new("(defaults)"), "", conventions)
+            .expect("an empty rule file is valid")
+            .files
     }
 
     /// How the file at relative path `path` (with `/` separators) is read, or `None` when it
@@ -257,11 +259,40 @@ impl FileSettings {
 
 impl RuleSet {
     /// Whether the upstream path `rel` (relative, `/`-separated) is left out of the output:
-    /// a `[files] omit` glob takes it, or it lies in the `i18n/<locale>/` tree of a dropped
-    /// locale (`[locales] drop`).
+    /// a `[files] omit` glob takes it, or it lies in the translation tree of a dropped locale
+    /// (`[locales] drop`; where translations live: [`Conventions::locale_of`]).
     pub fn leaves_out(&self, rel: &str) -> bool {
         self.files.is_omitted(rel)
-            || locale_of(rel).is_some_and(|l| self.site.drop_locales.iter().any(|d| d == l))
+            || self
+                .conventions
+                .locale_of(rel)
+                .is_some_and(|l| self.site.drop_locales.iter().any(|d| d == l))
+    }
+
+    /// The locale of the translation relative path `path` lies in (see
+    /// [`Conventions::locale_of`]).
+    pub fn locale_of<'p>(&self, path: &'p str) -> Option<&'p str> {
+        self.conventions.locale_of(path)
+    }
+
+    /// [`RuleSet::load`] for a tree whose generator has `conventions`: a kind the rule files
+    /// do not set reads the generator's own files too, and locales are found where the
+    /// generator keeps translations.
+    ///
+    /// # Errors
+    /// As [`RuleSet::load`].
+    pub fn load_for(path: &Path, conventions: Conventions) -> Result<RuleSet, RuleFileError> {
+        let source = std::fs::read_to_string(path).map_err(|source| RuleFileError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let rules = RuleSet::parse_for(path, &source, conventions)?;
+        let errors = rules.sources_outside();
+        if errors.is_empty() {
+            Ok(rules)
+        } else {
+            Err(RuleFileError::Invalid(errors))
+        }
     }
 
     /// Reads and validates the rule file at `path` and the rule files it extends (see
@@ -275,17 +306,7 @@ impl RuleSet {
     /// paths that leave the rule file's folder, `extends` that cannot be read or make a
     /// cycle), each with its file, line and column.
     pub fn load(path: &Path) -> Result<RuleSet, RuleFileError> {
-        let source = std::fs::read_to_string(path).map_err(|source| RuleFileError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let rules = RuleSet::parse(path, &source)?;
-        let errors = rules.sources_outside();
-        if errors.is_empty() {
-            Ok(rules)
-        } else {
-            Err(RuleFileError::Invalid(errors))
-        }
+        RuleSet::load_for(path, Conventions::NONE)
     }
 
     /// An error for each file or folder the rule file brings (overlay, patches) that exists
@@ -331,6 +352,15 @@ impl RuleSet {
     /// # Errors
     /// As [`RuleSet::load`], without the read error.
     pub fn parse(path: &Path, source: &str) -> Result<RuleSet, RuleFileError> {
+        RuleSet::parse_for(path, source, Conventions::NONE)
+    }
+
+    /// [`RuleSet::parse`] for a tree whose generator has `conventions` (see
+    /// [`RuleSet::load_for`]).
+    ///
+    /// # Errors
+    /// As [`RuleSet::parse`].
+    pub fn parse_for(path: &Path, source: &str, conventions: Conventions) -> Result<RuleSet, RuleFileError> {
         let (sources, raw, errors) = layers::read(path, source);
         if !errors.is_empty() {
             return Err(RuleFileError::Invalid(errors));
@@ -339,7 +369,10 @@ impl RuleSet {
             sources: &sources,
             errors: Vec::new(),
         };
-        let files = v.files(raw.files.map(|f| f.into_inner()).unwrap_or_default());
+        let files = v.files(
+            raw.files.map(|f| f.into_inner()).unwrap_or_default(),
+            &conventions,
+        );
         let site = v.site(site::RawSiteRules {
             site: raw.site,
             overlay: raw.overlay,
@@ -381,6 +414,7 @@ impl RuleSet {
             exceptions,
             identities,
             tests,
+            conventions,
             files,
             site,
             audit: AuditSettings {
@@ -447,9 +481,10 @@ impl Validator<'_> {
         self.globs(key, &given).unwrap_or_else(GlobSet::empty)
     }
 
-    fn files(&mut self, mut raw: RawFiles) -> FileSettings {
+    fn files(&mut self, mut raw: RawFiles, conventions: &Conventions) -> FileSettings {
         let defaults = ProseKeys::default();
-        // Each kind's globs: the rule file's, else the kind's defaults; tried in table order.
+        // Each kind's globs: the rule file's, else the kind's defaults and the generator's
+        // own files of the kind; tried in table order.
         let kinds = crate::scan::KINDS
             .iter()
             .map(|row| {
@@ -459,7 +494,9 @@ impl Validator<'_> {
                     .position(|(k, _)| *k == row.kind)
                     .map(|i| raw.kinds.swap_remove(i).1);
                 let key = format!("files.{}", row.name);
-                (row.kind, self.default_globs(&key, given, row.globs))
+                let generator = conventions.globs_of(row.kind);
+                let default: Vec<&str> = row.globs.iter().chain(generator).copied().collect();
+                (row.kind, self.default_globs(&key, given, &default))
             })
             .collect();
         FileSettings {

@@ -48,7 +48,11 @@ pub fn json_schema() -> serde_json::Value {
             files.insert(
                 row.name.to_string(),
                 serde_json::json!({
-                    "description": format!("{} Default: `[{}]`.", row.doc, globs.join(", ")),
+                    "description": format!(
+                        "{} Default: `[{}]`, with the files the tree's documentation generator adds to the kind (the README's `[files]` table).",
+                        row.doc,
+                        globs.join(", ")
+                    ),
                     "type": "array",
                     "items": { "type": "string" },
                 }),

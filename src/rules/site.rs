@@ -33,6 +33,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Validator;
+use crate::scan::FileKind;
 
 /// What happens to a heading's anchor when its text is rebranded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
@@ -230,13 +231,53 @@ pub(super) struct RawSiteRules {
     pub locales: Option<RawLocales>,
 }
 
-/// The locale of relative path `path` when it lies in a Docusaurus translation tree
-/// (`i18n/<locale>/...`, or the folder `i18n/<locale>` itself).
-pub fn locale_of(path: &str) -> Option<&str> {
-    path.strip_prefix("i18n/")?
-        .split('/')
-        .next()
-        .filter(|l| !l.is_empty())
+/// What the documentation generator of a tree says about its paths, which a rule file is
+/// read with: where translations live (a rule's `locale`, `[locales] drop`) and which of the
+/// generator's own files a kind reads when the rule file does not set the kind. Each
+/// generator gives its own (`crate::site::Generator::conventions`); a rule file read without
+/// a tree ([`RuleSet::parse`](super::RuleSet::parse)) has [`Conventions::NONE`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Conventions {
+    /// The folder at the site's root whose `<locale>/` folders hold the translations
+    /// (Docusaurus: `i18n`), if the generator has one.
+    pub translations: Option<&'static str>,
+    /// Globs each kind reads besides the kind's own defaults (its row of
+    /// [`crate::scan::KINDS`]) when the rule file does not set the kind (Docusaurus: its
+    /// config and sidebars as JavaScript).
+    pub default_globs: &'static [(FileKind, &'static [&'static str])],
+}
+
+impl Default for Conventions {
+    /// [`Conventions::NONE`].
+    fn default() -> Self {
+        Conventions::NONE
+    }
+}
+
+impl Conventions {
+    /// No translations and only the kinds' own default globs: a tree of plain files.
+    pub const NONE: Conventions = Conventions {
+        translations: None,
+        default_globs: &[],
+    };
+
+    /// The locale of relative path `path` when it lies in a translation tree
+    /// (`<translations>/<locale>/...`, or the folder `<translations>/<locale>` itself).
+    pub fn locale_of<'p>(&self, path: &'p str) -> Option<&'p str> {
+        path.strip_prefix(self.translations?)?
+            .strip_prefix('/')?
+            .split('/')
+            .next()
+            .filter(|l| !l.is_empty())
+    }
+
+    /// The globs `kind` reads by default besides its own.
+    pub fn globs_of(&self, kind: FileKind) -> &'static [&'static str] {
+        self.default_globs
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(&[], |(_, globs)| globs)
+    }
 }
 
 /// The wildcards of an asset pattern in order: `*` or `**`.

@@ -25,10 +25,8 @@ fn defaults_are_prose_exact_with_boundaries() {
     );
     assert_eq!(rules.files.kind_of("index.md"), Some(FileKind::Markdown));
     assert_eq!(rules.files.kind_of("docs/_category_.json"), Some(FileKind::Json));
-    assert_eq!(
-        rules.files.kind_of("docusaurus.config.js"),
-        Some(FileKind::JavaScript)
-    );
+    // No generator's own files without a tree: JavaScript reads nothing by default.
+    assert_eq!(rules.files.kind_of("docusaurus.config.js"), None);
     assert_eq!(rules.files.kind_of("src/pages/index.js"), None);
     assert_eq!(rules.files.kind_of("static/img/logo.svg"), None);
 }
@@ -411,15 +409,40 @@ fn extends_takes_a_path_or_a_list_of_paths() {
     assert_eq!((d.line, d.column), (1, 22));
 }
 
+/// What a generator would say: translations under `tr/`, its config read as JavaScript.
+const SITE: Conventions = Conventions {
+    translations: Some("tr"),
+    default_globs: &[(FileKind::JavaScript, &["site.config.js"])],
+};
+
 #[test]
-fn the_default_file_settings_are_the_kind_table_s_globs() {
-    let defaults = FileSettings::defaults();
+fn the_default_file_settings_are_the_kind_table_s_globs_and_the_generator_s_files() {
+    let defaults = FileSettings::defaults_for(SITE);
     assert_eq!(defaults.kind_of("docs/a.mdx"), Some(FileKind::Markdown));
     assert_eq!(
         defaults.kind_of("versioned_sidebars/v1.json"),
         Some(FileKind::Json)
     );
-    assert_eq!(defaults.kind_of("sidebars.js"), Some(FileKind::JavaScript));
-    assert_eq!(defaults.kind_of("src/sidebars.js"), None);
+    assert_eq!(defaults.kind_of("site.config.js"), Some(FileKind::JavaScript));
+    assert_eq!(defaults.kind_of("src/site.config.js"), None);
     assert_eq!(defaults.kind_of("static/robots.txt"), None);
+    let plain = FileSettings::defaults_for(Conventions::NONE);
+    assert_eq!(plain.kind_of("site.config.js"), None);
+}
+
+#[test]
+fn a_kind_the_rule_file_sets_reads_its_globs_only_and_locales_follow_the_generator() {
+    let text = "[files]\njavascript = [\"app.js\"]\n[locales]\ndrop = [\"zh\"]\n\n[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\nlocale = \"fr\"\n";
+    let rules = RuleSet::parse_for(Path::new("t.toml"), text, SITE).unwrap();
+    assert_eq!(rules.files.kind_of("app.js"), Some(FileKind::JavaScript));
+    assert_eq!(rules.files.kind_of("site.config.js"), None);
+    assert_eq!(rules.locale_of("tr/fr/docs/a.md"), Some("fr"));
+    assert_eq!(rules.locale_of("i18n/fr/docs/a.md"), None);
+    assert!(rules.leaves_out("tr/zh/docs/a.md"));
+    assert!(rules.leaves_out("tr/zh"));
+    assert!(!rules.leaves_out("tr/zhx/a.md"));
+    // Read without a tree, no path is a translation.
+    let bare = RuleSet::parse(Path::new("t.toml"), text).unwrap();
+    assert_eq!(bare.locale_of("tr/fr/docs/a.md"), None);
+    assert!(!bare.leaves_out("tr/zh/docs/a.md"));
 }

@@ -78,7 +78,7 @@ const JAVASCRIPT: KindRow = KindRow {
     kind: FileKind::JavaScript,
     name: "javascript",
     doc: "Globs of the files read as JavaScript: string literals are prose.",
-    globs: &["docusaurus.config.js", "sidebars.js"],
+    globs: &[],
     scan: |text, _| Scanned {
         spans: javascript::scan(text),
         ..Scanned::default()

@@ -13,6 +13,7 @@ use std::io;
 use std::path::Path;
 
 use super::links::{Reference, ReferenceKind};
+use crate::rules::Conventions;
 use crate::scan::FileKind;
 use crate::walk::Skip;
 
@@ -31,6 +32,10 @@ pub trait Generator: Sync {
     /// The folders of a site that the generator writes and that are not its source (build
     /// output, installed packages), which no walk of the site lists.
     fn generated_folders(&self) -> &'static [Skip];
+
+    /// What the generator says about a tree's paths, which rule files are read with: where
+    /// translations live and which of its own files each kind reads by default.
+    fn conventions(&self) -> Conventions;
 
     /// Whether the site model reads the text of the file at relative path `path` (pages and
     /// the generator's own configuration files); any other file only counts as present.

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use super::{read_tree, Generator, Resolution, SiteModel};
 use crate::finding::{Finding, FindingKind, Level};
 use crate::rewrite::anchors::{heading_anchors, heading_text};
+use crate::rules::FileSettings;
 use crate::scan::{scan, Context, FileKind, ProseKeys, Scanned};
 
 /// What a [`Reference`] is.
@@ -62,11 +63,12 @@ pub struct Reference {
     pub kind: ReferenceKind,
 }
 
-/// How rebrand reads a file of a Docusaurus tree when no rule file says otherwise: the
-/// defaults of `[files]` (`.md`/`.mdx` Markdown, `.json` JSON, the root `sidebars.js` and
-/// `docusaurus.config.js` JavaScript); `None` for files that hold no references.
-pub fn file_kind(path: &str) -> Option<FileKind> {
-    crate::rules::FileSettings::defaults().kind_of(path)
+/// How the link check reads the files of a tree built by `generator`: as rebrand reads them
+/// when no rule file says otherwise, the defaults of `[files]` with the generator's own files
+/// (`.md`/`.mdx` Markdown, `.json` JSON; Docusaurus: `sidebars.js` and `docusaurus.config.js`
+/// JavaScript). A file of no kind holds no references.
+pub fn file_kinds(generator: &dyn Generator) -> FileSettings {
+    FileSettings::defaults_for(generator.conventions())
 }
 
 /// Every link, image reference and doc id in `text`, the content of file `path` read as
@@ -229,20 +231,23 @@ pub fn check_tree(root: &Path) -> io::Result<Checked> {
 ///
 /// [`RuleSet::leaves_out`]: crate::rules::RuleSet::leaves_out
 pub fn check_tree_keeping(root: &Path, keep: impl Fn(&str) -> bool + Sync) -> io::Result<Checked> {
-    let mut files = read_tree(root, |p| keep(p) && file_kind(p).is_some())?;
+    let generator = super::generator(root);
+    let kinds = file_kinds(generator);
+    let mut files = read_tree(root, |p| keep(p) && kinds.kind_of(p).is_some())?;
     files.retain(|p, _| keep(p));
-    Ok(check_files(super::generator(root), &files))
+    Ok(check_files(generator, &files))
 }
 
 /// Checks the references of in-memory files: relative `/`-separated path → text (`None` for
-/// a file present but not read as text). Files are read as [`file_kind`] says.
+/// a file present but not read as text). Files are read as [`file_kinds`] says.
 pub fn check_files(generator: &dyn Generator, files: &BTreeMap<String, Option<String>>) -> Checked {
     let site = generator.model(files);
     let site = site.as_ref();
+    let kinds = file_kinds(generator);
     let analysed: Vec<Analysed> = files
         .par_iter()
         .filter_map(|(path, text)| {
-            let kind = file_kind(path)?;
+            let kind = kinds.kind_of(path)?;
             let text = text.as_deref()?;
             // Only Markdown files offer anchors.
             let (refs, anchors) = match kind {

@@ -31,12 +31,18 @@ pub fn detect(root: &Path) -> Option<&'static dyn Generator> {
     GENERATORS.iter().copied().find(|g| g.is_site(root))
 }
 
-/// The generator that reads the tree at `root`: the one [`detect`]ed, else the first of
-/// [`GENERATORS`]. A tree that is no site's root (a folder of pages, one version's docs, a
-/// tree of several sites) is read as Docusaurus reads its files, the only generator so far
-/// and the one every tree was read as before the generator seam.
+/// The generator that reads the tree at `root`: the one [`detect`]ed, else the
+/// [`default_generator`].
 pub fn generator(root: &Path) -> &'static dyn Generator {
-    detect(root).unwrap_or(GENERATORS[0])
+    detect(root).unwrap_or_else(default_generator)
+}
+
+/// The generator of a tree that is no site's root (a folder of pages, one version's docs, a
+/// tree of several sites) and of a rule file read without a tree (`test-rules`): the first of
+/// [`GENERATORS`], Docusaurus, the only generator so far and the one every tree was read as
+/// before the generator seam.
+pub fn default_generator() -> &'static dyn Generator {
+    GENERATORS[0]
 }
 
 /// The nearest folder above `file` that is a site's root ([`detect`]), else the file's

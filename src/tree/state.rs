@@ -199,7 +199,8 @@ pub fn marker_path(root: &Path) -> PathBuf {
 }
 
 /// A hash of everything that decides the output besides the upstream: the tool version
-/// ([`crate::version::tool_version`]), the rule file's text, and the bytes of every overlay and patch file.
+/// ([`crate::version::tool_version`]), the rule file's text, the conventions of the generator it was read for,
+/// and the bytes of every overlay and patch file.
 ///
 /// # Errors
 /// An I/O error naming an overlay or patch file that cannot be read.
@@ -208,6 +209,9 @@ pub fn rules_hash(rules: &RuleSet) -> io::Result<String> {
     h.update(crate::version::tool_version().as_bytes());
     h.update(b"\0");
     h.update(rules.sources.text().as_bytes());
+    // The same rule file reads a tree of another generator otherwise (translations, kinds).
+    h.update(b"\0");
+    h.update(format!("{:?}", rules.conventions).as_bytes());
     let named = |h: &mut blake3::Hasher, name: &str, path: &Path| -> io::Result<()> {
         let bytes = fs::read(path)
             .map_err(|e| io::Error::new(e.kind(), format!("cannot read `{}`: {e}", path.display())))?;

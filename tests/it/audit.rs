@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use rebrand::audit::{audit, FindingKind, Judge, Level};
 use rebrand::rewrite::Engine;
-use rebrand::rules::RuleSet;
 use tempfile::TempDir;
 
 use crate::common;
@@ -18,7 +17,7 @@ fn fixture() -> PathBuf {
 }
 
 fn engine(rules: &Path) -> Engine {
-    Engine::new(RuleSet::load(rules).unwrap()).unwrap()
+    Engine::new(common::load_rules(rules).unwrap()).unwrap()
 }
 
 /// (level, kind, path, line, column, text) of every finding above info, the tree judged as

@@ -10,7 +10,6 @@ use std::sync::OnceLock;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use rebrand::rewrite::anchors::{heading_anchors, heading_text};
 use rebrand::rewrite::{Cause, Engine};
-use rebrand::rules::RuleSet;
 use rebrand::scan::{self, Context, FileKind};
 
 use crate::common;
@@ -37,7 +36,7 @@ fn branded() -> Option<&'static Branded> {
             // The product-name rules with the default anchors (`keep`): these tests check the
             // core guarantees file by file; tests/it/site.rs and the tree-level corpus tests
             // cover renames, retargeted links and moved anchors.
-            let rules = RuleSet::load(&common::shipped_brand_rules()).expect("rules load");
+            let rules = common::load_rules(&common::shipped_brand_rules()).expect("rules load");
             let engine = Engine::new(rules).expect("rules compile");
             let mut files = Vec::new();
             for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {

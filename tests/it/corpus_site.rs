@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use rebrand::rewrite::Engine;
-use rebrand::rules::RuleSet;
 use rebrand::site::docusaurus::Site;
 use rebrand::site::links::{check_tree, BrokenLink, Reason};
 use rebrand::tree::{self, ApplyOptions};
@@ -20,7 +19,7 @@ use crate::common;
 fn rules(without: &[&str]) -> Engine {
     let path = common::shipped_rules();
     let source = std::fs::read_to_string(&path).expect("shipped rules read");
-    let rules = RuleSet::parse(&path, &common::without_tables(&source, without)).expect("rules load");
+    let rules = common::parse_rules(&path, &common::without_tables(&source, without)).expect("rules load");
     Engine::new(rules).expect("rules compile")
 }
 

@@ -14,7 +14,6 @@ use std::time::{Duration, Instant};
 use rebrand::audit::{Finding, FindingKind, Level};
 use rebrand::report::html::review_page;
 use rebrand::rewrite::Engine;
-use rebrand::rules::RuleSet;
 use rebrand::tree::{self, Content, Outcome, Plan};
 
 use crate::common;
@@ -128,7 +127,7 @@ fn file_url(path: &Path, fragment: &str) -> String {
 
 /// Builds the page of `input` under the rule file `rules`.
 fn build(rules: &Path, input: &Path, findings: impl FnOnce(&Plan) -> Vec<Finding>) -> (Engine, Plan, String) {
-    let engine = Engine::new(RuleSet::load(rules).expect("rules load")).expect("rules compile");
+    let engine = Engine::new(common::load_rules(rules).expect("rules load")).expect("rules compile");
     let plan = tree::plan(&engine, input).expect("the tree plans");
     let findings = findings(&plan);
     let title = std::fs::canonicalize(input).unwrap_or_else(|_| input.to_path_buf());

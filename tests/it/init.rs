@@ -52,7 +52,7 @@ fn check(starter: &str, tree: &Path) -> RuleSet {
     let findings = String::from_utf8(audit.stdout).unwrap();
     assert_eq!(audit.status.code(), Some(0), "{findings}");
     assert!(findings.contains(" 0 errors,"), "{findings}");
-    RuleSet::load(&file).unwrap()
+    common::load_rules(&file).unwrap()
 }
 
 /// (from, to, case) of every substitution, in file order.
@@ -215,7 +215,7 @@ fn corpus_runs() -> Vec<(PathBuf, &'static str, &'static str)> {
 fn corpus_starters_load_pass_their_tests_and_audit_without_error() {
     for (tree, from, to) in corpus_runs() {
         let starter = rebrand::init::init(from, to, &tree, "corpus").unwrap();
-        let rules = RuleSet::parse(Path::new("starter.toml"), &starter.text).unwrap();
+        let rules = common::parse_rules(Path::new("starter.toml"), &starter.text).unwrap();
         let engine = Engine::new(rules).unwrap();
         let outcomes = selftest::run_all(&engine);
         assert!(outcomes.len() >= 3, "{from}: {} tests", outcomes.len());

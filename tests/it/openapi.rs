@@ -9,7 +9,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use rebrand::rewrite::Engine;
-use rebrand::rules::RuleSet;
 use rebrand::site::links::{check_tree, Reason};
 use rebrand::tree::{self, ApplyOptions};
 use tempfile::TempDir;
@@ -196,7 +195,7 @@ fn corpus_branded_sidebars_name_the_info_page_the_branded_specs_generate() {
         return;
     };
     let path = common::shipped_rules();
-    let rules = RuleSet::parse(&path, &fs::read_to_string(&path).unwrap()).expect("rules load");
+    let rules = common::parse_rules(&path, &fs::read_to_string(&path).unwrap()).expect("rules load");
     let engine = Engine::new(rules).expect("rules compile");
     let tmp = TempDir::new().unwrap();
     let out = tmp.path().join("branded");

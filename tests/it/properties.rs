@@ -21,7 +21,6 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{FileFailurePersistence, TestRunner};
 use rebrand::rewrite::{Cause, Edit, Engine, FileRewrite};
-use rebrand::rules::RuleSet;
 use rebrand::scan::{self, is_tiling, span_at, Context, FileKind};
 
 use crate::common;
@@ -748,7 +747,7 @@ fn vendor_x() -> impl Strategy<Value = (String, String)> {
 
 /// The engine for a generated rule file, or `None` when the loader refuses it.
 fn load(toml: &str) -> Option<Engine> {
-    let rules = RuleSet::parse(Path::new("generated.toml"), toml).ok()?;
+    let rules = common::parse_rules(Path::new("generated.toml"), toml).ok()?;
     Engine::new(rules).ok()
 }
 
@@ -757,7 +756,7 @@ fn shipped() -> &'static Engine {
     ENGINE.get_or_init(|| {
         let path = common::shipped_rules();
         let source = std::fs::read_to_string(&path).expect("the shipped rules read");
-        Engine::new(RuleSet::parse(&path, &source).expect("the shipped rules load")).expect("idempotent")
+        Engine::new(common::parse_rules(&path, &source).expect("the shipped rules load")).expect("idempotent")
     })
 }
 

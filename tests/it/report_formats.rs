@@ -10,7 +10,6 @@ use rebrand::audit::{audit, Finding, FindingKind, Judge, Level};
 use rebrand::report::json::{run_report, SCHEMA_VERSION};
 use rebrand::report::markdown::pr_summary;
 use rebrand::rewrite::Engine;
-use rebrand::rules::RuleSet;
 use rebrand::scan::Context;
 use rebrand::tree::{self, Plan};
 use serde_json::{json, Value};
@@ -64,7 +63,7 @@ fn example_input() -> PathBuf {
 }
 
 fn shipped_engine() -> Engine {
-    Engine::new(RuleSet::load(&common::shipped_rules()).expect("the shipped rules load"))
+    Engine::new(common::load_rules(&common::shipped_rules()).expect("the shipped rules load"))
         .expect("rules compile")
 }
 
@@ -263,7 +262,7 @@ fn an_apply_report_and_an_audit_without_a_plan_validate() {
 fn reports_with_real_audit_findings_validate() {
     // The audit fixture plants one finding of each kind; the example tree has its own.
     let fixture = manifest_dir().join("tests/fixtures/audit");
-    let engine = Engine::new(RuleSet::load(&fixture.join("rules.toml")).unwrap()).unwrap();
+    let engine = Engine::new(common::load_rules(&fixture.join("rules.toml")).unwrap()).unwrap();
     let upstream = fixture.join("upstream");
     let found = audit(&engine, &upstream, Judge::Upstream, false)
         .expect("the fixture audits")
@@ -415,7 +414,7 @@ fn markdown_summary_of_the_example_tree() {
 
 #[test]
 fn markdown_findings_are_grouped_cut_and_escaped() {
-    let rules = RuleSet::parse(
+    let rules = common::parse_rules(
         Path::new("brand.toml"),
         "[[substitution]]\nid = \"pipe|rule\"\nfrom = \"Harvester\"\nto = \"Hyper`visor\"\n",
     )

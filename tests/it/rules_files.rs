@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::common;
 use rebrand::rewrite::Engine;
-use rebrand::rules::RuleSet;
 use rebrand::selftest;
 
 /// Every `*.toml` under `rules/`, at any depth (the brand files the site files extend).
@@ -24,7 +24,7 @@ fn every_rule_file_passes_its_own_tests() {
     let files = rule_files();
     assert!(!files.is_empty(), "rules/ has no rule file");
     for path in files {
-        let engine = Engine::new(RuleSet::load(&path).unwrap_or_else(|e| panic!("{e}"))).unwrap();
+        let engine = Engine::new(common::load_rules(&path).unwrap_or_else(|e| panic!("{e}"))).unwrap();
         let outcomes = selftest::run_all(&engine);
         assert!(!outcomes.is_empty(), "{} has no [[test]]", path.display());
         for o in outcomes {
@@ -45,7 +45,7 @@ fn every_rule_file_passes_its_own_tests() {
 fn every_example_tree_brands_idempotently() {
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/nqrust-hypervisor.toml");
-    let engine = Engine::new(RuleSet::load(&shipped).unwrap()).unwrap();
+    let engine = Engine::new(common::load_rules(&shipped).unwrap()).unwrap();
     let mut changed = 0;
     for entry in walkdir::WalkDir::new(&examples).sort_by_file_name() {
         let entry = entry.unwrap();
@@ -87,7 +87,7 @@ fn the_readme_rule_file_example_loads_and_its_tests_pass() {
         .expect("the section opens with an example")
         + "```toml\n".len();
     let example = &section[start..start + section[start..].find("```").unwrap()];
-    let rules = RuleSet::parse(Path::new("README.md"), example).unwrap_or_else(|e| panic!("{e}"));
+    let rules = common::parse_rules(Path::new("README.md"), example).unwrap_or_else(|e| panic!("{e}"));
     assert!(rules.substitutions.len() >= 2 && !rules.exceptions.is_empty());
     let engine = Engine::new(rules).unwrap();
     let outcomes = selftest::run_all(&engine);

@@ -5,7 +5,6 @@
 use std::path::Path;
 
 use rebrand::rewrite::Engine;
-use rebrand::rules::RuleSet;
 use rebrand::scan::FileKind;
 
 use crate::common;
@@ -13,7 +12,7 @@ use crate::common;
 /// `text` branded as the glossary page of the docs with the shipped product-name rules and
 /// the default anchors (`keep`, which the vendor's hand edit did by hand for some headings).
 fn brand_glossary(text: &str) -> String {
-    let e = Engine::new(RuleSet::load(&common::brand_and_site_config_rules()).unwrap()).unwrap();
+    let e = Engine::new(common::load_rules(&common::brand_and_site_config_rules()).unwrap()).unwrap();
     e.rewrite(
         FileKind::Markdown,
         text,

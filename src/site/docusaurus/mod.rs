@@ -28,6 +28,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io;
 use std::path::Path;
 
+use crate::rules::Conventions;
 use crate::scan::FileKind;
 use crate::site::links::{Reference, ReferenceKind};
 use crate::site::url::*;
@@ -57,6 +58,15 @@ impl Generator for Docusaurus {
 
     fn generated_folders(&self) -> &'static [Skip] {
         &GENERATED_FOLDERS
+    }
+
+    /// Translations under `i18n/<locale>/` (`@docusaurus/core`'s `i18n` folder); the config
+    /// and the sidebars file at the root read as JavaScript.
+    fn conventions(&self) -> Conventions {
+        Conventions {
+            translations: Some("i18n"),
+            default_globs: &[(FileKind::JavaScript, &[config::CONFIG, "sidebars.js"])],
+        }
     }
 
     /// Docs and pages (`.md`/`.mdx`), `docusaurus.config.js` and `versions.json`.

@@ -199,3 +199,18 @@ pub fn hand_made_edition(dst: &Path) {
         );
     std::fs::write(&page, text).unwrap();
 }
+
+/// The rule file at `path` as the command line reads it for a tree of the default generator
+/// (Docusaurus: translations under `i18n/`, its config and sidebars read as JavaScript), as
+/// every tree of these tests is.
+pub fn load_rules(path: &Path) -> Result<rebrand::rules::RuleSet, rebrand::rules::RuleFileError> {
+    rebrand::rules::RuleSet::load_for(path, rebrand::site::default_generator().conventions())
+}
+
+/// [`load_rules`] of a rule file's text, named `path` in its diagnostics.
+pub fn parse_rules(
+    path: &Path,
+    text: &str,
+) -> Result<rebrand::rules::RuleSet, rebrand::rules::RuleFileError> {
+    rebrand::rules::RuleSet::parse_for(path, text, rebrand::site::default_generator().conventions())
+}

@@ -1,11 +1,11 @@
 //! `rebrand apply`: the branded tree written whole, staged and swapped into place.
 
-use std::io::{self, Write as _};
 use std::path::PathBuf;
 use std::time::Instant;
 
 use super::{
-    require_dir, write_atomically, ColorArg, Error, ExitStatus, Format, FormatArg, Offers, RulesArg,
+    print_run, require_dir, write_atomically, ColorArg, Error, ExitStatus, Format, FormatArg, Offers,
+    RulesArg,
 };
 use crate::report::{count, Command, Options, Run};
 use crate::tree::{self, ApplyOptions};
@@ -82,15 +82,14 @@ impl Args {
             audit: None,
             started,
         };
-        let printer = format.printer(Options {
-            color,
-            ..Options::default()
-        });
-        // Written, not `print!`ed: a closed standard output ends the run quietly.
-        let mut stdout = io::stdout().lock();
-        printer.run(&run, &mut stdout)?;
-        stdout.flush()?;
-        eprint!("{}", printer.summary(&run));
+        print_run(
+            format,
+            Options {
+                color,
+                ..Options::default()
+            },
+            &run,
+        )?;
         if let Some(path) = &self.redirects {
             let json = serde_json::to_string_pretty(moved)? + "\n";
             write_atomically(path, json.as_bytes())?;

@@ -1,11 +1,10 @@
 //! `rebrand audit`: a tree judged as a branded edition, or with `--upstream` as the tree a
 //! rebrand is planned on.
 
-use std::io::{self, Write as _};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::{require_dir, ColorArg, Error, ExitStatus, Format, FormatArg, Offers, RulesArg};
+use super::{print_run, require_dir, ColorArg, Error, ExitStatus, Format, FormatArg, Offers, RulesArg};
 use crate::audit::{self, Judge, Level};
 use crate::report::{Command, Options, Run};
 
@@ -66,14 +65,14 @@ impl Args {
             audit: Some(&audit),
             started,
         };
-        let printer = format.printer(Options {
-            color,
-            ..Options::default()
-        });
-        let mut stdout = io::stdout().lock();
-        printer.run(&run, &mut stdout)?;
-        stdout.flush()?;
-        eprint!("{}", printer.summary(&run));
+        print_run(
+            format,
+            Options {
+                color,
+                ..Options::default()
+            },
+            &run,
+        )?;
         let failing = audit.count(Level::Error)
             + if self.deny.is_some() {
                 audit.count(Level::Warning)

@@ -7,15 +7,15 @@
 //! failure is an [`Error`], which prints itself with the `error:` prefix and picks the exit
 //! status.
 
-use std::io::Write as _;
+use std::io::{self, Write as _};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::report::ColorChoice;
 pub use crate::report::Format;
+use crate::report::{ColorChoice, Options, Run};
 use crate::rewrite::Engine;
 use crate::rules::RuleSet;
 
@@ -189,6 +189,22 @@ fn load(rules: &Path, tree: Option<&Path>) -> Result<Engine, Error> {
         eprintln!("{warning}\n");
     }
     Ok(Engine::new(rules)?)
+}
+
+/// Prints the report of `run` in `format` on standard output, then what a person reads
+/// after it on standard error (the human format's summary).
+///
+/// # Errors
+/// [`Error`] from the printer: a file the report shows cannot be read, standard output
+/// cannot be written (a closed one ends the run quietly: the report is written, not
+/// `print!`ed).
+fn print_run(format: Format, options: Options, run: &Run<'_>) -> Result<(), Error> {
+    let printer = format.printer(options);
+    let mut stdout = io::stdout().lock();
+    printer.run(run, &mut stdout)?;
+    stdout.flush()?;
+    eprint!("{}", printer.summary(run));
+    Ok(())
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place.

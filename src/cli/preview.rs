@@ -1,12 +1,12 @@
 //! `rebrand preview`: the review diff of a tree and its summary, or its report, and the
 //! review page; nothing else written.
 
-use std::io::{self, Write as _};
 use std::path::PathBuf;
 use std::time::Instant;
 
 use super::{
-    require_dir, write_atomically, ColorArg, Error, ExitStatus, Format, FormatArg, Offers, RulesArg,
+    print_run, require_dir, write_atomically, ColorArg, Error, ExitStatus, Format, FormatArg, Offers,
+    RulesArg,
 };
 use crate::audit::{self, Judge};
 use crate::report::{count, Command, Options, Run};
@@ -69,15 +69,15 @@ impl Args {
             audit: audit.as_ref(),
             started,
         };
-        let printer = format.printer(Options {
-            color,
-            context: self.context,
-            stat: self.stat,
-        });
-        let mut stdout = io::stdout().lock();
-        printer.run(&run, &mut stdout)?;
-        stdout.flush()?;
-        eprint!("{}", printer.summary(&run));
+        print_run(
+            format,
+            Options {
+                color,
+                context: self.context,
+                stat: self.stat,
+            },
+            &run,
+        )?;
         if let Some(path) = &self.html {
             let mut page = Vec::new();
             Format::Html.printer(Options::default()).run(&run, &mut page)?;

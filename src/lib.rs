@@ -9,12 +9,15 @@
 //!    (prose, code, URL, link target…); [`finding`] is the one finding type every check
 //!    produces (audit, links, check) and every printer shows;
 //! 3. [`rules`]: a TOML rule file, laid over the files it `extends`, is validated into a
-//!    [`rules::RuleSet`] whose every span names the file and line it was written in;
+//!    [`rules::RuleSet`] whose every span names the file and line it was written in, read
+//!    with the conventions of the tree's generator ([`rules::Conventions`]: where
+//!    translations live, its own files of each kind);
 //! 4. [`rewrite::Engine`] compiles it into one leftmost-longest aho-corasick automaton and
 //!    rewrites the matches that fall in allowed spans into [`rewrite::Edits`], sorted and
 //!    disjoint, with heading anchors kept and "Vendor X" outputs guarded;
 //! 5. [`site`]: the generator a tree is built with ([`site::Generator`], detected from the
-//!    tree; Docusaurus is the first, in [`site::docusaurus`]) gives the site model
+//!    tree; Docusaurus is the first, in [`site::docusaurus`]) gives those conventions, the
+//!    folders a walk leaves out, and the site model
 //!    ([`site::SiteModel`]: URLs, what each reference points at), against which links,
 //!    renames and patches are written, and which adds the reference edits, an overlapping one
 //!    refused and reported;

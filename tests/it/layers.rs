@@ -6,7 +6,8 @@
 use std::path::Path;
 
 /// The top-level modules, the bottom of the pipeline first: the walk and the version know
-/// nothing; the scanner knows the walk; rules know the file kinds and contexts; the rewriter
+/// nothing; the scanner knows the walk; a finding knows the contexts; rules know the file
+/// kinds, contexts and the finding levels; the rewriter
 /// compiles rules; the site model retargets with the rewriter's edits; the planner (`tree`)
 /// uses the site model; the audit judges planned trees; sync merges them; reports print
 /// audits and syncs; `init` writes rule files from audits; the command line uses all.

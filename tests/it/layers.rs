@@ -16,9 +16,10 @@ const LAYERS: &[&str] = &[
     "report", "init", "cli",
 ];
 
-/// The code of a source file without comments, doc comments and its unit tests.
+/// The code of a source file without comments, doc comments and its unit tests (the inline
+/// `mod tests` a file ends with; other `#[cfg(test)]` items count).
 fn code(text: &str) -> String {
-    let text = text.split("#[cfg(test)]").next().unwrap_or("");
+    let text = text.split("\n#[cfg(test)]\nmod tests {").next().unwrap_or("");
     text.lines()
         .filter(|l| !l.trim_start().starts_with("//"))
         .collect::<Vec<_>>()
@@ -82,5 +83,47 @@ fn no_module_uses_one_above_it_in_the_pipeline() {
         wrong.is_empty(),
         "modules that reach up the pipeline:\n{}",
         wrong.join("\n")
+    );
+}
+
+/// The generator seam (`src/site/generator.rs`): what one documentation generator knows
+/// lives in its folder under `src/site/` (Docusaurus: `src/site/docusaurus/`); the planner,
+/// the scanners, the rules and every other module name none of its files or folders, and
+/// reach it only through `site::Generator` and `site::SiteModel`. The one place that lists
+/// the generators (`site::GENERATORS`, in `src/site/mod.rs`) names their types.
+#[test]
+fn no_module_outside_a_generator_s_folder_names_its_files() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    // Docusaurus's files, folders and packages, as code would name them.
+    let docusaurus = regex::Regex::new(
+        r#"(?i)docusaurus[.\-]|"i18n|i18n/|sidebars\.js|versions\.json|versioned_docs|"static/?"|plugin-content-docs"#,
+    )
+    .unwrap();
+    let mut named = Vec::new();
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&src).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !rel.ends_with(".rs") || rel.ends_with("/tests.rs") || rel.starts_with("site/docusaurus/") {
+            continue;
+        }
+        checked += 1;
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        for line in code(&text).lines() {
+            if docusaurus.is_match(line) {
+                named.push(format!("src/{rel}: {}", line.trim()));
+            }
+        }
+    }
+    assert!(checked > 60, "{checked} files checked");
+    assert!(
+        named.is_empty(),
+        "code outside src/site/docusaurus/ that names Docusaurus's files:\n{}",
+        named.join("\n")
     );
 }

@@ -1,14 +1,21 @@
-//! Heading anchors as Docusaurus makes them, and the explicit ids that keep them working.
+//! Heading anchors as the tree's generator makes them ([`HeadingIds`]), and the explicit ids
+//! that keep them working.
 //!
-//! Docusaurus gives a heading without an explicit id the anchor `github-slugger` derives from
-//! its text (docusaurus-mdx-loader `remark/headings`: lower-case, punctuation dropped, each
-//! space a `-`, repeats numbered `-1`, `-2` in document order). An explicit `{#id}` is used
-//! as written and takes no part in the numbering. Rebranding a heading's text would move its
-//! anchor and break every link to it, so the rewriter pins the old anchor with `{#old}`.
+//! A generator gives a heading without an explicit id an anchor derived from its text:
+//! Docusaurus with `github-slugger` (docusaurus-mdx-loader `remark/headings`: lower-case,
+//! punctuation dropped, each space a `-`, repeats numbered `-1`, `-2` in document order),
+//! MkDocs with Python-Markdown's `toc` (`slugify`, repeats `_1`, `_2`). An explicit `{#id}`
+//! is used as written and takes no part in the numbering. Rebranding a heading's text would
+//! move its anchor and break every link to it, so the rewriter pins the old anchor with
+//! `{#old}` where the site can read it; where it cannot (MkDocs without `attr_list`), the
+//! anchors move and the links in the tree follow them, as with `[site] anchors = "rename"`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use unicode_normalization::UnicodeNormalization;
 
 use super::{apply_edits_within, Cause, Edit};
+use crate::rules::HeadingIds;
 use crate::scan::Heading;
 
 /// The slug github-slugger makes of `text`, before de-duplication.
@@ -32,15 +39,57 @@ fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
-/// github-slugger's de-duplicating slugger: the second `foo` becomes `foo-1`.
+/// The slug Python-Markdown's `toc` extension makes of `text` before de-duplication
+/// (`markdown.extensions.toc.slugify` with separator `-`, not `unicode`): NFKD, then only the
+/// ASCII left; every character but word characters, white space and `-` dropped; trimmed and
+/// lower-cased; each run of `-` and white space one `-`. `KubeVirt <= v1.4.0` is
+/// `kubevirt-v140`.
+pub fn toc_slug(text: &str) -> String {
+    let kept: String = text
+        .nfkd()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-') || is_python_space(*c))
+        .collect();
+    let mut out = String::with_capacity(kept.len());
+    for c in kept.trim_matches(is_python_space).chars() {
+        if c == '-' || is_python_space(c) {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+/// ASCII white space as Python's `\s` and `str.strip` see it in ASCII text.
+fn is_python_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
+}
+
+/// A de-duplicating slugger of one page: github-slugger's (the second `foo` becomes
+/// `foo-1`) or Python-Markdown `toc`'s (`foo_1`).
 #[derive(Debug, Default)]
 pub struct Slugger {
+    /// `None`: github-slugger.
+    toc: Option<HashSet<String>>,
     occurrences: HashMap<String, usize>,
 }
 
 impl Slugger {
+    /// A slugger of `style`.
+    pub fn new(style: HeadingIds) -> Slugger {
+        Slugger {
+            toc: matches!(style, HeadingIds::PythonMarkdown { .. }).then(HashSet::new),
+            occurrences: HashMap::new(),
+        }
+    }
+
     /// The unique slug for `text` in this document so far.
     pub fn slug(&mut self, text: &str) -> String {
+        if let Some(ids) = &mut self.toc {
+            return toc_unique(toc_slug(text), ids);
+        }
         let original = slug(text);
         let mut candidate = original.clone();
         while self.occurrences.contains_key(&candidate) {
@@ -55,9 +104,36 @@ impl Slugger {
     }
 }
 
-/// The anchors of `headings` in document order, given each heading's text and explicit id.
-pub fn heading_anchors<'a>(headings: impl IntoIterator<Item = (String, Option<&'a str>)>) -> Vec<String> {
-    let mut slugger = Slugger::default();
+/// `toc`'s `unique`: `id` if unused (and not empty), else `id_1`, `id_2`, ... (an id that
+/// already ends in `_<n>` counts on from `n`); recorded as used.
+fn toc_unique(mut id: String, ids: &mut HashSet<String>) -> String {
+    while id.is_empty() || ids.contains(&id) {
+        let numbered = id
+            .rsplit_once('_')
+            .filter(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|(stem, n)| Some((stem.to_string(), n.parse::<u64>().ok()?)));
+        id = match numbered {
+            Some((stem, n)) => format!("{stem}_{}", n + 1),
+            None => format!("{id}_1"),
+        };
+    }
+    ids.insert(id.clone());
+    id
+}
+
+/// The anchors of `headings` in document order, given each heading's text and explicit id,
+/// as the generator's `style` makes them. For `toc` every explicit id of the page is taken
+/// before any slug is made (its `run` collects the ids `attr_list` set first); github-slugger
+/// does not count them.
+pub fn heading_anchors<'a>(
+    style: HeadingIds,
+    headings: impl IntoIterator<Item = (String, Option<&'a str>)>,
+) -> Vec<String> {
+    let headings: Vec<(String, Option<&str>)> = headings.into_iter().collect();
+    let mut slugger = Slugger::new(style);
+    if let Some(ids) = &mut slugger.toc {
+        ids.extend(headings.iter().filter_map(|(_, id)| id.map(str::to_string)));
+    }
     headings
         .into_iter()
         .map(|(text, id)| match id {
@@ -77,11 +153,12 @@ pub fn heading_text(h: &Heading) -> String {
 /// `edits` are the substitution edits of the file (sorted). A heading already carrying an
 /// explicit id keeps it. Adding an id takes a heading out of the slugger's numbering, which
 /// can move a later duplicate's number, so this repeats until no anchor moves.
-pub fn keep_heading_ids(text: &str, headings: &[Heading], edits: &[Edit]) -> Vec<Edit> {
+pub fn keep_heading_ids(style: HeadingIds, text: &str, headings: &[Heading], edits: &[Edit]) -> Vec<Edit> {
     let Some((old_texts, new_texts)) = changed_texts(text, headings, edits) else {
         return Vec::new();
     };
     let old = heading_anchors(
+        style,
         old_texts
             .iter()
             .cloned()
@@ -89,7 +166,10 @@ pub fn keep_heading_ids(text: &str, headings: &[Heading], edits: &[Edit]) -> Vec
     );
     let mut pinned: Vec<Option<String>> = headings.iter().map(|h| h.explicit_id.clone()).collect();
     loop {
-        let new = heading_anchors(new_texts.iter().cloned().zip(pinned.iter().map(|p| p.as_deref())));
+        let new = heading_anchors(
+            style,
+            new_texts.iter().cloned().zip(pinned.iter().map(|p| p.as_deref())),
+        );
         let moved: Vec<usize> = (0..headings.len())
             .filter(|&i| new[i] != old[i] && pinned[i].is_none())
             .collect();
@@ -114,13 +194,18 @@ pub fn keep_heading_ids(text: &str, headings: &[Heading], edits: &[Edit]) -> Vec
 
 /// The anchors `edits` move, as `(old, new)` pairs in document order: what
 /// `[site] anchors = "rename"` lets happen, and what links into the file must follow.
-pub fn moved_anchors(text: &str, headings: &[Heading], edits: &[Edit]) -> Vec<(String, String)> {
+pub fn moved_anchors(
+    style: HeadingIds,
+    text: &str,
+    headings: &[Heading],
+    edits: &[Edit],
+) -> Vec<(String, String)> {
     let ids = || headings.iter().map(|h| h.explicit_id.as_deref());
     let Some((old_texts, new_texts)) = changed_texts(text, headings, edits) else {
         return Vec::new();
     };
-    let old = heading_anchors(old_texts.into_iter().zip(ids()));
-    let new = heading_anchors(new_texts.into_iter().zip(ids()));
+    let old = heading_anchors(style, old_texts.into_iter().zip(ids()));
+    let new = heading_anchors(style, new_texts.into_iter().zip(ids()));
     old.into_iter().zip(new).filter(|(o, n)| o != n).collect()
 }
 
@@ -156,6 +241,50 @@ fn rewritten_text(text: &str, h: &Heading, edits: &[Edit]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Python-Markdown 3.11.3 `markdown.markdown(md, extensions=["toc", "attr_list"])` on
+    /// these headings (one `##` each, the last `## Pinned {#foo_3}`) gives these ids.
+    #[test]
+    fn toc_slugs_like_python_markdown() {
+        let texts = [
+            "KubeVirt <= v1.4.0",
+            "Hello World",
+            "Café au lait",
+            "--Foo--Bar",
+            "日本語",
+            "Foo",
+            "Foo",
+            "Foo_1",
+            "a_b c-d",
+            "What's new in KubeVirt?",
+            "Tab\there",
+            "x.y.z (v2)",
+            "Pinned",
+        ];
+        let headings = texts
+            .iter()
+            .map(|t| (t.to_string(), (*t == "Pinned").then_some("foo_3")));
+        assert_eq!(
+            heading_anchors(HeadingIds::PythonMarkdown { attr_list: true }, headings),
+            [
+                "kubevirt-v140",
+                "hello-world",
+                "cafe-au-lait",
+                "-foo-bar",
+                "_1",
+                "foo",
+                "foo_1",
+                "foo_2",
+                "a_b-c-d",
+                "whats-new-in-kubevirt",
+                "tab-here",
+                "xyz-v2",
+                "foo_3",
+            ]
+        );
+        // github-slugger reads the first one otherwise (the issue's `kubevirt--v140`).
+        assert_eq!(slug("KubeVirt <= v1.4.0"), "kubevirt--v140");
+    }
 
     #[test]
     fn slugs_like_github_slugger() {

@@ -301,13 +301,16 @@ impl Engine {
         let mut edits = Edits::from_sorted(self.edits(text, &scanned.spans, active));
         let mut refused = Vec::new();
         let mut moved_anchors = Vec::new();
-        if kind.row().headings && !edits.is_empty() {
+        // Anchors only where the tree's generator makes them; kept with an explicit id where
+        // its pages can hold one, else followed by the links that point at them.
+        let heading_ids = self.rules.conventions.heading_ids.filter(|_| kind.row().headings);
+        if let (Some(style), false) = (heading_ids, edits.is_empty()) {
             match self.rules.site.anchors {
-                AnchorMode::Keep => {
-                    let ids = anchors::keep_heading_ids(text, &scanned.headings, &edits);
+                AnchorMode::Keep if style.pins() => {
+                    let ids = anchors::keep_heading_ids(style, text, &scanned.headings, &edits);
                     refused = edits.merge(ids);
                 }
-                AnchorMode::Rename => moved_anchors = anchors::moved_anchors(text, &scanned.headings, &edits),
+                _ => moved_anchors = anchors::moved_anchors(style, text, &scanned.headings, &edits),
             }
         }
         FileRewrite {

@@ -2,8 +2,18 @@ use std::path::Path;
 
 use super::*;
 
+/// A site's conventions as Docusaurus has them: translations under `i18n/`, github-slugger's
+/// heading ids pinned with `{#id}`.
+const SITE: crate::rules::Conventions = crate::rules::Conventions {
+    translations: Some("i18n"),
+    default_globs: &[],
+    heading_ids: Some(crate::rules::HeadingIds::GithubSlugger),
+};
+
+/// The engine of `toml`, read for a Docusaurus-like tree ([`SITE`]).
 fn engine(toml: &str) -> Engine {
-    Engine::new(RuleSet::parse(Path::new("t.toml"), toml).expect("valid rules")).expect("idempotent rules")
+    Engine::new(RuleSet::parse_for(Path::new("t.toml"), toml, SITE).expect("valid rules"))
+        .expect("idempotent rules")
 }
 
 const NQ: &str = r#"
@@ -224,16 +234,8 @@ fn at(e: &Engine, kind: FileKind, path: &str, text: &str) -> String {
 
 #[test]
 fn a_locale_rule_takes_the_place_of_the_general_one_in_its_locale() {
-    // Translations where Docusaurus keeps them.
-    let i18n = crate::rules::Conventions {
-        translations: Some("i18n"),
-        default_globs: &[],
-    };
-    let e = |toml: &str| {
-        Engine::new(RuleSet::parse_for(Path::new("t.toml"), toml, i18n).expect("valid rules"))
-            .expect("idempotent rules")
-    };
-    let e = e(r#"
+    let e = engine(
+        r#"
 [[substitution]]
 from = "Harvester"
 to = "Hypervisor"
@@ -241,7 +243,8 @@ to = "Hypervisor"
 from = "Harvester"
 to = "NQRust 超融合"
 locale = "zh"
-"#);
+"#,
+    );
     let zh = "i18n/zh/docusaurus-plugin-content-docs/current/intro.md";
     assert_eq!(
         at(&e, FileKind::Markdown, zh, "安装 Harvester。\n"),
@@ -443,4 +446,43 @@ fn a_context_group_acts_in_every_format_and_a_format_s_name_in_its_own() {
             "{\"hypervisor\": \"harvester\"}\n".to_string()
         )
     );
+}
+
+#[test]
+fn heading_ids_follow_the_generator_s_slugger_and_pins() {
+    let rules = "[[substitution]]\nfrom = \"KubeVirt\"\nto = \"NQRust Virt\"\n";
+    let text = "### KubeVirt <= v1.4.0\n\nKubeVirt.\n";
+    let read_for = |heading_ids| {
+        let conventions = crate::rules::Conventions {
+            heading_ids,
+            ..crate::rules::Conventions::NONE
+        };
+        Engine::new(RuleSet::parse_for(Path::new("t.toml"), rules, conventions).unwrap()).unwrap()
+    };
+    use crate::rules::HeadingIds::{GithubSlugger, PythonMarkdown};
+    // MkDocs with attr_list: the toc slug is pinned.
+    let mkdocs = read_for(Some(PythonMarkdown { attr_list: true }));
+    assert_eq!(
+        md(&mkdocs, text),
+        "### NQRust Virt <= v1.4.0 {#kubevirt-v140}\n\nNQRust Virt.\n"
+    );
+    // Docusaurus: github-slugger's.
+    let docusaurus = read_for(Some(GithubSlugger));
+    assert_eq!(
+        md(&docusaurus, text),
+        "### NQRust Virt <= v1.4.0 {#kubevirt--v140}\n\nNQRust Virt.\n"
+    );
+    // MkDocs without attr_list cannot read a pin: the anchor moves, for links to follow.
+    let bare = read_for(Some(PythonMarkdown { attr_list: false }));
+    let rewrite = bare.rewrite(FileKind::Markdown, text, &bare.all_active());
+    assert_eq!(rewrite.apply(text), "### NQRust Virt <= v1.4.0\n\nNQRust Virt.\n");
+    assert_eq!(
+        rewrite.moved_anchors,
+        [("kubevirt-v140".to_string(), "nqrust-virt-v140".to_string())]
+    );
+    // No generator, no anchors.
+    let none = read_for(None);
+    let rewrite = none.rewrite(FileKind::Markdown, text, &none.all_active());
+    assert!(rewrite.moved_anchors.is_empty());
+    assert_eq!(rewrite.apply(text), "### NQRust Virt <= v1.4.0\n\nNQRust Virt.\n");
 }

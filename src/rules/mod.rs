@@ -36,7 +36,9 @@ pub use layers::{SourceFile, Sources};
 pub use model::CaseMode;
 use model::{RawFiles, RawSubstitution};
 pub use schema::json_schema;
-pub use site::{path_problem, AnchorMode, AssetRemap, Conventions, Overlay, PatchRule, Rename, SiteRules};
+pub use site::{
+    path_problem, AnchorMode, AssetRemap, Conventions, HeadingIds, Overlay, PatchRule, Rename, SiteRules,
+};
 
 use crate::scan::{Context, ContextSet, FileKind, ProseKeys};
 

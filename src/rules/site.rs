@@ -245,6 +245,36 @@ pub struct Conventions {
     /// [`crate::scan::KINDS`]) when the rule file does not set the kind (Docusaurus: its
     /// config and sidebars as JavaScript).
     pub default_globs: &'static [(FileKind, &'static [&'static str])],
+    /// How the generator gives a Markdown heading its anchor and whether one can be pinned;
+    /// `None` when no generator makes anchors (then none is kept or followed).
+    pub heading_ids: Option<HeadingIds>,
+}
+
+/// How a documentation generator derives a heading's anchor (`#id`) from its text, numbers
+/// repeats, and whether a page can pin an anchor with an explicit ` {#id}` after the
+/// heading's text (pulldown-cmark's heading attributes read the same syntax).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadingIds {
+    /// github-slugger (Docusaurus, `@docusaurus/mdx-loader` `remark/headings`): lower-case,
+    /// punctuation dropped, each space a `-`; repeats `-1`, `-2`. `{#id}` always pins.
+    GithubSlugger,
+    /// Python-Markdown's `toc` extension (MkDocs): `slugify` (NFKD, ASCII only, `[^\w\s-]`
+    /// dropped, runs of spaces and `-` one `-`); repeats `_1`, `_2`. `{#id}` pins only with
+    /// the `attr_list` extension on.
+    PythonMarkdown {
+        /// Whether the site enables `attr_list` (`markdown_extensions` in `mkdocs.yml`).
+        attr_list: bool,
+    },
+}
+
+impl HeadingIds {
+    /// Whether a page can pin an anchor with ` {#id}`.
+    pub fn pins(self) -> bool {
+        match self {
+            HeadingIds::GithubSlugger => true,
+            HeadingIds::PythonMarkdown { attr_list } => attr_list,
+        }
+    }
 }
 
 impl Default for Conventions {
@@ -259,6 +289,7 @@ impl Conventions {
     pub const NONE: Conventions = Conventions {
         translations: None,
         default_globs: &[],
+        heading_ids: None,
     };
 
     /// The locale of relative path `path` when it lies in a translation tree

@@ -413,6 +413,7 @@ fn extends_takes_a_path_or_a_list_of_paths() {
 const SITE: Conventions = Conventions {
     translations: Some("tr"),
     default_globs: &[(FileKind::JavaScript, &["site.config.js"])],
+    heading_ids: None,
 };
 
 #[test]

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use super::{read_tree, Generator, Resolution, SiteModel};
 use crate::finding::{Finding, FindingKind, Level};
 use crate::rewrite::anchors::{heading_anchors, heading_text};
-use crate::rules::FileSettings;
+use crate::rules::{FileSettings, HeadingIds};
 use crate::scan::{scan, Context, FileKind, ProseKeys, Scanned};
 
 /// What a [`Reference`] is.
@@ -83,18 +83,18 @@ pub fn file_kinds(generator: &dyn Generator) -> FileSettings {
 /// Other files have none.
 pub fn references(site: &dyn SiteModel, path: &str, kind: FileKind, text: &str) -> Vec<Reference> {
     match kind {
-        FileKind::Markdown => markdown(text, &scan(kind, text, &ProseKeys::default())).0,
+        FileKind::Markdown => markdown(text, &scan(kind, text, &ProseKeys::default()), None).0,
         _ => site.own_references(path, kind, text),
     }
 }
 
 /// The anchors a file offers to `#fragment`s: every heading's anchor (its explicit `{#id}`,
-/// or the github-slugger slug Docusaurus derives, numbered on repeats; see
+/// or the slug the generator derives, `heading_ids`, numbered on repeats; see
 /// [`crate::rewrite::anchors`]) and the values of HTML/JSX `id` and `name` attributes.
-/// Only Markdown files offer anchors.
-pub fn anchors(kind: FileKind, text: &str) -> HashSet<String> {
+/// Only Markdown files offer anchors; without `heading_ids`, only explicit ids.
+pub fn anchors(kind: FileKind, text: &str, heading_ids: Option<HeadingIds>) -> HashSet<String> {
     match kind {
-        FileKind::Markdown => markdown(text, &scan(kind, text, &ProseKeys::default())).1,
+        FileKind::Markdown => markdown(text, &scan(kind, text, &ProseKeys::default()), heading_ids).1,
         _ => HashSet::new(),
     }
 }
@@ -244,6 +244,7 @@ pub fn check_files(generator: &dyn Generator, files: &BTreeMap<String, Option<St
     let site = generator.model(files);
     let site = site.as_ref();
     let kinds = file_kinds(generator);
+    let heading_ids = generator.conventions().heading_ids;
     let analysed: Vec<Analysed> = files
         .par_iter()
         .filter_map(|(path, text)| {
@@ -252,7 +253,8 @@ pub fn check_files(generator: &dyn Generator, files: &BTreeMap<String, Option<St
             // Only Markdown files offer anchors.
             let (refs, anchors) = match kind {
                 FileKind::Markdown => {
-                    let (refs, anchors) = markdown(text, &scan(kind, text, &ProseKeys::default()));
+                    let (refs, anchors) =
+                        markdown(text, &scan(kind, text, &ProseKeys::default()), heading_ids);
                     (refs, Some(anchors))
                 }
                 _ => (references(site, path, kind, text), None),
@@ -373,7 +375,11 @@ fn options() -> Options {
 /// (`html_attribute`) and leaves code out; a pulldown-cmark pass over the same body tells an
 /// image's destination from a link's (by the element's end, just after the `)`) and finds
 /// the link reference definitions, which the scanner leaves as markup.
-fn markdown(text: &str, scanned: &Scanned) -> (Vec<Reference>, HashSet<String>) {
+fn markdown(
+    text: &str,
+    scanned: &Scanned,
+    heading_ids: Option<HeadingIds>,
+) -> (Vec<Reference>, HashSet<String>) {
     let lines = LineIndex::new(text);
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body_start = bom + crate::scan::front_matter_block(&text[bom..]).map_or(0, |(_, end)| end);
@@ -409,14 +415,14 @@ fn markdown(text: &str, scanned: &Scanned) -> (Vec<Reference>, HashSet<String>) 
             _ => {}
         }
     }
-    let mut anchors: HashSet<String> = heading_anchors(
-        scanned
-            .headings
-            .iter()
-            .map(|h| (heading_text(h), h.explicit_id.as_deref())),
-    )
-    .into_iter()
-    .collect();
+    let headings = scanned
+        .headings
+        .iter()
+        .map(|h| (heading_text(h), h.explicit_id.as_deref()));
+    let mut anchors: HashSet<String> = match heading_ids {
+        Some(style) => heading_anchors(style, headings).into_iter().collect(),
+        None => headings.filter_map(|(_, id)| id.map(str::to_string)).collect(),
+    };
     for span in &scanned.spans {
         let range = span.range.clone();
         match span.context {
@@ -700,14 +706,16 @@ See [config](./harvester-configuration.md#installskipchecks "Title") and ![UI](/
                 ("./refdef.md#r", Link, 18),
             ])
         );
-        let a = anchors(FileKind::Markdown, text);
+        let a = anchors(FileKind::Markdown, text, Some(HeadingIds::GithubSlugger));
         assert!(a.contains("here"), "{a:?}");
     }
 
     #[test]
     fn heading_anchors_explicit_slugged_and_numbered() {
         let text = "# Harvester Configuration\n\n## `install.skipchecks`\n\n## Example\n\n## Example\n\n### Custom {#my-id}\n\n```\n# not a heading\n```\n";
-        let mut got: Vec<String> = anchors(FileKind::Markdown, text).into_iter().collect();
+        let mut got: Vec<String> = anchors(FileKind::Markdown, text, Some(HeadingIds::GithubSlugger))
+            .into_iter()
+            .collect();
         got.sort();
         assert_eq!(
             got,

@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use rebrand::rewrite::anchors::{heading_anchors, heading_text};
 use rebrand::rewrite::{Cause, Engine};
+use rebrand::rules::HeadingIds;
 use rebrand::scan::{self, Context, FileKind};
 
 use crate::common;
@@ -480,6 +481,7 @@ fn corpus_no_stutter() {
 fn anchors(kind: FileKind, text: &str, engine: &Engine) -> HashSet<String> {
     let scanned = scan::scan(kind, text, &engine.rules().files.prose_keys);
     let mut set: HashSet<String> = heading_anchors(
+        HeadingIds::GithubSlugger,
         scanned
             .headings
             .iter()

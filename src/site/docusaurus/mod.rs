@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io;
 use std::path::Path;
 
-use crate::rules::Conventions;
+use crate::rules::{Conventions, HeadingIds};
 use crate::scan::FileKind;
 use crate::site::links::{Reference, ReferenceKind};
 use crate::site::url::*;
@@ -61,11 +61,13 @@ impl Generator for Docusaurus {
     }
 
     /// Translations under `i18n/<locale>/` (`@docusaurus/core`'s `i18n` folder); the config
-    /// and the sidebars file at the root read as JavaScript.
+    /// and the sidebars file at the root read as JavaScript; github-slugger's heading ids,
+    /// pinned with `{#id}`.
     fn conventions(&self) -> Conventions {
         Conventions {
             translations: Some("i18n"),
             default_globs: &[(FileKind::JavaScript, &[config::CONFIG, "sidebars.js"])],
+            heading_ids: Some(HeadingIds::GithubSlugger),
         }
     }
 

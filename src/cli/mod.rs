@@ -183,8 +183,11 @@ pub(crate) struct FormatArg<C: Offers> {
 /// [`Error::Rules`]: the file cannot be read, or is not a valid rule file (every problem
 /// found, located).
 fn load(rules: &Path, tree: Option<&Path>) -> Result<Engine, Error> {
-    let generator = tree.map_or_else(crate::site::default_generator, crate::site::generator);
-    let rules = RuleSet::load_for(rules, generator.conventions())?;
+    let conventions = match tree {
+        Some(tree) => crate::site::generator(tree).conventions(tree),
+        None => crate::site::default_generator().conventions(Path::new("")),
+    };
+    let rules = RuleSet::load_for(rules, conventions)?;
     for warning in &rules.warnings {
         eprintln!("{warning}\n");
     }

@@ -203,7 +203,7 @@ pub fn init(from: &str, to: &str, root: &Path, label: &str) -> Result<Starter, I
             case: CaseMode::Exact,
             comment: Vec::new(),
         }],
-        conventions: crate::site::generator(root).conventions(),
+        conventions: crate::site::generator(root).conventions(root),
         ..Draft::default()
     };
     let engine = compile(&draft)?;

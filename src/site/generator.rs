@@ -33,9 +33,11 @@ pub trait Generator: Sync {
     /// output, installed packages), which no walk of the site lists.
     fn generated_folders(&self) -> &'static [Skip];
 
-    /// What the generator says about a tree's paths, which rule files are read with: where
-    /// translations live and which of its own files each kind reads by default.
-    fn conventions(&self) -> Conventions;
+    /// What the generator says about the paths and pages of the site at `root`, which rule
+    /// files are read with: where translations live, which of its own files each kind reads
+    /// by default, how headings get their anchors. `root` may hold no site (a rule file read
+    /// without a tree): then the generator's defaults.
+    fn conventions(&self, root: &Path) -> Conventions;
 
     /// Whether the site model reads the text of the file at relative path `path` (pages and
     /// the generator's own configuration files); any other file only counts as present.

@@ -4,11 +4,12 @@
 //!
 //! The generic parts (links, references, renames, patches) are written against the
 //! [`Generator`] and [`SiteModel`] traits; each generator lives in its own folder
-//! ([`docusaurus`]) and is listed in [`GENERATORS`].
+//! ([`docusaurus`], [`mkdocs`]) and is listed in [`GENERATORS`].
 
 pub mod docusaurus;
 pub mod generator;
 pub mod links;
+pub mod mkdocs;
 pub mod patch;
 pub mod references;
 pub mod rename;
@@ -23,7 +24,7 @@ pub use generator::{Generator, PageRenamer, PageSources, Resolution, SiteModel};
 use crate::walk::{self, Policy};
 
 /// The generators rebrand knows, in the order a tree is tried against them.
-pub static GENERATORS: &[&dyn Generator] = &[&docusaurus::Docusaurus];
+pub static GENERATORS: &[&dyn Generator] = &[&docusaurus::Docusaurus, &mkdocs::Mkdocs];
 
 /// The generator whose site the tree at `root` is: the first of [`GENERATORS`] that
 /// recognises `root` as its site's root, or `None`.

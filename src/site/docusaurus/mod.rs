@@ -63,7 +63,7 @@ impl Generator for Docusaurus {
     /// Translations under `i18n/<locale>/` (`@docusaurus/core`'s `i18n` folder); the config
     /// and the sidebars file at the root read as JavaScript; github-slugger's heading ids,
     /// pinned with `{#id}`.
-    fn conventions(&self) -> Conventions {
+    fn conventions(&self, _root: &Path) -> Conventions {
         Conventions {
             translations: Some("i18n"),
             default_globs: &[(FileKind::JavaScript, &[config::CONFIG, "sidebars.js"])],

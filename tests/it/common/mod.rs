@@ -204,7 +204,7 @@ pub fn hand_made_edition(dst: &Path) {
 /// (Docusaurus: translations under `i18n/`, its config and sidebars read as JavaScript), as
 /// every tree of these tests is.
 pub fn load_rules(path: &Path) -> Result<rebrand::rules::RuleSet, rebrand::rules::RuleFileError> {
-    rebrand::rules::RuleSet::load_for(path, rebrand::site::default_generator().conventions())
+    rebrand::rules::RuleSet::load_for(path, default_conventions())
 }
 
 /// [`load_rules`] of a rule file's text, named `path` in its diagnostics.
@@ -212,5 +212,10 @@ pub fn parse_rules(
     path: &Path,
     text: &str,
 ) -> Result<rebrand::rules::RuleSet, rebrand::rules::RuleFileError> {
-    rebrand::rules::RuleSet::parse_for(path, text, rebrand::site::default_generator().conventions())
+    rebrand::rules::RuleSet::parse_for(path, text, default_conventions())
+}
+
+/// The default generator's conventions (Docusaurus), as `test-rules` reads a rule file.
+fn default_conventions() -> rebrand::rules::Conventions {
+    rebrand::site::default_generator().conventions(Path::new(""))
 }

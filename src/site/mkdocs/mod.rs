@@ -1,0 +1,336 @@
+//! MkDocs as a generator: a site is a folder with `mkdocs.yml`; its pages are the `.md` files
+//! of `docs_dir`, served where MkDocs serves them (`mkdocs/structure/files.py`:
+//! `use_directory_urls` makes `a/b.md` the URL `a/b/`, an `index.md` or `README.md` its
+//! folder's URL), and a relative link is read as MkDocs reads it
+//! (`mkdocs/structure/pages.py`, `_RelativePathTreeprocessor`: relative to the page's file,
+//! then as a URL relative to the page's URL). Heading anchors are Python-Markdown `toc`'s,
+//! pinned with `{#id}` only where the site enables `attr_list`.
+//!
+//! `mkdocs.yml` is read best effort, as `docusaurus.config.js` is: a few top-level keys by
+//! small regular expressions (its `!!python/name:` tags are Python objects no YAML reader here
+//! can load), whatever they do not find keeping MkDocs's default. Navigation files (the
+//! `nav` of `mkdocs.yml`, `.nav.yml`) hold no references for the link check yet: they need
+//! the YAML file kind (issue 17).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::rules::{Conventions, HeadingIds};
+use crate::site::links::ReferenceKind;
+use crate::site::url::{is_external, join_path, normalize, parent, percent_decode, resolve_relative_url};
+use crate::site::{Generator, Resolution, SiteModel};
+use crate::walk::Skip;
+
+/// The names of the config file that make a folder an MkDocs site (`mkdocs serve` looks for
+/// `mkdocs.yml`, and `mkdocs.yaml` since 1.2).
+pub const CONFIG_FILES: [&str; 2] = ["mkdocs.yml", "mkdocs.yaml"];
+
+/// The folder an MkDocs site builds into by default (`site_dir: site`), at the site's root:
+/// the built pages, upstream's unbranded. Deeper, `site` is an ordinary name.
+pub const GENERATED_FOLDERS: [Skip; 1] = [Skip::root_folder("site")];
+
+/// MkDocs as a [`Generator`]; its model is [`MkdocsSite`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mkdocs;
+
+impl Generator for Mkdocs {
+    fn name(&self) -> &'static str {
+        "MkDocs"
+    }
+
+    fn is_site(&self, root: &Path) -> bool {
+        CONFIG_FILES.iter().any(|name| root.join(name).is_file())
+    }
+
+    fn generated_folders(&self) -> &'static [Skip] {
+        &GENERATED_FOLDERS
+    }
+
+    /// No translations (the i18n plugins are not modelled); Python-Markdown `toc`'s heading
+    /// ids, pinned with `{#id}` where `mkdocs.yml` enables `attr_list`.
+    fn conventions(&self, root: &Path) -> Conventions {
+        let config = CONFIG_FILES
+            .iter()
+            .find_map(|name| std::fs::read_to_string(root.join(name)).ok())
+            .map(|text| Config::parse(&text))
+            .unwrap_or_default();
+        Conventions {
+            translations: None,
+            default_globs: &[],
+            heading_ids: Some(HeadingIds::PythonMarkdown {
+                attr_list: config.attr_list,
+            }),
+        }
+    }
+
+    /// The pages (`.md`) and the config.
+    fn reads(&self, path: &str) -> bool {
+        path.ends_with(".md") || CONFIG_FILES.contains(&path)
+    }
+
+    /// `docs/`: MkDocs copies every other file of `docs_dir` to the site as it is.
+    fn static_folder(&self) -> &'static str {
+        "docs"
+    }
+
+    fn model(&self, files: &BTreeMap<String, Option<String>>) -> Box<dyn SiteModel> {
+        Box::new(MkdocsSite::from_files(files))
+    }
+}
+
+/// What `mkdocs.yml` says, as far as small regular expressions can tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Config {
+    /// `docs_dir`, without slashes (`docs` by default).
+    docs_dir: String,
+    /// `use_directory_urls` (`true` by default).
+    use_directory_urls: bool,
+    /// `site_url`, without a trailing `/`.
+    site_url: Option<String>,
+    /// Whether `markdown_extensions` lists `attr_list`.
+    attr_list: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            docs_dir: "docs".to_string(),
+            use_directory_urls: true,
+            site_url: None,
+            attr_list: false,
+        }
+    }
+}
+
+impl Config {
+    /// Reads `docs_dir`, `use_directory_urls` and `site_url` (top-level, plain or quoted
+    /// scalars) and whether an `attr_list` item or key stands anywhere in the file after
+    /// `markdown_extensions:`.
+    fn parse(text: &str) -> Config {
+        static KEY: OnceLock<Regex> = OnceLock::new();
+        static ATTR_LIST: OnceLock<Regex> = OnceLock::new();
+        let key = KEY.get_or_init(|| {
+            Regex::new(r#"(?m)^(docs_dir|use_directory_urls|site_url)[ \t]*:[ \t]*["']?([^"'#\r\n]*?)["']?[ \t]*(?:#.*)?$"#)
+                .expect("config key pattern is valid")
+        });
+        let attr_list = ATTR_LIST.get_or_init(|| {
+            Regex::new(r"(?m)^[ \t]*(?:-[ \t]*)?attr_list[ \t]*:?[ \t]*(?:#.*)?$")
+                .expect("attr_list pattern is valid")
+        });
+        let mut config = Config::default();
+        for c in key.captures_iter(text) {
+            let value = c[2].trim();
+            match &c[1] {
+                "docs_dir" if !value.is_empty() => {
+                    config.docs_dir = value.trim_matches('/').trim_start_matches("./").to_string();
+                }
+                "use_directory_urls" => config.use_directory_urls = value != "false",
+                "site_url" if !value.is_empty() => {
+                    config.site_url = Some(value.trim_end_matches('/').to_string())
+                }
+                _ => {}
+            }
+        }
+        config.attr_list = text
+            .find("markdown_extensions:")
+            .is_some_and(|at| attr_list.is_match(&text[at..]));
+        config
+    }
+}
+
+/// An MkDocs site as rebrand sees it: its pages and where each is served.
+#[derive(Debug, Clone)]
+pub struct MkdocsSite {
+    config: Config,
+    /// Page path (`docs/a/b.md`) → its URL path (`/a/b/`).
+    pages: BTreeMap<String, String>,
+    /// Route key (URL path without a trailing `/`, `/` itself for the home page) → page.
+    routes: HashMap<String, String>,
+    /// Every file of the tree.
+    files: HashSet<String>,
+    /// Every folder holding a file of the tree.
+    dirs: HashSet<String>,
+}
+
+impl MkdocsSite {
+    /// The model of in-memory files (relative path → text, `None` for a file not read): the
+    /// config from `mkdocs.yml`'s text, every `.md` file under `docs_dir` a page.
+    pub fn from_files(files: &BTreeMap<String, Option<String>>) -> MkdocsSite {
+        let config = CONFIG_FILES
+            .iter()
+            .find_map(|name| files.get(*name).and_then(|t| t.as_deref()))
+            .map(Config::parse)
+            .unwrap_or_default();
+        let prefix = format!("{}/", config.docs_dir);
+        let mut pages = BTreeMap::new();
+        let mut routes = HashMap::new();
+        for path in files.keys().filter(|p| p.ends_with(".md")) {
+            let Some(rel) = path.strip_prefix(&prefix) else {
+                continue;
+            };
+            let url = page_url(rel, config.use_directory_urls);
+            routes
+                .entry(route_key(&url).to_string())
+                .or_insert_with(|| path.clone());
+            pages.insert(path.clone(), url);
+        }
+        let mut dirs = HashSet::new();
+        for path in files.keys() {
+            let mut p = path.as_str();
+            while let Some(i) = p.rfind('/') {
+                p = &p[..i];
+                if !dirs.insert(p.to_string()) {
+                    break;
+                }
+            }
+        }
+        MkdocsSite {
+            config,
+            pages,
+            routes,
+            files: files.keys().cloned().collect(),
+            dirs,
+        }
+    }
+
+    /// A site path (`/a/b/`, decoded, no `?`/`#`): the page or the file of `docs_dir` served
+    /// there.
+    fn at_site_path(&self, path: &str) -> Option<String> {
+        if let Some(page) = self.routes.get(route_key(path)) {
+            return Some(page.clone());
+        }
+        let file = normalize(&join_path(&self.config.docs_dir, path.trim_start_matches('/')))?;
+        self.files.contains(&file).then_some(file)
+    }
+}
+
+impl SiteModel for MkdocsSite {
+    fn url_of(&self, path: &str) -> Option<String> {
+        self.pages.get(path).cloned()
+    }
+
+    /// Links and images: external ones (a scheme, `//host`) leave the site; `#x` is the page
+    /// itself; a path is first a file relative to the page's file (MkDocs validates and
+    /// rewrites those), then a URL relative to the page's URL, and one starting with `/` a
+    /// site path. MkDocs has no doc ids or autogenerated sidebar folders.
+    fn resolve(&self, from: &str, kind: ReferenceKind, reference: &str) -> Resolution {
+        if matches!(kind, ReferenceKind::DocId | ReferenceKind::SidebarDir) {
+            return Resolution::Missing {
+                why: format!("MkDocs has no {}s", kind.name()),
+            };
+        }
+        let reference = reference.trim();
+        if is_external(reference) {
+            return Resolution::External;
+        }
+        let (path_part, fragment) = match reference.split_once('#') {
+            Some((p, f)) => (p, Some(percent_decode(f))),
+            None => (reference, None),
+        };
+        let raw = path_part.split_once('?').map_or(path_part, |(p, _)| p);
+        let found = |path: String| Resolution::File {
+            path,
+            fragment: fragment.clone(),
+        };
+        if raw.is_empty() {
+            return match reference.is_empty() {
+                true => Resolution::Missing {
+                    why: "empty link".to_string(),
+                },
+                false => found(from.to_string()),
+            };
+        }
+        let path = percent_decode(raw);
+        if path.starts_with('/') {
+            let site_path = self.own_site_path(&path).unwrap_or(&path);
+            return match self.at_site_path(site_path) {
+                Some(p) => found(p),
+                None => Resolution::Missing {
+                    why: format!(
+                        "no page or file of `{}` is served at `{path}`",
+                        self.config.docs_dir
+                    ),
+                },
+            };
+        }
+        let file = normalize(&join_path(parent(from), path.trim_end_matches('/')));
+        if let Some(file) = file.filter(|f| self.files.contains(f) || self.dirs.contains(f)) {
+            return found(file);
+        }
+        if let Some(page) = self
+            .url_of(from)
+            .and_then(|url| self.at_site_path(&resolve_relative_url(&url, &path)))
+        {
+            return found(page);
+        }
+        Resolution::Missing {
+            why: match normalize(&join_path(parent(from), &path)) {
+                Some(file) => format!("no file `{file}`, and no page is served at `{path}` from `{from}`"),
+                None => format!("`{path}` leaves the tree"),
+            },
+        }
+    }
+
+    /// A path of `site_url`'s origin: `https://kubevirt.io/user-guide/a/b/` → `/a/b/`.
+    fn own_site_path<'u>(&self, url: &'u str) -> Option<&'u str> {
+        let site = self.config.site_url.as_deref()?;
+        let base = site.find("://").map_or(site, |i| {
+            let rest = &site[i + 3..];
+            rest.find('/').map_or("", |j| &rest[j..])
+        });
+        let rest = url
+            .strip_prefix(site)
+            .or_else(|| url.strip_prefix(base).filter(|_| !base.is_empty()))?;
+        match rest {
+            "" => Some("/"),
+            r if r.starts_with(['/', '?', '#']) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// A path with a file extension (`.md` included).
+    fn names_file(&self, reference: &str) -> bool {
+        let path = reference.split(['#', '?']).next().unwrap_or(reference);
+        let last = path.rsplit('/').next().unwrap_or(path);
+        last.rsplit_once('.')
+            .is_some_and(|(stem, ext)| !stem.is_empty() && ext.chars().any(|c| c.is_ascii_alphabetic()))
+    }
+}
+
+/// The URL path of the page at `rel` (inside `docs_dir`): with directory URLs `a/b.md` is
+/// `/a/b/` and `a/index.md` or `a/README.md` is `/a/`; without, `/a/b.html` and
+/// `/a/index.html` (`mkdocs/structure/files.py`, `File._get_dest_path` and `url`).
+fn page_url(rel: &str, directory_urls: bool) -> String {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    let (dir, name) = match stem.rsplit_once('/') {
+        Some((d, n)) => (d, n),
+        None => ("", stem),
+    };
+    let index = name == "index" || name.eq_ignore_ascii_case("readme");
+    let dir_url = if dir.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{dir}/")
+    };
+    match (index, directory_urls) {
+        (true, true) => dir_url,
+        (true, false) => format!("{dir_url}index.html"),
+        (false, true) => format!("{dir_url}{name}/"),
+        (false, false) => format!("{dir_url}{name}.html"),
+    }
+}
+
+/// The key a route is matched by: without a trailing `/` or `index.html`.
+fn route_key(url: &str) -> &str {
+    let url = url.strip_suffix("index.html").unwrap_or(url);
+    match url.trim_end_matches('/') {
+        "" => "/",
+        k => k,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -87,18 +87,29 @@ fn no_module_uses_one_above_it_in_the_pipeline() {
 }
 
 /// The generator seam (`src/site/generator.rs`): what one documentation generator knows
-/// lives in its folder under `src/site/` (Docusaurus: `src/site/docusaurus/`); the planner,
-/// the scanners, the rules and every other module name none of its files or folders, and
-/// reach it only through `site::Generator` and `site::SiteModel`. The one place that lists
-/// the generators (`site::GENERATORS`, in `src/site/mod.rs`) names their types.
+/// lives in its folder under `src/site/` (Docusaurus: `src/site/docusaurus/`, MkDocs:
+/// `src/site/mkdocs/`); the planner, the scanners, the rules and every other module name none
+/// of its files or settings, and reach it only through `site::Generator` and
+/// `site::SiteModel`. The one place that lists the generators (`site::GENERATORS`, in
+/// `src/site/mod.rs`) names their types.
 #[test]
 fn no_module_outside_a_generator_s_folder_names_its_files() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    // Docusaurus's files, folders and packages, as code would name them.
-    let docusaurus = regex::Regex::new(
-        r#"(?i)docusaurus[.\-]|"i18n|i18n/|sidebars\.js|versions\.json|versioned_docs|"static/?"|plugin-content-docs"#,
-    )
-    .unwrap();
+    // Each generator's folder, and its files, folders, packages and settings as code would
+    // name them.
+    let generators = [
+        (
+            "site/docusaurus/",
+            regex::Regex::new(
+                r#"(?i)docusaurus[.\-]|"i18n|i18n/|sidebars\.js|versions\.json|versioned_docs|"static/?"|plugin-content-docs"#,
+            )
+            .unwrap(),
+        ),
+        (
+            "site/mkdocs/",
+            regex::Regex::new(r"(?i)mkdocs\.ya?ml|use_directory_urls|docs_dir|site_dir").unwrap(),
+        ),
+    ];
     let mut named = Vec::new();
     let mut checked = 0;
     for entry in walkdir::WalkDir::new(&src).sort_by_file_name() {
@@ -109,21 +120,24 @@ fn no_module_outside_a_generator_s_folder_names_its_files() {
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
-        if !rel.ends_with(".rs") || rel.ends_with("/tests.rs") || rel.starts_with("site/docusaurus/") {
+        if !rel.ends_with(".rs") || rel.ends_with("/tests.rs") {
             continue;
         }
         checked += 1;
         let text = std::fs::read_to_string(entry.path()).unwrap();
-        for line in code(&text).lines() {
-            if docusaurus.is_match(line) {
-                named.push(format!("src/{rel}: {}", line.trim()));
+        for (folder, names) in &generators {
+            if rel.starts_with(folder) {
+                continue;
+            }
+            for line in code(&text).lines().filter(|l| names.is_match(l)) {
+                named.push(format!("src/{rel} names a file of src/{folder}: {}", line.trim()));
             }
         }
     }
     assert!(checked > 60, "{checked} files checked");
     assert!(
         named.is_empty(),
-        "code outside src/site/docusaurus/ that names Docusaurus's files:\n{}",
+        "code outside a generator's folder that names its files:\n{}",
         named.join("\n")
     );
 }

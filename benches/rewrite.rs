@@ -79,7 +79,7 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
 
     let nqrust = Engine::new(RuleSet::parse(&nqrust_path(), &nqrust_rules()).unwrap()).unwrap();
-    let keys = &nqrust.rules().files.prose_keys;
+    let keys = &nqrust.rules().files.reading;
     // The floor under `scan`: pulldown-cmark's own parse, with the same options and offsets.
     group.bench_function("parse (pulldown-cmark alone)", |b| {
         b.iter(|| {
@@ -138,7 +138,7 @@ fn bench(c: &mut Criterion) {
         // The rewriter alone: matching and checking over spans scanned beforehand.
         let spans: Vec<_> = files
             .iter()
-            .map(|(_, t)| scan::scan(FileKind::Markdown, t, &engine.rules().files.prose_keys).spans)
+            .map(|(_, t)| scan::scan(FileKind::Markdown, t, &engine.rules().files.reading).spans)
             .collect();
         group.bench_function(format!("{name}/edits-only"), |b| {
             b.iter(|| {

@@ -67,7 +67,7 @@ pub fn run_test(engine: &Engine, test: &RuleTest) -> TestOutcome {
         }
         None => {
             let spans = if test.context == scan::Context::Prose {
-                scan::scan(FileKind::Plain, &test.input, &engine.rules().files.prose_keys).spans
+                scan::scan(FileKind::Plain, &test.input, &engine.rules().files.reading).spans
             } else {
                 vec![Span {
                     range: 0..test.input.len(),

@@ -45,7 +45,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let kind = KINDS[usize::from(first) % KINDS.len()];
     let engine = engine();
-    let keys = &engine.rules().files.prose_keys;
+    let keys = &engine.rules().files.reading;
 
     let spans = scan::scan(kind, text, keys).spans;
     assert!(is_tiling(&spans, text.len()), "spans do not tile the text");

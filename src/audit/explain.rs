@@ -13,7 +13,7 @@ use crate::scan::{scan, FileKind};
 /// with its verdict. A `line` outside the text explains nothing: the caller checks it
 /// against [`line_count`].
 pub fn explain(engine: &Engine, path: &str, kind: FileKind, text: &str, line: Option<usize>) -> String {
-    let scanned = scan(kind, text, &engine.rules().files.prose_keys);
+    let scanned = scan(kind, text, &engine.rules().files.reading);
     let active = engine.active(path);
     let edits = engine.edits(text, &scanned.spans, &active);
     let mentions = engine.mentions(text, &scanned.spans, &active, &edits);

@@ -234,7 +234,7 @@ fn audit_file(
 ) -> FileAudit {
     let rules = engine.rules();
     let text = &file.text;
-    let scanned = scan(file.kind, text, &rules.files.prose_keys);
+    let scanned = scan(file.kind, text, &rules.files.reading);
     let active = engine.active(&file.path);
     let edits = engine.edits(text, &scanned.spans, &active);
     let mentions = engine.mentions(text, &scanned.spans, &active, &edits);
@@ -282,7 +282,7 @@ fn audit_file(
         (text, &scanned)
     } else {
         branded_text = apply_edits(text, &edits);
-        rescanned = scan(file.kind, &branded_text, &rules.files.prose_keys);
+        rescanned = scan(file.kind, &branded_text, &rules.files.reading);
         (&branded_text, &rescanned)
     };
     out.findings.extend(stutters(

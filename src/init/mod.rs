@@ -673,7 +673,7 @@ fn identifiers(engine: &Engine, files: &[TextFile]) -> Vec<Keep> {
         .par_iter()
         .flat_map_iter(|f| {
             let text = &f.text;
-            let scanned = scan(f.kind, text, &engine.rules().files.prose_keys);
+            let scanned = scan(f.kind, text, &engine.rules().files.reading);
             let active = engine.active(&f.path);
             let edits = engine.edits(text, &scanned.spans, &active);
             let mut out = Vec::new();
@@ -768,7 +768,7 @@ struct Quoted<'a> {
 
 impl<'a> Quoted<'a> {
     fn new(engine: &Engine, seen: &'a Seen, input: &str) -> Self {
-        let spans = scan(FileKind::Plain, input, &engine.rules().files.prose_keys).spans;
+        let spans = scan(FileKind::Plain, input, &engine.rules().files.reading).spans;
         let active = engine.all_active();
         let edits = engine.edits(input, &spans, &active);
         let mut rules = Vec::new();

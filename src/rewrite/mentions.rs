@@ -200,7 +200,7 @@ mod tests {
         )
         .unwrap();
         let e = Engine::new(rules).unwrap();
-        let scanned = scan(FileKind::Markdown, text, &e.rules().files.prose_keys);
+        let scanned = scan(FileKind::Markdown, text, &e.rules().files.reading);
         let active = e.all_active();
         let edits = e.edits(text, &scanned.spans, &active);
         e.mentions(text, &scanned.spans, &active, &edits)
@@ -219,7 +219,7 @@ mod tests {
         .unwrap();
         let e = Engine::new(rules).unwrap();
         let text = "Set KUBEVIRT_DIR for KubeVirt; KubevirtCR stays.\n";
-        let scanned = scan(FileKind::Markdown, text, &e.rules().files.prose_keys);
+        let scanned = scan(FileKind::Markdown, text, &e.rules().files.reading);
         let active = e.all_active();
         let edits = e.edits(text, &scanned.spans, &active);
         let verdicts: Vec<(&str, Verdict)> = e
@@ -276,7 +276,7 @@ mod tests {
         .unwrap();
         let e = Engine::new(rules).unwrap();
         let text = "Fleet and NQRust Fleet.\n";
-        let scanned = scan(FileKind::Markdown, text, &e.rules().files.prose_keys);
+        let scanned = scan(FileKind::Markdown, text, &e.rules().files.reading);
         let active = e.all_active();
         let edits = e.edits(text, &scanned.spans, &active);
         let verdicts: Vec<(usize, Verdict)> = e

@@ -297,7 +297,7 @@ impl Engine {
             // Nothing to do: skip scanning (the common case for most bytes of a tree).
             return FileRewrite::default();
         }
-        let scanned = scan::scan(kind, text, &self.rules.files.prose_keys);
+        let scanned = scan::scan(kind, text, &self.rules.files.reading);
         let mut edits = Edits::from_sorted(self.edits(text, &scanned.spans, active));
         let mut refused = Vec::new();
         let mut moved_anchors = Vec::new();

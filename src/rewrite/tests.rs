@@ -8,6 +8,7 @@ const SITE: crate::rules::Conventions = crate::rules::Conventions {
     translations: Some("i18n"),
     default_globs: &[],
     heading_ids: Some(crate::rules::HeadingIds::GithubSlugger),
+    dialect: crate::scan::Dialect::Mdx1,
 };
 
 /// The engine of `toml`, read for a Docusaurus-like tree ([`SITE`]).
@@ -391,7 +392,7 @@ fn reading_only_wanted_spans_finds_what_reading_everything_finds() {
             active.contexts, everything,
             "the shipped rules leave some contexts alone"
         );
-        let spans = scan::scan(kind, &text, &e.rules().files.prose_keys).spans;
+        let spans = scan::scan(kind, &text, &e.rules().files.reading).spans;
         let windowed = e.edits(&text, &spans, &active);
         let whole = e.edits(
             &text,

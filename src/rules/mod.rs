@@ -40,7 +40,7 @@ pub use site::{
     path_problem, AnchorMode, AssetRemap, Conventions, HeadingIds, Overlay, PatchRule, Rename, SiteRules,
 };
 
-use crate::scan::{Context, ContextSet, FileKind, ProseKeys};
+use crate::scan::{Context, ContextSet, FileKind, Reading};
 
 /// Largest compiled size of an exception regex, in bytes (regex's `size_limit`): 1 MiB. A
 /// regex over it is refused when the rule file loads (`\w{1000}` is; `\w+` is far below).
@@ -221,7 +221,7 @@ pub struct FileSettings {
     omit: GlobSet,
     kinds: Vec<(FileKind, GlobSet)>,
     /// The front matter and JSON keys whose values are prose.
-    pub prose_keys: ProseKeys,
+    pub reading: Reading,
 }
 
 impl FileSettings {
@@ -484,7 +484,7 @@ impl Validator<'_> {
     }
 
     fn files(&mut self, mut raw: RawFiles, conventions: &Conventions) -> FileSettings {
-        let defaults = ProseKeys::default();
+        let defaults = Reading::default();
         // Each kind's globs: the rule file's, else the kind's defaults and the generator's
         // own files of the kind; tried in table order.
         let kinds = crate::scan::KINDS
@@ -506,9 +506,10 @@ impl Validator<'_> {
             exclude: self.default_globs("files.exclude", raw.exclude, &[]),
             omit: self.default_globs("files.omit", raw.omit, &[]),
             kinds,
-            prose_keys: ProseKeys {
+            reading: Reading {
                 front_matter: raw.front_matter_prose_keys.unwrap_or(defaults.front_matter),
                 json: raw.json_prose_keys.unwrap_or(defaults.json),
+                dialect: conventions.dialect,
             },
         }
     }

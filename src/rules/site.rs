@@ -33,7 +33,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Validator;
-use crate::scan::FileKind;
+use crate::scan::{Dialect, FileKind};
 
 /// What happens to a heading's anchor when its text is rebranded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
@@ -248,6 +248,8 @@ pub struct Conventions {
     /// How the generator gives a Markdown heading its anchor and whether one can be pinned;
     /// `None` when no generator makes anchors (then none is kept or followed).
     pub heading_ids: Option<HeadingIds>,
+    /// The Markdown dialect its pages are read in.
+    pub dialect: Dialect,
 }
 
 /// How a documentation generator derives a heading's anchor (`#id`) from its text, numbers
@@ -285,11 +287,13 @@ impl Default for Conventions {
 }
 
 impl Conventions {
-    /// No translations and only the kinds' own default globs: a tree of plain files.
+    /// No translations, only the kinds' own default globs, no heading anchors, Markdown read
+    /// as rebrand always has ([`Dialect::Mdx1`]): a tree of files no generator builds.
     pub const NONE: Conventions = Conventions {
         translations: None,
         default_globs: &[],
         heading_ids: None,
+        dialect: Dialect::Mdx1,
     };
 
     /// The locale of relative path `path` when it lies in a translation tree

@@ -272,8 +272,8 @@ fn a_site_file_is_laid_over_the_brand_it_extends() {
         ]
     );
     // A key the site sets replaces the brand's value whole; the others stay the brand's.
-    assert_eq!(rules.files.prose_keys.front_matter, ["title", "sidebar_label"]);
-    assert_eq!(rules.files.prose_keys.json, ["label"]);
+    assert_eq!(rules.files.reading.front_matter, ["title", "sidebar_label"]);
+    assert_eq!(rules.files.reading.json, ["label"]);
     // A path in a table is relative to the file that wrote it.
     assert_eq!(
         rules.site.overlay.as_ref().unwrap().dir,
@@ -414,6 +414,7 @@ const SITE: Conventions = Conventions {
     translations: Some("tr"),
     default_globs: &[(FileKind::JavaScript, &["site.config.js"])],
     heading_ids: None,
+    dialect: crate::scan::Dialect::Mdx1,
 };
 
 #[test]

@@ -4,7 +4,7 @@
 //! scan) reads this table, so a new kind is a variant and a row here and a scanner module
 //! (the way `typos` keeps its file types as data).
 
-use super::{javascript, json, markdown, prose, ProseKeys, Scanned, SpanBuilder};
+use super::{javascript, json, markdown, prose, Reading, Scanned, SpanBuilder};
 
 /// How a file is read, decided by the rule file's `[files]` globs; its row in [`KINDS`]
 /// says the rest.
@@ -38,7 +38,7 @@ pub struct KindRow {
     pub globs: &'static [&'static str],
     /// Its scanner: the text of one file (without a byte order mark) and the prose keys in,
     /// the spans tiling it out.
-    pub scan: fn(&str, &ProseKeys) -> Scanned,
+    pub scan: fn(&str, &Reading) -> Scanned,
     /// Whether its files have headings with anchors (a rebranded heading pins or moves its
     /// anchor, links' `#fragment`s point at them).
     pub headings: bool,

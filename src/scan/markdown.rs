@@ -14,7 +14,7 @@ use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEn
 use regex::Regex;
 
 use super::html::HtmlScanner;
-use super::{front_matter, prose, Context, Heading, ProseKeys, Scanned, SpanBuilder};
+use super::{front_matter, prose, Context, Dialect, Heading, Reading, Scanned, SpanBuilder};
 
 /// The pulldown-cmark extensions Docusaurus's Markdown has and the scan reads: GFM tables,
 /// strikethrough and task lists, and `{#id}` heading attributes (Docusaurus heading ids).
@@ -24,7 +24,7 @@ pub const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_HEADING_ATTRIBUTES);
 
 /// Scans a Markdown/MDX file.
-pub(super) fn scan(text: &str, keys: &ProseKeys) -> Scanned {
+pub(super) fn scan(text: &str, keys: &Reading) -> Scanned {
     let mut b = SpanBuilder::new(text.len());
     let mut html = HtmlScanner::default();
     let mut headings = Vec::new();
@@ -72,8 +72,16 @@ pub(super) fn scan(text: &str, keys: &ProseKeys) -> Scanned {
             Event::Start(Tag::CodeBlock(kind)) => {
                 in_code_block = true;
                 let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-                match (kind, remark8_list_strip(text, line_start)) {
-                    // Docusaurus reads it as the list item's text: scan it as such.
+                let strip = match (&kind, keys.dialect) {
+                    (CodeBlockKind::Fenced(_), _) => None,
+                    (CodeBlockKind::Indented, Dialect::Mdx1) => remark8_list_strip(text, line_start),
+                    (CodeBlockKind::Indented, Dialect::PythonMarkdown) => {
+                        container_body_strip(text, line_start)
+                    }
+                };
+                match (kind, strip) {
+                    // The dialect reads it as text (a list item's, an admonition's body):
+                    // scan it as such.
                     (CodeBlockKind::Indented, Some(strip)) => {
                         scan_dedented(&mut b, &mut breaks, text, line_start..range.end, strip, keys)
                     }
@@ -223,6 +231,44 @@ fn remark8_list_strip(text: &str, line_start: usize) -> Option<usize> {
     (block_indent.saturating_sub(strip) < 4).then_some(strip)
 }
 
+/// How many columns of indentation Python-Markdown removes from the indented code block at
+/// `line_start` when it is the body of a block above it: an admonition (`!!! note`, with
+/// `pymdownx.details` `??? note` and `???+ note`) or a content tab (`pymdownx.tabbed`
+/// `=== "Tab"`), whose body is the lines indented 4 columns more than its opening line
+/// (`markdown/extensions/admonition.py`: `self.tab_length`). Up from the block over blank
+/// lines and the body's own lines (indented at least as much), the first line indented less
+/// must open such a block. `None` when it does not (a real code block), or when tabs indent
+/// the lines.
+fn container_body_strip(text: &str, line_start: usize) -> Option<usize> {
+    static OPENER: OnceLock<Regex> = OnceLock::new();
+    let opener = OPENER.get_or_init(|| {
+        Regex::new(r#"^(?:(?:!!!|\?\?\?\+?)[ \t]+[\w-]+|===\+?[ \t]+")"#)
+            .expect("block opener pattern is valid")
+    });
+    let indent = |line: &str| -> Option<usize> {
+        let spaces = line.bytes().take_while(|&c| c == b' ').count();
+        (line.as_bytes().get(spaces) != Some(&b'\t')).then_some(spaces)
+    };
+    let first = text[line_start..].split('\n').next().unwrap_or("");
+    let block_indent = indent(first)?;
+    let mut end = line_start;
+    while end > 0 {
+        let start = text[..end - 1].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[start..end - 1].trim_end_matches('\r');
+        end = start;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let columns = indent(line)?;
+        if columns >= block_indent {
+            continue;
+        }
+        let strip = columns + 4;
+        return (opener.is_match(&line[columns..]) && block_indent >= strip).then_some(strip);
+    }
+    None
+}
+
 /// The width remark-parse 8 gives a list item's bullet at the start of `line` (`- ` is 2,
 /// `1. ` is 4: a number below 10 whose bullet has an odd width gets one more column), or
 /// `None` when the line does not start with a bullet.
@@ -256,7 +302,7 @@ fn scan_dedented(
     text: &str,
     range: Range<usize>,
     strip: usize,
-    keys: &ProseKeys,
+    keys: &Reading,
 ) {
     let mut dedented = String::with_capacity(range.len());
     // (start of the line in `dedented`, bytes removed up to and including that line)
@@ -398,7 +444,7 @@ mod tests {
     use super::*;
 
     fn classify(text: &str) -> Vec<(String, Context)> {
-        scan_any(FileKind::Markdown, text, &ProseKeys::default())
+        scan_any(FileKind::Markdown, text, &Reading::default())
             .spans
             .into_iter()
             .filter(|s| s.context != Context::Markup)
@@ -478,7 +524,7 @@ mod tests {
     #[test]
     fn explicit_heading_id_is_protected_and_recorded() {
         let text = "## Harvester nodes {#harvester-nodes}\n";
-        let scanned = scan_any(FileKind::Markdown, text, &ProseKeys::default());
+        let scanned = scan_any(FileKind::Markdown, text, &Reading::default());
         assert_eq!(scanned.headings.len(), 1);
         assert_eq!(
             scanned.headings[0].explicit_id.as_deref(),
@@ -490,7 +536,7 @@ mod tests {
     #[test]
     fn heading_insert_point_is_after_the_content() {
         let text = "## **Harvester cluster** \n\nText\n";
-        let scanned = scan_any(FileKind::Markdown, text, &ProseKeys::default());
+        let scanned = scan_any(FileKind::Markdown, text, &Reading::default());
         let h = &scanned.headings[0];
         assert_eq!(&text[..h.insert_at], "## **Harvester cluster**");
         let parts: Vec<_> = h.parts.iter().map(|p| p.1.as_str()).collect();
@@ -519,5 +565,39 @@ mod tests {
     fn mdx_imports_are_protected() {
         let text = "import Tabs from '@theme/Tabs';\n\nHarvester\n";
         assert_eq!(of(text, Context::Mdx), vec!["import Tabs from '@theme/Tabs';\n"]);
+    }
+
+    /// The spans of `text` read in Python-Markdown's dialect, Markup left out.
+    fn python_markdown(text: &str, context: Context) -> Vec<String> {
+        let reading = Reading {
+            dialect: Dialect::PythonMarkdown,
+            ..Reading::default()
+        };
+        scan_any(FileKind::Markdown, text, &reading)
+            .spans
+            .into_iter()
+            .filter(|s| s.context == context)
+            .map(|s| text[s.range].trim().to_string())
+            .collect()
+    }
+
+    /// KubeVirt's `!!! warning` with a second paragraph after a blank line, a `???` block and
+    /// a `=== "Tab"` body: Python-Markdown reads the 4-column bodies as Markdown.
+    #[test]
+    fn python_markdown_admonition_and_tab_bodies_are_prose() {
+        let text = "!!! warning \"KubeVirt\"\n    KubeVirt first.\n\n    KubeVirt second.\n\n        kubectl get kubevirt\n\n??? note\n\n    KubeVirt folded.\n\n=== \"Tab\"\n\n    KubeVirt tab.\n\n    ```\n    virtctl start\n    ```\n\nText.\n\n    real code\n";
+        let prose = python_markdown(text, Context::Prose);
+        for sentence in ["KubeVirt second.", "KubeVirt folded.", "KubeVirt tab."] {
+            assert!(prose.iter().any(|p| p == sentence), "{sentence} in {prose:?}");
+        }
+        let code = python_markdown(text, Context::Code);
+        assert!(code.iter().any(|c| c == "kubectl get kubevirt"), "{code:?}");
+        assert!(code.iter().any(|c| c.contains("virtctl start")), "{code:?}");
+        assert!(code.iter().any(|c| c == "real code"), "{code:?}");
+        assert!(!code.iter().any(|c| c.contains("KubeVirt second")), "{code:?}");
+        // MDX 1 reads the second paragraph as CommonMark does: code.
+        assert!(of(text, Context::Code)
+            .iter()
+            .any(|c| c.contains("KubeVirt second.")));
     }
 }

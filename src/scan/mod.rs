@@ -24,24 +24,44 @@ pub(crate) use markdown::front_matter_block;
 pub use markdown::OPTIONS as MARKDOWN_OPTIONS;
 pub use span::{is_tiling, span_at, Context, ContextGroup, ContextSet, Span, SpanBuilder};
 
-/// The keys whose values are prose, from the rule file's `[files]` table.
+/// How a file's text is read besides its kind: the keys whose values are prose (the rule
+/// file's `[files]` table) and the Markdown dialect (the tree's generator's).
 #[derive(Debug, Clone)]
-pub struct ProseKeys {
+pub struct Reading {
     /// Top-level YAML front matter keys whose values (or list items) are prose.
     pub front_matter: Vec<String>,
     /// JSON object keys whose string values (or arrays of strings) are prose.
     pub json: Vec<String>,
+    /// The Markdown dialect: where it reads differently from CommonMark in a way that
+    /// decides prose against code.
+    pub dialect: Dialect,
 }
 
-impl Default for ProseKeys {
+impl Default for Reading {
     fn default() -> Self {
-        ProseKeys {
+        Reading {
             front_matter: ["title", "description", "sidebar_label", "keywords"]
                 .map(String::from)
                 .to_vec(),
             json: ["label", "description", "message"].map(String::from).to_vec(),
+            dialect: Dialect::default(),
         }
     }
+}
+
+/// A Markdown dialect, as far as it decides prose against code where CommonMark
+/// (pulldown-cmark) would read otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// MDX 1 (remark-parse 8, Docusaurus 2): an indented line after a blank line continues
+    /// the list item above and loses the item's indentation (see `markdown.rs`,
+    /// `remark8_list_strip`). The reading of a tree whose generator says nothing else.
+    #[default]
+    Mdx1,
+    /// Python-Markdown with the extensions MkDocs sites use (`admonition`, `pymdownx.details`,
+    /// `pymdownx.tabbed`): the body of a `!!!`/`???` admonition or `===` tab is the lines
+    /// indented 4 columns under it, Markdown, not an indented code block.
+    PythonMarkdown,
 }
 
 /// A Markdown heading, as far as anchors are concerned.
@@ -76,7 +96,7 @@ pub struct Scanned {
 ///
 /// Never fails: text a scanner cannot make sense of (an unterminated string, a broken tag)
 /// is classified as protected markup rather than prose.
-pub fn scan(kind: FileKind, text: &str, keys: &ProseKeys) -> Scanned {
+pub fn scan(kind: FileKind, text: &str, keys: &Reading) -> Scanned {
     // A UTF-8 byte order mark is no part of the content (parsers and Docusaurus skip it):
     // scan what follows it and keep the mark itself as markup.
     if let Some(rest) = text.strip_prefix('\u{feff}') {
@@ -144,7 +164,7 @@ mod tests {
     use super::*;
 
     fn contexts(kind: FileKind, text: &str) -> Vec<(String, Context)> {
-        scan(kind, text, &ProseKeys::default())
+        scan(kind, text, &Reading::default())
             .spans
             .into_iter()
             .map(|s| (text[s.range].to_string(), s.context))

@@ -21,7 +21,7 @@ use super::{read_tree, Generator, Resolution, SiteModel};
 use crate::finding::{Finding, FindingKind, Level};
 use crate::rewrite::anchors::{heading_anchors, heading_text};
 use crate::rules::{Conventions, FileSettings, HeadingIds};
-use crate::scan::{scan, Context, FileKind, ProseKeys, Scanned};
+use crate::scan::{scan, Context, FileKind, Reading, Scanned};
 
 /// What a [`Reference`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -83,7 +83,7 @@ pub fn file_kinds(conventions: Conventions) -> FileSettings {
 /// Other files have none.
 pub fn references(site: &dyn SiteModel, path: &str, kind: FileKind, text: &str) -> Vec<Reference> {
     match kind {
-        FileKind::Markdown => markdown(text, &scan(kind, text, &ProseKeys::default()), None).0,
+        FileKind::Markdown => markdown(text, &scan(kind, text, &Reading::default()), None).0,
         _ => site.own_references(path, kind, text),
     }
 }
@@ -94,7 +94,7 @@ pub fn references(site: &dyn SiteModel, path: &str, kind: FileKind, text: &str) 
 /// Only Markdown files offer anchors; without `heading_ids`, only explicit ids.
 pub fn anchors(kind: FileKind, text: &str, heading_ids: Option<HeadingIds>) -> HashSet<String> {
     match kind {
-        FileKind::Markdown => markdown(text, &scan(kind, text, &ProseKeys::default()), heading_ids).1,
+        FileKind::Markdown => markdown(text, &scan(kind, text, &Reading::default()), heading_ids).1,
         _ => HashSet::new(),
     }
 }
@@ -259,8 +259,7 @@ pub fn check_files(
             // Only Markdown files offer anchors.
             let (refs, anchors) = match kind {
                 FileKind::Markdown => {
-                    let (refs, anchors) =
-                        markdown(text, &scan(kind, text, &ProseKeys::default()), heading_ids);
+                    let (refs, anchors) = markdown(text, &scan(kind, text, &Reading::default()), heading_ids);
                     (refs, Some(anchors))
                 }
                 _ => (references(site, path, kind, text), None),

@@ -306,7 +306,7 @@ fn corpus_front_matter_keys_and_json_structure_are_unchanged() {
         };
         let new: serde_json::Value =
             serde_json::from_str(&f.new).unwrap_or_else(|e| panic!("{} no longer parses: {e}", f.path));
-        let prose_keys = &b.engine.rules().files.prose_keys.json;
+        let prose_keys = &b.engine.rules().files.reading.json;
         assert_same_json_shape(&old, &new, prose_keys, &f.path);
         json += 1;
     }
@@ -390,7 +390,7 @@ fn corpus_has_no_capitalised_brand_left_in_prose() {
     let mut left = Vec::new();
     let mut in_prose = 0;
     for f in &b.files {
-        let scanned = scan::scan(f.kind, &f.new, &rules.files.prose_keys);
+        let scanned = scan::scan(f.kind, &f.new, &rules.files.reading);
         let covered: Vec<(std::ops::Range<usize>, &str)> = rules
             .exceptions
             .iter()
@@ -479,7 +479,7 @@ fn corpus_no_stutter() {
 /// Anchors a Markdown file offers: heading anchors (Docusaurus slugs or explicit ids) and
 /// HTML `id`/`name` attributes.
 fn anchors(kind: FileKind, text: &str, engine: &Engine) -> HashSet<String> {
-    let scanned = scan::scan(kind, text, &engine.rules().files.prose_keys);
+    let scanned = scan::scan(kind, text, &engine.rules().files.reading);
     let mut set: HashSet<String> = heading_anchors(
         HeadingIds::GithubSlugger,
         scanned

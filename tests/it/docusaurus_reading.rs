@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use rebrand::scan::{scan, span_at, Context, FileKind, ProseKeys};
+use rebrand::scan::{scan, span_at, Context, FileKind, Reading};
 
 use crate::common;
 
@@ -20,7 +20,7 @@ fn context_at(text: &str, line: usize, needle: &str) -> Context {
         + line_text
             .find(needle)
             .unwrap_or_else(|| panic!("`{needle}` not on line {line}"));
-    let spans = scan(FileKind::Markdown, text, &ProseKeys::default()).spans;
+    let spans = scan(FileKind::Markdown, text, &Reading::default()).spans;
     spans[span_at(&spans, at).unwrap()].context
 }
 

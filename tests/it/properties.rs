@@ -805,7 +805,7 @@ fn is_whole_url(value: &str) -> bool {
 /// prose or markup; every other span (the protected ones) comes out byte for byte, found in
 /// the output by shifting it past the edits before it.
 fn check_protected(engine: &Engine, kind: FileKind, text: &str, out: &str) -> Result<(), TestCaseError> {
-    let spans = scan::scan(kind, text, &engine.rules().files.prose_keys).spans;
+    let spans = scan::scan(kind, text, &engine.rules().files.reading).spans;
     prop_assert!(
         is_tiling(&spans, text.len()),
         "spans do not tile the text: {spans:?}"
@@ -1176,7 +1176,7 @@ fn generated_documents_exercise_the_rules() {
 /// The spans of `text` read as `kind` tile it and split no character, and the shipped rules
 /// rewrite it without a panic.
 fn scans_cleanly(kind: FileKind, text: &str) {
-    let spans = scan::scan(kind, text, &shipped().rules().files.prose_keys).spans;
+    let spans = scan::scan(kind, text, &shipped().rules().files.reading).spans;
     assert!(is_tiling(&spans, text.len()), "{spans:?}");
     for s in &spans {
         assert!(

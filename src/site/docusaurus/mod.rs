@@ -29,7 +29,7 @@ use std::io;
 use std::path::Path;
 
 use crate::rules::{Conventions, HeadingIds};
-use crate::scan::FileKind;
+use crate::scan::{Dialect, FileKind};
 use crate::site::links::{Reference, ReferenceKind};
 use crate::site::url::*;
 use crate::site::{read_in, read_tree, Generator, PageRenamer, PageSources, Resolution, SiteModel};
@@ -68,6 +68,7 @@ impl Generator for Docusaurus {
             translations: Some("i18n"),
             default_globs: &[(FileKind::JavaScript, &[config::CONFIG, "sidebars.js"])],
             heading_ids: Some(HeadingIds::GithubSlugger),
+            dialect: Dialect::Mdx1,
         }
     }
 

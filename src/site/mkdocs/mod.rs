@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::rules::{Conventions, HeadingIds};
+use crate::scan::Dialect;
 use crate::site::links::ReferenceKind;
 use crate::site::url::{is_external, join_path, normalize, parent, percent_decode, resolve_relative_url};
 use crate::site::{Generator, Resolution, SiteModel};
@@ -50,7 +51,8 @@ impl Generator for Mkdocs {
     }
 
     /// No translations (the i18n plugins are not modelled); Python-Markdown `toc`'s heading
-    /// ids, pinned with `{#id}` where `mkdocs.yml` enables `attr_list`.
+    /// ids, pinned with `{#id}` where `mkdocs.yml` enables `attr_list`; Python-Markdown's
+    /// admonition and tab bodies.
     fn conventions(&self, root: &Path) -> Conventions {
         let config = CONFIG_FILES
             .iter()
@@ -63,6 +65,7 @@ impl Generator for Mkdocs {
             heading_ids: Some(HeadingIds::PythonMarkdown {
                 attr_list: config.attr_list,
             }),
+            dialect: Dialect::PythonMarkdown,
         }
     }
 

@@ -5,7 +5,8 @@
 # usage: scripts/build-hugo.sh [options] TREE OUT
 #   TREE    a Hugo site: config.toml, hugo.toml, hugo.yaml or hugo.json at its root. It is
 #           copied to a build folder first and never written to.
-#   OUT     where the built site goes (emptied first)
+#   OUT     where the built site goes: emptied first, so it must be empty, absent or a built
+#           site (an index.html at its top)
 # options:
 #   --keep      keep the build folder (printed) instead of removing it
 #   -- ARGS     more arguments for `hugo` (e.g. -- --buildDrafts)
@@ -31,7 +32,8 @@
 #    not fail, so nothing is stubbed.
 # 5. Prints the exit status, the time, the peak memory (GNU time, when /usr/bin/time exists),
 #    the number of WARN and ERROR lines and of HTML pages written (and Hugo's own page count).
-#    The whole log goes to OUT.log and its WARN/ERROR lines to OUT.warnings, beside OUT.
+#    The whole log goes to OUT.log and its WARN/ERROR lines to OUT.warnings, beside OUT, the build
+#    copy's path in them written <tree>.
 #
 # Exit status: 0 the site built; 1 the build failed; 2 usage error or the install failed.
 set -euo pipefail
@@ -67,6 +69,11 @@ mkdir -p "${args[1]}"
 out="$(cd "${args[1]}" && pwd)"
 case "$out/" in "$tree/"*) echo "build-hugo: OUT must not be inside TREE" >&2; exit 2 ;; esac
 case "$tree/" in "$out/"*) echo "build-hugo: TREE must not be inside OUT" >&2; exit 2 ;; esac
+if [ -n "$(ls -A "$out")" ] && [ ! -f "$out/index.html" ]; then
+    echo "build-hugo: OUT \`$out\` is not empty and holds no built site (no index.html): not emptied" >&2
+    exit 2
+fi
+find "$out" -mindepth 1 -delete
 log="$out.log"
 warnings="$out.warnings"
 
@@ -136,7 +143,8 @@ status=0
 elapsed=$(( $(date +%s) - start ))
 
 # 5. The result.
-grep -E '^(WARN|ERROR)\b' "$log" >"$warnings" || true
+# The build copy's path is written <tree>, so that two trees' warnings compare line by line.
+grep -E '^(WARN|ERROR)\b' "$log" | sed "s|$site|<tree>|g" >"$warnings" || true
 nwarn=$(grep -c '^WARN' "$warnings" || true)
 nerr=$(grep -c '^ERROR' "$warnings" || true)
 pages=$(find "$out" -name '*.html' -type f | wc -l)

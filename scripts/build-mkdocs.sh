@@ -5,7 +5,8 @@
 # usage: scripts/build-mkdocs.sh [options] TREE OUT
 #   TREE    an MkDocs site: mkdocs.yml at its root. It is copied to a build folder first and
 #           never written to.
-#   OUT     where the built site goes (emptied first)
+#   OUT     where the built site goes: emptied first, so it must be empty, absent or a built
+#           site (an index.html at its top)
 # options:
 #   --strict    `mkdocs build --strict` (warnings fail the build)
 #   --keep      keep the build folder (printed) instead of removing it
@@ -23,7 +24,8 @@
 #    upstream and the branded tree, so nothing is stubbed.
 # 4. Prints the exit status, the time, the peak memory (GNU time, when /usr/bin/time exists),
 #    the number of WARNING and ERROR lines and of HTML pages written. The whole log goes to
-#    OUT.log and its WARNING/ERROR lines to OUT.warnings, beside OUT.
+#    OUT.log and its WARNING/ERROR lines to OUT.warnings, beside OUT, the build
+#    copy's path in them written <tree>.
 #
 # Exit status: 0 the site built; 1 the build failed; 2 usage error or the install failed.
 set -euo pipefail
@@ -57,6 +59,11 @@ mkdir -p "${args[1]}"
 out="$(cd "${args[1]}" && pwd)"
 case "$out/" in "$tree/"*) echo "build-mkdocs: OUT must not be inside TREE" >&2; exit 2 ;; esac
 case "$tree/" in "$out/"*) echo "build-mkdocs: TREE must not be inside OUT" >&2; exit 2 ;; esac
+if [ -n "$(ls -A "$out")" ] && [ ! -f "$out/index.html" ]; then
+    echo "build-mkdocs: OUT \`$out\` is not empty and holds no built site (no index.html): not emptied" >&2
+    exit 2
+fi
+find "$out" -mindepth 1 -delete
 log="$out.log"
 warnings="$out.warnings"
 
@@ -100,7 +107,8 @@ status=0
 elapsed=$(( $(date +%s) - start ))
 
 # 4. The result.
-grep -E '^(WARNING|ERROR|CRITICAL)\b' "$log" >"$warnings" || true
+# The build copy's path is written <tree>, so that two trees' warnings compare line by line.
+grep -E '^(WARNING|ERROR|CRITICAL)\b' "$log" | sed "s|$site|<tree>|g" >"$warnings" || true
 nwarn=$(grep -c '^WARNING' "$warnings" || true)
 nerr=$(grep -cE '^(ERROR|CRITICAL)' "$warnings" || true)
 pages=$(find "$out" -name '*.html' -type f | wc -l)

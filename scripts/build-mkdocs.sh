@@ -23,9 +23,10 @@
 #    writes the reference as it is and says so in an INFO or WARNING line, the same for the
 #    upstream and the branded tree, so nothing is stubbed.
 # 4. Prints the exit status, the time, the peak memory (GNU time, when /usr/bin/time exists),
-#    the number of WARNING and ERROR lines and of HTML pages written. The whole log goes to
-#    OUT.log and its WARNING/ERROR lines to OUT.warnings, beside OUT, the build
-#    copy's path in them written <tree>.
+#    the number of WARNING and ERROR lines, of link notes (MkDocs reports a link to a missing
+#    anchor or an unrecognised relative link as INFO "Doc file ..." lines) and of HTML pages
+#    written. The whole log goes to OUT.log; its WARNING/ERROR lines and link notes to
+#    OUT.warnings, beside OUT, the build copy's path in them written <tree>.
 #
 # Exit status: 0 the site built; 1 the build failed; 2 usage error or the install failed.
 set -euo pipefail
@@ -108,9 +109,12 @@ elapsed=$(( $(date +%s) - start ))
 
 # 4. The result.
 # The build copy's path is written <tree>, so that two trees' warnings compare line by line.
-grep -E '^(WARNING|ERROR|CRITICAL)\b' "$log" | sed "s|$site|<tree>|g" >"$warnings" || true
+# MkDocs reports a link to a missing anchor at INFO level (validation.anchors): those lines
+# ("INFO - Doc file ...") are kept too, so a heading id the branded tree loses shows.
+grep -E '^(WARNING|ERROR|CRITICAL)\b|^INFO +- +Doc file ' "$log" | sed "s|$site|<tree>|g" >"$warnings" || true
 nwarn=$(grep -c '^WARNING' "$warnings" || true)
 nerr=$(grep -cE '^(ERROR|CRITICAL)' "$warnings" || true)
+ninfo=$(grep -c '^INFO' "$warnings" || true)
 pages=$(find "$out" -name '*.html' -type f | wc -l)
 grep -E '^build-mkdocs-time:' "$log" || true
 if [ "$status" -ne 0 ]; then
@@ -120,7 +124,7 @@ elif [ "$nwarn" -gt 0 ]; then
     echo "== warnings (first 10 of $nwarn; all in $warnings):"
     grep '^WARNING' "$warnings" | head -n 10
 fi
-echo "build-mkdocs: exit $status in ${elapsed} s; $nwarn warnings, $nerr errors; $pages HTML pages"
+echo "build-mkdocs: exit $status in ${elapsed} s; $nwarn warnings, $nerr errors, $ninfo link notes (INFO); $pages HTML pages"
 echo "build-mkdocs: site:     $out"
 echo "build-mkdocs: log:      $log"
 echo "build-mkdocs: warnings: $warnings"

@@ -148,14 +148,14 @@ grep -E '^(WARN|ERROR)\b' "$log" | sed "s|$site|<tree>|g" >"$warnings" || true
 nwarn=$(grep -c '^WARN' "$warnings" || true)
 nerr=$(grep -c '^ERROR' "$warnings" || true)
 pages=$(find "$out" -name '*.html' -type f | wc -l)
-hugo_pages=$(sed -n 's/^ *Pages *│ *\([0-9]*\).*/\1/p' "$log" | head -n 1)
+hugo_pages=$(sed -n 's/^ *Pages *│ *\([0-9]*\).*/\1/p; T; q' "$log")
 grep -E '^build-hugo-time:' "$log" || true
 if [ "$status" -ne 0 ]; then
     echo "== the build failed; the end of its log:"
     grep -v '^build-hugo-time:' "$log" | tail -n 40
 elif [ "$nwarn" -gt 0 ]; then
     echo "== warnings (first 10 of $nwarn; all in $warnings):"
-    grep '^WARN' "$warnings" | head -n 10
+    grep -m 10 '^WARN' "$warnings" || true
 fi
 echo "build-hugo: exit $status in ${elapsed} s; $nwarn warnings, $nerr errors; $pages HTML files (Hugo's page count: ${hugo_pages:-?})"
 echo "build-hugo: site:     $out"

@@ -122,7 +122,7 @@ if [ "$status" -ne 0 ]; then
     grep -v '^build-mkdocs-time:' "$log" | tail -n 40
 elif [ "$nwarn" -gt 0 ]; then
     echo "== warnings (first 10 of $nwarn; all in $warnings):"
-    grep '^WARNING' "$warnings" | head -n 10
+    grep -m 10 '^WARNING' "$warnings" || true
 fi
 echo "build-mkdocs: exit $status in ${elapsed} s; $nwarn warnings, $nerr errors, $ninfo link notes (INFO); $pages HTML pages"
 echo "build-mkdocs: site:     $out"

@@ -57,6 +57,20 @@ out="$(cd "${args[0]}" && pwd)"
 
 overall=0
 summary=()
+# build BUILDER TREE SITE: runs a build script, its output kept in SITE.out; prints its summary
+# lines, and all of its output when it fails. Exits 2 on an install or usage error.
+build() {
+    local code=0
+    "$repo/scripts/$1" "$2" "$3" >"$3.out" 2>&1 || code=$?
+    if [ "$code" -eq 0 ]; then
+        grep -E '^build-' "$3.out" || true
+    else
+        cat "$3.out"
+    fi
+    [ "$code" -eq 2 ] && { echo "smoke: $1 failed to install or was misused" >&2; exit 2; }
+    return "$code"
+}
+
 # one NAME BUILDER TREE RULES BRAND
 one() {
     local name="$1" builder="$2" tree="$3" rules="$4" brand="$5"
@@ -70,12 +84,12 @@ one() {
     grep -E '^rebrand:' "$dir/apply.log" || true
     echo "== $name: upstream build"
     local t0=$(date +%s)
-    "$repo/scripts/$builder" "$tree" "$dir/upstream-site" | grep -E '^build-' || { [ "${PIPESTATUS[0]}" -eq 2 ] && exit 2; status=1; }
+    build "$builder" "$tree" "$dir/upstream-site" || status=1
     up_s=$(( $(date +%s) - t0 ))
     echo "== $name: branded build"
     t0=$(date +%s)
     local br_ok=1
-    "$repo/scripts/$builder" "$dir/branded-tree" "$dir/branded-site" | grep -E '^build-' || { [ "${PIPESTATUS[0]}" -eq 2 ] && exit 2; br_ok=0; status=1; }
+    build "$builder" "$dir/branded-tree" "$dir/branded-site" || { br_ok=0; status=1; }
     br_s=$(( $(date +%s) - t0 ))
     echo "== $name: build warnings, upstream vs branded"
     local warn_diff

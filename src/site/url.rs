@@ -127,3 +127,57 @@ pub fn percent_decode(s: &str) -> String {
     }
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
+
+/// What a link's text (`reference`, as written) names before a site model looks it up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// Another site or scheme ([`is_external`]).
+    External,
+    /// Nothing at all: an empty link.
+    Empty,
+    /// A path (percent-decoded, without `?query`), or `""` for the page itself (`#x`), and
+    /// the percent-decoded fragment after `#` if there is one (`Some("")` for a bare `#`).
+    Path {
+        /// The decoded path; empty for the page itself.
+        path: String,
+        /// The decoded fragment.
+        fragment: Option<String>,
+    },
+}
+
+/// Splits a link's text into what a site model looks up: trimmed, a scheme or `//host` is
+/// [`Target::External`]; the fragment and query are taken off and the path and fragment
+/// percent-decoded.
+pub(crate) fn target(reference: &str) -> Target {
+    let reference = reference.trim();
+    if reference.is_empty() {
+        return Target::Empty;
+    }
+    if is_external(reference) {
+        return Target::External;
+    }
+    let (path, fragment) = match reference.split_once('#') {
+        Some((p, f)) => (p, Some(percent_decode(f))),
+        None => (reference, None),
+    };
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    Target::Path {
+        path: percent_decode(path),
+        fragment,
+    }
+}
+
+/// Every folder that holds one of `paths` (relative, `/`-separated), at any depth.
+pub(crate) fn folders<'a>(paths: impl IntoIterator<Item = &'a String>) -> std::collections::HashSet<String> {
+    let mut dirs = std::collections::HashSet::new();
+    for path in paths {
+        let mut p = path.as_str();
+        while let Some(i) = p.rfind('/') {
+            p = &p[..i];
+            if !dirs.insert(p.to_string()) {
+                break;
+            }
+        }
+    }
+    dirs
+}

@@ -239,16 +239,7 @@ impl Site {
         let locales = locales(files.keys(), &default_locale);
         let roots = roots(&versions, &locales);
 
-        let mut dirs = HashSet::new();
-        for path in files.keys() {
-            let mut p = path.as_str();
-            while let Some(i) = p.rfind('/') {
-                p = &p[..i];
-                if !dirs.insert(p.to_string()) {
-                    break;
-                }
-            }
-        }
+        let dirs = folders(files.keys());
         let mut site = Site {
             config,
             versions,
@@ -408,28 +399,22 @@ impl Site {
     /// site path into a folder it generates is [`Resolution::MissingGenerated`] when a spec of
     /// the tree tells that folder's pages, [`Resolution::Generated`] otherwise.
     pub fn resolve_link(&self, from: &str, reference: &str) -> Resolution {
-        let reference = reference.trim();
-        if is_external(reference) {
-            return Resolution::External;
-        }
-        let (path_part, fragment) = match reference.split_once('#') {
-            Some((p, f)) => (p, Some(percent_decode(f))),
-            None => (reference, None),
+        let (path, fragment) = match target(reference) {
+            Target::External => return Resolution::External,
+            Target::Empty => {
+                return Resolution::Missing {
+                    why: "empty link".to_string(),
+                }
+            }
+            Target::Path { path, fragment } => (path, fragment),
         };
-        let raw_path = path_part.split_once('?').map_or(path_part, |(p, _)| p);
         let found = |path: String| Resolution::File {
             path,
             fragment: fragment.clone(),
         };
-        if raw_path.is_empty() {
-            if reference.is_empty() {
-                return Resolution::Missing {
-                    why: "empty link".to_string(),
-                };
-            }
+        if path.is_empty() {
             return found(from.to_string());
         }
-        let path = percent_decode(raw_path);
         if let Some(site_file) = path.strip_prefix("@site/") {
             return match normalize(site_file).filter(|p| self.files.contains(p)) {
                 Some(p) => found(p),

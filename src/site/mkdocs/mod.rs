@@ -21,7 +21,7 @@ use regex::Regex;
 use crate::rules::{Conventions, HeadingIds};
 use crate::scan::Dialect;
 use crate::site::links::ReferenceKind;
-use crate::site::url::{is_external, join_path, normalize, parent, percent_decode, resolve_relative_url};
+use crate::site::url::{folders, join_path, normalize, parent, resolve_relative_url, target, Target};
 use crate::site::{Generator, Resolution, SiteModel};
 use crate::walk::Skip;
 
@@ -180,16 +180,7 @@ impl MkdocsSite {
                 .or_insert_with(|| path.clone());
             pages.insert(path.clone(), url);
         }
-        let mut dirs = HashSet::new();
-        for path in files.keys() {
-            let mut p = path.as_str();
-            while let Some(i) = p.rfind('/') {
-                p = &p[..i];
-                if !dirs.insert(p.to_string()) {
-                    break;
-                }
-            }
-        }
+        let dirs = folders(files.keys());
         MkdocsSite {
             config,
             pages,
@@ -225,28 +216,22 @@ impl SiteModel for MkdocsSite {
                 why: format!("MkDocs has no {}s", kind.name()),
             };
         }
-        let reference = reference.trim();
-        if is_external(reference) {
-            return Resolution::External;
-        }
-        let (path_part, fragment) = match reference.split_once('#') {
-            Some((p, f)) => (p, Some(percent_decode(f))),
-            None => (reference, None),
+        let (path, fragment) = match target(reference) {
+            Target::External => return Resolution::External,
+            Target::Empty => {
+                return Resolution::Missing {
+                    why: "empty link".to_string(),
+                }
+            }
+            Target::Path { path, fragment } => (path, fragment),
         };
-        let raw = path_part.split_once('?').map_or(path_part, |(p, _)| p);
         let found = |path: String| Resolution::File {
             path,
             fragment: fragment.clone(),
         };
-        if raw.is_empty() {
-            return match reference.is_empty() {
-                true => Resolution::Missing {
-                    why: "empty link".to_string(),
-                },
-                false => found(from.to_string()),
-            };
+        if path.is_empty() {
+            return found(from.to_string());
         }
-        let path = percent_decode(raw);
         if path.starts_with('/') {
             let site_path = self.own_site_path(&path).unwrap_or(&path);
             return match self.at_site_path(site_path) {

@@ -509,6 +509,13 @@ impl Validator<'_> {
             reading: Reading {
                 front_matter: raw.front_matter_prose_keys.unwrap_or(defaults.front_matter),
                 json: raw.json_prose_keys.unwrap_or(defaults.json),
+                yaml: crate::scan::KeyPaths::new(&raw.yaml_prose_keys.unwrap_or_else(|| {
+                    conventions
+                        .yaml_prose_keys
+                        .iter()
+                        .map(|k| k.to_string())
+                        .collect()
+                })),
                 dialect: conventions.dialect,
             },
         }

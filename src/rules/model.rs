@@ -123,6 +123,12 @@ pub(super) struct RawFiles {
     /// JSON keys whose string values are prose; the values of other keys are kept. Default:
     /// `["label", "description", "message"]`.
     pub json_prose_keys: Option<Vec<String>>,
+    /// YAML key paths whose values are prose (`site_name`, `nav.**`, `extra.*.title`: keys
+    /// joined by `.`, `*` one key, `**` any number; a pattern ending in `.**` makes the keys
+    /// under it prose too); values that read as paths, URLs or identifiers are kept. Default:
+    /// the documentation generator's (MkDocs: `site_name`, `site_description`, `copyright`,
+    /// `title`, `nav.**`), else none.
+    pub yaml_prose_keys: Option<Vec<String>>,
 }
 
 /// `[[substitution]]`: one product-name substitution.
@@ -458,6 +464,7 @@ impl RawFiles {
             },
             front_matter_prose_keys: later.front_matter_prose_keys.or(self.front_matter_prose_keys),
             json_prose_keys: later.json_prose_keys.or(self.json_prose_keys),
+            yaml_prose_keys: later.yaml_prose_keys.or(self.yaml_prose_keys),
         }
     }
 }

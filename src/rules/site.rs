@@ -250,6 +250,9 @@ pub struct Conventions {
     pub heading_ids: Option<HeadingIds>,
     /// The Markdown dialect its pages are read in.
     pub dialect: Dialect,
+    /// The YAML key paths whose values are prose when the rule file does not say
+    /// (`yaml_prose_keys`; MkDocs: its config's and nav files' titles).
+    pub yaml_prose_keys: &'static [&'static str],
 }
 
 /// How a documentation generator derives a heading's anchor (`#id`) from its text, numbers
@@ -294,6 +297,7 @@ impl Conventions {
         default_globs: &[],
         heading_ids: None,
         dialect: Dialect::Mdx1,
+        yaml_prose_keys: &[],
     };
 
     /// The locale of relative path `path` when it lies in a translation tree

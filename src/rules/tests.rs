@@ -415,6 +415,7 @@ const SITE: Conventions = Conventions {
     default_globs: &[(FileKind::JavaScript, &["site.config.js"])],
     heading_ids: None,
     dialect: crate::scan::Dialect::Mdx1,
+    yaml_prose_keys: &[],
 };
 
 #[test]

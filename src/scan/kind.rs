@@ -4,7 +4,7 @@
 //! scan) reads this table, so a new kind is a variant and a row here and a scanner module
 //! (the way `typos` keeps its file types as data).
 
-use super::{javascript, json, markdown, prose, Reading, Scanned, SpanBuilder};
+use super::{javascript, json, markdown, prose, yaml, Reading, Scanned, SpanBuilder};
 
 /// How a file is read, decided by the rule file's `[files]` globs; its row in [`KINDS`]
 /// says the rest.
@@ -17,6 +17,8 @@ pub enum FileKind {
     Json,
     /// JavaScript: string literals are prose unless URL- or path-like.
     JavaScript,
+    /// YAML: the values (and nav titles) under prose key paths are prose.
+    Yaml,
     /// Plain text: all prose, bare URLs protected.
     Plain,
     /// A toy kind of the unit tests (`tests::TOY`): the proof that a kind is a variant, a row
@@ -49,9 +51,9 @@ pub struct KindRow {
 pub static KINDS: &[KindRow] = ROWS;
 
 #[cfg(not(test))]
-const ROWS: &[KindRow] = &[MARKDOWN, JSON, JAVASCRIPT, PLAIN];
+const ROWS: &[KindRow] = &[MARKDOWN, JSON, JAVASCRIPT, YAML, PLAIN];
 #[cfg(test)]
-const ROWS: &[KindRow] = &[MARKDOWN, JSON, JAVASCRIPT, PLAIN, tests::TOY];
+const ROWS: &[KindRow] = &[MARKDOWN, JSON, JAVASCRIPT, YAML, PLAIN, tests::TOY];
 
 const MARKDOWN: KindRow = KindRow {
     kind: FileKind::Markdown,
@@ -81,6 +83,18 @@ const JAVASCRIPT: KindRow = KindRow {
     globs: &[],
     scan: |text, _| Scanned {
         spans: javascript::scan(text),
+        ..Scanned::default()
+    },
+    headings: false,
+};
+
+const YAML: KindRow = KindRow {
+    kind: FileKind::Yaml,
+    name: "yaml",
+    doc: "Globs of the files read as YAML: the values under `yaml_prose_keys` are prose.",
+    globs: &[],
+    scan: |text, reading| Scanned {
+        spans: yaml::scan(text, &reading.yaml),
         ..Scanned::default()
     },
     headings: false,

@@ -11,6 +11,7 @@ mod json;
 mod kind;
 mod markdown;
 mod span;
+mod yaml;
 
 use std::ops::Range;
 use std::sync::{LazyLock, OnceLock};
@@ -23,6 +24,7 @@ pub use kind::{FileKind, KindRow, KINDS};
 pub(crate) use markdown::front_matter_block;
 pub use markdown::OPTIONS as MARKDOWN_OPTIONS;
 pub use span::{is_tiling, span_at, Context, ContextGroup, ContextSet, Span, SpanBuilder};
+pub use yaml::KeyPaths;
 
 /// How a file's text is read besides its kind: the keys whose values are prose (the rule
 /// file's `[files]` table) and the Markdown dialect (the tree's generator's).
@@ -32,6 +34,8 @@ pub struct Reading {
     pub front_matter: Vec<String>,
     /// JSON object keys whose string values (or arrays of strings) are prose.
     pub json: Vec<String>,
+    /// YAML key paths whose values are prose (see [`KeyPaths`]).
+    pub yaml: KeyPaths,
     /// The Markdown dialect: where it reads differently from CommonMark in a way that
     /// decides prose against code.
     pub dialect: Dialect,
@@ -44,6 +48,7 @@ impl Default for Reading {
                 .map(String::from)
                 .to_vec(),
             json: ["label", "description", "message"].map(String::from).to_vec(),
+            yaml: KeyPaths::new(&[]),
             dialect: Dialect::default(),
         }
     }

@@ -75,6 +75,11 @@ contexts! {
     JsonKey = "json_key" in Key;
     /// A JSON string value under a key that is not a prose key.
     JsonValue = "json_value" in Value;
+    /// A YAML mapping key (`site_name:`), but a nav title under a prose key path.
+    YamlKey = "yaml_key" in Key;
+    /// A YAML scalar value that is not prose (not under a prose key path, or a path, URL or
+    /// identifier).
+    YamlValue = "yaml_value" in Value;
     /// JavaScript that is not a string literal: identifiers, keywords, punctuation.
     JsCode = "js_code";
     /// A comment in JavaScript or YAML.
@@ -85,12 +90,12 @@ contexts! {
 }
 
 /// The generic contexts of structured data, whatever the format: a rule file names a group
-/// where it means every format's keys or values (`contexts = ["value"]` is `json_value` and
-/// `front_matter_value`, and the keys and values of each format added later); the
+/// where it means every format's keys or values (`contexts = ["value"]` is `front_matter_value`,
+/// `json_value` and `yaml_value`, and the keys and values of each format added later); the
 /// format-specific names stay, for a rule that means one format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContextGroup {
-    /// `key`: a key of a mapping (a front matter key, a JSON object key).
+    /// `key`: a key of a mapping (a front matter key, a JSON object key, a YAML key).
     Key,
     /// `value`: a value that is not prose (under a key that is not a prose key).
     Value,
@@ -421,11 +426,11 @@ mod tests {
         let names = |set: ContextSet| set.iter().map(Context::name).collect::<Vec<_>>();
         assert_eq!(
             names(ContextSet::from_name("key").unwrap()),
-            ["front_matter_key", "json_key"]
+            ["front_matter_key", "json_key", "yaml_key"]
         );
         assert_eq!(
             names(ContextSet::from_name("value").unwrap()),
-            ["front_matter_value", "json_value"]
+            ["front_matter_value", "json_value", "yaml_value"]
         );
         assert_eq!(ContextSet::from_name("keys"), None);
         assert_eq!(ContextSet::names().len(), Context::ALL.len() + 2);

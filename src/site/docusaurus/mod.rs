@@ -69,6 +69,7 @@ impl Generator for Docusaurus {
             default_globs: &[(FileKind::JavaScript, &[config::CONFIG, "sidebars.js"])],
             heading_ids: Some(HeadingIds::GithubSlugger),
             dialect: Dialect::Mdx1,
+            yaml_prose_keys: &[],
         }
     }
 

@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::rules::{Conventions, HeadingIds};
-use crate::scan::Dialect;
+use crate::scan::{Dialect, FileKind};
 use crate::site::links::ReferenceKind;
 use crate::site::url::{folders, join_path, normalize, parent, resolve_relative_url, target, Target};
 use crate::site::{Generator, Resolution, SiteModel};
@@ -50,9 +50,10 @@ impl Generator for Mkdocs {
         &GENERATED_FOLDERS
     }
 
-    /// No translations (the i18n plugins are not modelled); Python-Markdown `toc`'s heading
-    /// ids, pinned with `{#id}` where `mkdocs.yml` enables `attr_list`; Python-Markdown's
-    /// admonition and tab bodies.
+    /// No translations (the i18n plugins are not modelled); `mkdocs.yml` and the
+    /// awesome-nav `.nav.yml` files read as YAML, their site name, description, copyright,
+    /// titles and nav titles prose; Python-Markdown `toc`'s heading ids, pinned with `{#id}`
+    /// where `mkdocs.yml` enables `attr_list`; Python-Markdown's admonition and tab bodies.
     fn conventions(&self, root: &Path) -> Conventions {
         let config = CONFIG_FILES
             .iter()
@@ -61,11 +62,12 @@ impl Generator for Mkdocs {
             .unwrap_or_default();
         Conventions {
             translations: None,
-            default_globs: &[],
+            default_globs: &[(FileKind::Yaml, &["mkdocs.yml", "mkdocs.yaml", "**/.nav.yml"])],
             heading_ids: Some(HeadingIds::PythonMarkdown {
                 attr_list: config.attr_list,
             }),
             dialect: Dialect::PythonMarkdown,
+            yaml_prose_keys: &["site_name", "site_description", "copyright", "title", "nav.**"],
         }
     }
 

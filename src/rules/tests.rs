@@ -449,3 +449,15 @@ fn a_kind_the_rule_file_sets_reads_its_globs_only_and_locales_follow_the_generat
     assert_eq!(bare.locale_of("tr/fr/docs/a.md"), None);
     assert!(!bare.leaves_out("tr/zh/docs/a.md"));
 }
+
+#[test]
+fn a_yaml_key_path_that_is_no_glob_is_located() {
+    let d = first_error("[files]\nyaml_prose_keys = [\"site_name\", \"nav.{a\"]\n");
+    assert!(
+        d.message
+            .contains("invalid key path `nav.{a` in `files.yaml_prose_keys`"),
+        "{}",
+        d.message
+    );
+    assert_eq!((d.line, d.column), (2, 33));
+}

@@ -35,17 +35,12 @@ pub struct KeyPaths {
 
 impl KeyPaths {
     /// Compiles `patterns` (`site_name`, `nav.**`, `extra.*.title`); a pattern that is not a
-    /// valid glob is left out (the rule file's validation reports it).
+    /// valid glob is left out (the rule file's validation reports it: [`KeyPaths::check`]).
     pub fn new(patterns: &[String]) -> KeyPaths {
         let build = |patterns: &mut dyn Iterator<Item = &String>| {
             let mut set = GlobSetBuilder::new();
-            for p in patterns {
-                if let Ok(glob) = GlobBuilder::new(&p.replace('.', "/"))
-                    .literal_separator(true)
-                    .build()
-                {
-                    set.add(glob);
-                }
+            for glob in patterns.filter_map(|p| glob(p).ok()) {
+                set.add(glob);
             }
             set.build().unwrap_or_else(|_| GlobSet::empty())
         };
@@ -55,6 +50,14 @@ impl KeyPaths {
         }
     }
 
+    /// Whether `pattern` is a valid key path glob.
+    ///
+    /// # Errors
+    /// Why it is not (globset's message: an unclosed `{`, a `[` class never closed).
+    pub fn check(pattern: &str) -> Result<(), String> {
+        glob(pattern).map(|_| ()).map_err(|e| e.kind().to_string())
+    }
+
     fn value_is_prose(&self, path: &[String]) -> bool {
         !path.is_empty() && self.values.is_match(path.join("/"))
     }
@@ -62,6 +65,13 @@ impl KeyPaths {
     fn key_is_prose(&self, path: &[String]) -> bool {
         !path.is_empty() && self.keys.is_match(path.join("/"))
     }
+}
+
+/// A key path glob as a path glob: the keys are its segments.
+fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
+    GlobBuilder::new(&pattern.replace('.', "/"))
+        .literal_separator(true)
+        .build()
 }
 
 /// One open collection while walking the events.

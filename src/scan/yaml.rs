@@ -107,6 +107,13 @@ pub(super) fn scan(text: &str, prose: &KeyPaths) -> Vec<Span> {
             Event::MappingEnd | Event::SequenceEnd => {
                 stack.pop();
             }
+            // An alias (`*name`) takes a value's place (or a key's): the mapping turns.
+            Event::Alias(_) => match stack.last_mut() {
+                Some(open) if open.mapping && open.expect_key => open.expect_key = false,
+                _ => {
+                    value_path(&mut stack);
+                }
+            },
             Event::Scalar(value, style, ..) => {
                 let range = located(text, at, &value, style);
                 let is_key = stack.last().is_some_and(|o| o.mapping && o.expect_key);
@@ -273,5 +280,13 @@ mod tests {
         let spans = scan(text, &KeyPaths::new(&["title".to_string()]));
         assert!(crate::scan::is_tiling(&spans, text.len()));
         assert_eq!(of(text, &["title"], Context::Prose), ["KubeVirt"]);
+    }
+
+    #[test]
+    fn an_alias_takes_a_value_s_place() {
+        let text = "base: &name KubeVirt\nsite_name: *name\ntitle: KubeVirt docs\n";
+        assert_eq!(of(text, &["title"], Context::Prose), ["KubeVirt docs"]);
+        let keys = of(text, &["title"], Context::YamlKey);
+        assert_eq!(keys, ["base", "site_name", "title"]);
     }
 }

@@ -78,6 +78,7 @@ pub(super) fn scan(text: &str, keys: &Reading) -> Scanned {
                     (CodeBlockKind::Indented, Dialect::PythonMarkdown) => {
                         container_body_strip(text, line_start)
                     }
+                    (CodeBlockKind::Indented, Dialect::CommonMark) => None,
                 };
                 match (kind, strip) {
                     // The dialect reads it as text (a list item's, an admonition's body):

@@ -63,6 +63,8 @@ pub enum Dialect {
     /// `remark8_list_strip`). The reading of a tree whose generator says nothing else.
     #[default]
     Mdx1,
+    /// CommonMark as it is (Goldmark, Hugo): an indented block is code.
+    CommonMark,
     /// Python-Markdown with the extensions MkDocs sites use (`admonition`, `pymdownx.details`,
     /// `pymdownx.tabbed`): the body of a `!!!`/`???` admonition or `===` tab is the lines
     /// indented 4 columns under it, Markdown, not an indented code block.

@@ -4,10 +4,11 @@
 //!
 //! The generic parts (links, references, renames, patches) are written against the
 //! [`Generator`] and [`SiteModel`] traits; each generator lives in its own folder
-//! ([`docusaurus`], [`mkdocs`]) and is listed in [`GENERATORS`].
+//! ([`docusaurus`], [`mkdocs`], [`hugo`]) and is listed in [`GENERATORS`].
 
 pub mod docusaurus;
 pub mod generator;
+pub mod hugo;
 pub mod links;
 pub mod mkdocs;
 pub mod patch;
@@ -24,7 +25,7 @@ pub use generator::{Generator, PageRenamer, PageSources, Resolution, SiteModel};
 use crate::walk::{self, Policy};
 
 /// The generators rebrand knows, in the order a tree is tried against them.
-pub static GENERATORS: &[&dyn Generator] = &[&docusaurus::Docusaurus, &mkdocs::Mkdocs];
+pub static GENERATORS: &[&dyn Generator] = &[&docusaurus::Docusaurus, &mkdocs::Mkdocs, &hugo::Hugo];
 
 /// The generator whose site the tree at `root` is: the first of [`GENERATORS`] that
 /// recognises `root` as its site's root, or `None`.

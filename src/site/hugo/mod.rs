@@ -1,0 +1,352 @@
+//! Hugo as a generator: a site is a folder with a Hugo config (`hugo.toml`, or `config.toml`
+//! beside a `content/` folder); its pages are the Markdown files of `content/`, served at
+//! Hugo's default permalinks (`content/docs/a/b.md` at `/docs/a/b/`, a section's `_index.md`
+//! and a leaf bundle's `index.md` at their folder's URL, paths lower-cased as
+//! `disablePathToLower = false` does), and a link is read as the browser reads it on the built
+//! page: relative to the page's URL (Hugo writes Markdown links as they are). Goldmark's
+//! heading ids (`autoHeadingIDType = "github"`) are github-slugger's for the text the corpus
+//! has, and Goldmark reads `{#id}` (`parser.attribute.title`, on by default).
+//!
+//! The config is read best effort (`baseURL` only, by a regular expression); front matter
+//! `url`, `slug` and `aliases`, `uglyURLs`, permalinks settings, languages and Hugo modules
+//! are not modelled, nor are shortcodes (`{{< ref >}}`): they are issue 17's next part.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::rules::{Conventions, HeadingIds};
+use crate::scan::Dialect;
+use crate::site::links::ReferenceKind;
+use crate::site::url::{folders, join_path, normalize, parent, resolve_relative_url, target, Target};
+use crate::site::{Generator, Resolution, SiteModel};
+use crate::walk::Skip;
+
+/// The config files Hugo looks for at a site's root (`hugo.*` since 0.110, `config.*`
+/// before), in its order.
+pub const CONFIG_FILES: [&str; 8] = [
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.yml",
+    "hugo.json",
+    "config.toml",
+    "config.yaml",
+    "config.yml",
+    "config.json",
+];
+
+/// The folders a Hugo site holds that are not its source: `public/` (the built site) and
+/// `resources/` (Hugo's generated assets) at the root, `node_modules/` anywhere.
+pub const GENERATED_FOLDERS: [Skip; 3] = [
+    Skip::root_folder("public"),
+    Skip::root_folder("resources"),
+    Skip::folder_anywhere("node_modules"),
+];
+
+/// Hugo as a [`Generator`]; its model is [`HugoSite`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hugo;
+
+impl Generator for Hugo {
+    fn name(&self) -> &'static str {
+        "Hugo"
+    }
+
+    /// A `hugo.*` config, or a `config.*` one with a `content/` folder beside it (a bare
+    /// `config.toml` is too common a name to say Hugo alone).
+    fn is_site(&self, root: &Path) -> bool {
+        let file = |name: &str| root.join(name).is_file();
+        CONFIG_FILES[..4].iter().any(|n| file(n))
+            || (CONFIG_FILES[4..].iter().any(|n| file(n)) && root.join("content").is_dir())
+    }
+
+    fn generated_folders(&self) -> &'static [Skip] {
+        &GENERATED_FOLDERS
+    }
+
+    /// No translations (languages are not modelled); Goldmark's `github` heading ids pinned
+    /// with `{#id}`; CommonMark's Markdown (Goldmark).
+    fn conventions(&self, _root: &Path) -> Conventions {
+        Conventions {
+            translations: None,
+            default_globs: &[],
+            heading_ids: Some(HeadingIds::GithubSlugger),
+            dialect: Dialect::CommonMark,
+            yaml_prose_keys: &[],
+        }
+    }
+
+    /// The pages and the config.
+    fn reads(&self, path: &str) -> bool {
+        path.ends_with(".md") || CONFIG_FILES.contains(&path)
+    }
+
+    /// `static/`: served at the site's root.
+    fn static_folder(&self) -> &'static str {
+        "static"
+    }
+
+    fn model(&self, files: &BTreeMap<String, Option<String>>) -> Box<dyn SiteModel> {
+        Box::new(HugoSite::from_files(files))
+    }
+}
+
+/// A Hugo site as rebrand sees it: its pages and where each is served.
+#[derive(Debug, Clone)]
+pub struct HugoSite {
+    /// `baseURL`, without a trailing `/`.
+    base_url: Option<String>,
+    /// Page path (`content/docs/a.md`) → its URL path (`/docs/a/`).
+    pages: BTreeMap<String, String>,
+    /// Route key (URL path without a trailing `/`, `/` for the home page) → page.
+    routes: HashMap<String, String>,
+    /// Every file of the tree.
+    files: HashSet<String>,
+    /// Every folder holding a file of the tree.
+    dirs: HashSet<String>,
+}
+
+impl HugoSite {
+    /// The model of in-memory files (relative path → text, `None` for a file not read): every
+    /// `.md` file under `content/` a page, `baseURL` from the config's text.
+    pub fn from_files(files: &BTreeMap<String, Option<String>>) -> HugoSite {
+        static BASE_URL: OnceLock<Regex> = OnceLock::new();
+        let base_url = BASE_URL.get_or_init(|| {
+            Regex::new(r#"(?m)^\s*"?baseU[Rr][Ll]"?\s*[:=]\s*["']?([^"'\s#,]+)"#)
+                .expect("baseURL pattern is valid")
+        });
+        let base_url = CONFIG_FILES
+            .iter()
+            .find_map(|name| files.get(*name).and_then(|t| t.as_deref()))
+            .and_then(|text| base_url.captures(text))
+            .map(|c| c[1].trim_end_matches('/').to_string());
+        let mut pages = BTreeMap::new();
+        let mut routes = HashMap::new();
+        for path in files.keys().filter(|p| p.ends_with(".md")) {
+            let Some(rel) = path.strip_prefix("content/") else {
+                continue;
+            };
+            let url = page_url(rel);
+            routes
+                .entry(route_key(&url).to_string())
+                .or_insert_with(|| path.clone());
+            pages.insert(path.clone(), url);
+        }
+        HugoSite {
+            base_url,
+            pages,
+            routes,
+            files: files.keys().cloned().collect(),
+            dirs: folders(files.keys()),
+        }
+    }
+
+    /// A site path (decoded, no `?`/`#`): the page or the file of `static/` served there.
+    fn at_site_path(&self, path: &str) -> Option<String> {
+        if let Some(page) = self.routes.get(route_key(&path.to_lowercase())) {
+            return Some(page.clone());
+        }
+        let file = normalize(&join_path("static", path.trim_start_matches('/')))?;
+        self.files.contains(&file).then_some(file)
+    }
+}
+
+impl SiteModel for HugoSite {
+    fn url_of(&self, path: &str) -> Option<String> {
+        self.pages.get(path).cloned()
+    }
+
+    /// Links and images: external ones leave the site; `#x` is the page itself; a path
+    /// starting with `/` is a site path; another is relative to the page's URL (as the
+    /// browser reads it), else a file relative to the page's file (a bundle's image). Hugo
+    /// has no doc ids or sidebar folders.
+    fn resolve(&self, from: &str, kind: ReferenceKind, reference: &str) -> Resolution {
+        if matches!(kind, ReferenceKind::DocId | ReferenceKind::SidebarDir) {
+            return Resolution::Missing {
+                why: format!("Hugo has no {}s", kind.name()),
+            };
+        }
+        let (path, fragment) = match target(reference) {
+            Target::External => return Resolution::External,
+            Target::Empty => {
+                return Resolution::Missing {
+                    why: "empty link".to_string(),
+                }
+            }
+            Target::Path { path, fragment } => (path, fragment),
+        };
+        let found = |path: String| Resolution::File {
+            path,
+            fragment: fragment.clone(),
+        };
+        if path.is_empty() {
+            return found(from.to_string());
+        }
+        let site_path = match (path.starts_with('/'), self.url_of(from)) {
+            (true, _) => Some(path.clone()),
+            (false, Some(url)) => Some(resolve_relative_url(&url, &path)),
+            (false, None) => None,
+        };
+        if let Some(p) = site_path.as_deref().and_then(|p| self.at_site_path(p)) {
+            return found(p);
+        }
+        let file = normalize(&join_path(parent(from), path.trim_end_matches('/')));
+        if let Some(file) = file.filter(|f| self.files.contains(f) || self.dirs.contains(f)) {
+            return found(file);
+        }
+        Resolution::Missing {
+            why: match site_path {
+                Some(p) => format!("no page or static file is served at `{p}`"),
+                None => format!("no file `{path}` relative to `{from}`"),
+            },
+        }
+    }
+
+    /// A path of `baseURL`: `https://longhorn.io/docs/` → `/docs/`.
+    fn own_site_path<'u>(&self, url: &'u str) -> Option<&'u str> {
+        let rest = url.strip_prefix(self.base_url.as_deref()?)?;
+        match rest {
+            "" => Some("/"),
+            r if r.starts_with(['/', '?', '#']) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// A path with a file extension.
+    fn names_file(&self, reference: &str) -> bool {
+        let path = reference.split(['#', '?']).next().unwrap_or(reference);
+        let last = path.rsplit('/').next().unwrap_or(path);
+        last.rsplit_once('.')
+            .is_some_and(|(stem, ext)| !stem.is_empty() && ext.chars().any(|c| c.is_ascii_alphabetic()))
+    }
+}
+
+/// The URL path of the page at `rel` (inside `content/`), lower-cased: `a/b.md` is `/a/b/`,
+/// `a/_index.md` and `a/index.md` are `/a/`.
+fn page_url(rel: &str) -> String {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel).to_lowercase();
+    let (dir, name) = match stem.rsplit_once('/') {
+        Some((d, n)) => (d.to_string(), n.to_string()),
+        None => (String::new(), stem.clone()),
+    };
+    let dir_url = if dir.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{dir}/")
+    };
+    match name.as_str() {
+        "_index" | "index" => dir_url,
+        _ => format!("{dir_url}{name}/"),
+    }
+}
+
+/// The key a route is matched by: without a trailing `/`.
+fn route_key(url: &str) -> &str {
+    match url.trim_end_matches('/') {
+        "" => "/",
+        k => k,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> HugoSite {
+        let files: BTreeMap<String, Option<String>> = [
+            (
+                "config.toml",
+                Some("baseURL = \"https://longhorn.io\"\ntitle = \"Longhorn\"\n"),
+            ),
+            ("content/docs/_index.md", Some("# Docs\n")),
+            (
+                "content/docs/1.12.1/backup/set-backup-target.md",
+                Some("# Target\n"),
+            ),
+            (
+                "content/docs/1.12.1/backup/backup-and-restore/_index.md",
+                Some("# B&R\n"),
+            ),
+            ("content/kb/Troubleshooting-X.md", Some("# X\n")),
+            ("content/blog/post/index.md", Some("# Post\n")),
+            ("content/blog/post/diagram.png", None),
+            ("static/img/logo.svg", None),
+        ]
+        .into_iter()
+        .map(|(p, t)| (p.to_string(), t.map(str::to_string)))
+        .collect();
+        HugoSite::from_files(&files)
+    }
+
+    fn file(path: &str, fragment: Option<&str>) -> Resolution {
+        Resolution::File {
+            path: path.to_string(),
+            fragment: fragment.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn pages_are_served_at_hugo_s_default_permalinks() {
+        let s = site();
+        assert_eq!(s.url_of("content/docs/_index.md").as_deref(), Some("/docs/"));
+        assert_eq!(
+            s.url_of("content/docs/1.12.1/backup/set-backup-target.md")
+                .as_deref(),
+            Some("/docs/1.12.1/backup/set-backup-target/")
+        );
+        assert_eq!(
+            s.url_of("content/kb/Troubleshooting-X.md").as_deref(),
+            Some("/kb/troubleshooting-x/")
+        );
+        assert_eq!(
+            s.url_of("content/blog/post/index.md").as_deref(),
+            Some("/blog/post/")
+        );
+        assert_eq!(s.url_of("README.md"), None);
+    }
+
+    #[test]
+    fn links_are_read_relative_to_the_page_s_url() {
+        let s = site();
+        // Longhorn's page-relative links: one `../` climbs out of the page's own URL.
+        let from = "content/docs/1.12.1/backup/set-backup-target.md";
+        let link = |r: &str| s.resolve(from, ReferenceKind::Link, r);
+        assert_eq!(
+            link("../backup-and-restore#restore"),
+            file(
+                "content/docs/1.12.1/backup/backup-and-restore/_index.md",
+                Some("restore")
+            )
+        );
+        assert_eq!(link("/docs/"), file("content/docs/_index.md", None));
+        assert_eq!(link("/img/logo.svg"), file("static/img/logo.svg", None));
+        assert_eq!(
+            link("/kb/Troubleshooting-X/"),
+            file("content/kb/Troubleshooting-X.md", None)
+        );
+        assert!(matches!(link("../../missing/"), Resolution::Missing { .. }));
+        assert_eq!(link("https://longhorn.io/docs/"), Resolution::External);
+        assert_eq!(s.own_site_path("https://longhorn.io/docs/"), Some("/docs/"));
+        // A bundle's own image, relative to its file.
+        let post = "content/blog/post/index.md";
+        assert_eq!(
+            s.resolve(post, ReferenceKind::Link, "diagram.png"),
+            file("content/blog/post/diagram.png", None)
+        );
+    }
+
+    #[test]
+    fn the_generator_needs_a_hugo_config_or_a_config_beside_content() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("config.toml"), "title = \"x\"\n").unwrap();
+        assert!(!Hugo.is_site(tmp.path()));
+        std::fs::create_dir(tmp.path().join("content")).unwrap();
+        assert!(Hugo.is_site(tmp.path()));
+        assert!(crate::site::detect(tmp.path()).is_some_and(|g| g.name() == "Hugo"));
+        assert!(crate::site::walk_policy(tmp.path())
+            .skips()
+            .contains(&Skip::root_folder("public")));
+    }
+}

@@ -41,8 +41,8 @@ pub fn generator(root: &Path) -> &'static dyn Generator {
 
 /// The generator of a tree that is no site's root (a folder of pages, one version's docs, a
 /// tree of several sites) and of a rule file read without a tree (`test-rules`): the first of
-/// [`GENERATORS`], Docusaurus, the only generator so far and the one every tree was read as
-/// before the generator seam.
+/// [`GENERATORS`], Docusaurus, the one every tree was read as before the generator seam (so
+/// that such trees and rule files read as they always have).
 pub fn default_generator() -> &'static dyn Generator {
     GENERATORS[0]
 }

@@ -124,10 +124,10 @@ pub trait SiteModel: Sync {
     }
 
     /// Whether a link `reference` names a file rather than a URL (a broken one is a missing
-    /// file, else a missing URL). The provided answer: no.
+    /// file, else a missing URL). The provided answer: its last segment has a file extension
+    /// (`.md` included).
     fn names_file(&self, reference: &str) -> bool {
-        let _ = reference;
-        false
+        super::url::has_file_extension(reference)
     }
 
     /// The references in the generator's own files (navigation, configuration) at relative

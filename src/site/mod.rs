@@ -11,6 +11,7 @@ pub mod generator;
 pub mod hugo;
 pub mod links;
 pub mod mkdocs;
+mod pages;
 pub mod patch;
 pub mod references;
 pub mod rename;

@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::Resolution;
+
 /// Whether a reference leaves the site: a URL scheme (`https:`, `mailto:`, `pathname:`) or a
 /// protocol-relative `//host`.
 pub(crate) fn is_external(reference: &str) -> bool {
@@ -128,43 +130,36 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
-/// What a link's text (`reference`, as written) names before a site model looks it up.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Target {
-    /// Another site or scheme ([`is_external`]).
-    External,
-    /// Nothing at all: an empty link.
-    Empty,
-    /// A path (percent-decoded, without `?query`), or `""` for the page itself (`#x`), and
-    /// the percent-decoded fragment after `#` if there is one (`Some("")` for a bare `#`).
-    Path {
-        /// The decoded path; empty for the page itself.
-        path: String,
-        /// The decoded fragment.
-        fragment: Option<String>,
-    },
-}
-
-/// Splits a link's text into what a site model looks up: trimmed, a scheme or `//host` is
-/// [`Target::External`]; the fragment and query are taken off and the path and fragment
-/// percent-decoded.
-pub(crate) fn target(reference: &str) -> Target {
+/// What every site model answers of a link's text (`reference`, as written, in the file
+/// `from`) before it looks anything up: a scheme or `//host` is [`Resolution::External`], an
+/// empty link is missing, `#x` alone is `from` itself. Else the path to look up,
+/// percent-decoded and without `?query`, and the percent-decoded fragment after `#` if there is
+/// one (`Some("")` for a bare `#`).
+///
+/// # Errors
+/// The [`Resolution`] when it is decided already.
+pub(crate) fn split_link(from: &str, reference: &str) -> Result<(String, Option<String>), Resolution> {
     let reference = reference.trim();
     if reference.is_empty() {
-        return Target::Empty;
+        return Err(Resolution::Missing {
+            why: "empty link".to_string(),
+        });
     }
     if is_external(reference) {
-        return Target::External;
+        return Err(Resolution::External);
     }
     let (path, fragment) = match reference.split_once('#') {
         Some((p, f)) => (p, Some(percent_decode(f))),
         None => (reference, None),
     };
     let path = path.split_once('?').map_or(path, |(p, _)| p);
-    Target::Path {
-        path: percent_decode(path),
-        fragment,
+    if path.is_empty() {
+        return Err(Resolution::File {
+            path: from.to_string(),
+            fragment,
+        });
     }
+    Ok((percent_decode(path), fragment))
 }
 
 /// Every folder that holds one of `paths` (relative, `/`-separated), at any depth.
@@ -180,4 +175,25 @@ pub(crate) fn folders<'a>(paths: impl IntoIterator<Item = &'a String>) -> std::c
         }
     }
     dirs
+}
+
+/// The site path of `url` below `prefix` (a site's own origin, or its base path): the rest
+/// after it when that is empty (`/`) or starts with `/`, `?` or `#`; `None` otherwise
+/// (`https://docs.harvesterhci.io/v1.6/airgap` below `https://docs.harvesterhci.io` is
+/// `/v1.6/airgap`).
+pub(crate) fn path_below<'u>(url: &'u str, prefix: &str) -> Option<&'u str> {
+    match url.strip_prefix(prefix)? {
+        "" => Some("/"),
+        r if r.starts_with(['/', '?', '#']) => Some(r),
+        _ => None,
+    }
+}
+
+/// Whether the last segment of a link's path (before `#` and `?`) has a file extension with
+/// a letter (`a.md`, `logo.svg`; not `v1.5`).
+pub(crate) fn has_file_extension(reference: &str) -> bool {
+    let path = reference.split(['#', '?']).next().unwrap_or(reference);
+    let last = path.rsplit('/').next().unwrap_or(path);
+    last.rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && ext.chars().any(|c| c.is_ascii_alphabetic()))
 }

@@ -364,13 +364,7 @@ impl Site {
     /// The site path of an absolute URL on the site's own origin (`url` in the config):
     /// `https://docs.harvesterhci.io/v1.6/airgap` → `/v1.6/airgap`, for canonical links.
     pub fn own_site_path<'u>(&self, url: &'u str) -> Option<&'u str> {
-        let origin = self.config.url.as_deref()?;
-        let rest = url.strip_prefix(origin)?;
-        match rest {
-            "" => Some("/"),
-            r if r.starts_with(['/', '?', '#']) => Some(r),
-            _ => None,
-        }
+        path_below(url, self.config.url.as_deref()?)
     }
 
     /// Where a link or image reference `reference`, written in file `from`, points.
@@ -400,22 +394,14 @@ impl Site {
     /// site path into a folder it generates is [`Resolution::MissingGenerated`] when a spec of
     /// the tree tells that folder's pages, [`Resolution::Generated`] otherwise.
     pub fn resolve_link(&self, from: &str, reference: &str) -> Resolution {
-        let (path, fragment) = match target(reference) {
-            Target::External => return Resolution::External,
-            Target::Empty => {
-                return Resolution::Missing {
-                    why: "empty link".to_string(),
-                }
-            }
-            Target::Path { path, fragment } => (path, fragment),
+        let (path, fragment) = match split_link(from, reference) {
+            Ok(split) => split,
+            Err(decided) => return decided,
         };
         let found = |path: String| Resolution::File {
             path,
             fragment: fragment.clone(),
         };
-        if path.is_empty() {
-            return found(from.to_string());
-        }
         if let Some(site_file) = path.strip_prefix("@site/") {
             return match normalize(site_file).filter(|p| self.files.contains(p)) {
                 Some(p) => found(p),

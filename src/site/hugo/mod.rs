@@ -11,7 +11,7 @@
 //! `url`, `slug` and `aliases`, `uglyURLs`, permalinks settings, languages and Hugo modules
 //! are not modelled, nor are shortcodes (`{{< ref >}}`): they are issue 17's next part.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -20,7 +20,8 @@ use regex::Regex;
 use crate::rules::{Conventions, HeadingIds};
 use crate::scan::Dialect;
 use crate::site::links::ReferenceKind;
-use crate::site::url::{folders, join_path, normalize, parent, resolve_relative_url, target, Target};
+use crate::site::pages::Pages;
+use crate::site::url::{path_below, resolve_relative_url, split_link};
 use crate::site::{Generator, Resolution, SiteModel};
 use crate::walk::Skip;
 
@@ -98,14 +99,8 @@ impl Generator for Hugo {
 pub struct HugoSite {
     /// `baseURL`, without a trailing `/`.
     base_url: Option<String>,
-    /// Page path (`content/docs/a.md`) → its URL path (`/docs/a/`).
-    pages: BTreeMap<String, String>,
-    /// Route key (URL path without a trailing `/`, `/` for the home page) → page.
-    routes: HashMap<String, String>,
-    /// Every file of the tree.
-    files: HashSet<String>,
-    /// Every folder holding a file of the tree.
-    dirs: HashSet<String>,
+    /// The pages of `content/` and every file and folder of the tree.
+    pages: Pages,
 }
 
 impl HugoSite {
@@ -122,40 +117,29 @@ impl HugoSite {
             .find_map(|name| files.get(*name).and_then(|t| t.as_deref()))
             .and_then(|text| base_url.captures(text))
             .map(|c| c[1].trim_end_matches('/').to_string());
-        let mut pages = BTreeMap::new();
-        let mut routes = HashMap::new();
-        for path in files.keys().filter(|p| p.ends_with(".md")) {
-            let Some(rel) = path.strip_prefix("content/") else {
-                continue;
-            };
-            let url = page_url(rel);
-            routes
-                .entry(route_key(&url).to_string())
-                .or_insert_with(|| path.clone());
-            pages.insert(path.clone(), url);
-        }
-        HugoSite {
-            base_url,
-            pages,
-            routes,
-            files: files.keys().cloned().collect(),
-            dirs: folders(files.keys()),
-        }
+        let pages = Pages::new(
+            files,
+            |path| {
+                let rel = path.strip_prefix("content/").filter(|_| path.ends_with(".md"))?;
+                Some(page_url(rel))
+            },
+            route_key,
+        );
+        HugoSite { base_url, pages }
     }
 
-    /// A site path (decoded, no `?`/`#`): the page or the file of `static/` served there.
+    /// A site path (decoded, no `?`/`#`): the page (matched lower-cased, as Hugo writes its
+    /// URLs) or the file of `static/` served there.
     fn at_site_path(&self, path: &str) -> Option<String> {
-        if let Some(page) = self.routes.get(route_key(&path.to_lowercase())) {
-            return Some(page.clone());
-        }
-        let file = normalize(&join_path("static", path.trim_start_matches('/')))?;
-        self.files.contains(&file).then_some(file)
+        self.pages
+            .page_at(&path.to_lowercase())
+            .or_else(|| self.pages.file_in("static", path))
     }
 }
 
 impl SiteModel for HugoSite {
     fn url_of(&self, path: &str) -> Option<String> {
-        self.pages.get(path).cloned()
+        self.pages.url_of(path)
     }
 
     /// Links and images: external ones leave the site; `#x` is the page itself; a path
@@ -168,22 +152,14 @@ impl SiteModel for HugoSite {
                 why: format!("Hugo has no {}s", kind.name()),
             };
         }
-        let (path, fragment) = match target(reference) {
-            Target::External => return Resolution::External,
-            Target::Empty => {
-                return Resolution::Missing {
-                    why: "empty link".to_string(),
-                }
-            }
-            Target::Path { path, fragment } => (path, fragment),
+        let (path, fragment) = match split_link(from, reference) {
+            Ok(split) => split,
+            Err(decided) => return decided,
         };
         let found = |path: String| Resolution::File {
             path,
             fragment: fragment.clone(),
         };
-        if path.is_empty() {
-            return found(from.to_string());
-        }
         let site_path = match (path.starts_with('/'), self.url_of(from)) {
             (true, _) => Some(path.clone()),
             (false, Some(url)) => Some(resolve_relative_url(&url, &path)),
@@ -192,8 +168,7 @@ impl SiteModel for HugoSite {
         if let Some(p) = site_path.as_deref().and_then(|p| self.at_site_path(p)) {
             return found(p);
         }
-        let file = normalize(&join_path(parent(from), path.trim_end_matches('/')));
-        if let Some(file) = file.filter(|f| self.files.contains(f) || self.dirs.contains(f)) {
+        if let Some(file) = self.pages.beside(from, &path) {
             return found(file);
         }
         Resolution::Missing {
@@ -206,20 +181,7 @@ impl SiteModel for HugoSite {
 
     /// A path of `baseURL`: `https://longhorn.io/docs/` → `/docs/`.
     fn own_site_path<'u>(&self, url: &'u str) -> Option<&'u str> {
-        let rest = url.strip_prefix(self.base_url.as_deref()?)?;
-        match rest {
-            "" => Some("/"),
-            r if r.starts_with(['/', '?', '#']) => Some(r),
-            _ => None,
-        }
-    }
-
-    /// A path with a file extension.
-    fn names_file(&self, reference: &str) -> bool {
-        let path = reference.split(['#', '?']).next().unwrap_or(reference);
-        let last = path.rsplit('/').next().unwrap_or(path);
-        last.rsplit_once('.')
-            .is_some_and(|(stem, ext)| !stem.is_empty() && ext.chars().any(|c| c.is_ascii_alphabetic()))
+        path_below(url, self.base_url.as_deref()?)
     }
 }
 

@@ -12,7 +12,7 @@
 //! `nav` of `mkdocs.yml`, `.nav.yml`) hold no references for the link check yet: they need
 //! the YAML file kind (issue 17).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -21,7 +21,8 @@ use regex::Regex;
 use crate::rules::{Conventions, HeadingIds};
 use crate::scan::{Dialect, FileKind};
 use crate::site::links::ReferenceKind;
-use crate::site::url::{folders, join_path, normalize, parent, resolve_relative_url, target, Target};
+use crate::site::pages::Pages;
+use crate::site::url::{join_path, normalize, parent, path_below, resolve_relative_url, split_link};
 use crate::site::{Generator, Resolution, SiteModel};
 use crate::walk::Skip;
 
@@ -150,14 +151,8 @@ impl Config {
 #[derive(Debug, Clone)]
 pub struct MkdocsSite {
     config: Config,
-    /// Page path (`docs/a/b.md`) → its URL path (`/a/b/`).
-    pages: BTreeMap<String, String>,
-    /// Route key (URL path without a trailing `/`, `/` itself for the home page) → page.
-    routes: HashMap<String, String>,
-    /// Every file of the tree.
-    files: HashSet<String>,
-    /// Every folder holding a file of the tree.
-    dirs: HashSet<String>,
+    /// The pages of `docs_dir` and every file and folder of the tree.
+    pages: Pages,
 }
 
 impl MkdocsSite {
@@ -170,42 +165,29 @@ impl MkdocsSite {
             .map(Config::parse)
             .unwrap_or_default();
         let prefix = format!("{}/", config.docs_dir);
-        let mut pages = BTreeMap::new();
-        let mut routes = HashMap::new();
-        for path in files.keys().filter(|p| p.ends_with(".md")) {
-            let Some(rel) = path.strip_prefix(&prefix) else {
-                continue;
-            };
-            let url = page_url(rel, config.use_directory_urls);
-            routes
-                .entry(route_key(&url).to_string())
-                .or_insert_with(|| path.clone());
-            pages.insert(path.clone(), url);
-        }
-        let dirs = folders(files.keys());
-        MkdocsSite {
-            config,
-            pages,
-            routes,
-            files: files.keys().cloned().collect(),
-            dirs,
-        }
+        let pages = Pages::new(
+            files,
+            |path| {
+                let rel = path.strip_prefix(&prefix).filter(|_| path.ends_with(".md"))?;
+                Some(page_url(rel, config.use_directory_urls))
+            },
+            route_key,
+        );
+        MkdocsSite { config, pages }
     }
 
     /// A site path (`/a/b/`, decoded, no `?`/`#`): the page or the file of `docs_dir` served
     /// there.
     fn at_site_path(&self, path: &str) -> Option<String> {
-        if let Some(page) = self.routes.get(route_key(path)) {
-            return Some(page.clone());
-        }
-        let file = normalize(&join_path(&self.config.docs_dir, path.trim_start_matches('/')))?;
-        self.files.contains(&file).then_some(file)
+        self.pages
+            .page_at(path)
+            .or_else(|| self.pages.file_in(&self.config.docs_dir, path))
     }
 }
 
 impl SiteModel for MkdocsSite {
     fn url_of(&self, path: &str) -> Option<String> {
-        self.pages.get(path).cloned()
+        self.pages.url_of(path)
     }
 
     /// Links and images: external ones (a scheme, `//host`) leave the site; `#x` is the page
@@ -218,22 +200,14 @@ impl SiteModel for MkdocsSite {
                 why: format!("MkDocs has no {}s", kind.name()),
             };
         }
-        let (path, fragment) = match target(reference) {
-            Target::External => return Resolution::External,
-            Target::Empty => {
-                return Resolution::Missing {
-                    why: "empty link".to_string(),
-                }
-            }
-            Target::Path { path, fragment } => (path, fragment),
+        let (path, fragment) = match split_link(from, reference) {
+            Ok(split) => split,
+            Err(decided) => return decided,
         };
         let found = |path: String| Resolution::File {
             path,
             fragment: fragment.clone(),
         };
-        if path.is_empty() {
-            return found(from.to_string());
-        }
         if path.starts_with('/') {
             let site_path = self.own_site_path(&path).unwrap_or(&path);
             return match self.at_site_path(site_path) {
@@ -246,8 +220,7 @@ impl SiteModel for MkdocsSite {
                 },
             };
         }
-        let file = normalize(&join_path(parent(from), path.trim_end_matches('/')));
-        if let Some(file) = file.filter(|f| self.files.contains(f) || self.dirs.contains(f)) {
+        if let Some(file) = self.pages.beside(from, &path) {
             return found(file);
         }
         if let Some(page) = self
@@ -271,22 +244,7 @@ impl SiteModel for MkdocsSite {
             let rest = &site[i + 3..];
             rest.find('/').map_or("", |j| &rest[j..])
         });
-        let rest = url
-            .strip_prefix(site)
-            .or_else(|| url.strip_prefix(base).filter(|_| !base.is_empty()))?;
-        match rest {
-            "" => Some("/"),
-            r if r.starts_with(['/', '?', '#']) => Some(r),
-            _ => None,
-        }
-    }
-
-    /// A path with a file extension (`.md` included).
-    fn names_file(&self, reference: &str) -> bool {
-        let path = reference.split(['#', '?']).next().unwrap_or(reference);
-        let last = path.rsplit('/').next().unwrap_or(path);
-        last.rsplit_once('.')
-            .is_some_and(|(stem, ext)| !stem.is_empty() && ext.chars().any(|c| c.is_ascii_alphabetic()))
+        path_below(url, site).or_else(|| path_below(url, base).filter(|_| !base.is_empty()))
     }
 }
 

@@ -124,16 +124,5 @@ nwarn=$(grep -c '^WARN' "$warnings" || true)
 nerr=$(grep -c '^ERROR' "$warnings" || true)
 pages=$(find "$out" -name '*.html' -type f | wc -l)
 hugo_pages=$(sed -n 's/^ *Pages *│ *\([0-9]*\).*/\1/p; T; q' "$log")
-grep -E '^build-hugo-time:' "$log" || true
-if [ "$status" -ne 0 ]; then
-    echo "== the build failed; the end of its log:"
-    grep -v '^build-hugo-time:' "$log" | tail -n 40
-elif [ "$nwarn" -gt 0 ]; then
-    echo "== warnings (first 10 of $nwarn; all in $warnings):"
-    grep -m 10 '^WARN' "$warnings" || true
-fi
-echo "build-hugo: exit $status in ${elapsed} s; $nwarn warnings, $nerr errors; $pages HTML files (Hugo's page count: ${hugo_pages:-?})"
-echo "build-hugo: site:     $out"
-echo "build-hugo: log:      $log"
-echo "build-hugo: warnings: $warnings"
-[ "$status" -eq 0 ] || exit 1
+show_build build-hugo "$status" '^WARN' "$nwarn" \
+    "exit $status in ${elapsed} s; $nwarn warnings, $nerr errors; $pages HTML files (Hugo's page count: ${hugo_pages:-?})"

@@ -92,16 +92,5 @@ nwarn=$(grep -c '^WARNING' "$warnings" || true)
 nerr=$(grep -cE '^(ERROR|CRITICAL)' "$warnings" || true)
 ninfo=$(grep -c '^INFO' "$warnings" || true)
 pages=$(find "$out" -name '*.html' -type f | wc -l)
-grep -E '^build-mkdocs-time:' "$log" || true
-if [ "$status" -ne 0 ]; then
-    echo "== the build failed; the end of its log:"
-    grep -v '^build-mkdocs-time:' "$log" | tail -n 40
-elif [ "$nwarn" -gt 0 ]; then
-    echo "== warnings (first 10 of $nwarn; all in $warnings):"
-    grep -m 10 '^WARNING' "$warnings" || true
-fi
-echo "build-mkdocs: exit $status in ${elapsed} s; $nwarn warnings, $nerr errors, $ninfo link notes (INFO); $pages HTML pages"
-echo "build-mkdocs: site:     $out"
-echo "build-mkdocs: log:      $log"
-echo "build-mkdocs: warnings: $warnings"
-[ "$status" -eq 0 ] || exit 1
+show_build build-mkdocs "$status" '^WARNING' "$nwarn" \
+    "exit $status in ${elapsed} s; $nwarn warnings, $nerr errors, $ninfo link notes (INFO); $pages HTML pages"

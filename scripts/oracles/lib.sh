@@ -45,3 +45,25 @@ install_venv() {
         fi
     ) 9>"$cache_root/.lock" || { echo "$name: installing from $reqs failed" >&2; exit 2; }
 }
+
+# show_build NAME STATUS PATTERN NWARN COUNTS: what a build script prints at its end, from
+# `log`, `warnings` and `out` (prepare_out): the timer's line (NAME-time: ...), then the end
+# of the log when the build failed (STATUS not 0) or else the first 10 of the NWARN warnings
+# (the lines of `warnings` that PATTERN, a grep pattern, takes), then "NAME: COUNTS" and the
+# paths of the site, the log and the warnings. Exits 1 when the build failed.
+show_build() {
+    local name=$1 status=$2 pattern=$3 nwarn=$4 counts=$5
+    grep -E "^$name-time:" "$log" || true
+    if [ "$status" -ne 0 ]; then
+        echo "== the build failed; the end of its log:"
+        grep -v "^$name-time:" "$log" | tail -n 40
+    elif [ "$nwarn" -gt 0 ]; then
+        echo "== warnings (first 10 of $nwarn; all in $warnings):"
+        grep -m 10 "$pattern" "$warnings" || true
+    fi
+    echo "$name: $counts"
+    echo "$name: site:     $out"
+    echo "$name: log:      $log"
+    echo "$name: warnings: $warnings"
+    [ "$status" -eq 0 ] || exit 1
+}

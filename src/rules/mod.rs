@@ -500,6 +500,39 @@ impl Validator<'_> {
         crate::scan::KeyPaths::new(&patterns)
     }
 
+    /// The shortcode parameters whose values are prose: the rule file's, each checked (a
+    /// pattern that is no `shortcode.parameter` glob is an error at its place), else the
+    /// generator's.
+    fn shortcode_params(
+        &mut self,
+        given: Option<Vec<toml::Spanned<String>>>,
+        conventions: &Conventions,
+    ) -> crate::scan::ShortcodeProse {
+        let patterns: Vec<String> = match given {
+            Some(given) => {
+                for p in &given {
+                    if let Err(e) = crate::scan::ShortcodeProse::check(p.get_ref()) {
+                        let d = self.error(
+                            p.span(),
+                            format!(
+                                "invalid shortcode parameter `{}` in `files.shortcode_prose_params`: {e}",
+                                p.get_ref()
+                            ),
+                        );
+                        self.push(d);
+                    }
+                }
+                given.into_iter().map(toml::Spanned::into_inner).collect()
+            }
+            None => conventions
+                .shortcode_prose
+                .iter()
+                .map(|k| k.to_string())
+                .collect(),
+        };
+        crate::scan::ShortcodeProse::new(&patterns)
+    }
+
     fn default_globs(
         &mut self,
         key: &str,
@@ -543,6 +576,7 @@ impl Validator<'_> {
                 json: raw.json_prose_keys.unwrap_or(defaults.json),
                 yaml: self.key_paths(raw.yaml_prose_keys, conventions),
                 dialect: conventions.dialect,
+                shortcodes: self.shortcode_params(raw.shortcode_prose_params, conventions),
             },
         }
     }

@@ -130,6 +130,14 @@ pub(super) struct RawFiles {
     /// `title`, `nav.**`), else none.
     #[schemars(with = "Option<Vec<String>>")]
     pub yaml_prose_keys: Option<Vec<Spanned<String>>>,
+    /// Hugo shortcode parameters whose values are prose, as `shortcode.parameter` globs
+    /// (`figure.caption`, `*.title`; a positional parameter by its index from 0:
+    /// `notice.1`); every other argument of a call (`ref`'s page, a `figure`'s `src`) is kept.
+    /// Default: the documentation generator's (Hugo: `figure.alt`, `figure.title`,
+    /// `figure.caption`, `figure.attr`, `details.summary`, `youtube.title`, `vimeo.title`),
+    /// else none.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub shortcode_prose_params: Option<Vec<Spanned<String>>>,
 }
 
 /// `[[substitution]]`: one product-name substitution.
@@ -466,6 +474,7 @@ impl RawFiles {
             front_matter_prose_keys: later.front_matter_prose_keys.or(self.front_matter_prose_keys),
             json_prose_keys: later.json_prose_keys.or(self.json_prose_keys),
             yaml_prose_keys: later.yaml_prose_keys.or(self.yaml_prose_keys),
+            shortcode_prose_params: later.shortcode_prose_params.or(self.shortcode_prose_params),
         }
     }
 }

@@ -416,6 +416,7 @@ const SITE: Conventions = Conventions {
     heading_ids: None,
     dialect: crate::scan::Dialect::Mdx1,
     yaml_prose_keys: &[],
+    shortcode_prose: &[],
 };
 
 #[test]

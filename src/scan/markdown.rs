@@ -14,7 +14,7 @@ use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEn
 use regex::Regex;
 
 use super::html::HtmlScanner;
-use super::{front_matter, prose, Context, Dialect, Heading, Reading, Scanned, SpanBuilder};
+use super::{front_matter, prose, shortcode, Context, Dialect, Heading, Reading, Scanned, SpanBuilder};
 
 /// The pulldown-cmark extensions Docusaurus's Markdown has and the scan reads: GFM tables,
 /// strikethrough and task lists, and `{#id}` heading attributes (Docusaurus heading ids).
@@ -33,6 +33,8 @@ pub(super) fn scan(text: &str, keys: &Reading) -> Scanned {
     let mut links: Vec<(LinkType, usize, usize)> = Vec::new();
     let mut in_code_block = false;
     let mut breaks = Vec::new();
+    // Code blocks and code spans, in order: Hugo's shortcode calls inside them stay code.
+    let mut code_ranges = Vec::new();
 
     // Front matter only counts at the very start (Docusaurus); pulldown-cmark's own metadata
     // blocks would also take a `---` rule followed by text and another `---` mid-document.
@@ -78,7 +80,7 @@ pub(super) fn scan(text: &str, keys: &Reading) -> Scanned {
                     (CodeBlockKind::Indented, Dialect::PythonMarkdown) => {
                         container_body_strip(text, line_start)
                     }
-                    (CodeBlockKind::Indented, Dialect::CommonMark) => None,
+                    (CodeBlockKind::Indented, Dialect::Hugo) => None,
                 };
                 match (kind, strip) {
                     // The dialect reads it as text (a list item's, an admonition's body):
@@ -87,7 +89,10 @@ pub(super) fn scan(text: &str, keys: &Reading) -> Scanned {
                         scan_dedented(&mut b, &mut breaks, text, line_start..range.end, strip, keys)
                     }
                     // The fence lines and info string count as code too.
-                    _ => b.region(range, Context::Code),
+                    _ => {
+                        code_ranges.push(range.clone());
+                        b.region(range, Context::Code);
+                    }
                 }
             }
             Event::End(TagEnd::CodeBlock) => in_code_block = false,
@@ -138,6 +143,7 @@ pub(super) fn scan(text: &str, keys: &Reading) -> Scanned {
             }
             Event::Code(code) => {
                 let inner = code_span_content(text, range.clone());
+                code_ranges.push(range.clone());
                 b.region(inner.clone(), Context::InlineCode);
                 if let Some(h) = &mut heading {
                     h.parts.push((inner, code.to_string()));
@@ -147,6 +153,18 @@ pub(super) fn scan(text: &str, keys: &Reading) -> Scanned {
             Event::SoftBreak => b.region(range, Context::Prose),
             _ => {}
         }
+    }
+    match keys.dialect {
+        Dialect::Hugo => shortcode::scan(
+            &mut b,
+            &mut breaks,
+            text,
+            body_start..text.len(),
+            &code_ranges,
+            &keys.shortcodes,
+        ),
+        Dialect::PythonMarkdown => protect_python_markdown_syntax(&mut b, text, body_start, &code_ranges),
+        Dialect::Mdx1 => {}
     }
     for h in &mut headings {
         h.insert_at = content_end(text, h);
@@ -425,6 +443,36 @@ fn protect_paragraph_syntax(b: &mut SpanBuilder, breaks: &mut Vec<usize>, text: 
     }
 }
 
+/// Protects what MkDocs sites write in a page's text that Python-Markdown and its plugins
+/// take away before the page is read: snippet lines (`--8<-- "includes/abbreviations.md"`,
+/// pymdownx.snippets: the marker and the path) and Jinja expressions and statements
+/// (`{{ config.site_name }}`, `{% include "x.md" %}`: the macros plugin renders the
+/// page as a template first). Those inside code blocks or code spans (`code`, sorted) are left
+/// to the code.
+fn protect_python_markdown_syntax(b: &mut SpanBuilder, text: &str, body_start: usize, code: &[Range<usize>]) {
+    static SYNTAX: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?m)^[ \t]*-{2,}8<-{2,}[ \t]*(?:"[^"\n]*"|'[^'\n]*'|[^ \t\n]*)|\{\{.*?\}\}|\{%.*?%\}"#)
+            .expect("snippet and Jinja pattern is valid")
+    });
+    let body = &text[body_start..];
+    if !body.contains("--8<--") && !body.contains("{{") && !body.contains("{%") {
+        return;
+    }
+    for m in SYNTAX.find_iter(body) {
+        let range = body_start + m.start()..body_start + m.end();
+        let i = code.partition_point(|c| c.end <= range.start);
+        if code.get(i).is_some_and(|c| c.start <= range.start) {
+            continue;
+        }
+        let context = if m.as_str().trim_start().starts_with('-') {
+            Context::LinkTarget
+        } else {
+            Context::Template
+        };
+        b.protect(range, context);
+    }
+}
+
 /// Protects an explicit heading id `{#id}` at the end of a heading line.
 fn protect_heading_id(b: &mut SpanBuilder, text: &str, range: &Range<usize>) {
     let slice = &text[range.clone()];
@@ -600,5 +648,86 @@ mod tests {
         assert!(of(text, Context::Code)
             .iter()
             .any(|c| c.contains("KubeVirt second.")));
+    }
+
+    /// MkDocs pages: a snippet line's path and Jinja expressions are kept, the prose around
+    /// them is read; in a code block they stay code.
+    #[test]
+    fn python_markdown_snippets_and_jinja_are_protected() {
+        let text = "KubeVirt {{ config.extra.KubeVirt_version }} is {% if x %}new{% endif %}.\n\n--8<-- \"includes/KubeVirt-abbreviations.md\"\n\n```\n{{ KubeVirt }}\n```\n";
+        assert_eq!(
+            python_markdown(text, Context::Template),
+            ["{{ config.extra.KubeVirt_version }}", "{% if x %}", "{% endif %}"]
+        );
+        assert_eq!(
+            python_markdown(text, Context::LinkTarget),
+            ["--8<-- \"includes/KubeVirt-abbreviations.md\""]
+        );
+        assert_eq!(
+            python_markdown(text, Context::Prose),
+            ["KubeVirt", "is", "new", "."]
+        );
+        assert_eq!(python_markdown(text, Context::Code), ["```\n{{ KubeVirt }}\n```"]);
+    }
+
+    /// The spans of `text` read in Hugo's dialect with Hugo's shortcode prose parameters.
+    fn hugo(text: &str, context: Context) -> Vec<String> {
+        let reading = Reading {
+            dialect: Dialect::Hugo,
+            shortcodes: super::super::ShortcodeProse::new(
+                &super::super::DEFAULT_SHORTCODE_PROSE
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>(),
+            ),
+            ..Reading::default()
+        };
+        scan_any(FileKind::Markdown, text, &reading)
+            .spans
+            .into_iter()
+            .filter(|s| s.context == context)
+            .map(|s| text[s.range].to_string())
+            .collect()
+    }
+
+    /// The issue's calls (Longhorn pages): a `ref`'s page and a `figure`'s `src` are kept, its
+    /// caption is prose; a call in a code block stays code; `highlight`'s content is code.
+    #[test]
+    fn hugo_shortcode_calls_are_protected_but_their_prose_parameters() {
+        let text = "See [the guide]({{< ref \"Longhorn-Guide.md\" >}}).\n\n{{< figure src=\"/img/Longhorn-UI.png\" caption=\"The Longhorn UI\" >}}\n\n```\nkubectl apply -f https://x/v{{< current-version >}}/longhorn.yaml\n```\n\n{{< highlight bash >}}\nhelm install longhorn Longhorn\n{{< /highlight >}}\n\nLonghorn {{% notice note %}}Longhorn text{{% /notice %}}\n";
+        assert_eq!(
+            hugo(text, Context::Shortcode),
+            [
+                "{{< ref \"Longhorn-Guide.md\" >}}",
+                "{{< figure src=\"/img/Longhorn-UI.png\" caption=\"",
+                "\" >}}",
+                "{{< highlight bash >}}",
+                "{{< /highlight >}}",
+                "{{% notice note %}}",
+                "{{% /notice %}}",
+            ]
+        );
+        let prose = hugo(text, Context::Prose);
+        assert!(prose.iter().any(|p| p == "The Longhorn UI"), "{prose:?}");
+        assert!(prose.iter().any(|p| p == "Longhorn text"), "{prose:?}");
+        assert!(
+            !prose
+                .iter()
+                .any(|p| p.contains("Longhorn-Guide") || p.contains("helm")),
+            "{prose:?}"
+        );
+        let code = hugo(text, Context::Code);
+        assert!(
+            code.iter().any(|c| c.contains("{{< current-version >}}")),
+            "{code:?}"
+        );
+        assert!(
+            code.iter().any(|c| c == "\nhelm install longhorn Longhorn\n"),
+            "{code:?}"
+        );
+        // Without Hugo's dialect, the call's arguments read as text.
+        assert!(of(text, Context::Prose)
+            .iter()
+            .any(|p| p.contains("Longhorn-Guide")));
     }
 }

@@ -10,6 +10,7 @@ mod javascript;
 mod json;
 mod kind;
 mod markdown;
+mod shortcode;
 mod span;
 mod yaml;
 
@@ -23,6 +24,7 @@ use regex::Regex;
 pub use kind::{FileKind, KindRow, KINDS};
 pub(crate) use markdown::front_matter_block;
 pub use markdown::OPTIONS as MARKDOWN_OPTIONS;
+pub use shortcode::{ShortcodeProse, DEFAULT_PROSE as DEFAULT_SHORTCODE_PROSE};
 pub use span::{is_tiling, span_at, Context, ContextGroup, ContextSet, Span, SpanBuilder};
 pub use yaml::KeyPaths;
 
@@ -39,6 +41,8 @@ pub struct Reading {
     /// The Markdown dialect: where it reads differently from CommonMark in a way that
     /// decides prose against code.
     pub dialect: Dialect,
+    /// The shortcode parameters whose values are prose (read in the [`Dialect::Hugo`] only).
+    pub shortcodes: ShortcodeProse,
 }
 
 impl Default for Reading {
@@ -50,6 +54,7 @@ impl Default for Reading {
             json: ["label", "description", "message"].map(String::from).to_vec(),
             yaml: KeyPaths::new(&[]),
             dialect: Dialect::default(),
+            shortcodes: ShortcodeProse::new(&[]),
         }
     }
 }
@@ -63,8 +68,10 @@ pub enum Dialect {
     /// `remark8_list_strip`). The reading of a tree whose generator says nothing else.
     #[default]
     Mdx1,
-    /// CommonMark as it is (Goldmark, Hugo): an indented block is code.
-    CommonMark,
+    /// Hugo's: CommonMark as Goldmark reads it (an indented block is code), and shortcode
+    /// calls (`{{< figure src="…" >}}`), protected but for their prose parameters (see
+    /// `shortcode.rs`).
+    Hugo,
     /// Python-Markdown with the extensions MkDocs sites use (`admonition`, `pymdownx.details`,
     /// `pymdownx.tabbed`): the body of a `!!!`/`???` admonition or `===` tab is the lines
     /// indented 4 columns under it, Markdown, not an indented code block.

@@ -87,6 +87,12 @@ contexts! {
     /// Markup syntax that is none of the above: emphasis markers, list bullets, table pipes,
     /// admonition fences (`:::note`), blank lines.
     Markup = "markup";
+    /// A Hugo shortcode call (`{{< ref "install.md" >}}`, `{{< figure src="…" >}}`) but the
+    /// values of its prose parameters.
+    Shortcode = "shortcode";
+    /// A template expression in a page or a template: Jinja's `{{ … }}` and `{% … %}` (MkDocs
+    /// macros), Go templates' actions `{{ … }}` (Hugo layouts).
+    Template = "template";
 }
 
 /// The generic contexts of structured data, whatever the format: a rule file names a group

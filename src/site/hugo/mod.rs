@@ -74,8 +74,9 @@ impl Generator for Hugo {
             translations: None,
             default_globs: &[],
             heading_ids: Some(HeadingIds::GithubSlugger),
-            dialect: Dialect::CommonMark,
+            dialect: Dialect::Hugo,
             yaml_prose_keys: &[],
+            shortcode_prose: crate::scan::DEFAULT_SHORTCODE_PROSE,
         }
     }
 

@@ -3,10 +3,60 @@
 //!
 //! pulldown-cmark hands HTML over in pieces (one event per line of an HTML block, one per
 //! inline tag), so the scanner keeps its state between calls.
+//!
+//! A whole HTML file ([`scan_file`]) is one piece: a site's templates (Hugo's `layouts/`, a
+//! MkDocs theme's overrides), whose template actions are protected.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
-use super::{prose, Context, SpanBuilder};
+use regex::Regex;
+
+use super::{prose, Context, Span, SpanBuilder};
+
+/// Scans an HTML file that may be a template: Go template actions (`{{ .Title }}`,
+/// `{{- partial "footer.html" . -}}`, `{{/* a comment */}}`, Hugo's `layouts/`) and Jinja's
+/// expressions, statements and comments (`{{ config.site_name }}`, `{% block %}`, `{# #}`,
+/// MkDocs themes) are [`Context::Template`]; tags and attribute values are protected as in
+/// Markdown's HTML, and the text between tags is prose (code in `<pre>`, `<code>`,
+/// `<script>`, `<style>`).
+///
+/// The actions are read first and blanked for the HTML reading, so a quote inside one
+/// (`<a href="{{ "docs" | relURL }}">`) or a `<` (`{{ if lt 1 2 }}`) does not unbalance a
+/// tag.
+pub(super) fn scan_file(text: &str) -> Vec<Span> {
+    static ACTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?s)\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}").expect("template action pattern is valid")
+    });
+    let actions: Vec<Range<usize>> = ACTION.find_iter(text).map(|m| m.range()).collect();
+    let mut b = SpanBuilder::new(text.len());
+    if actions.is_empty() {
+        HtmlScanner::default().scan(&mut b, text, 0..text.len());
+    } else {
+        // Each action's bytes blanked (its ends are ASCII, so the text stays UTF-8 and every
+        // other offset is the same); line breaks kept.
+        let mut blanked = text.as_bytes().to_vec();
+        for a in &actions {
+            for c in &mut blanked[a.clone()] {
+                if *c != b'\n' {
+                    *c = b' ';
+                }
+            }
+        }
+        let blanked = String::from_utf8(blanked).expect("blanking whole actions keeps UTF-8");
+        HtmlScanner::default().scan(&mut b, &blanked, 0..text.len());
+        // The actions over the HTML reading, an attribute value's included.
+        let mut over = SpanBuilder::new(text.len());
+        for span in b.finish() {
+            over.region(span.range, span.context);
+        }
+        for a in actions {
+            over.protect(a, Context::Template);
+        }
+        return over.finish();
+    }
+    b.finish()
+}
 
 /// Elements whose content is code, not prose.
 const RAW_ELEMENTS: [&str; 4] = ["code", "pre", "script", "style"];
@@ -189,5 +239,36 @@ mod tests {
     fn comments_are_comments() {
         let got = classify(&["<!-- Harvester -->"]);
         assert_eq!(got, vec![("<!-- Harvester -->".into(), Context::Comment)]);
+    }
+
+    /// Lines of Longhorn's `layouts/partials/footer.html` and `layouts/docs/single.html`
+    /// shapes: the text is prose, the actions and tags are not, a quote inside an action
+    /// leaves the tag whole.
+    #[test]
+    fn a_go_template_s_actions_are_protected_and_its_text_is_prose() {
+        let text = "<title>{{ .Title }} | Longhorn</title>\n<a href=\"{{ \"docs\" | relURL }}\" title=\"Longhorn docs\">Longhorn {{- if .Draft }} draft{{ end -}}</a>\n{{/* Longhorn comment */}}\n<script>var longhorn = \"{{ .Site.Title }}\";</script>\n";
+        let spans = scan_file(text);
+        let of = |context: Context| -> Vec<&str> {
+            spans
+                .iter()
+                .filter(|s| s.context == context)
+                .map(|s| text[s.range.clone()].trim())
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        assert_eq!(of(Context::Prose), ["| Longhorn", "Longhorn", "draft"]);
+        assert_eq!(
+            of(Context::Template),
+            [
+                "{{ .Title }}",
+                "{{ \"docs\" | relURL }}",
+                "{{- if .Draft }}",
+                "{{ end -}}",
+                "{{/* Longhorn comment */}}",
+                "{{ .Site.Title }}"
+            ]
+        );
+        assert!(of(Context::HtmlAttribute).contains(&"Longhorn docs"));
+        assert!(of(Context::Code).iter().any(|c| c.contains("var longhorn")));
     }
 }

@@ -4,7 +4,7 @@
 //! scan) reads this table, so a new kind is a variant and a row here and a scanner module
 //! (the way `typos` keeps its file types as data).
 
-use super::{javascript, json, markdown, prose, yaml, Reading, Scanned, SpanBuilder};
+use super::{html, javascript, json, markdown, prose, yaml, Reading, Scanned, SpanBuilder};
 
 /// How a file is read, decided by the rule file's `[files]` globs; its row in [`KINDS`]
 /// says the rest.
@@ -19,6 +19,8 @@ pub enum FileKind {
     JavaScript,
     /// YAML: the values (and nav titles) under prose key paths are prose.
     Yaml,
+    /// HTML and HTML templates: the text between tags is prose, template actions protected.
+    Html,
     /// Plain text: all prose, bare URLs protected.
     Plain,
     /// A toy kind of the unit tests (`tests::TOY`): the proof that a kind is a variant, a row
@@ -51,9 +53,9 @@ pub struct KindRow {
 pub static KINDS: &[KindRow] = ROWS;
 
 #[cfg(not(test))]
-const ROWS: &[KindRow] = &[MARKDOWN, JSON, JAVASCRIPT, YAML, PLAIN];
+const ROWS: &[KindRow] = &[MARKDOWN, JSON, JAVASCRIPT, YAML, HTML, PLAIN];
 #[cfg(test)]
-const ROWS: &[KindRow] = &[MARKDOWN, JSON, JAVASCRIPT, YAML, PLAIN, tests::TOY];
+const ROWS: &[KindRow] = &[MARKDOWN, JSON, JAVASCRIPT, YAML, HTML, PLAIN, tests::TOY];
 
 const MARKDOWN: KindRow = KindRow {
     kind: FileKind::Markdown,
@@ -95,6 +97,19 @@ const YAML: KindRow = KindRow {
     globs: &[],
     scan: |text, reading| Scanned {
         spans: yaml::scan(text, &reading.yaml),
+        ..Scanned::default()
+    },
+    headings: false,
+};
+
+const HTML: KindRow = KindRow {
+    kind: FileKind::Html,
+    name: "html",
+    doc: "Globs of the files read as HTML or HTML templates (Go templates, Jinja): the text \
+          between tags is prose; tags, attribute values and template actions are kept.",
+    globs: &[],
+    scan: |text, _| Scanned {
+        spans: html::scan_file(text),
         ..Scanned::default()
     },
     headings: false,

@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::rules::{Conventions, HeadingIds};
-use crate::scan::Dialect;
+use crate::scan::{Dialect, FileKind};
 use crate::site::links::ReferenceKind;
 use crate::site::pages::Pages;
 use crate::site::url::{path_below, resolve_relative_url, split_link};
@@ -72,7 +72,7 @@ impl Generator for Hugo {
     fn conventions(&self, _root: &Path) -> Conventions {
         Conventions {
             translations: None,
-            default_globs: &[],
+            default_globs: &[(FileKind::Html, &["layouts/**/*.html"])],
             heading_ids: Some(HeadingIds::GithubSlugger),
             dialect: Dialect::Hugo,
             yaml_prose_keys: &[],

@@ -1,5 +1,7 @@
 # Shared by scripts/build-mkdocs.sh and scripts/build-hugo.sh (sourced, not run): the output
-# folder's checks and the cached venv of pinned PyPI packages.
+# folder's checks, the cached venv of pinned PyPI packages and the end of a build's output.
+# Shared by scripts/oracles/smoke.sh and scripts/oracles/examples.sh: one tree through the
+# oracle (brand it, build upstream and branded, compare the built sites and the warnings).
 
 # prepare_out NAME TREE OUT: checks that OUT (created when absent) and TREE do not hold each
 # other and that OUT is empty or a built site (an index.html at its top), then empties it.
@@ -66,4 +68,73 @@ show_build() {
     echo "$name: log:      $log"
     echo "$name: warnings: $warnings"
     [ "$status" -eq 0 ] || exit 1
+}
+
+# oracle_build PREFIX BUILDER TREE SITE: runs scripts/BUILDER (build-mkdocs.sh or
+# build-hugo.sh) on TREE into SITE, its output kept in SITE.out; prints its summary lines, and
+# all of its output when it fails. Needs `repo` (the repository's root). Returns the build's
+# status; exits 2 when the build script could not install or was misused.
+oracle_build() {
+    local prefix=$1 builder=$2 tree=$3 site=$4 code=0
+    "$repo/scripts/$builder" "$tree" "$site" >"$site.out" 2>&1 || code=$?
+    if [ "$code" -eq 0 ]; then
+        grep -E '^build-' "$site.out" || true
+    else
+        cat "$site.out"
+    fi
+    [ "$code" -eq 2 ] && { echo "$prefix: $builder failed to install or was misused" >&2; exit 2; }
+    return "$code"
+}
+
+# oracle_one PREFIX NAME BUILDER TREE RULES BRAND: one tree through the oracle, into
+# `$out/NAME/`: `rebrand apply --rules RULES TREE` (branded-tree/, apply.log), the upstream and
+# the branded build with scripts/BUILDER (upstream-site/, branded-site/, their .log, .warnings
+# and .out), the warning lines compared (sorted, trailing blanks dropped), and
+# scripts/compare-built-sites.py with the brand word BRAND (compare.txt, compare.json). Needs
+# `repo`, `rebrand` (the binary) and `out` (absolute); sets `overall=1` when a step fails (the
+# apply, a build, a warning line that differs, the comparison) and adds a line to the array
+# `summary`. Exits 2 when TREE is missing, a build script could not install or the comparison
+# could not run.
+oracle_one() {
+    local prefix=$1 name=$2 builder=$3 tree=$4 rules=$5 brand=$6
+    local dir="$out/$name" status=0 up_s br_s t0 br_ok=1 warn_diff
+    if [ ! -d "$tree" ]; then echo "$prefix: no tree \`$tree\`" >&2; exit 2; fi
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    echo "== $name: rebrand apply ($rules)"
+    "$rebrand" apply --rules "$rules" "$tree" --out "$dir/branded-tree" >"$dir/apply.log" 2>&1 || {
+        echo "$prefix: rebrand apply failed (log: $dir/apply.log)"
+        tail -n 20 "$dir/apply.log"
+        overall=1
+        summary+=("$name: rebrand apply failed")
+        return 0
+    }
+    grep -E '^rebrand:' "$dir/apply.log" || true
+    echo "== $name: upstream build"
+    t0=$(date +%s)
+    oracle_build "$prefix" "$builder" "$tree" "$dir/upstream-site" || status=1
+    up_s=$(( $(date +%s) - t0 ))
+    echo "== $name: branded build"
+    t0=$(date +%s)
+    oracle_build "$prefix" "$builder" "$dir/branded-tree" "$dir/branded-site" || { br_ok=0; status=1; }
+    br_s=$(( $(date +%s) - t0 ))
+    echo "== $name: build warnings, upstream vs branded"
+    warn_diff=$(diff <(sed -E 's/ +$//' "$dir/upstream-site.warnings" | sort) \
+                     <(sed -E 's/ +$//' "$dir/branded-site.warnings" | sort) | grep -c '^[<>]' || true)
+    if [ "$warn_diff" -gt 0 ]; then
+        diff <(sort "$dir/upstream-site.warnings") <(sort "$dir/branded-site.warnings") | grep '^[<>]' | head -n 20 || true
+        status=1
+    fi
+    echo "$prefix: $warn_diff warning lines differ between upstream and branded"
+    if [ "$br_ok" -eq 1 ]; then
+        echo "== $name: compare the built sites"
+        python3 "$repo/scripts/compare-built-sites.py" "$dir/upstream-site" "$dir/branded-site" --brand "$brand" \
+            | tee "$dir/compare.txt" || { [ "${PIPESTATUS[0]}" -eq 2 ] && exit 2; status=1; }
+        python3 "$repo/scripts/compare-built-sites.py" "$dir/upstream-site" "$dir/branded-site" --brand "$brand" \
+            --json >"$dir/compare.json" || true
+        summary+=("$name: builds ${up_s} s / ${br_s} s; $(tail -n 1 "$dir/compare.txt" | sed 's/^compare-built-sites: //'); warning lines differing $warn_diff")
+    else
+        summary+=("$name: the branded build FAILED (log: $dir/branded-site.log)")
+    fi
+    [ "$status" -eq 0 ] || overall=1
 }

@@ -23,6 +23,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 
 rebrand=""
@@ -57,67 +59,11 @@ out="$(cd "${args[0]}" && pwd)"
 
 overall=0
 summary=()
-# build BUILDER TREE SITE: runs a build script, its output kept in SITE.out; prints its summary
-# lines, and all of its output when it fails. Exits 2 on an install or usage error.
-build() {
-    local code=0
-    "$repo/scripts/$1" "$2" "$3" >"$3.out" 2>&1 || code=$?
-    if [ "$code" -eq 0 ]; then
-        grep -E '^build-' "$3.out" || true
-    else
-        cat "$3.out"
-    fi
-    [ "$code" -eq 2 ] && { echo "smoke: $1 failed to install or was misused" >&2; exit 2; }
-    return "$code"
-}
-
-# one NAME BUILDER TREE RULES BRAND
-one() {
-    local name="$1" builder="$2" tree="$3" rules="$4" brand="$5"
-    local dir="$out/$name" status=0 up_s br_s
-    if [ ! -d "$tree" ]; then echo "smoke: no tree \`$tree\`" >&2; exit 2; fi
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    echo "== $name: rebrand apply ($rules)"
-    "$rebrand" apply --rules "$rules" "$tree" --out "$dir/branded-tree" >"$dir/apply.log" 2>&1 \
-        || { echo "smoke: rebrand apply failed (log: $dir/apply.log)"; tail -n 20 "$dir/apply.log"; overall=1; summary+=("$name: rebrand apply failed"); return; }
-    grep -E '^rebrand:' "$dir/apply.log" || true
-    echo "== $name: upstream build"
-    local t0=$(date +%s)
-    build "$builder" "$tree" "$dir/upstream-site" || status=1
-    up_s=$(( $(date +%s) - t0 ))
-    echo "== $name: branded build"
-    t0=$(date +%s)
-    local br_ok=1
-    build "$builder" "$dir/branded-tree" "$dir/branded-site" || { br_ok=0; status=1; }
-    br_s=$(( $(date +%s) - t0 ))
-    echo "== $name: build warnings, upstream vs branded"
-    local warn_diff
-    warn_diff=$(diff <(sed -E 's/ +$//' "$dir/upstream-site.warnings" | sort) \
-                     <(sed -E 's/ +$//' "$dir/branded-site.warnings" | sort) | grep -c '^[<>]' || true)
-    if [ "$warn_diff" -gt 0 ]; then
-        diff <(sort "$dir/upstream-site.warnings") <(sort "$dir/branded-site.warnings") | grep '^[<>]' | head -n 20 || true
-        status=1
-    fi
-    echo "smoke: $warn_diff warning lines differ between upstream and branded"
-    if [ "$br_ok" -eq 1 ]; then
-        echo "== $name: compare the built sites"
-        python3 "$repo/scripts/compare-built-sites.py" "$dir/upstream-site" "$dir/branded-site" --brand "$brand" \
-            | tee "$dir/compare.txt" || { [ "${PIPESTATUS[0]}" -eq 2 ] && exit 2; status=1; }
-        python3 "$repo/scripts/compare-built-sites.py" "$dir/upstream-site" "$dir/branded-site" --brand "$brand" \
-            --json >"$dir/compare.json" || true
-        summary+=("$name: builds ${up_s} s / ${br_s} s; $(tail -n 1 "$dir/compare.txt" | sed 's/^compare-built-sites: //'); warning lines differing $warn_diff")
-    else
-        summary+=("$name: the branded build FAILED (log: $dir/branded-site.log)")
-    fi
-    [ "$status" -eq 0 ] || overall=1
-}
-
 if [ -z "$only" ] || [ "$only" = kubevirt ]; then
-    one kubevirt build-mkdocs.sh "$corpus/kubevirt-user-guide" "$rules_kv" KubeVirt
+    oracle_one smoke kubevirt build-mkdocs.sh "$corpus/kubevirt-user-guide" "$rules_kv" KubeVirt
 fi
 if [ -z "$only" ] || [ "$only" = longhorn ]; then
-    one longhorn build-hugo.sh "$corpus/longhorn-website" "$rules_lh" Longhorn
+    oracle_one smoke longhorn build-hugo.sh "$corpus/longhorn-website" "$rules_lh" Longhorn
 fi
 echo "== smoke summary ($rebrand)"
 printf '%s\n' "${summary[@]}"

@@ -12,6 +12,7 @@ mod corpus;
 mod corpus_site;
 mod determinism;
 mod docusaurus_reading;
+mod generators;
 mod hostile_trees;
 mod html;
 mod incremental;

@@ -1,0 +1,124 @@
+//! The MkDocs and Hugo examples (`examples/kubevirt-guide`, `examples/longhorn-site`) branded
+//! with their own rule files: what each generator's reading keeps and what it follows. The
+//! real builds of the same trees are `scripts/oracles/examples.sh`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tempfile::TempDir;
+
+use crate::common::{apply_command, rebrand};
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(name)
+}
+
+/// Brands `examples/NAME` with its rule file and `extra` rules appended; the output folder.
+fn brand(tmp: &TempDir, name: &str, extra: &str) -> PathBuf {
+    let rules = tmp.path().join("rules.toml");
+    let own = fs::read_to_string(example(&format!("{name}.rebrand.toml"))).unwrap();
+    fs::write(&rules, format!("{own}\n{extra}")).unwrap();
+    let out = tmp.path().join("out");
+    apply_command(&rules, &example(name), &out).assert().success();
+    out
+}
+
+/// `rebrand links ROOT`'s summary line (on standard error).
+fn links_summary(root: &Path) -> String {
+    let output = rebrand().arg("links").arg(root).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    stderr
+        .lines()
+        .find(|l| l.starts_with("rebrand links:"))
+        .unwrap_or_else(|| panic!("no summary in {stderr}"))
+        .to_string()
+}
+
+/// A page and a folder renamed in a Hugo site: the page-URL-relative links to them (Hugo
+/// serves `install-with-kubectl.md` at `…/install/install-with-kubectl/`, so
+/// `../../accessing-the-ui/longhorn-ingress` is relative to that URL) follow, and the branded
+/// site has the same broken links as upstream's (pages the example leaves out), no more.
+#[test]
+fn a_hugo_rename_is_followed_by_page_url_relative_links() {
+    let tmp = TempDir::new().unwrap();
+    let out = brand(
+        &tmp,
+        "longhorn-site",
+        "[[rename]]\nfrom = \"longhorn-ingress.md\"\nto = \"storage-ingress.md\"\n\n\
+         [[rename]]\nfrom = \"accessing-the-ui\"\nto = \"ui\"\n",
+    );
+    let docs = out.join("content/docs/1.12.1/deploy");
+    assert!(docs.join("ui/storage-ingress.md").is_file());
+    assert!(!docs.join("accessing-the-ui").exists());
+    let page = fs::read_to_string(docs.join("install/install-with-kubectl.md")).unwrap();
+    assert!(
+        page.contains("[this section.](../../ui/storage-ingress)"),
+        "{page}"
+    );
+    assert!(page.contains("[these steps.](../../ui)"), "{page}");
+    assert!(!page.contains("accessing-the-ui"), "{page}");
+    assert_eq!(links_summary(&out), links_summary(&example("longhorn-site")));
+}
+
+/// Shortcode calls are byte for byte upstream's, the templates' text is branded and their
+/// actions are not, the indented front matter's title is branded.
+#[test]
+fn hugo_shortcodes_templates_and_front_matter() {
+    let tmp = TempDir::new().unwrap();
+    let out = brand(&tmp, "longhorn-site", "");
+    let calls = |root: &Path| -> Vec<String> {
+        let re = regex::Regex::new(r"(?s)\{\{[<%].*?[>%]\}\}").unwrap();
+        let mut calls = Vec::new();
+        for entry in walkdir::WalkDir::new(root.join("content")).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let text = fs::read_to_string(entry.path()).unwrap();
+                calls.extend(re.find_iter(&text).map(|m| m.as_str().to_string()));
+            }
+        }
+        calls
+    };
+    let upstream = calls(&example("longhorn-site"));
+    assert!(upstream.len() >= 5, "{upstream:?}");
+    assert_eq!(calls(&out), upstream);
+
+    let footer = fs::read_to_string(out.join("layouts/partials/footer.html")).unwrap();
+    assert!(
+        footer.contains("Copyright &copy; {{ $yearString }} NQRust Storage a Series of LF Projects"),
+        "{footer}"
+    );
+    let k3s = "content/docs/1.12.1/advanced-resources/os-distro-specific/csi-on-k3s.md";
+    let page = fs::read_to_string(out.join(k3s)).unwrap();
+    assert!(
+        page.starts_with("---\n  title: NQRust Storage CSI on K3s\n"),
+        "{page}"
+    );
+}
+
+/// `mkdocs.yml` keeps every key and nav target, only its site name and description are
+/// branded; a heading whose Python-Markdown `toc` id would move is pinned with that id.
+#[test]
+fn mkdocs_config_nav_and_toc_ids() {
+    let tmp = TempDir::new().unwrap();
+    let out = brand(&tmp, "kubevirt-guide", "");
+    let upstream = fs::read_to_string(example("kubevirt-guide/mkdocs.yml")).unwrap();
+    let branded = fs::read_to_string(out.join("mkdocs.yml")).unwrap();
+    let changed: Vec<(&str, &str)> = upstream
+        .lines()
+        .zip(branded.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(
+        changed.iter().map(|(_, b)| *b).collect::<Vec<_>>(),
+        [
+            "site_name: NQRust Virt user guide",
+            "site_description: Documentation for NQRust Virt"
+        ],
+        "{changed:?}"
+    );
+    let page = fs::read_to_string(out.join("docs/user_workloads/instancetypes.md")).unwrap();
+    assert!(
+        page.contains("### NQRust Virt <= v1.4.0 {#kubevirt-v140}"),
+        "{page}"
+    );
+}

@@ -4,7 +4,8 @@
 //! A generator gives a heading without an explicit id an anchor derived from its text:
 //! Docusaurus with `github-slugger` (docusaurus-mdx-loader `remark/headings`: lower-case,
 //! punctuation dropped, each space a `-`, repeats numbered `-1`, `-2` in document order),
-//! MkDocs with Python-Markdown's `toc` (`slugify`, repeats `_1`, `_2`). An explicit `{#id}`
+//! Hugo with Goldmark's `github` ids (github-slugger's, after the typographer), MkDocs with
+//! Python-Markdown's `toc` (`slugify`, repeats `_1`, `_2`). An explicit `{#id}`
 //! is used as written and takes no part in the numbering. Rebranding a heading's text would
 //! move its anchor and break every link to it, so the rewriter pins the old anchor with
 //! `{#old}` where the site can read it; where it cannot (MkDocs without `attr_list`), the
@@ -154,7 +155,7 @@ pub fn heading_text(h: &Heading) -> String {
 /// explicit id keeps it. Adding an id takes a heading out of the slugger's numbering, which
 /// can move a later duplicate's number, so this repeats until no anchor moves.
 pub fn keep_heading_ids(style: HeadingIds, text: &str, headings: &[Heading], edits: &[Edit]) -> Vec<Edit> {
-    let Some((old_texts, new_texts)) = changed_texts(text, headings, edits) else {
+    let Some((old_texts, new_texts)) = changed_texts(style, text, headings, edits) else {
         return Vec::new();
     };
     let old = heading_anchors(
@@ -201,7 +202,7 @@ pub fn moved_anchors(
     edits: &[Edit],
 ) -> Vec<(String, String)> {
     let ids = || headings.iter().map(|h| h.explicit_id.as_deref());
-    let Some((old_texts, new_texts)) = changed_texts(text, headings, edits) else {
+    let Some((old_texts, new_texts)) = changed_texts(style, text, headings, edits) else {
         return Vec::new();
     };
     let old = heading_anchors(style, old_texts.into_iter().zip(ids()));
@@ -211,14 +212,23 @@ pub fn moved_anchors(
 
 /// The slugger texts of `headings` before and after `edits`, or `None` when `edits` change
 /// none of them (then no anchor can move, and no slug needs making).
-fn changed_texts(text: &str, headings: &[Heading], edits: &[Edit]) -> Option<(Vec<String>, Vec<String>)> {
+fn changed_texts(
+    style: HeadingIds,
+    text: &str,
+    headings: &[Heading],
+    edits: &[Edit],
+) -> Option<(Vec<String>, Vec<String>)> {
     let old: Vec<String> = headings.iter().map(heading_text).collect();
-    let new: Vec<String> = headings.iter().map(|h| rewritten_text(text, h, edits)).collect();
+    let new: Vec<String> = headings
+        .iter()
+        .map(|h| rewritten_text(style, text, h, edits))
+        .collect();
     (new != old).then_some((old, new))
 }
 
-/// A heading's slugger text after `edits`.
-fn rewritten_text(text: &str, h: &Heading, edits: &[Edit]) -> String {
+/// A heading's slugger text after `edits` (an edited part through Goldmark's typographer
+/// for [`HeadingIds::Goldmark`], as the scan read the part before).
+fn rewritten_text(style: HeadingIds, text: &str, h: &Heading, edits: &[Edit]) -> String {
     let mut out = String::new();
     for (range, decoded) in &h.parts {
         let first = edits.partition_point(|e| e.range.end <= range.start);
@@ -228,11 +238,13 @@ fn rewritten_text(text: &str, h: &Heading, edits: &[Edit]) -> String {
             .count();
         match count {
             0 => out.push_str(decoded),
-            _ => out.push_str(&apply_edits_within(
-                text,
-                range.clone(),
-                &edits[first..first + count],
-            )),
+            _ => {
+                let edited = apply_edits_within(text, range.clone(), &edits[first..first + count]);
+                match style {
+                    HeadingIds::Goldmark => out.push_str(&crate::scan::typographer_dashes(&edited)),
+                    _ => out.push_str(&edited),
+                }
+            }
         }
     }
     out
@@ -313,5 +325,54 @@ mod tests {
         assert_eq!(s.slug("Example"), "example-1");
         assert_eq!(s.slug("Example 1"), "example-1-1");
         assert_eq!(s.slug("Example"), "example-2");
+    }
+
+    /// Hugo 0.154.5 (Goldmark, `autoHeadingIDType = "github"`) built these headings of one
+    /// page into these ids: a link's and an image's text count, inline HTML tags do not, code
+    /// spans count as their content, the typographer's dashes are dropped but in code. The heading texts come from the Hugo reading of the
+    /// page, as `apply` reads it.
+    #[test]
+    fn github_slugs_like_hugo_s_goldmark() {
+        let page = "## See [Longhorn](https://longhorn.io) docs\n\
+                    ## Use `kubectl` with **Longhorn**\n\
+                    ## Longhorn <v1.4> & more\n\
+                    ## Longhorn's \"quotes\" and ümlaut\n\
+                    ## Repeat\n\
+                    ## Repeat\n\
+                    ## Install [Longhorn v1.2](../install) on K3s\n\
+                    ## ![logo](/img/x.png) Longhorn image\n\
+                    ## Longhorn_under_score -- dash\n\
+                    ## A <span>html</span> heading\n\
+                    ## Café & naïve 日本語\n\
+                    ## Use `--flag` option\n\
+                    ## A --- B\n\
+                    ## A -- B\n\
+                    ## a--b\n";
+        let reading = crate::scan::Reading {
+            dialect: crate::scan::Dialect::Hugo,
+            ..crate::scan::Reading::default()
+        };
+        let scanned = crate::scan::scan(crate::scan::FileKind::Markdown, page, &reading);
+        let headings = scanned.headings.iter().map(|h| (heading_text(h), None));
+        assert_eq!(
+            heading_anchors(HeadingIds::Goldmark, headings),
+            [
+                "see-longhorn-docs",
+                "use-kubectl-with-longhorn",
+                "longhorn-v14--more",
+                "longhorns-quotes-and-ümlaut",
+                "repeat",
+                "repeat-1",
+                "install-longhorn-v12-on-k3s",
+                "logo-longhorn-image",
+                "longhorn_under_score--dash",
+                "a-html-heading",
+                "café--naïve-日本語",
+                "use---flag-option",
+                "a--b",
+                "a--b-1",
+                "ab",
+            ]
+        );
     }
 }

@@ -488,4 +488,27 @@ fn heading_ids_follow_the_generator_s_slugger_and_pins() {
     let rewrite = none.rewrite(FileKind::Markdown, text, &none.all_active());
     assert!(rewrite.moved_anchors.is_empty());
     assert_eq!(rewrite.apply(text), "### NQRust Virt <= v1.4.0\n\nNQRust Virt.\n");
+    // Hugo: Goldmark's typographer dashes are dropped from the id (Hugo 0.154.5 builds
+    // `## KubeVirt -- the basics` to `id="kubevirt--the-basics"`), both before and after.
+    let hugo = Engine::new(
+        RuleSet::parse_for(
+            Path::new("t.toml"),
+            rules,
+            crate::rules::Conventions {
+                heading_ids: Some(crate::rules::HeadingIds::Goldmark),
+                dialect: crate::scan::Dialect::Hugo,
+                ..crate::rules::Conventions::NONE
+            },
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        md(&hugo, "## KubeVirt -- the basics\n"),
+        "## NQRust Virt -- the basics {#kubevirt--the-basics}\n"
+    );
+    assert_eq!(
+        md(&docusaurus, "## KubeVirt -- the basics\n"),
+        "## NQRust Virt -- the basics {#kubevirt----the-basics}\n"
+    );
 }

@@ -266,6 +266,11 @@ pub enum HeadingIds {
     /// github-slugger (Docusaurus, `@docusaurus/mdx-loader` `remark/headings`): lower-case,
     /// punctuation dropped, each space a `-`; repeats `-1`, `-2`. `{#id}` always pins.
     GithubSlugger,
+    /// Goldmark as Hugo sets it up (`autoHeadingIDType = "github"`, the typographer on):
+    /// github-slugger's slugs and repeats, of the text after the typographer made `---` an
+    /// em dash and `--` an en dash (both dropped as punctuation: `A -- B` is `a--b`, not
+    /// `a----b`); code spans keep their dashes. `{#id}` always pins.
+    Goldmark,
     /// Python-Markdown's `toc` extension (MkDocs): `slugify` (NFKD, ASCII only, `[^\w\s-]`
     /// dropped, runs of spaces and `-` one `-`); repeats `_1`, `_2`. `{#id}` pins only with
     /// the `attr_list` extension on.
@@ -279,7 +284,7 @@ impl HeadingIds {
     /// Whether a page can pin an anchor with ` {#id}`.
     pub fn pins(self) -> bool {
         match self {
-            HeadingIds::GithubSlugger => true,
+            HeadingIds::GithubSlugger | HeadingIds::Goldmark => true,
             HeadingIds::PythonMarkdown { attr_list } => attr_list,
         }
     }

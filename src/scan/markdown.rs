@@ -137,7 +137,11 @@ pub(super) fn scan(text: &str, keys: &Reading) -> Scanned {
                         prose(&mut b, text, range.clone());
                     }
                     if let Some(h) = &mut heading {
-                        h.parts.push((range.clone(), decoded.to_string()));
+                        let decoded = match keys.dialect {
+                            Dialect::Hugo => typographer_dashes(&decoded).into_owned(),
+                            _ => decoded.to_string(),
+                        };
+                        h.parts.push((range.clone(), decoded));
                     }
                 }
             }
@@ -440,6 +444,17 @@ fn protect_paragraph_syntax(b: &mut SpanBuilder, breaks: &mut Vec<usize>, text: 
         b.protect(range.start + m.start()..range.start + m.end(), Context::Markup);
         let line_end = slice[m.end()..].find('\n').map_or(slice.len(), |n| m.end() + n);
         breaks.push(range.start + line_end);
+    }
+}
+
+/// What Goldmark's typographer makes of a heading's text (`---` an em dash, `--` an en dash,
+/// left to right), as Hugo's heading ids see it; the scan applies it to a Hugo heading's
+/// text, and the anchors' rewriter to a rewritten heading's.
+pub fn typographer_dashes(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains("--") {
+        text.replace("---", "\u{2014}").replace("--", "\u{2013}").into()
+    } else {
+        text.into()
     }
 }
 

@@ -23,7 +23,7 @@ use regex::Regex;
 
 pub use kind::{FileKind, KindRow, KINDS};
 pub(crate) use markdown::front_matter_block;
-pub use markdown::OPTIONS as MARKDOWN_OPTIONS;
+pub use markdown::{typographer_dashes, OPTIONS as MARKDOWN_OPTIONS};
 pub use shortcode::{ShortcodeProse, DEFAULT_PROSE as DEFAULT_SHORTCODE_PROSE};
 pub use span::{is_tiling, span_at, Context, ContextGroup, ContextSet, Span, SpanBuilder};
 pub use yaml::KeyPaths;

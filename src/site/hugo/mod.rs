@@ -73,7 +73,7 @@ impl Generator for Hugo {
         Conventions {
             translations: None,
             default_globs: &[(FileKind::Html, &["layouts/**/*.html"])],
-            heading_ids: Some(HeadingIds::GithubSlugger),
+            heading_ids: Some(HeadingIds::Goldmark),
             dialect: Dialect::Hugo,
             yaml_prose_keys: &[],
             shortcode_prose: crate::scan::DEFAULT_SHORTCODE_PROSE,

@@ -26,7 +26,8 @@ impl Args {
     /// Exit 1 if any is broken, else 0.
     ///
     /// # Errors
-    /// The rules do not load, the tree is no folder, a file of it cannot be read.
+    /// The rules do not load, the tree is no folder or no site of a generator rebrand knows
+    /// ([`crate::site::detect`]), a file of it cannot be read.
     pub fn run(self) -> Result<ExitStatus, Error> {
         let rules = self
             .rules
@@ -35,6 +36,19 @@ impl Args {
             .transpose()?;
         let dir = &self.dir;
         require_dir(dir)?;
+        // A link resolves as the site's generator serves its pages; without one, any reading
+        // would report by rules the tree is not built with.
+        if crate::site::detect(dir).is_none() {
+            let names: Vec<&str> = crate::site::GENERATORS.iter().map(|g| g.name()).collect();
+            let (last, others) = names.split_last().expect("rebrand knows a generator");
+            let known = format!("{} or {last}", others.join(", "));
+            return Err(Error::Input(format!(
+                "`{}` is no site rebrand can model: no {known} configuration at its root, and links \
+                 resolve as the site's generator serves its pages, so none is checked\n  \
+                 = hint: run `rebrand links` on the site's root folder",
+                dir.display(),
+            )));
+        }
         // The error names the file that cannot be read.
         let checked = match &rules {
             Some(engine) => links::check_tree_keeping(dir, |p| !engine.rules().leaves_out(p)),

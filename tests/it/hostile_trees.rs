@@ -986,6 +986,8 @@ fn a_file_name_that_is_not_utf8_stops_the_run_naming_it() {
     let root = fs::canonicalize(tmp.path()).unwrap();
     let input = root.join("upstream");
     put(&input, "docs/index.md", PAGE);
+    // A Docusaurus site, for `links` to check.
+    put(&input, "docusaurus.config.js", "module.exports = {};\n");
     for name in [&b"caf\xe8.md"[..], b"caf\xe9.md"] {
         put(&input.join("docs"), OsString::from_vec(name.to_vec()), PAGE);
     }

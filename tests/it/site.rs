@@ -856,7 +856,8 @@ fn renamed_pages_are_listed_as_redirects_and_links_stay_unbroken() {
 }
 
 /// `links` lists each broken reference with its file and line and exits 1; a tree with
-/// none exits 0.
+/// none exits 0; a tree no generator builds is refused (exit 2): it would be checked by
+/// rules it is not built with.
 #[test]
 fn links_lists_broken_references_and_exits_1() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/links");
@@ -881,6 +882,17 @@ fn links_lists_broken_references_and_exits_1() {
     )
     .unwrap();
     fs::write(tmp.path().join("docs/b.md"), "## B heading\n").unwrap();
+    let refused = rebrand().arg("links").arg(tmp.path()).output().unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr_of(&refused).contains(
+            "is no site rebrand can model: no Docusaurus, MkDocs or Hugo configuration at its root"
+        ),
+        "{}",
+        stderr_of(&refused)
+    );
+    assert_eq!(stdout_of(&refused), "");
+    fs::write(tmp.path().join("docusaurus.config.js"), "module.exports = {};\n").unwrap();
     let clean = rebrand().arg("links").arg(tmp.path()).output().unwrap();
     assert_eq!(clean.status.code(), Some(0), "{}", stdout_of(&clean));
     assert_eq!(stdout_of(&clean), "");

@@ -59,8 +59,8 @@ summary=()
 example() {
     local name=$1 builder=$2 brand=$3
     local rules="$repo/examples/$name.rebrand.toml"
-    echo "== $name: rebrand test-rules ($rules)"
-    if ! "$rebrand" test-rules "$rules"; then
+    echo "== $name: rebrand test-rules --site examples/$name ($rules)"
+    if ! "$rebrand" test-rules --site "$repo/examples/$name" "$rules"; then
         overall=1
         summary+=("$name: the rule file's tests FAILED")
     fi

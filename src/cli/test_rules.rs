@@ -3,7 +3,7 @@
 use std::io::{self, Write as _};
 use std::path::PathBuf;
 
-use super::{load, Error, ExitStatus};
+use super::{load, require_dir, Error, ExitStatus};
 use crate::selftest;
 
 /// The arguments of `rebrand test-rules`.
@@ -12,6 +12,11 @@ pub struct Args {
     /// The rule file (TOML).
     #[arg(value_name = "RULES.toml")]
     rules: PathBuf,
+    /// Run the tests as the rule file reads the site at DIR: with its generator's conventions
+    /// (MkDocs' `toc` ids and pins, Hugo's shortcodes and Goldmark ids, the files each
+    /// generator reads). Default: as for a Docusaurus site.
+    #[arg(long, value_name = "DIR")]
+    site: Option<PathBuf>,
 }
 
 impl Args {
@@ -19,9 +24,12 @@ impl Args {
     /// line per test and a diff for each failure. Exit 1 if any fails, else 0.
     ///
     /// # Errors
-    /// The rules do not load; standard output cannot be written.
+    /// The rules do not load; `--site` is no folder; standard output cannot be written.
     pub fn run(self) -> Result<ExitStatus, Error> {
-        let engine = load(&self.rules, None)?;
+        if let Some(site) = &self.site {
+            require_dir(site)?;
+        }
+        let engine = load(&self.rules, self.site.as_deref())?;
         let outcomes = selftest::run_all(&engine);
         let mut stdout = io::stdout().lock();
         let failed = outcomes.iter().filter(|o| !o.passed()).count();

@@ -122,3 +122,27 @@ fn mkdocs_config_nav_and_toc_ids() {
         "{page}"
     );
 }
+
+/// Each example's rule file passes its own tests read for its site (`test-rules --site`);
+/// the Hugo one's shortcode case fails when read for Docusaurus, where a call is text.
+#[test]
+fn the_example_rule_files_pass_their_tests_for_their_sites() {
+    for name in ["kubevirt-guide", "longhorn-site"] {
+        rebrand()
+            .arg("test-rules")
+            .arg("--site")
+            .arg(example(name))
+            .arg(example(&format!("{name}.rebrand.toml")))
+            .assert()
+            .success();
+    }
+    let output = rebrand()
+        .arg("test-rules")
+        .arg(example("longhorn-site.rebrand.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("FAIL  shortcode calls"), "{stdout}");
+    assert!(stdout.ends_with("1 failed\n"), "{stdout}");
+}

@@ -4,12 +4,15 @@
 //! and a leaf bundle's `index.md` at their folder's URL, paths lower-cased as
 //! `disablePathToLower = false` does), and a link is read as the browser reads it on the built
 //! page: relative to the page's URL (Hugo writes Markdown links as they are). Goldmark's
-//! heading ids (`autoHeadingIDType = "github"`) are github-slugger's for the text the corpus
-//! has, and Goldmark reads `{#id}` (`parser.attribute.title`, on by default).
+//! heading ids (`autoHeadingIDType = "github"`) are github-slugger's after the typographer
+//! ([`HeadingIds::Goldmark`]), and Goldmark reads `{#id}` (`parser.attribute.title`, on by
+//! default). Pages are read in Hugo's dialect ([`Dialect::Hugo`]: shortcode calls protected
+//! but their prose parameters), and the templates of `layouts/` as HTML.
 //!
 //! The config is read best effort (`baseURL` only, by a regular expression); front matter
 //! `url`, `slug` and `aliases`, `uglyURLs`, permalinks settings, languages and Hugo modules
-//! are not modelled, nor are shortcodes (`{{< ref >}}`): they are issue 17's next part.
+//! are not modelled, nor are the pages a `ref`/`relref` shortcode names (a call is kept as it
+//! is, so a renamed page's `ref` is not followed).
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -21,7 +21,7 @@ use super::{read_tree, Generator, Resolution, SiteModel};
 use crate::finding::{Finding, FindingKind, Level};
 use crate::rewrite::anchors::{heading_anchors, heading_text};
 use crate::rules::{Conventions, FileSettings, HeadingIds};
-use crate::scan::{scan, Context, FileKind, Reading, Scanned};
+use crate::scan::{scan, Context, Dialect, FileKind, Reading, Scanned};
 
 /// What a [`Reference`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -76,14 +76,21 @@ pub fn file_kinds(conventions: Conventions) -> FileSettings {
 ///
 /// - Markdown/MDX: inline link and image destinations (the scanner's `link_target` spans),
 ///   link reference definitions, and the `href`, `to` (links) and `src` (images) attribute
-///   values of HTML and JSX tags. Code blocks and inline code hold no references.
+///   values of HTML and JSX tags. Code blocks and inline code (as the site's Markdown
+///   `dialect` reads them) hold no references.
 /// - The generator's own files (sidebars, categories, its config): as the site's model
 ///   reads them ([`SiteModel::own_references`]).
 ///
 /// Other files have none.
-pub fn references(site: &dyn SiteModel, path: &str, kind: FileKind, text: &str) -> Vec<Reference> {
+pub fn references(
+    site: &dyn SiteModel,
+    path: &str,
+    kind: FileKind,
+    text: &str,
+    dialect: Dialect,
+) -> Vec<Reference> {
     match kind {
-        FileKind::Markdown => markdown(text, &scan(kind, text, &Reading::default()), None).0,
+        FileKind::Markdown => markdown(text, &scan(kind, text, &in_dialect(dialect)), None).0,
         _ => site.own_references(path, kind, text),
     }
 }
@@ -91,11 +98,26 @@ pub fn references(site: &dyn SiteModel, path: &str, kind: FileKind, text: &str) 
 /// The anchors a file offers to `#fragment`s: every heading's anchor (its explicit `{#id}`,
 /// or the slug the generator derives, `heading_ids`, numbered on repeats; see
 /// [`crate::rewrite::anchors`]) and the values of HTML/JSX `id` and `name` attributes.
-/// Only Markdown files offer anchors; without `heading_ids`, only explicit ids.
-pub fn anchors(kind: FileKind, text: &str, heading_ids: Option<HeadingIds>) -> HashSet<String> {
+/// Only Markdown files offer anchors; without `heading_ids`, only explicit ids. The text is
+/// read in the site's Markdown `dialect` (Hugo's headings through Goldmark's typographer).
+pub fn anchors(
+    kind: FileKind,
+    text: &str,
+    heading_ids: Option<HeadingIds>,
+    dialect: Dialect,
+) -> HashSet<String> {
     match kind {
-        FileKind::Markdown => markdown(text, &scan(kind, text, &Reading::default()), heading_ids).1,
+        FileKind::Markdown => markdown(text, &scan(kind, text, &in_dialect(dialect)), heading_ids).1,
         _ => HashSet::new(),
+    }
+}
+
+/// How the link check reads a page of a site whose Markdown is `dialect`: what is code and
+/// what a heading's text is are the dialect's; the prose keys do not matter here.
+fn in_dialect(dialect: Dialect) -> Reading {
+    Reading {
+        dialect,
+        ..Reading::default()
     }
 }
 
@@ -259,10 +281,14 @@ pub fn check_files(
             // Only Markdown files offer anchors.
             let (refs, anchors) = match kind {
                 FileKind::Markdown => {
-                    let (refs, anchors) = markdown(text, &scan(kind, text, &Reading::default()), heading_ids);
+                    let (refs, anchors) = markdown(
+                        text,
+                        &scan(kind, text, &in_dialect(conventions.dialect)),
+                        heading_ids,
+                    );
                     (refs, Some(anchors))
                 }
-                _ => (references(site, path, kind, text), None),
+                _ => (references(site, path, kind, text, conventions.dialect), None),
             };
             Some(Analysed {
                 path,
@@ -657,10 +683,16 @@ mod tests {
     use crate::site::docusaurus::{is_doc_file, Docusaurus, Site};
 
     fn refs(path: &str, kind: FileKind, text: &str) -> Vec<(String, ReferenceKind, usize)> {
-        references(&Site::from_files(&BTreeMap::new()), path, kind, text)
-            .into_iter()
-            .map(|r| (text[r.range].to_string(), r.kind, r.line))
-            .collect()
+        references(
+            &Site::from_files(&BTreeMap::new()),
+            path,
+            kind,
+            text,
+            Dialect::Mdx1,
+        )
+        .into_iter()
+        .map(|r| (text[r.range].to_string(), r.kind, r.line))
+        .collect()
     }
 
     fn owned(v: &[(&str, ReferenceKind, usize)]) -> Vec<(String, ReferenceKind, usize)> {
@@ -711,16 +743,26 @@ See [config](./harvester-configuration.md#installskipchecks "Title") and ![UI](/
                 ("./refdef.md#r", Link, 18),
             ])
         );
-        let a = anchors(FileKind::Markdown, text, Some(HeadingIds::GithubSlugger));
+        let a = anchors(
+            FileKind::Markdown,
+            text,
+            Some(HeadingIds::GithubSlugger),
+            Dialect::Mdx1,
+        );
         assert!(a.contains("here"), "{a:?}");
     }
 
     #[test]
     fn heading_anchors_explicit_slugged_and_numbered() {
         let text = "# Harvester Configuration\n\n## `install.skipchecks`\n\n## Example\n\n## Example\n\n### Custom {#my-id}\n\n```\n# not a heading\n```\n";
-        let mut got: Vec<String> = anchors(FileKind::Markdown, text, Some(HeadingIds::GithubSlugger))
-            .into_iter()
-            .collect();
+        let mut got: Vec<String> = anchors(
+            FileKind::Markdown,
+            text,
+            Some(HeadingIds::GithubSlugger),
+            Dialect::Mdx1,
+        )
+        .into_iter()
+        .collect();
         got.sort();
         assert_eq!(
             got,

@@ -16,12 +16,14 @@ use super::rename::{renamed_name, PathMap};
 use super::{Resolution, SiteModel};
 use crate::rewrite::{Cause, Edit};
 use crate::rules::{AssetRemap, Rename};
-use crate::scan::FileKind;
+use crate::scan::{Dialect, FileKind};
 
 /// Everything retargeting needs to know about the upstream tree and the rules.
 pub struct Retarget<'a> {
     /// The upstream site.
     pub site: &'a dyn SiteModel,
+    /// The Markdown dialect its pages are read in.
+    pub dialect: Dialect,
     /// Upstream path → output path.
     pub paths: &'a PathMap,
     /// The rename rules (for the names in references).
@@ -42,7 +44,7 @@ impl Retarget<'_> {
     /// reference that changes, cause [`Cause::Reference`], sorted. A renamed doc's front
     /// matter `id:` that names it by its file name is renamed with it.
     pub fn edits(&self, path: &str, kind: FileKind, text: &str) -> Vec<Edit> {
-        let mut edits: Vec<Edit> = references(self.site, path, kind, text)
+        let mut edits: Vec<Edit> = references(self.site, path, kind, text, self.dialect)
             .into_iter()
             .filter_map(|r| {
                 let old = &text[r.range.clone()];
@@ -293,6 +295,7 @@ mod tests {
             )]),
         )]);
         let r = Retarget {
+            dialect: Dialect::Mdx1,
             site: &site,
             paths: &paths,
             renames: &rules.site.renames,

@@ -961,6 +961,7 @@ fn retarget(
     let site = generator.model(&texts);
     let retarget = Retarget {
         site: site.as_ref(),
+        dialect: rules.conventions.dialect,
         paths,
         renames: &rules.site.renames,
         anchors: &anchors,

@@ -315,4 +315,27 @@ mod tests {
             .skips()
             .contains(&Skip::root_folder("public")));
     }
+
+    /// The link check reads a Hugo page as Hugo does: a heading's id is Goldmark's (the
+    /// typographer's dashes dropped), an indented block after a list is code (its link is
+    /// none), a shortcode call is no text.
+    #[test]
+    fn the_link_check_reads_pages_in_hugo_s_dialect() {
+        let files: BTreeMap<String, Option<String>> = [
+            ("hugo.toml", "baseURL = \"https://longhorn.io\"\n"),
+            (
+                "content/docs/a.md",
+                "## Longhorn -- the basics\n\nSee [the basics](#longhorn--the-basics) and \
+                 [b](../b/).\n\n- item\n\n        [not a link](../missing/)\n\n\
+                 {{< figure src=\"/img/missing.png\" >}}\n",
+            ),
+            ("content/docs/b.md", "# B\n"),
+        ]
+        .into_iter()
+        .map(|(p, t)| (p.to_string(), Some(t.to_string())))
+        .collect();
+        let checked = crate::site::links::check_files(&Hugo, Hugo.conventions(Path::new("")), &files);
+        assert_eq!(checked.broken, []);
+        assert_eq!(checked.fragments, 1);
+    }
 }

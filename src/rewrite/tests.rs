@@ -10,6 +10,7 @@ const SITE: crate::rules::Conventions = crate::rules::Conventions {
     heading_ids: Some(crate::rules::HeadingIds::GithubSlugger),
     dialect: crate::scan::Dialect::Mdx1,
     yaml_prose_keys: &[],
+    toml_prose_keys: &[],
 };
 
 /// The engine of `toml`, read for a Docusaurus-like tree ([`SITE`]).

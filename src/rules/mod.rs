@@ -468,12 +468,14 @@ impl Validator<'_> {
         set.build().ok()
     }
 
-    /// The YAML prose key paths: the rule file's, each checked (an invalid glob is an error
-    /// at its place), else the generator's.
+    /// The prose key paths of `key` (`yaml_prose_keys`, `toml_prose_keys`): the rule file's,
+    /// each checked (an invalid glob is an error at its place), else the generator's
+    /// `default`.
     fn key_paths(
         &mut self,
+        key: &str,
         given: Option<Vec<toml::Spanned<String>>>,
-        conventions: &Conventions,
+        default: &[&str],
     ) -> crate::scan::KeyPaths {
         let patterns: Vec<String> = match given {
             Some(given) => {
@@ -481,21 +483,14 @@ impl Validator<'_> {
                     if let Err(e) = crate::scan::KeyPaths::check(p.get_ref()) {
                         let d = self.error(
                             p.span(),
-                            format!(
-                                "invalid key path `{}` in `files.yaml_prose_keys`: {e}",
-                                p.get_ref()
-                            ),
+                            format!("invalid key path `{}` in `files.{key}`: {e}", p.get_ref()),
                         );
                         self.push(d);
                     }
                 }
                 given.into_iter().map(toml::Spanned::into_inner).collect()
             }
-            None => conventions
-                .yaml_prose_keys
-                .iter()
-                .map(|k| k.to_string())
-                .collect(),
+            None => default.iter().map(|k| k.to_string()).collect(),
         };
         crate::scan::KeyPaths::new(&patterns)
     }
@@ -541,7 +536,16 @@ impl Validator<'_> {
             reading: Reading {
                 front_matter: raw.front_matter_prose_keys.unwrap_or(defaults.front_matter),
                 json: raw.json_prose_keys.unwrap_or(defaults.json),
-                yaml: self.key_paths(raw.yaml_prose_keys, conventions),
+                yaml: self.key_paths(
+                    "yaml_prose_keys",
+                    raw.yaml_prose_keys,
+                    conventions.yaml_prose_keys,
+                ),
+                toml: self.key_paths(
+                    "toml_prose_keys",
+                    raw.toml_prose_keys,
+                    conventions.toml_prose_keys,
+                ),
                 dialect: conventions.dialect,
             },
         }

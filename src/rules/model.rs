@@ -94,7 +94,7 @@ pub(super) struct RawAudit {
 /// `[files]`: which files of the tree are read as text, and how. Globs match paths relative
 /// to the tree, with `/`: `*` does not cross a `/`, `**` does. A file `include` takes and
 /// `exclude` does not is read as the first kind whose globs take it (Markdown, JSON,
-/// JavaScript, plain text); every other file is copied byte for byte. Each key set replaces
+/// JavaScript, YAML, TOML, plain text); every other file is copied byte for byte. Each key set replaces
 /// its default whole.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -130,6 +130,16 @@ pub(super) struct RawFiles {
     /// `title`, `nav.**`), else none.
     #[schemars(with = "Option<Vec<String>>")]
     pub yaml_prose_keys: Option<Vec<Spanned<String>>>,
+    /// TOML key paths whose string values are prose (`title`, `params.**.text`,
+    /// `menu.**.name`: keys joined by `.`, `*` one key, `**` any number; a table header's keys
+    /// begin the path of its pairs, an array or an array of tables adds no segment, so
+    /// `[[params.features]] text = "..."` is `params.features.text`); keys, and values that
+    /// read as paths, URLs or identifiers, are kept. Default: the documentation generator's
+    /// (Hugo: `title`, `copyright`, `params.description`, `params.tagline`,
+    /// `params.**.title`, `params.**.text`, `menu.**.name`, `menus.**.name`,
+    /// `languages.*.title`), else none.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub toml_prose_keys: Option<Vec<Spanned<String>>>,
 }
 
 /// `[[substitution]]`: one product-name substitution.
@@ -466,6 +476,7 @@ impl RawFiles {
             front_matter_prose_keys: later.front_matter_prose_keys.or(self.front_matter_prose_keys),
             json_prose_keys: later.json_prose_keys.or(self.json_prose_keys),
             yaml_prose_keys: later.yaml_prose_keys.or(self.yaml_prose_keys),
+            toml_prose_keys: later.toml_prose_keys.or(self.toml_prose_keys),
         }
     }
 }

@@ -253,6 +253,9 @@ pub struct Conventions {
     /// The YAML key paths whose values are prose when the rule file does not say
     /// (`yaml_prose_keys`; MkDocs: its config's and nav files' titles).
     pub yaml_prose_keys: &'static [&'static str],
+    /// The TOML key paths whose string values are prose when the rule file does not say
+    /// (`toml_prose_keys`; Hugo: its site config's titles, descriptions and menu names).
+    pub toml_prose_keys: &'static [&'static str],
 }
 
 /// How a documentation generator derives a heading's anchor (`#id`) from its text, numbers
@@ -298,6 +301,7 @@ impl Conventions {
         heading_ids: None,
         dialect: Dialect::Mdx1,
         yaml_prose_keys: &[],
+        toml_prose_keys: &[],
     };
 
     /// The locale of relative path `path` when it lies in a translation tree

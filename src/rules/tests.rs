@@ -416,6 +416,7 @@ const SITE: Conventions = Conventions {
     heading_ids: None,
     dialect: crate::scan::Dialect::Mdx1,
     yaml_prose_keys: &[],
+    toml_prose_keys: &[],
 };
 
 #[test]
@@ -460,4 +461,16 @@ fn a_yaml_key_path_that_is_no_glob_is_located() {
         d.message
     );
     assert_eq!((d.line, d.column), (2, 33));
+}
+
+#[test]
+fn a_toml_key_path_that_is_no_glob_is_located() {
+    let d = first_error("[files]\ntoml_prose_keys = [\"title\", \"params.{a\"]\n");
+    assert!(
+        d.message
+            .contains("invalid key path `params.{a` in `files.toml_prose_keys`"),
+        "{}",
+        d.message
+    );
+    assert_eq!((d.line, d.column), (2, 29));
 }

@@ -8,9 +8,11 @@ mod front_matter;
 mod html;
 mod javascript;
 mod json;
+mod key_path;
 mod kind;
 mod markdown;
 mod span;
+mod toml;
 mod yaml;
 
 use std::ops::Range;
@@ -20,11 +22,11 @@ use memchr::memmem::Finder;
 
 use regex::Regex;
 
+pub use key_path::KeyPaths;
 pub use kind::{FileKind, KindRow, KINDS};
 pub(crate) use markdown::front_matter_block;
 pub use markdown::OPTIONS as MARKDOWN_OPTIONS;
 pub use span::{is_tiling, span_at, Context, ContextGroup, ContextSet, Span, SpanBuilder};
-pub use yaml::KeyPaths;
 
 /// How a file's text is read besides its kind: the keys whose values are prose (the rule
 /// file's `[files]` table) and the Markdown dialect (the tree's generator's).
@@ -36,6 +38,8 @@ pub struct Reading {
     pub json: Vec<String>,
     /// YAML key paths whose values are prose (see [`KeyPaths`]).
     pub yaml: KeyPaths,
+    /// TOML key paths whose string values are prose (see [`KeyPaths`]).
+    pub toml: KeyPaths,
     /// The Markdown dialect: where it reads differently from CommonMark in a way that
     /// decides prose against code.
     pub dialect: Dialect,
@@ -49,6 +53,7 @@ impl Default for Reading {
                 .to_vec(),
             json: ["label", "description", "message"].map(String::from).to_vec(),
             yaml: KeyPaths::new(&[]),
+            toml: KeyPaths::new(&[]),
             dialect: Dialect::default(),
         }
     }

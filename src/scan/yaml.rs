@@ -18,61 +18,11 @@
 
 use std::ops::Range;
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::TScalarStyle;
 
-use super::{is_url, Context, Span, SpanBuilder};
-
-/// The prose key paths of a YAML file, compiled.
-#[derive(Debug, Clone)]
-pub struct KeyPaths {
-    /// Every pattern: the paths whose values are prose.
-    values: GlobSet,
-    /// The patterns ending in `.**`: the paths whose keys are prose too.
-    keys: GlobSet,
-}
-
-impl KeyPaths {
-    /// Compiles `patterns` (`site_name`, `nav.**`, `extra.*.title`); a pattern that is not a
-    /// valid glob is left out (the rule file's validation reports it: [`KeyPaths::check`]).
-    pub fn new(patterns: &[String]) -> KeyPaths {
-        let build = |patterns: &mut dyn Iterator<Item = &String>| {
-            let mut set = GlobSetBuilder::new();
-            for glob in patterns.filter_map(|p| glob(p).ok()) {
-                set.add(glob);
-            }
-            set.build().unwrap_or_else(|_| GlobSet::empty())
-        };
-        KeyPaths {
-            values: build(&mut patterns.iter()),
-            keys: build(&mut patterns.iter().filter(|p| p.ends_with(".**"))),
-        }
-    }
-
-    /// Whether `pattern` is a valid key path glob.
-    ///
-    /// # Errors
-    /// Why it is not (globset's message: an unclosed `{`, a `[` class never closed).
-    pub fn check(pattern: &str) -> Result<(), String> {
-        glob(pattern).map(|_| ()).map_err(|e| e.kind().to_string())
-    }
-
-    fn value_is_prose(&self, path: &[String]) -> bool {
-        !path.is_empty() && self.values.is_match(path.join("/"))
-    }
-
-    fn key_is_prose(&self, path: &[String]) -> bool {
-        !path.is_empty() && self.keys.is_match(path.join("/"))
-    }
-}
-
-/// A key path glob as a path glob: the keys are its segments.
-fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
-    GlobBuilder::new(&pattern.replace('.', "/"))
-        .literal_separator(true)
-        .build()
-}
+use super::key_path::is_identifier;
+use super::{is_url, Context, KeyPaths, Span, SpanBuilder};
 
 /// One open collection while walking the events.
 struct Open {
@@ -199,12 +149,6 @@ fn located(text: &str, at: usize, value: &str, style: TScalarStyle) -> Option<Ra
         }
     }
     Some(at + open..at + open + value.len())
-}
-
-/// Whether a scalar reads as a path, a URL or an identifier rather than words: no white
-/// space, and a character that joins the parts of names (`/`, `\`, `:`, `.`, `_`, `@`, `=`).
-fn is_identifier(source: &str) -> bool {
-    !source.contains(char::is_whitespace) && source.contains(['/', '\\', ':', '.', '_', '@', '='])
 }
 
 #[cfg(test)]

@@ -70,6 +70,7 @@ impl Generator for Docusaurus {
             heading_ids: Some(HeadingIds::GithubSlugger),
             dialect: Dialect::Mdx1,
             yaml_prose_keys: &[],
+            toml_prose_keys: &[],
         }
     }
 

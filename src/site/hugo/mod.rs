@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::rules::{Conventions, HeadingIds};
-use crate::scan::Dialect;
+use crate::scan::{Dialect, FileKind};
 use crate::site::links::ReferenceKind;
 use crate::site::pages::Pages;
 use crate::site::url::{path_below, resolve_relative_url, split_link};
@@ -36,6 +36,25 @@ pub const CONFIG_FILES: [&str; 8] = [
     "config.yaml",
     "config.yml",
     "config.json",
+];
+
+/// The prose of a Hugo site config (TOML or YAML alike), as key paths
+/// ([`crate::scan::KeyPaths`]): the site's `title` and `copyright`, `params.description` and
+/// `params.tagline` (the theme's home page), the `title` and `text` of any table under
+/// `params` (`[[params.features]]`, `[[params.why]]`: home page cards, Markdown), the `name`
+/// of a menu entry (`[[menu.main]]`, `menus` since Hugo 0.109) and a language's `title`
+/// (Hugo's configuration reference, "All settings" and "Menus"). Not `params.**.name`: under
+/// `params`, themes keep font and icon names there (`[[params.fonts]] name = "Poppins"`).
+const CONFIG_PROSE_KEYS: &[&str] = &[
+    "title",
+    "copyright",
+    "params.description",
+    "params.tagline",
+    "params.**.title",
+    "params.**.text",
+    "menu.**.name",
+    "menus.**.name",
+    "languages.*.title",
 ];
 
 /// The folders a Hugo site holds that are not its source: `public/` (the built site) and
@@ -67,15 +86,26 @@ impl Generator for Hugo {
         &GENERATED_FOLDERS
     }
 
-    /// No translations (languages are not modelled); Goldmark's `github` heading ids pinned
-    /// with `{#id}`; CommonMark's Markdown (Goldmark).
+    /// No translations (languages are not modelled); the site config at the root read as YAML
+    /// or TOML (`hugo.json` and `config.json` are JSON's by its own globs; a
+    /// `config/_default/*.toml` file is not read: its root is the key its name says,
+    /// `params.toml` holds `params`, which [`CONFIG_PROSE_KEYS`] would not find), its prose
+    /// chosen by [`CONFIG_PROSE_KEYS`]; Goldmark's `github` heading ids pinned with `{#id}`;
+    /// CommonMark's Markdown (Goldmark).
     fn conventions(&self, _root: &Path) -> Conventions {
         Conventions {
             translations: None,
-            default_globs: &[],
+            default_globs: &[
+                (
+                    FileKind::Yaml,
+                    &["hugo.yaml", "hugo.yml", "config.yaml", "config.yml"],
+                ),
+                (FileKind::Toml, &["hugo.toml", "config.toml"]),
+            ],
             heading_ids: Some(HeadingIds::GithubSlugger),
             dialect: Dialect::CommonMark,
-            yaml_prose_keys: &[],
+            yaml_prose_keys: CONFIG_PROSE_KEYS,
+            toml_prose_keys: CONFIG_PROSE_KEYS,
         }
     }
 

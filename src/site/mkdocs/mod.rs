@@ -69,6 +69,7 @@ impl Generator for Mkdocs {
             }),
             dialect: Dialect::PythonMarkdown,
             yaml_prose_keys: &["site_name", "site_description", "copyright", "title", "nav.**"],
+            toml_prose_keys: &[],
         }
     }
 

@@ -534,7 +534,10 @@ impl Validator<'_> {
             omit: self.default_globs("files.omit", raw.omit, &[]),
             kinds,
             reading: Reading {
-                front_matter: raw.front_matter_prose_keys.unwrap_or(defaults.front_matter),
+                front_matter: match raw.front_matter_prose_keys {
+                    given @ Some(_) => self.key_paths("front_matter_prose_keys", given, &[]),
+                    None => defaults.front_matter,
+                },
                 json: raw.json_prose_keys.unwrap_or(defaults.json),
                 yaml: self.key_paths(
                     "yaml_prose_keys",

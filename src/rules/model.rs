@@ -117,9 +117,12 @@ pub(super) struct RawFiles {
     #[serde(skip)]
     #[schemars(skip)]
     pub kinds: Vec<(crate::scan::FileKind, Vec<Spanned<String>>)>,
-    /// Front matter keys whose values are prose; the values of other keys are kept. Default:
-    /// `["title", "description", "sidebar_label", "keywords"]`.
-    pub front_matter_prose_keys: Option<Vec<String>>,
+    /// Front matter key paths whose values are prose; the values of other keys are kept. A
+    /// name (`title`) is a top-level key; in TOML front matter (`+++`, Hugo) a key path reads
+    /// as in `toml_prose_keys` (`menu.*.name`). Default: `["title", "description",
+    /// "sidebar_label", "keywords"]`.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub front_matter_prose_keys: Option<Vec<Spanned<String>>>,
     /// JSON keys whose string values are prose; the values of other keys are kept. Default:
     /// `["label", "description", "message"]`.
     pub json_prose_keys: Option<Vec<String>>,

@@ -272,7 +272,10 @@ fn a_site_file_is_laid_over_the_brand_it_extends() {
         ]
     );
     // A key the site sets replaces the brand's value whole; the others stay the brand's.
-    assert_eq!(rules.files.reading.front_matter, ["title", "sidebar_label"]);
+    assert_eq!(
+        rules.files.reading.front_matter.patterns(),
+        ["title", "sidebar_label"]
+    );
     assert_eq!(rules.files.reading.json, ["label"]);
     // A path in a table is relative to the file that wrote it.
     assert_eq!(

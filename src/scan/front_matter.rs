@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::{prose, Context, SpanBuilder};
+use super::{prose, Context, KeyPaths, SpanBuilder};
 
 /// Classifies the front matter body `range` of `text` (without the `---` fences). Each key
 /// and each list item starts a new block: its offset goes to `breaks`.
@@ -15,7 +15,7 @@ pub(super) fn scan(
     breaks: &mut Vec<usize>,
     text: &str,
     range: Range<usize>,
-    prose_keys: &[String],
+    prose_keys: &KeyPaths,
 ) {
     // The top level is the least indented key: a block indented as a whole (Hugo pages write
     // `  title: ...` under `---`) is a mapping all the same (YAML 1.2 section 8.2.2).
@@ -53,7 +53,7 @@ pub(super) fn scan(
                 breaks.push(at(0));
                 if indent == top {
                     let key = trimmed[..colon].trim_matches(['"', '\'']);
-                    value_is_prose = prose_keys.iter().any(|k| k == key);
+                    value_is_prose = prose_keys.value_is_prose(&[key.to_string()]);
                 }
                 b.region(at(0)..at(colon), Context::FrontMatterKey);
                 let rest = &trimmed[colon + 1..];
@@ -135,7 +135,7 @@ mod tests {
             &mut Vec::new(),
             text,
             0..text.len(),
-            &["title".into(), "description".into()],
+            &KeyPaths::new(&["title".into(), "description".into()]),
         );
         let spans = b.finish();
         let prose: Vec<_> = spans

@@ -13,6 +13,8 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 /// The prose key paths of a structured file, compiled.
 #[derive(Debug, Clone)]
 pub struct KeyPaths {
+    /// The patterns as written.
+    patterns: Vec<String>,
     /// Every pattern: the paths whose values are prose.
     values: GlobSet,
     /// The patterns ending in `.**`: the paths whose keys are prose too.
@@ -31,6 +33,7 @@ impl KeyPaths {
             set.build().unwrap_or_else(|_| GlobSet::empty())
         };
         KeyPaths {
+            patterns: patterns.to_vec(),
             values: build(&mut patterns.iter()),
             keys: build(&mut patterns.iter().filter(|p| p.ends_with(".**"))),
         }
@@ -42,6 +45,11 @@ impl KeyPaths {
     /// Why it is not (globset's message: an unclosed `{`, a `[` class never closed).
     pub fn check(pattern: &str) -> Result<(), String> {
         glob(pattern).map(|_| ()).map_err(|e| e.kind().to_string())
+    }
+
+    /// The patterns as written.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
     }
 
     /// Whether the value at `path` (keys from the root) is prose; never at the root itself.

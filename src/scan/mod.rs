@@ -32,8 +32,9 @@ pub use span::{is_tiling, span_at, Context, ContextGroup, ContextSet, Span, Span
 /// file's `[files]` table) and the Markdown dialect (the tree's generator's).
 #[derive(Debug, Clone)]
 pub struct Reading {
-    /// Top-level YAML front matter keys whose values (or list items) are prose.
-    pub front_matter: Vec<String>,
+    /// Front matter key paths whose values (or list items) are prose (see [`KeyPaths`]); a
+    /// name (`title`) is the top-level key.
+    pub front_matter: KeyPaths,
     /// JSON object keys whose string values (or arrays of strings) are prose.
     pub json: Vec<String>,
     /// YAML key paths whose values are prose (see [`KeyPaths`]).
@@ -48,9 +49,9 @@ pub struct Reading {
 impl Default for Reading {
     fn default() -> Self {
         Reading {
-            front_matter: ["title", "description", "sidebar_label", "keywords"]
-                .map(String::from)
-                .to_vec(),
+            front_matter: KeyPaths::new(
+                &["title", "description", "sidebar_label", "keywords"].map(String::from),
+            ),
             json: ["label", "description", "message"].map(String::from).to_vec(),
             yaml: KeyPaths::new(&[]),
             toml: KeyPaths::new(&[]),
@@ -68,7 +69,8 @@ pub enum Dialect {
     /// `remark8_list_strip`). The reading of a tree whose generator says nothing else.
     #[default]
     Mdx1,
-    /// CommonMark as it is (Goldmark, Hugo): an indented block is code.
+    /// CommonMark as it is (Goldmark, Hugo): an indented block is code, and a page may open
+    /// with TOML front matter between `+++` lines (Hugo's "Front matter" formats).
     CommonMark,
     /// Python-Markdown with the extensions MkDocs sites use (`admonition`, `pymdownx.details`,
     /// `pymdownx.tabbed`): the body of a `!!!`/`???` admonition or `===` tab is the lines

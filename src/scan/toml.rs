@@ -16,7 +16,9 @@
 //! `"""..."""`) without a `\` escape; a multi-line string's value starts after the newline
 //! that follows its opening delimiter. A basic string with an escape stays protected, as in
 //! YAML. A file that does not parse (toml's own reading: syntax, duplicate keys, a table
-//! defined twice) is protected from the error on.
+//! defined twice) is protected whole: Hugo cannot build it, and what comes before the error
+//! may be pieces of a template (Hugo's archetypes write `title = "{{ replace .Name "-" " " }}"`,
+//! whose first "string" ends at the second quote).
 
 use std::ops::Range;
 
@@ -57,12 +59,11 @@ pub(super) fn scan_into(
 ) {
     let doc = &text[range.clone()];
     let base = range.start;
-    // toml's reading decides where the document stops making sense; the tokens before it
-    // are classified, the rest left protected.
-    let limit = match ::toml::de::DeTable::parse(doc) {
-        Ok(_) => doc.len(),
-        Err(e) => e.span().map_or(0, |s| s.start),
-    };
+    // toml's reading decides whether the document makes sense at all.
+    if ::toml::de::DeTable::parse(doc).is_err() {
+        b.protect(range, Context::Markup);
+        return;
+    }
     let source = Source::new(doc);
     let tokens = source.lex().into_vec();
     let mut events: Vec<Event> = Vec::new();
@@ -78,9 +79,6 @@ pub(super) fn scan_into(
     let mut pair_started = false;
     for event in &events {
         let span = event.span();
-        if span.end() > limit {
-            break;
-        }
         let at = base + span.start()..base + span.end();
         let raw = source.get(event).expect("an event's span is in its source");
         match event.kind() {
@@ -150,9 +148,6 @@ pub(super) fn scan_into(
             }
             EventKind::KeySep | EventKind::ValueSep | EventKind::Whitespace | EventKind::Error => {}
         }
-    }
-    if limit < doc.len() {
-        b.protect(base + limit..range.end, Context::Markup);
     }
 }
 
@@ -380,13 +375,15 @@ delimiter = ""
     }
 
     #[test]
-    fn a_file_that_does_not_parse_is_protected_from_the_error_on() {
-        let text = "title = \"Longhorn\"\n[params]\ndescription = \"Longhorn storage\"\ntitle = \"Longhorn\"\ntitle = \"Longhorn again\"\n";
-        assert_eq!(
-            of(text, &["title", "params.*"], Context::Prose),
-            ["Longhorn", "Longhorn storage", "Longhorn"]
-        );
+    fn a_file_that_does_not_parse_is_protected_whole() {
+        let twice = "title = \"Longhorn\"\n[params]\ndescription = \"Longhorn storage\"\ntitle = \"Longhorn\"\ntitle = \"Longhorn again\"\n";
         let broken = "title = \"Longhorn\"\ntagline = \"Longhorn \n";
-        assert_eq!(of(broken, &["*"], Context::Prose), ["Longhorn"]);
+        // Longhorn's archetype `archetypes/blog.md`: a Hugo template.
+        let template = "title = \"{{ replace .Name \"-\" \" \" | title }}\"\ndate = {{ dateFormat \"2006-01-02\" .Date }}\n";
+        for text in [twice, broken, template] {
+            let spans = scan(text, &KeyPaths::new(&["**".to_string()]));
+            assert_eq!(spans.len(), 1, "{text}");
+            assert_eq!(spans[0].context, Context::Markup);
+        }
     }
 }

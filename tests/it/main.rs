@@ -14,6 +14,7 @@ mod determinism;
 mod docusaurus_reading;
 mod hostile_trees;
 mod html;
+mod hugo;
 mod incremental;
 mod init;
 mod layers;

@@ -117,9 +117,10 @@ pub(super) struct RawFiles {
     #[serde(skip)]
     #[schemars(skip)]
     pub kinds: Vec<(crate::scan::FileKind, Vec<Spanned<String>>)>,
-    /// Front matter key paths whose values are prose; the values of other keys are kept. A
-    /// name (`title`) is a top-level key; in TOML front matter (`+++`, Hugo) a key path reads
-    /// as in `toml_prose_keys` (`menu.*.name`). Default: `["title", "description",
+    /// Front matter key paths whose values (or list items) are prose; the values of other
+    /// keys are kept. Read as `yaml_prose_keys` reads its paths, in `---` YAML front matter
+    /// and in `+++` TOML front matter (Hugo): a name (`title`) is a top-level key, a path
+    /// reaches nested keys (`menu.main.name`, `params.*`). Default: `["title", "description",
     /// "sidebar_label", "keywords"]`.
     #[schemars(with = "Option<Vec<String>>")]
     pub front_matter_prose_keys: Option<Vec<Spanned<String>>>,

@@ -14,7 +14,7 @@ use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEn
 use regex::Regex;
 
 use super::html::HtmlScanner;
-use super::{front_matter, prose, toml, Context, Dialect, Heading, Reading, Scanned, SpanBuilder};
+use super::{prose, toml, yaml, Context, Dialect, Heading, Reading, Scanned, SpanBuilder};
 
 /// The pulldown-cmark extensions Docusaurus's Markdown has and the scan reads: GFM tables,
 /// strikethrough and task lists, and `{#id}` heading attributes (Docusaurus heading ids).
@@ -39,7 +39,14 @@ pub(super) fn scan(text: &str, keys: &Reading) -> Scanned {
     let body_start = match front_matter_block(text) {
         Some((inner, end)) => {
             b.region(0..inner.start, Context::Markup);
-            front_matter::scan(&mut b, &mut breaks, text, inner, &keys.front_matter);
+            yaml::scan_into(
+                &mut b,
+                &mut breaks,
+                text,
+                inner,
+                &keys.front_matter,
+                yaml::FRONT_MATTER,
+            );
             breaks.push(end);
             end
         }

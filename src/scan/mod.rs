@@ -4,7 +4,6 @@
 //! whose [`Context`] they allow, so the quality of the whole tool rests on these modules
 //! telling prose from identifiers, URLs and code.
 
-mod front_matter;
 mod html;
 mod javascript;
 mod json;

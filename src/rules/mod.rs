@@ -40,7 +40,9 @@ pub use site::{
     path_problem, AnchorMode, AssetRemap, Conventions, HeadingIds, Overlay, PatchRule, Rename, SiteRules,
 };
 
-use crate::scan::{Context, ContextSet, FileKind, Reading};
+use crate::scan::{
+    Context, ContextSet, FileKind, KeyPaths, Reading, FRONT_MATTER_PROSE_KEYS, JSON_PROSE_KEYS,
+};
 
 /// Largest compiled size of an exception regex, in bytes (regex's `size_limit`): 1 MiB. A
 /// regex over it is refused when the rule file loads (`\w{1000}` is; `\w+` is far below).
@@ -470,13 +472,15 @@ impl Validator<'_> {
 
     /// The prose key paths of `key` (`yaml_prose_keys`, `toml_prose_keys`): the rule file's,
     /// each checked (an invalid glob is an error at its place), else the generator's
-    /// `default`.
+    /// `default`, compiled by `build` ([`KeyPaths::new`], or [`KeyPaths::anywhere`] for JSON's
+    /// bare names).
     fn key_paths(
         &mut self,
         key: &str,
         given: Option<Vec<toml::Spanned<String>>>,
         default: &[&str],
-    ) -> crate::scan::KeyPaths {
+        build: fn(&[String]) -> KeyPaths,
+    ) -> KeyPaths {
         let patterns: Vec<String> = match given {
             Some(given) => {
                 for p in &given {
@@ -492,7 +496,7 @@ impl Validator<'_> {
             }
             None => default.iter().map(|k| k.to_string()).collect(),
         };
-        crate::scan::KeyPaths::new(&patterns)
+        build(&patterns)
     }
 
     fn default_globs(
@@ -511,7 +515,6 @@ impl Validator<'_> {
     }
 
     fn files(&mut self, mut raw: RawFiles, conventions: &Conventions) -> FileSettings {
-        let defaults = Reading::default();
         // Each kind's globs: the rule file's, else the kind's defaults and the generator's
         // own files of the kind; tried in table order.
         let kinds = crate::scan::KINDS
@@ -534,20 +537,29 @@ impl Validator<'_> {
             omit: self.default_globs("files.omit", raw.omit, &[]),
             kinds,
             reading: Reading {
-                front_matter: match raw.front_matter_prose_keys {
-                    given @ Some(_) => self.key_paths("front_matter_prose_keys", given, &[]),
-                    None => defaults.front_matter,
-                },
-                json: raw.json_prose_keys.unwrap_or(defaults.json),
+                front_matter: self.key_paths(
+                    "front_matter_prose_keys",
+                    raw.front_matter_prose_keys,
+                    &FRONT_MATTER_PROSE_KEYS,
+                    KeyPaths::new,
+                ),
+                json: self.key_paths(
+                    "json_prose_keys",
+                    raw.json_prose_keys,
+                    &JSON_PROSE_KEYS,
+                    KeyPaths::anywhere,
+                ),
                 yaml: self.key_paths(
                     "yaml_prose_keys",
                     raw.yaml_prose_keys,
                     conventions.yaml_prose_keys,
+                    KeyPaths::new,
                 ),
                 toml: self.key_paths(
                     "toml_prose_keys",
                     raw.toml_prose_keys,
                     conventions.toml_prose_keys,
+                    KeyPaths::new,
                 ),
                 dialect: conventions.dialect,
             },

@@ -124,9 +124,13 @@ pub(super) struct RawFiles {
     /// "sidebar_label", "keywords"]`.
     #[schemars(with = "Option<Vec<String>>")]
     pub front_matter_prose_keys: Option<Vec<Spanned<String>>>,
-    /// JSON keys whose string values are prose; the values of other keys are kept. Default:
-    /// `["label", "description", "message"]`.
-    pub json_prose_keys: Option<Vec<String>>,
+    /// JSON key paths whose string values (or arrays of strings) are prose; the values of
+    /// other keys are kept. Read as `yaml_prose_keys` reads its paths (object keys joined by
+    /// `.`, an array adds none: `link.description`, `*.label`), except that a bare name is the
+    /// key at any depth: `label` means `**.label`, as it always has. Default: `["label",
+    /// "description", "message"]`.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub json_prose_keys: Option<Vec<Spanned<String>>>,
     /// YAML key paths whose values are prose (`site_name`, `nav.**`, `extra.*.title`: keys
     /// joined by `.`, `*` one key, `**` any number; a pattern ending in `.**` makes the keys
     /// under it prose too); values that read as paths, URLs or identifiers are kept. Default:

@@ -39,6 +39,25 @@ impl KeyPaths {
         }
     }
 
+    /// [`KeyPaths::new`] where a bare name (a pattern without `.`: `label`) names the key at
+    /// any depth (`**.label`), as JSON's prose keys always have.
+    pub fn anywhere(patterns: &[String]) -> KeyPaths {
+        let aliased: Vec<String> = patterns
+            .iter()
+            .map(|p| {
+                if p.contains('.') {
+                    p.clone()
+                } else {
+                    format!("**.{p}")
+                }
+            })
+            .collect();
+        KeyPaths {
+            patterns: patterns.to_vec(),
+            ..KeyPaths::new(&aliased)
+        }
+    }
+
     /// Whether `pattern` is a valid key path glob.
     ///
     /// # Errors

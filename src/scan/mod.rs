@@ -34,8 +34,9 @@ pub struct Reading {
     /// Front matter key paths whose values (or list items) are prose (see [`KeyPaths`]); a
     /// name (`title`) is the top-level key.
     pub front_matter: KeyPaths,
-    /// JSON object keys whose string values (or arrays of strings) are prose.
-    pub json: Vec<String>,
+    /// JSON key paths whose string values (or arrays of strings) are prose, a bare name the
+    /// key at any depth (see [`KeyPaths::anywhere`]).
+    pub json: KeyPaths,
     /// YAML key paths whose values are prose (see [`KeyPaths`]).
     pub yaml: KeyPaths,
     /// TOML key paths whose string values are prose (see [`KeyPaths`]).
@@ -48,16 +49,21 @@ pub struct Reading {
 impl Default for Reading {
     fn default() -> Self {
         Reading {
-            front_matter: KeyPaths::new(
-                &["title", "description", "sidebar_label", "keywords"].map(String::from),
-            ),
-            json: ["label", "description", "message"].map(String::from).to_vec(),
+            front_matter: KeyPaths::new(&FRONT_MATTER_PROSE_KEYS.map(String::from)),
+            json: KeyPaths::anywhere(&JSON_PROSE_KEYS.map(String::from)),
             yaml: KeyPaths::new(&[]),
             toml: KeyPaths::new(&[]),
             dialect: Dialect::default(),
         }
     }
 }
+
+/// The default of `front_matter_prose_keys`: the front matter keys Docusaurus shows as text.
+pub const FRONT_MATTER_PROSE_KEYS: [&str; 4] = ["title", "description", "sidebar_label", "keywords"];
+
+/// The default of `json_prose_keys`: the keys Docusaurus's JSON files (`_category_.json`, the
+/// i18n message files) hold text under, at any depth.
+pub const JSON_PROSE_KEYS: [&str; 3] = ["label", "description", "message"];
 
 /// A Markdown dialect, as far as it decides prose against code where CommonMark
 /// (pulldown-cmark) would read otherwise.

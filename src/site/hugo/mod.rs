@@ -45,7 +45,7 @@ pub const CONFIG_FILES: [&str; 8] = [
 /// of a menu entry (`[[menu.main]]`, `menus` since Hugo 0.109) and a language's `title`
 /// (Hugo's configuration reference, "All settings" and "Menus"). Not `params.**.name`: under
 /// `params`, themes keep font and icon names there (`[[params.fonts]] name = "Poppins"`).
-const CONFIG_PROSE_KEYS: &[&str] = &[
+pub const CONFIG_PROSE_KEYS: &[&str] = &[
     "title",
     "copyright",
     "params.description",
@@ -340,5 +340,31 @@ mod tests {
         assert!(crate::site::walk_policy(tmp.path())
             .skips()
             .contains(&Skip::root_folder("public")));
+    }
+
+    /// The site config is read as its kind, with [`CONFIG_PROSE_KEYS`] for YAML as for TOML:
+    /// a `hugo.yaml` shaped as Longhorn's `config.toml`.
+    #[test]
+    fn the_site_config_is_read_with_the_config_prose_key_paths() {
+        let rules = crate::rules::RuleSet::parse_for(
+            Path::new("t.toml"),
+            "[[substitution]]\nfrom = \"Longhorn\"\nto = \"NQRust Storage\"\n",
+            Hugo.conventions(Path::new("")),
+        )
+        .unwrap();
+        assert_eq!(rules.files.kind_of("config.toml"), Some(FileKind::Toml));
+        assert_eq!(rules.files.kind_of("hugo.yaml"), Some(FileKind::Yaml));
+        assert_eq!(rules.files.kind_of("config/_default/params.toml"), None);
+        let engine = crate::rewrite::Engine::new(rules).unwrap();
+        let yaml = "title: Longhorn\nparams:\n  description: Longhorn block storage\n  features:\n    - title: Longhorn backups\n      icon: longhorn-icon\n  fonts:\n    - name: Longhorn Sans\nmenu:\n  main:\n    - name: Longhorn Blog\n      url: /blog/Longhorn\n";
+        let out = engine
+            .rewrite(FileKind::Yaml, yaml, &engine.all_active())
+            .apply(yaml);
+        assert_eq!(
+            out,
+            yaml.replace("title: Longhorn", "title: NQRust Storage")
+                .replace("description: Longhorn", "description: NQRust Storage")
+                .replace("Longhorn Blog", "NQRust Storage Blog")
+        );
     }
 }

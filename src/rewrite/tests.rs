@@ -11,6 +11,7 @@ const SITE: crate::rules::Conventions = crate::rules::Conventions {
     dialect: crate::scan::Dialect::Mdx1,
     yaml_prose_keys: &[],
     shortcode_prose: &[],
+    toml_prose_keys: &[],
 };
 
 /// The engine of `toml`, read for a Docusaurus-like tree ([`SITE`]).

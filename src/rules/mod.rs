@@ -40,7 +40,9 @@ pub use site::{
     path_problem, AnchorMode, AssetRemap, Conventions, HeadingIds, Overlay, PatchRule, Rename, SiteRules,
 };
 
-use crate::scan::{Context, ContextSet, FileKind, Reading};
+use crate::scan::{
+    Context, ContextSet, FileKind, KeyPaths, Reading, FRONT_MATTER_PROSE_KEYS, JSON_PROSE_KEYS,
+};
 
 /// Largest compiled size of an exception regex, in bytes (regex's `size_limit`): 1 MiB. A
 /// regex over it is refused when the rule file loads (`\w{1000}` is; `\w+` is far below).
@@ -468,36 +470,33 @@ impl Validator<'_> {
         set.build().ok()
     }
 
-    /// The YAML prose key paths: the rule file's, each checked (an invalid glob is an error
-    /// at its place), else the generator's.
+    /// The prose key paths of `key` (`yaml_prose_keys`, `toml_prose_keys`): the rule file's,
+    /// each checked (an invalid glob is an error at its place), else the generator's
+    /// `default`, compiled by `build` ([`KeyPaths::new`], or [`KeyPaths::anywhere`] for JSON's
+    /// bare names).
     fn key_paths(
         &mut self,
+        key: &str,
         given: Option<Vec<toml::Spanned<String>>>,
-        conventions: &Conventions,
-    ) -> crate::scan::KeyPaths {
+        default: &[&str],
+        build: fn(&[String]) -> KeyPaths,
+    ) -> KeyPaths {
         let patterns: Vec<String> = match given {
             Some(given) => {
                 for p in &given {
                     if let Err(e) = crate::scan::KeyPaths::check(p.get_ref()) {
                         let d = self.error(
                             p.span(),
-                            format!(
-                                "invalid key path `{}` in `files.yaml_prose_keys`: {e}",
-                                p.get_ref()
-                            ),
+                            format!("invalid key path `{}` in `files.{key}`: {e}", p.get_ref()),
                         );
                         self.push(d);
                     }
                 }
                 given.into_iter().map(toml::Spanned::into_inner).collect()
             }
-            None => conventions
-                .yaml_prose_keys
-                .iter()
-                .map(|k| k.to_string())
-                .collect(),
+            None => default.iter().map(|k| k.to_string()).collect(),
         };
-        crate::scan::KeyPaths::new(&patterns)
+        build(&patterns)
     }
 
     /// The shortcode parameters whose values are prose: the rule file's, each checked (a
@@ -549,7 +548,6 @@ impl Validator<'_> {
     }
 
     fn files(&mut self, mut raw: RawFiles, conventions: &Conventions) -> FileSettings {
-        let defaults = Reading::default();
         // Each kind's globs: the rule file's, else the kind's defaults and the generator's
         // own files of the kind; tried in table order.
         let kinds = crate::scan::KINDS
@@ -572,9 +570,30 @@ impl Validator<'_> {
             omit: self.default_globs("files.omit", raw.omit, &[]),
             kinds,
             reading: Reading {
-                front_matter: raw.front_matter_prose_keys.unwrap_or(defaults.front_matter),
-                json: raw.json_prose_keys.unwrap_or(defaults.json),
-                yaml: self.key_paths(raw.yaml_prose_keys, conventions),
+                front_matter: self.key_paths(
+                    "front_matter_prose_keys",
+                    raw.front_matter_prose_keys,
+                    &FRONT_MATTER_PROSE_KEYS,
+                    KeyPaths::new,
+                ),
+                json: self.key_paths(
+                    "json_prose_keys",
+                    raw.json_prose_keys,
+                    &JSON_PROSE_KEYS,
+                    KeyPaths::anywhere,
+                ),
+                yaml: self.key_paths(
+                    "yaml_prose_keys",
+                    raw.yaml_prose_keys,
+                    conventions.yaml_prose_keys,
+                    KeyPaths::new,
+                ),
+                toml: self.key_paths(
+                    "toml_prose_keys",
+                    raw.toml_prose_keys,
+                    conventions.toml_prose_keys,
+                    KeyPaths::new,
+                ),
                 dialect: conventions.dialect,
                 shortcodes: self.shortcode_params(raw.shortcode_prose_params, conventions),
             },

@@ -94,7 +94,7 @@ pub(super) struct RawAudit {
 /// `[files]`: which files of the tree are read as text, and how. Globs match paths relative
 /// to the tree, with `/`: `*` does not cross a `/`, `**` does. A file `include` takes and
 /// `exclude` does not is read as the first kind whose globs take it (Markdown, JSON,
-/// JavaScript, plain text); every other file is copied byte for byte. Each key set replaces
+/// JavaScript, YAML, TOML, plain text); every other file is copied byte for byte. Each key set replaces
 /// its default whole.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -117,12 +117,20 @@ pub(super) struct RawFiles {
     #[serde(skip)]
     #[schemars(skip)]
     pub kinds: Vec<(crate::scan::FileKind, Vec<Spanned<String>>)>,
-    /// Front matter keys whose values are prose; the values of other keys are kept. Default:
-    /// `["title", "description", "sidebar_label", "keywords"]`.
-    pub front_matter_prose_keys: Option<Vec<String>>,
-    /// JSON keys whose string values are prose; the values of other keys are kept. Default:
-    /// `["label", "description", "message"]`.
-    pub json_prose_keys: Option<Vec<String>>,
+    /// Front matter key paths whose values (or list items) are prose; the values of other
+    /// keys are kept. Read as `yaml_prose_keys` reads its paths, in `---` YAML front matter
+    /// and in `+++` TOML front matter (Hugo): a name (`title`) is a top-level key, a path
+    /// reaches nested keys (`menu.main.name`, `params.*`). Default: `["title", "description",
+    /// "sidebar_label", "keywords"]`.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub front_matter_prose_keys: Option<Vec<Spanned<String>>>,
+    /// JSON key paths whose string values (or arrays of strings) are prose; the values of
+    /// other keys are kept. Read as `yaml_prose_keys` reads its paths (object keys joined by
+    /// `.`, an array adds none: `link.description`, `*.label`), except that a bare name is the
+    /// key at any depth: `label` means `**.label`, as it always has. Default: `["label",
+    /// "description", "message"]`.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub json_prose_keys: Option<Vec<Spanned<String>>>,
     /// YAML key paths whose values are prose (`site_name`, `nav.**`, `extra.*.title`: keys
     /// joined by `.`, `*` one key, `**` any number; a pattern ending in `.**` makes the keys
     /// under it prose too); values that read as paths, URLs or identifiers are kept. Default:
@@ -138,6 +146,16 @@ pub(super) struct RawFiles {
     /// else none.
     #[schemars(with = "Option<Vec<String>>")]
     pub shortcode_prose_params: Option<Vec<Spanned<String>>>,
+    /// TOML key paths whose string values are prose (`title`, `params.**.text`,
+    /// `menu.**.name`: keys joined by `.`, `*` one key, `**` any number; a table header's keys
+    /// begin the path of its pairs, an array or an array of tables adds no segment, so
+    /// `[[params.features]] text = "..."` is `params.features.text`); keys, and values that
+    /// read as paths, URLs or identifiers, are kept. Default: the documentation generator's
+    /// (Hugo: `title`, `copyright`, `params.description`, `params.tagline`,
+    /// `params.**.title`, `params.**.text`, `menu.**.name`, `menus.**.name`,
+    /// `languages.*.title`), else none.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub toml_prose_keys: Option<Vec<Spanned<String>>>,
 }
 
 /// `[[substitution]]`: one product-name substitution.
@@ -475,6 +493,7 @@ impl RawFiles {
             json_prose_keys: later.json_prose_keys.or(self.json_prose_keys),
             yaml_prose_keys: later.yaml_prose_keys.or(self.yaml_prose_keys),
             shortcode_prose_params: later.shortcode_prose_params.or(self.shortcode_prose_params),
+            toml_prose_keys: later.toml_prose_keys.or(self.toml_prose_keys),
         }
     }
 }

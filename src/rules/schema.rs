@@ -88,7 +88,7 @@ impl JsonSchema for ContextsEntry {
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "A context (`prose`: running text people read; `inline_code`: a code span; `code`: a code block; `url`; `link_target`; ...: the README's table of contexts says each), or a group of them: `key` (every format's keys: `front_matter_key`, `json_key`), `value` (every format's values that are not prose: `front_matter_value`, `json_value`).",
+            "description": "A context (`prose`: running text people read; `inline_code`: a code span; `code`: a code block; `url`; `link_target`; ...: the README's table of contexts says each), or a group of them: `key` (every format's keys: `front_matter_key`, `json_key`, `yaml_key`, `toml_key`), `value` (every format's values that are not prose: `front_matter_value`, `json_value`, `yaml_value`, `toml_value`).",
             "type": "string",
             "enum": ContextSet::names(),
         })

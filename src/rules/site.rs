@@ -256,6 +256,9 @@ pub struct Conventions {
     /// The shortcode parameters whose values are prose when the rule file does not say
     /// (`shortcode_prose_params`; Hugo: [`crate::scan::DEFAULT_SHORTCODE_PROSE`]).
     pub shortcode_prose: &'static [&'static str],
+    /// The TOML key paths whose string values are prose when the rule file does not say
+    /// (`toml_prose_keys`; Hugo: its site config's titles, descriptions and menu names).
+    pub toml_prose_keys: &'static [&'static str],
 }
 
 /// How a documentation generator derives a heading's anchor (`#id`) from its text, numbers
@@ -307,6 +310,7 @@ impl Conventions {
         dialect: Dialect::Mdx1,
         yaml_prose_keys: &[],
         shortcode_prose: &[],
+        toml_prose_keys: &[],
     };
 
     /// The locale of relative path `path` when it lies in a translation tree

@@ -272,8 +272,11 @@ fn a_site_file_is_laid_over_the_brand_it_extends() {
         ]
     );
     // A key the site sets replaces the brand's value whole; the others stay the brand's.
-    assert_eq!(rules.files.reading.front_matter, ["title", "sidebar_label"]);
-    assert_eq!(rules.files.reading.json, ["label"]);
+    assert_eq!(
+        rules.files.reading.front_matter.patterns(),
+        ["title", "sidebar_label"]
+    );
+    assert_eq!(rules.files.reading.json.patterns(), ["label"]);
     // A path in a table is relative to the file that wrote it.
     assert_eq!(
         rules.site.overlay.as_ref().unwrap().dir,
@@ -417,6 +420,7 @@ const SITE: Conventions = Conventions {
     dialect: crate::scan::Dialect::Mdx1,
     yaml_prose_keys: &[],
     shortcode_prose: &[],
+    toml_prose_keys: &[],
 };
 
 #[test]
@@ -461,4 +465,30 @@ fn a_yaml_key_path_that_is_no_glob_is_located() {
         d.message
     );
     assert_eq!((d.line, d.column), (2, 33));
+}
+
+#[test]
+fn a_toml_key_path_that_is_no_glob_is_located() {
+    let d = first_error("[files]\ntoml_prose_keys = [\"title\", \"params.{a\"]\n");
+    assert!(
+        d.message
+            .contains("invalid key path `params.{a` in `files.toml_prose_keys`"),
+        "{}",
+        d.message
+    );
+    assert_eq!((d.line, d.column), (2, 29));
+}
+
+#[test]
+fn a_json_key_path_that_is_no_glob_is_located_and_bare_names_stay_names() {
+    let d = first_error("[files]\njson_prose_keys = [\"label\", \"link.{a\"]\n");
+    assert!(
+        d.message
+            .contains("invalid key path `link.{a` in `files.json_prose_keys`"),
+        "{}",
+        d.message
+    );
+    assert_eq!((d.line, d.column), (2, 29));
+    let rules = RuleSet::parse(Path::new("t.toml"), "[files]\njson_prose_keys = [\"title\"]\n").unwrap();
+    assert_eq!(rules.files.reading.json.patterns(), ["title"]);
 }

@@ -1,37 +1,50 @@
-//! JSON: string values under prose keys (`label`, `description`, `message`) are prose; keys
-//! and every other value are protected.
+//! JSON: string values under prose key paths (`label`, `description`, `message` anywhere)
+//! are prose; keys and every other value are protected.
+//!
+//! A string's key path ([`KeyPaths`]) is the object keys from the root, as written between
+//! their quotes, joined by `.`; an array adds no segment, so an item of `"message": [...]` is
+//! at `message` and `{"sidebar": {"label": "..."}}` at `sidebar.label`. `json_prose_keys`
+//! are read with [`KeyPaths::anywhere`]: a bare name (`label`) is the key at any depth
+//! (`**.label`), as the names meant before key paths.
 //!
 //! A small tokenizer rather than serde_json, because rewriting needs each string's byte
 //! offsets in the original text (RFC 8259 section 7 for the string grammar).
 
-use super::{is_url, prose, Context, Span, SpanBuilder};
+use super::{is_url, prose, Context, KeyPaths, Span, SpanBuilder};
 
 /// Scans a JSON file. Text that is not valid JSON is classified as far as it goes; the rest
 /// is markup.
-pub(super) fn scan(text: &str, prose_keys: &[String]) -> Vec<Span> {
+pub(super) fn scan(text: &str, prose_paths: &KeyPaths) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut b = SpanBuilder::new(text.len());
-    // Per open container: is it an object, and the key whose value it is (for arrays: the
-    // key of the array itself).
-    let mut stack: Vec<(bool, Option<(usize, usize)>)> = Vec::new();
+    // Per open container: is it an object, and its key path.
+    let mut stack: Vec<(bool, Vec<String>)> = Vec::new();
     let mut expect_key = false;
-    let mut key: Option<(usize, usize)> = None;
+    // The key of the current object whose value comes next.
+    let mut key: Option<String> = None;
+    // The path of the value that comes next, if it has one (an object's value needs its key).
+    let value_path = |stack: &[(bool, Vec<String>)], key: &Option<String>| match stack.last() {
+        None => Some(Vec::new()),
+        Some((true, path)) => key.as_ref().map(|k| {
+            let mut path = path.clone();
+            path.push(k.clone());
+            path
+        }),
+        Some((false, path)) => Some(path.clone()),
+    };
     let mut pos = 0;
     while pos < bytes.len() {
         match bytes[pos] {
-            b'{' => {
-                stack.push((true, key));
-                expect_key = true;
-                pos += 1;
-            }
-            b'[' => {
-                stack.push((false, key));
-                expect_key = false;
+            c @ (b'{' | b'[') => {
+                let path = value_path(&stack, &key).unwrap_or_default();
+                stack.push((c == b'{', path));
+                expect_key = c == b'{';
+                key = None;
                 pos += 1;
             }
             b'}' | b']' => {
                 stack.pop();
-                key = stack.last().and_then(|s| s.1);
+                key = None;
                 expect_key = false;
                 pos += 1;
             }
@@ -46,16 +59,10 @@ pub(super) fn scan(text: &str, prose_keys: &[String]) -> Vec<Span> {
                 let content = pos + 1..close;
                 if expect_key {
                     b.region(content.clone(), Context::JsonKey);
-                    key = Some((content.start, content.end));
+                    key = Some(text[content].to_string());
                     expect_key = false;
                 } else {
-                    let in_object = stack.last().is_some_and(|s| s.0);
-                    let owner = if in_object {
-                        key
-                    } else {
-                        stack.last().and_then(|s| s.1)
-                    };
-                    let is_prose = owner.is_some_and(|(s, e)| prose_keys.iter().any(|k| k == &text[s..e]));
+                    let is_prose = value_path(&stack, &key).is_some_and(|p| prose_paths.value_is_prose(&p));
                     if is_url(&text[content.clone()]) {
                         b.region(content, Context::Url);
                     } else if is_prose {
@@ -92,11 +99,7 @@ mod tests {
     use super::*;
 
     fn classify(text: &str) -> Vec<(String, Context)> {
-        let keys = [
-            "label".to_string(),
-            "message".to_string(),
-            "description".to_string(),
-        ];
+        let keys = KeyPaths::anywhere(&["label", "message", "description"].map(String::from));
         scan(text, &keys)
             .into_iter()
             .filter(|s| s.context != Context::Markup)
@@ -136,5 +139,27 @@ mod tests {
     fn unterminated_string_stops_quietly() {
         let got = classify(r#"{"label": "Harvester"#);
         assert_eq!(got, vec![("label".into(), Context::JsonKey)]);
+    }
+
+    /// `_category_.json` and a sidebar of the Harvester docs, cut down: a bare name is the key
+    /// at any depth; a path names one place.
+    #[test]
+    fn key_paths_name_one_place_and_bare_names_any_depth() {
+        let text = r#"{"label": "Harvester Basics", "link": {"type": "generated-index", "description": "Harvester basics"}, "customProps": {"label": "Harvester hidden"}}"#;
+        let prose = |patterns: &[&str]| -> Vec<String> {
+            let keys = KeyPaths::anywhere(&patterns.iter().map(|p| p.to_string()).collect::<Vec<_>>());
+            scan(text, &keys)
+                .into_iter()
+                .filter(|s| s.context == Context::Prose)
+                .map(|s| text[s.range].to_string())
+                .collect()
+        };
+        assert_eq!(
+            prose(&["label", "description"]),
+            ["Harvester Basics", "Harvester basics", "Harvester hidden"]
+        );
+        assert_eq!(prose(&["link.description"]), ["Harvester basics"]);
+        assert_eq!(prose(&["*.label"]), ["Harvester hidden"]);
+        assert_eq!(prose(&["**.label"]), ["Harvester Basics", "Harvester hidden"]);
     }
 }

@@ -4,7 +4,7 @@
 //! scan) reads this table, so a new kind is a variant and a row here and a scanner module
 //! (the way `typos` keeps its file types as data).
 
-use super::{html, javascript, json, markdown, prose, yaml, Reading, Scanned, SpanBuilder};
+use super::{html, javascript, json, markdown, prose, toml, yaml, Reading, Scanned, SpanBuilder};
 
 /// How a file is read, decided by the rule file's `[files]` globs; its row in [`KINDS`]
 /// says the rest.
@@ -21,6 +21,8 @@ pub enum FileKind {
     Yaml,
     /// HTML and HTML templates: the text between tags is prose, template actions protected.
     Html,
+    /// TOML: the string values under prose key paths are prose.
+    Toml,
     /// Plain text: all prose, bare URLs protected.
     Plain,
     /// A toy kind of the unit tests (`tests::TOY`): the proof that a kind is a variant, a row
@@ -53,9 +55,9 @@ pub struct KindRow {
 pub static KINDS: &[KindRow] = ROWS;
 
 #[cfg(not(test))]
-const ROWS: &[KindRow] = &[MARKDOWN, JSON, JAVASCRIPT, YAML, HTML, PLAIN];
+const ROWS: &[KindRow] = &[MARKDOWN, JSON, JAVASCRIPT, YAML, TOML, HTML, PLAIN];
 #[cfg(test)]
-const ROWS: &[KindRow] = &[MARKDOWN, JSON, JAVASCRIPT, YAML, HTML, PLAIN, tests::TOY];
+const ROWS: &[KindRow] = &[MARKDOWN, JSON, JAVASCRIPT, YAML, TOML, HTML, PLAIN, tests::TOY];
 
 const MARKDOWN: KindRow = KindRow {
     kind: FileKind::Markdown,
@@ -115,6 +117,18 @@ const HTML: KindRow = KindRow {
     headings: false,
 };
 
+const TOML: KindRow = KindRow {
+    kind: FileKind::Toml,
+    name: "toml",
+    doc: "Globs of the files read as TOML: the string values under `toml_prose_keys` are prose.",
+    globs: &[],
+    scan: |text, reading| Scanned {
+        spans: toml::scan(text, &reading.toml),
+        ..Scanned::default()
+    },
+    headings: false,
+};
+
 const PLAIN: KindRow = KindRow {
     kind: FileKind::Plain,
     name: "plain",
@@ -141,7 +155,7 @@ impl FileKind {
     }
 
     /// The name used in reports and as the `[files]` key (`"markdown"`, `"json"`,
-    /// `"javascript"`, `"plain"`).
+    /// `"javascript"`, `"yaml"`, `"toml"`, `"plain"`).
     pub fn name(self) -> &'static str {
         self.row().name
     }

@@ -14,7 +14,7 @@ use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEn
 use regex::Regex;
 
 use super::html::HtmlScanner;
-use super::{front_matter, prose, shortcode, Context, Dialect, Heading, Reading, Scanned, SpanBuilder};
+use super::{prose, shortcode, toml, yaml, Context, Dialect, Heading, Reading, Scanned, SpanBuilder};
 
 /// The pulldown-cmark extensions Docusaurus's Markdown has and the scan reads: GFM tables,
 /// strikethrough and task lists, and `{#id}` heading attributes (Docusaurus heading ids).
@@ -41,11 +41,29 @@ pub(super) fn scan(text: &str, keys: &Reading) -> Scanned {
     let body_start = match front_matter_block(text) {
         Some((inner, end)) => {
             b.region(0..inner.start, Context::Markup);
-            front_matter::scan(&mut b, &mut breaks, text, inner, &keys.front_matter);
+            yaml::scan_into(
+                &mut b,
+                &mut breaks,
+                text,
+                inner,
+                &keys.front_matter,
+                yaml::FRONT_MATTER,
+            );
             breaks.push(end);
             end
         }
-        None => 0,
+        None => match toml_front_matter_block(text).filter(|_| keys.dialect == Dialect::Hugo) {
+            // Hugo's TOML front matter: read as a TOML file, its key paths the front
+            // matter's.
+            Some((inner, end)) => {
+                b.region(0..inner.start, Context::Markup);
+                toml::scan_into(&mut b, &mut breaks, text, inner.clone(), &keys.front_matter);
+                b.region(inner.end..end, Context::Markup);
+                breaks.push(end);
+                end
+            }
+            None => 0,
+        },
     };
 
     for (event, range) in Parser::new_ext(&text[body_start..], OPTIONS).into_offset_iter() {
@@ -375,6 +393,24 @@ pub(crate) fn front_matter_block(text: &str) -> Option<(Range<usize>, usize)> {
     let mut pos = first.len();
     for line in text[pos..].split_inclusive('\n') {
         if matches!(line.trim_end(), "---" | "...") {
+            return Some((first.len()..pos, pos + line.len()));
+        }
+        pos += line.len();
+    }
+    None
+}
+
+/// The TOML front matter at the very start of `text` (Hugo's `+++` fences, "Front matter"
+/// in Hugo's documentation): the range between the fences, and the offset just after the
+/// closing fence's line.
+pub(crate) fn toml_front_matter_block(text: &str) -> Option<(Range<usize>, usize)> {
+    let first = text.split_inclusive('\n').next()?;
+    if first.trim_end() != "+++" {
+        return None;
+    }
+    let mut pos = first.len();
+    for line in text[pos..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
             return Some((first.len()..pos, pos + line.len()));
         }
         pos += line.len();
@@ -744,5 +780,84 @@ mod tests {
         assert!(of(text, Context::Prose)
             .iter()
             .any(|p| p.contains("Longhorn-Guide")));
+    }
+
+    /// The front matter of Longhorn's KB page `backup-store-lock-conflict-error-message.md`
+    /// as `hugo convert toTOML` writes it, with a menu entry: Hugo reads `+++` front matter
+    /// as TOML, and the front matter's key paths choose its prose.
+    const HUGO_TOML_PAGE: &str = "+++\ntitle = \"Backup store lock conflict error message\"\nauthors = [\"Pratik Jagrut\"]\ndraft = false\ndate = 2025-07-15\nversions = [\"All\"]\ncategories = [\"Backup\"]\n# Longhorn 1.9\n[menu.main]\n  name = \"Longhorn backups\"\n  weight = 2\n+++\n\nLonghorn's backup store.\n";
+
+    /// The spans of `text` read in Hugo's dialect with the front matter key paths `front_matter`.
+    fn hugo_page(text: &str, front_matter: &[&str], context: Context) -> Vec<String> {
+        let reading = Reading {
+            dialect: Dialect::Hugo,
+            front_matter: crate::scan::KeyPaths::new(
+                &front_matter.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
+            ),
+            ..Reading::default()
+        };
+        scan_any(FileKind::Markdown, text, &reading)
+            .spans
+            .into_iter()
+            .filter(|s| s.context == context)
+            .map(|s| text[s.range].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn toml_front_matter_is_read_as_toml_with_the_front_matter_s_key_paths() {
+        let keys = ["title", "description", "menu.*.name"];
+        assert_eq!(
+            hugo_page(HUGO_TOML_PAGE, &keys, Context::Prose),
+            [
+                "Backup store lock conflict error message",
+                "Longhorn backups",
+                "Longhorn's backup store."
+            ]
+        );
+        let toml_keys = hugo_page(HUGO_TOML_PAGE, &keys, Context::TomlKey);
+        assert_eq!(
+            toml_keys,
+            [
+                "title",
+                "authors",
+                "draft",
+                "date",
+                "versions",
+                "categories",
+                "menu",
+                "main",
+                "name",
+                "weight"
+            ]
+        );
+        let values = hugo_page(HUGO_TOML_PAGE, &keys, Context::TomlValue);
+        assert_eq!(
+            values,
+            ["Pratik Jagrut", "false", "2025-07-15", "All", "Backup", "2"]
+        );
+        assert_eq!(
+            hugo_page(HUGO_TOML_PAGE, &keys, Context::Comment),
+            ["# Longhorn 1.9"]
+        );
+        // Default keys: a name is the top-level key only.
+        assert_eq!(
+            hugo_page(HUGO_TOML_PAGE, &["title", "name"], Context::Prose),
+            [
+                "Backup store lock conflict error message",
+                "Longhorn's backup store."
+            ]
+        );
+    }
+
+    /// Longhorn's archetype `archetypes/docs.md`: a Hugo template, no TOML, so its front
+    /// matter is protected from where TOML stops making sense; and outside Hugo's dialect
+    /// `+++` opens no front matter.
+    #[test]
+    fn a_template_front_matter_is_protected_and_other_dialects_read_no_toml() {
+        let text = "+++\ntitle = \"{{ replace .Name \"-\" \" \" | title }}\"\n+++\n\nLonghorn text.\n";
+        assert_eq!(hugo_page(text, &["title"], Context::Prose), ["Longhorn text."]);
+        let mdx = of(HUGO_TOML_PAGE, Context::Prose);
+        assert!(mdx[0].starts_with("+++\ntitle = \"Backup store"), "{mdx:?}");
     }
 }

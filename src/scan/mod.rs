@@ -4,14 +4,15 @@
 //! whose [`Context`] they allow, so the quality of the whole tool rests on these modules
 //! telling prose from identifiers, URLs and code.
 
-mod front_matter;
 mod html;
 mod javascript;
 mod json;
+mod key_path;
 mod kind;
 mod markdown;
 mod shortcode;
 mod span;
+mod toml;
 mod yaml;
 
 use std::ops::Range;
@@ -21,23 +22,27 @@ use memchr::memmem::Finder;
 
 use regex::Regex;
 
+pub use key_path::KeyPaths;
 pub use kind::{FileKind, KindRow, KINDS};
 pub(crate) use markdown::front_matter_block;
 pub use markdown::{typographer_dashes, OPTIONS as MARKDOWN_OPTIONS};
 pub use shortcode::{ShortcodeProse, DEFAULT_PROSE as DEFAULT_SHORTCODE_PROSE};
 pub use span::{is_tiling, span_at, Context, ContextGroup, ContextSet, Span, SpanBuilder};
-pub use yaml::KeyPaths;
 
 /// How a file's text is read besides its kind: the keys whose values are prose (the rule
 /// file's `[files]` table) and the Markdown dialect (the tree's generator's).
 #[derive(Debug, Clone)]
 pub struct Reading {
-    /// Top-level YAML front matter keys whose values (or list items) are prose.
-    pub front_matter: Vec<String>,
-    /// JSON object keys whose string values (or arrays of strings) are prose.
-    pub json: Vec<String>,
+    /// Front matter key paths whose values (or list items) are prose (see [`KeyPaths`]); a
+    /// name (`title`) is the top-level key.
+    pub front_matter: KeyPaths,
+    /// JSON key paths whose string values (or arrays of strings) are prose, a bare name the
+    /// key at any depth (see [`KeyPaths::anywhere`]).
+    pub json: KeyPaths,
     /// YAML key paths whose values are prose (see [`KeyPaths`]).
     pub yaml: KeyPaths,
+    /// TOML key paths whose string values are prose (see [`KeyPaths`]).
+    pub toml: KeyPaths,
     /// The Markdown dialect: where it reads differently from CommonMark in a way that
     /// decides prose against code.
     pub dialect: Dialect,
@@ -48,16 +53,22 @@ pub struct Reading {
 impl Default for Reading {
     fn default() -> Self {
         Reading {
-            front_matter: ["title", "description", "sidebar_label", "keywords"]
-                .map(String::from)
-                .to_vec(),
-            json: ["label", "description", "message"].map(String::from).to_vec(),
+            front_matter: KeyPaths::new(&FRONT_MATTER_PROSE_KEYS.map(String::from)),
+            json: KeyPaths::anywhere(&JSON_PROSE_KEYS.map(String::from)),
             yaml: KeyPaths::new(&[]),
+            toml: KeyPaths::new(&[]),
             dialect: Dialect::default(),
             shortcodes: ShortcodeProse::new(&[]),
         }
     }
 }
+
+/// The default of `front_matter_prose_keys`: the front matter keys Docusaurus shows as text.
+pub const FRONT_MATTER_PROSE_KEYS: [&str; 4] = ["title", "description", "sidebar_label", "keywords"];
+
+/// The default of `json_prose_keys`: the keys Docusaurus's JSON files (`_category_.json`, the
+/// i18n message files) hold text under, at any depth.
+pub const JSON_PROSE_KEYS: [&str; 3] = ["label", "description", "message"];
 
 /// A Markdown dialect, as far as it decides prose against code where CommonMark
 /// (pulldown-cmark) would read otherwise.
@@ -68,9 +79,10 @@ pub enum Dialect {
     /// `remark8_list_strip`). The reading of a tree whose generator says nothing else.
     #[default]
     Mdx1,
-    /// Hugo's: CommonMark as Goldmark reads it (an indented block is code), and shortcode
-    /// calls (`{{< figure src="…" >}}`), protected but for their prose parameters (see
-    /// `shortcode.rs`).
+    /// Hugo's: CommonMark as Goldmark reads it (an indented block is code), a page may open
+    /// with TOML front matter between `+++` lines (Hugo's "Front matter" formats), and
+    /// shortcode calls (`{{< figure src="…" >}}`) are protected but for their prose
+    /// parameters (see `shortcode.rs`).
     Hugo,
     /// Python-Markdown with the extensions MkDocs sites use (`admonition`, `pymdownx.details`,
     /// `pymdownx.tabbed`): the body of a `!!!`/`???` admonition or `===` tab is the lines

@@ -80,9 +80,14 @@ contexts! {
     /// A YAML scalar value that is not prose (not under a prose key path, or a path, URL or
     /// identifier).
     YamlValue = "yaml_value" in Value;
+    /// A TOML key, in a pair or a table header (`[params.social]`), without its quotes.
+    TomlKey = "toml_key" in Key;
+    /// A TOML value that is not prose: a number, boolean, date, or a string not under a prose
+    /// key path (or a path, URL or identifier, or a basic string with escapes).
+    TomlValue = "toml_value" in Value;
     /// JavaScript that is not a string literal: identifiers, keywords, punctuation.
     JsCode = "js_code";
-    /// A comment in JavaScript or YAML.
+    /// A comment in JavaScript, YAML or TOML.
     Comment = "comment";
     /// Markup syntax that is none of the above: emphasis markers, list bullets, table pipes,
     /// admonition fences (`:::note`), blank lines.
@@ -432,11 +437,11 @@ mod tests {
         let names = |set: ContextSet| set.iter().map(Context::name).collect::<Vec<_>>();
         assert_eq!(
             names(ContextSet::from_name("key").unwrap()),
-            ["front_matter_key", "json_key", "yaml_key"]
+            ["front_matter_key", "json_key", "yaml_key", "toml_key"]
         );
         assert_eq!(
             names(ContextSet::from_name("value").unwrap()),
-            ["front_matter_value", "json_value", "yaml_value"]
+            ["front_matter_value", "json_value", "yaml_value", "toml_value"]
         );
         assert_eq!(ContextSet::from_name("keys"), None);
         assert_eq!(ContextSet::names().len(), Context::ALL.len() + 2);

@@ -11,68 +11,29 @@
 //! identifier (no white space, and a `/`, `\`, `:`, `.`, `_`, `@` or `=` in it) is never
 //! prose, even under a prose path: a nav entry's title is prose, its target file is not.
 //!
-//! The events and their byte offsets come from yaml-rust2's parser (YAML 1.2). A scalar is
-//! located in the text when its source is its value: plain and quoted scalars on one line
-//! without escapes; a folded or literal block scalar, or a scalar with escapes, is left
+//! The events and their offsets come from yaml-rust2's parser (YAML 1.2; its marks count
+//! characters, turned into byte offsets here). A scalar is located in the text when its
+//! source is its value: plain and quoted scalars on one line without escapes; a folded or
+//! literal block scalar, a plain scalar over several lines, or a scalar with escapes, is left
 //! protected. A file that does not parse is protected from the error on.
+//!
+//! A page's `---` front matter is read here too ([`FRONT_MATTER`]), with the rule file's
+//! `front_matter_prose_keys` as key paths: a name (`title`) is a top-level key, as the line
+//! classifier that read front matter before had it, and paths reach nested keys
+//! (`menu.main.name`). A block indented as a whole (Hugo pages write `  title: ...` under
+//! `---`) is a mapping all the same. Its contexts are `front_matter_key` and
+//! `front_matter_value`, its comments `comment`, and a prose key's value is prose whole with
+//! the bare URLs in it protected (Docusaurus output is byte for byte what the line
+//! classifier made of the Harvester docs). What the line classifier read and this does not:
+//! a multi-line or block scalar value, and a quoted one with escapes, stay protected.
 
 use std::ops::Range;
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::TScalarStyle;
 
-use super::{is_url, Context, Span, SpanBuilder};
-
-/// The prose key paths of a YAML file, compiled.
-#[derive(Debug, Clone)]
-pub struct KeyPaths {
-    /// Every pattern: the paths whose values are prose.
-    values: GlobSet,
-    /// The patterns ending in `.**`: the paths whose keys are prose too.
-    keys: GlobSet,
-}
-
-impl KeyPaths {
-    /// Compiles `patterns` (`site_name`, `nav.**`, `extra.*.title`); a pattern that is not a
-    /// valid glob is left out (the rule file's validation reports it: [`KeyPaths::check`]).
-    pub fn new(patterns: &[String]) -> KeyPaths {
-        let build = |patterns: &mut dyn Iterator<Item = &String>| {
-            let mut set = GlobSetBuilder::new();
-            for glob in patterns.filter_map(|p| glob(p).ok()) {
-                set.add(glob);
-            }
-            set.build().unwrap_or_else(|_| GlobSet::empty())
-        };
-        KeyPaths {
-            values: build(&mut patterns.iter()),
-            keys: build(&mut patterns.iter().filter(|p| p.ends_with(".**"))),
-        }
-    }
-
-    /// Whether `pattern` is a valid key path glob.
-    ///
-    /// # Errors
-    /// Why it is not (globset's message: an unclosed `{`, a `[` class never closed).
-    pub fn check(pattern: &str) -> Result<(), String> {
-        glob(pattern).map(|_| ()).map_err(|e| e.kind().to_string())
-    }
-
-    fn value_is_prose(&self, path: &[String]) -> bool {
-        !path.is_empty() && self.values.is_match(path.join("/"))
-    }
-
-    fn key_is_prose(&self, path: &[String]) -> bool {
-        !path.is_empty() && self.keys.is_match(path.join("/"))
-    }
-}
-
-/// A key path glob as a path glob: the keys are its segments.
-fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
-    GlobBuilder::new(&pattern.replace('.', "/"))
-        .literal_separator(true)
-        .build()
-}
+use super::key_path::is_identifier;
+use super::{is_url, prose, Context, KeyPaths, Span, SpanBuilder};
 
 /// One open collection while walking the events.
 struct Open {
@@ -86,16 +47,69 @@ struct Open {
     key: Option<String>,
 }
 
+/// How a YAML document is read: a file of its own or a page's front matter.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Flavor {
+    /// The context of a key that is not prose.
+    key: Context,
+    /// The context of a value that is not prose.
+    value: Context,
+    /// A page's front matter: a prose value is prose whole, with the bare URLs in it
+    /// protected, and any other value (a URL, a path) is a value, as the line classifier
+    /// rebrand read front matter with before; comments are [`Context::Comment`]. A file: a
+    /// value that reads as a URL is a URL, one that reads as a path or identifier is never
+    /// prose, and comments are markup.
+    front_matter: bool,
+}
+
+/// A YAML file (`mkdocs.yml`).
+pub(super) const FILE: Flavor = Flavor {
+    key: Context::YamlKey,
+    value: Context::YamlValue,
+    front_matter: false,
+};
+
+/// A page's `---` front matter.
+pub(super) const FRONT_MATTER: Flavor = Flavor {
+    key: Context::FrontMatterKey,
+    value: Context::FrontMatterValue,
+    front_matter: true,
+};
+
 /// Scans a YAML file: spans tiling `text`.
 pub(super) fn scan(text: &str, prose: &KeyPaths) -> Vec<Span> {
     let mut b = SpanBuilder::new(text.len());
-    let mut parser = Parser::new_from_str(text);
+    scan_into(&mut b, &mut Vec::new(), text, 0..text.len(), prose, FILE);
+    b.finish()
+}
+
+/// Classifies the YAML document `text[range]` into `b` (what it leaves is the caller's
+/// default, markup), read as `flavor`. Each key and each sequence item starts a block: its
+/// offset goes to `breaks`.
+pub(super) fn scan_into(
+    b: &mut SpanBuilder,
+    breaks: &mut Vec<usize>,
+    text: &str,
+    range: Range<usize>,
+    prose_paths: &KeyPaths,
+    flavor: Flavor,
+) {
+    let doc = &text[range.clone()];
+    let offsets = ByteOffsets::new(doc);
+    let mut parser = Parser::new_from_str(doc);
     let mut stack: Vec<Open> = Vec::new();
+    // The scalars located, for the comments of a front matter.
+    let mut scalars: Vec<Range<usize>> = Vec::new();
     while let Ok((event, mark)) = parser.next_token() {
-        let at = mark.index();
+        let Some(at) = offsets.of(mark.index()) else {
+            break;
+        };
         match event {
             Event::StreamEnd => break,
             Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if stack.last().is_some_and(|o| !o.mapping) {
+                    breaks.push(range.start + at);
+                }
                 let path = value_path(&mut stack);
                 stack.push(Open {
                     mapping: matches!(event, Event::MappingStart(..)),
@@ -115,44 +129,100 @@ pub(super) fn scan(text: &str, prose: &KeyPaths) -> Vec<Span> {
                 }
             },
             Event::Scalar(value, style, ..) => {
-                let range = located(text, at, &value, style);
+                let located =
+                    located(doc, at, &value, style).map(|r| range.start + r.start..range.start + r.end);
                 let is_key = stack.last().is_some_and(|o| o.mapping && o.expect_key);
+                if is_key || stack.last().is_some_and(|o| !o.mapping) {
+                    breaks.push(range.start + at);
+                }
+                scalars.extend(located.clone());
                 if is_key {
                     let open = stack.last_mut().expect("a key is in a mapping");
                     let mut path = open.path.clone();
                     path.push(value.clone());
                     open.key = Some(value);
                     open.expect_key = false;
-                    if let Some(range) = range {
-                        let prose_key = prose.key_is_prose(&path) && !is_identifier(&text[range.clone()]);
-                        b.region(
-                            range,
-                            if prose_key {
-                                Context::Prose
-                            } else {
-                                Context::YamlKey
-                            },
-                        );
+                    if let Some(located) = located {
+                        let prose_key =
+                            prose_paths.key_is_prose(&path) && !is_identifier(&text[located.clone()]);
+                        b.region(located, if prose_key { Context::Prose } else { flavor.key });
                     }
                 } else {
                     let path = value_path(&mut stack);
-                    if let Some(range) = range {
-                        let source = &text[range.clone()];
-                        let context = if is_url(source) {
-                            Context::Url
-                        } else if prose.value_is_prose(&path) && !is_identifier(source) {
-                            Context::Prose
+                    if let Some(located) = located {
+                        let source = &text[located.clone()];
+                        let is_prose = prose_paths.value_is_prose(&path);
+                        if flavor.front_matter {
+                            if is_prose {
+                                prose(b, text, located);
+                            } else {
+                                b.region(located, flavor.value);
+                            }
+                        } else if is_url(source) {
+                            b.region(located, Context::Url);
+                        } else if is_prose && !is_identifier(source) {
+                            b.region(located, Context::Prose);
                         } else {
-                            Context::YamlValue
-                        };
-                        b.region(range, context);
+                            b.region(located, flavor.value);
+                        }
                     }
                 }
             }
             _ => {}
         }
     }
-    b.finish()
+    if flavor.front_matter {
+        comments(b, text, range, &scalars);
+    }
+}
+
+/// Marks the comments of `text[range]` as [`Context::Comment`]: a `#` at a line's start or
+/// after a blank (YAML 1.2 section 6.6), outside the located `scalars`, to the line's end.
+fn comments(b: &mut SpanBuilder, text: &str, range: Range<usize>, scalars: &[Range<usize>]) {
+    let mut pos = range.start;
+    for line in text[range].split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        let hash = body.char_indices().find(|&(i, c)| {
+            c == '#'
+                && (i == 0 || body[..i].ends_with([' ', '\t']))
+                && !scalars.iter().any(|s| s.contains(&(start + i)))
+        });
+        if let Some((i, _)) = hash {
+            b.region(start + i..start + body.len(), Context::Comment);
+        }
+    }
+}
+
+/// yaml-rust2's marks count characters; the text is sliced by bytes.
+struct ByteOffsets {
+    /// The byte offset of each character, and the text's length last; empty for ASCII text.
+    of_char: Vec<usize>,
+    len: usize,
+}
+
+impl ByteOffsets {
+    fn new(text: &str) -> ByteOffsets {
+        let of_char = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices().map(|(i, _)| i).chain([text.len()]).collect()
+        };
+        ByteOffsets {
+            of_char,
+            len: text.len(),
+        }
+    }
+
+    /// The byte offset of the character at `index`, if it is in the text.
+    fn of(&self, index: usize) -> Option<usize> {
+        if self.of_char.is_empty() {
+            (index <= self.len).then_some(index)
+        } else {
+            self.of_char.get(index).copied()
+        }
+    }
 }
 
 /// The path of the value that comes next in the innermost collection (a mapping's value is
@@ -199,12 +269,6 @@ fn located(text: &str, at: usize, value: &str, style: TScalarStyle) -> Option<Ra
         }
     }
     Some(at + open..at + open + value.len())
-}
-
-/// Whether a scalar reads as a path, a URL or an identifier rather than words: no white
-/// space, and a character that joins the parts of names (`/`, `\`, `:`, `.`, `_`, `@`, `=`).
-fn is_identifier(source: &str) -> bool {
-    !source.contains(char::is_whitespace) && source.contains(['/', '\\', ':', '.', '_', '@', '='])
 }
 
 #[cfg(test)]
@@ -288,5 +352,97 @@ mod tests {
         assert_eq!(of(text, &["title"], Context::Prose), ["KubeVirt docs"]);
         let keys = of(text, &["title"], Context::YamlKey);
         assert_eq!(keys, ["base", "site_name", "title"]);
+    }
+
+    /// The spans of a page's front matter body `text` read with `patterns`, in `context`.
+    fn front_matter(text: &str, patterns: &[&str], context: Context) -> Vec<String> {
+        let paths = KeyPaths::new(&patterns.iter().map(|p| p.to_string()).collect::<Vec<_>>());
+        let mut b = SpanBuilder::new(text.len());
+        scan_into(&mut b, &mut Vec::new(), text, 0..text.len(), &paths, FRONT_MATTER);
+        let spans = b.finish();
+        assert!(crate::scan::is_tiling(&spans, text.len()));
+        spans
+            .into_iter()
+            .filter(|s| s.context == context)
+            .map(|s| text[s.range].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn front_matter_comments_quotes_and_urls_stay_out_of_prose() {
+        let text = "title: 'Harvester'\ndescription: Harvester docs at https://docs.harvesterhci.io # a comment\n# Harvester\nslug: /harvester\n";
+        let keys = ["title", "description"];
+        assert_eq!(
+            front_matter(text, &keys, Context::Prose),
+            ["Harvester", "Harvester docs at "]
+        );
+        assert_eq!(
+            front_matter(text, &keys, Context::Url),
+            ["https://docs.harvesterhci.io"]
+        );
+        assert_eq!(
+            front_matter(text, &keys, Context::Comment),
+            ["# a comment", "# Harvester"]
+        );
+        assert_eq!(
+            front_matter(text, &keys, Context::FrontMatterValue),
+            ["/harvester"]
+        );
+        assert_eq!(
+            front_matter(text, &keys, Context::FrontMatterKey),
+            ["title", "description", "slug"]
+        );
+    }
+
+    /// A Longhorn KB page's front matter (`troubleshooting-none-standard-kubelet-dir.md`) with
+    /// a Hugo menu entry: names are top-level keys as the line classifier had them, key paths
+    /// reach nested keys, list items under a prose key are prose.
+    #[test]
+    fn front_matter_key_paths_reach_nested_keys() {
+        let text = "title: \"Troubleshooting: None-standard Kubelet directory\"\nauthors:\n- \"Chin-Ya Huang\"\ndraft: false\ndate: 2021-06-18\ncategories:\n- \"csi\"\nmenu:\n  main:\n    name: Longhorn kubelet\n    title: nested, not the page's\n";
+        assert_eq!(
+            front_matter(text, &["title", "categories"], Context::Prose),
+            ["Troubleshooting: None-standard Kubelet directory", "csi"]
+        );
+        assert_eq!(
+            front_matter(text, &["title", "menu.*.name"], Context::Prose),
+            [
+                "Troubleshooting: None-standard Kubelet directory",
+                "Longhorn kubelet"
+            ]
+        );
+    }
+
+    /// Longhorn's docs indent their whole front matter (`  title: Longhorn CSI on K3s`): a
+    /// block mapping indented as a whole is the top level all the same (YAML 1.2 section
+    /// 8.2.2).
+    #[test]
+    fn a_front_matter_indented_as_a_whole_has_its_top_level_there() {
+        let text =
+            "---\n  title: Longhorn CSI on K3s\n  weight: 2\n  menu:\n    title: Longhorn nested\n---\n";
+        let spans = crate::scan::scan(
+            crate::scan::FileKind::Markdown,
+            text,
+            &crate::scan::Reading::default(),
+        )
+        .spans;
+        let prose: Vec<&str> = spans
+            .iter()
+            .filter(|s| s.context == Context::Prose)
+            .map(|s| &text[s.range.clone()])
+            .collect();
+        assert_eq!(prose, ["Longhorn CSI on K3s"]);
+    }
+
+    /// yaml-rust2's marks count characters: a value after a translated title (Harvester's
+    /// `i18n/zh` pages) is still found at its byte offset.
+    #[test]
+    fn values_after_non_ascii_text_are_located() {
+        let text = "title: 升级 Harvester\nsidebar_label: 升级\ndescription: Harvester 文档\n";
+        assert_eq!(
+            front_matter(text, &["title", "description"], Context::Prose),
+            ["升级 Harvester", "Harvester 文档"]
+        );
+        assert_eq!(of(text, &["description"], Context::Prose), ["Harvester 文档"]);
     }
 }

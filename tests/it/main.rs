@@ -15,6 +15,7 @@ mod docusaurus_reading;
 mod generators;
 mod hostile_trees;
 mod html;
+mod hugo;
 mod incremental;
 mod init;
 mod layers;

@@ -157,6 +157,18 @@ fn the_examples_of_the_schema_page_validate() {
 }
 
 #[test]
+fn the_schema_names_every_file_kind() {
+    let schema = schema();
+    let names: Vec<Value> = schema["$defs"]["file"]["properties"]["kind"]["enum"]
+        .as_array()
+        .expect("kind is an enum")
+        .clone();
+    let mut expected: Vec<Value> = rebrand::scan::KINDS.iter().map(|k| json!(k.name)).collect();
+    expected.push(Value::Null);
+    assert_eq!(names, expected);
+}
+
+#[test]
 fn the_schema_names_every_scanner_context() {
     let schema = schema();
     let names: Vec<Value> = schema["$defs"]["finding"]["properties"]["context"]["enum"]

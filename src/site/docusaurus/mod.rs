@@ -71,6 +71,7 @@ impl Generator for Docusaurus {
             dialect: Dialect::Mdx1,
             yaml_prose_keys: &[],
             shortcode_prose: &[],
+            toml_prose_keys: &[],
         }
     }
 

@@ -41,6 +41,25 @@ pub const CONFIG_FILES: [&str; 8] = [
     "config.json",
 ];
 
+/// The prose of a Hugo site config (TOML or YAML alike), as key paths
+/// ([`crate::scan::KeyPaths`]): the site's `title` and `copyright`, `params.description` and
+/// `params.tagline` (the theme's home page), the `title` and `text` of any table under
+/// `params` (`[[params.features]]`, `[[params.why]]`: home page cards, Markdown), the `name`
+/// of a menu entry (`[[menu.main]]`, `menus` since Hugo 0.109) and a language's `title`
+/// (Hugo's configuration reference, "All settings" and "Menus"). Not `params.**.name`: under
+/// `params`, themes keep font and icon names there (`[[params.fonts]] name = "Poppins"`).
+pub const CONFIG_PROSE_KEYS: &[&str] = &[
+    "title",
+    "copyright",
+    "params.description",
+    "params.tagline",
+    "params.**.title",
+    "params.**.text",
+    "menu.**.name",
+    "menus.**.name",
+    "languages.*.title",
+];
+
 /// The folders a Hugo site holds that are not its source: `public/` (the built site) and
 /// `resources/` (Hugo's generated assets) at the root, `node_modules/` anywhere.
 pub const GENERATED_FOLDERS: [Skip; 3] = [
@@ -70,15 +89,27 @@ impl Generator for Hugo {
         &GENERATED_FOLDERS
     }
 
-    /// No translations (languages are not modelled); Goldmark's `github` heading ids pinned
-    /// with `{#id}`; CommonMark's Markdown (Goldmark).
+    /// No translations (languages are not modelled); the site config at the root read as YAML
+    /// or TOML (`hugo.json` and `config.json` are JSON's by its own globs; a
+    /// `config/_default/*.toml` file is not read: its root is the key its name says,
+    /// `params.toml` holds `params`, which [`CONFIG_PROSE_KEYS`] would not find), its prose
+    /// chosen by [`CONFIG_PROSE_KEYS`]; the templates of `layouts/` as HTML; Goldmark's
+    /// heading ids pinned with `{#id}`; Hugo's Markdown (Goldmark, shortcodes).
     fn conventions(&self, _root: &Path) -> Conventions {
         Conventions {
             translations: None,
-            default_globs: &[(FileKind::Html, &["layouts/**/*.html"])],
+            default_globs: &[
+                (
+                    FileKind::Yaml,
+                    &["hugo.yaml", "hugo.yml", "config.yaml", "config.yml"],
+                ),
+                (FileKind::Toml, &["hugo.toml", "config.toml"]),
+                (FileKind::Html, &["layouts/**/*.html"]),
+            ],
             heading_ids: Some(HeadingIds::Goldmark),
             dialect: Dialect::Hugo,
-            yaml_prose_keys: &[],
+            yaml_prose_keys: CONFIG_PROSE_KEYS,
+            toml_prose_keys: CONFIG_PROSE_KEYS,
             shortcode_prose: crate::scan::DEFAULT_SHORTCODE_PROSE,
         }
     }
@@ -337,5 +368,31 @@ mod tests {
         let checked = crate::site::links::check_files(&Hugo, Hugo.conventions(Path::new("")), &files);
         assert_eq!(checked.broken, []);
         assert_eq!(checked.fragments, 1);
+    }
+
+    /// The site config is read as its kind, with [`CONFIG_PROSE_KEYS`] for YAML as for TOML:
+    /// a `hugo.yaml` shaped as Longhorn's `config.toml`.
+    #[test]
+    fn the_site_config_is_read_with_the_config_prose_key_paths() {
+        let rules = crate::rules::RuleSet::parse_for(
+            Path::new("t.toml"),
+            "[[substitution]]\nfrom = \"Longhorn\"\nto = \"NQRust Storage\"\n",
+            Hugo.conventions(Path::new("")),
+        )
+        .unwrap();
+        assert_eq!(rules.files.kind_of("config.toml"), Some(FileKind::Toml));
+        assert_eq!(rules.files.kind_of("hugo.yaml"), Some(FileKind::Yaml));
+        assert_eq!(rules.files.kind_of("config/_default/params.toml"), None);
+        let engine = crate::rewrite::Engine::new(rules).unwrap();
+        let yaml = "title: Longhorn\nparams:\n  description: Longhorn block storage\n  features:\n    - title: Longhorn backups\n      icon: longhorn-icon\n  fonts:\n    - name: Longhorn Sans\nmenu:\n  main:\n    - name: Longhorn Blog\n      url: /blog/Longhorn\n";
+        let out = engine
+            .rewrite(FileKind::Yaml, yaml, &engine.all_active())
+            .apply(yaml);
+        assert_eq!(
+            out,
+            yaml.replace("title: Longhorn", "title: NQRust Storage")
+                .replace("description: Longhorn", "description: NQRust Storage")
+                .replace("Longhorn Blog", "NQRust Storage Blog")
+        );
     }
 }

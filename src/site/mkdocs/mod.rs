@@ -70,6 +70,7 @@ impl Generator for Mkdocs {
             dialect: Dialect::PythonMarkdown,
             yaml_prose_keys: &["site_name", "site_description", "copyright", "title", "nav.**"],
             shortcode_prose: &[],
+            toml_prose_keys: &[],
         }
     }
 

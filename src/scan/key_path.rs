@@ -1,0 +1,142 @@
+//! Key paths: how the structured kinds (YAML, TOML, front matter) name a value by the keys
+//! from the document's root, and the globs that choose the prose among them.
+//!
+//! A key path is the keys from the root joined by `.`; a sequence or array (and an array of
+//! tables) adds no segment, so `[[params.features]] title = ...` in TOML and
+//! `params: {features: [{title: ...}]}` in YAML are both `params.features.title`. The prose
+//! key paths are globs over those paths: `*` matches one key, `**` any number (none
+//! included: `params.**.title` takes `params.title`). A value that reads as a path, a URL or
+//! an identifier ([`is_identifier`]) is never prose, whatever its path.
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+/// The prose key paths of a structured file, compiled.
+#[derive(Debug, Clone)]
+pub struct KeyPaths {
+    /// The patterns as written.
+    patterns: Vec<String>,
+    /// Every pattern: the paths whose values are prose.
+    values: GlobSet,
+    /// The patterns ending in `.**`: the paths whose keys are prose too.
+    keys: GlobSet,
+}
+
+impl KeyPaths {
+    /// Compiles `patterns` (`site_name`, `nav.**`, `extra.*.title`); a pattern that is not a
+    /// valid glob is left out (the rule file's validation reports it: [`KeyPaths::check`]).
+    pub fn new(patterns: &[String]) -> KeyPaths {
+        let build = |patterns: &mut dyn Iterator<Item = &String>| {
+            let mut set = GlobSetBuilder::new();
+            for glob in patterns.filter_map(|p| glob(p).ok()) {
+                set.add(glob);
+            }
+            set.build().unwrap_or_else(|_| GlobSet::empty())
+        };
+        KeyPaths {
+            patterns: patterns.to_vec(),
+            values: build(&mut patterns.iter()),
+            keys: build(&mut patterns.iter().filter(|p| p.ends_with(".**"))),
+        }
+    }
+
+    /// [`KeyPaths::new`] where a bare name (a pattern without `.`: `label`) names the key at
+    /// any depth (`**.label`), as JSON's prose keys always have.
+    pub fn anywhere(patterns: &[String]) -> KeyPaths {
+        let aliased: Vec<String> = patterns
+            .iter()
+            .map(|p| {
+                if p.contains('.') {
+                    p.clone()
+                } else {
+                    format!("**.{p}")
+                }
+            })
+            .collect();
+        KeyPaths {
+            patterns: patterns.to_vec(),
+            ..KeyPaths::new(&aliased)
+        }
+    }
+
+    /// Whether `pattern` is a valid key path glob.
+    ///
+    /// # Errors
+    /// Why it is not (globset's message: an unclosed `{`, a `[` class never closed).
+    pub fn check(pattern: &str) -> Result<(), String> {
+        glob(pattern).map(|_| ()).map_err(|e| e.kind().to_string())
+    }
+
+    /// The patterns as written.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// Whether the value at `path` (keys from the root) is prose; never at the root itself.
+    pub(crate) fn value_is_prose(&self, path: &[String]) -> bool {
+        !path.is_empty() && self.values.is_match(path.join("/"))
+    }
+
+    /// Whether the key ending `path` is prose itself: a pattern ending in `.**` takes it.
+    pub(crate) fn key_is_prose(&self, path: &[String]) -> bool {
+        !path.is_empty() && self.keys.is_match(path.join("/"))
+    }
+}
+
+/// A key path glob as a path glob: the keys are its segments.
+fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
+    GlobBuilder::new(&pattern.replace('.', "/"))
+        .literal_separator(true)
+        .build()
+}
+
+/// Whether a scalar reads as a path, a URL or an identifier rather than words: no white
+/// space, and a character that joins the parts of names (`/`, `\`, `:`, `.`, `_`, `@`, `=`).
+pub(crate) fn is_identifier(source: &str) -> bool {
+    !source.contains(char::is_whitespace) && source.contains(['/', '\\', ':', '.', '_', '@', '='])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(patterns: &[&str]) -> KeyPaths {
+        KeyPaths::new(&patterns.iter().map(|p| p.to_string()).collect::<Vec<_>>())
+    }
+
+    fn path(p: &str) -> Vec<String> {
+        p.split('.').map(String::from).collect()
+    }
+
+    #[test]
+    fn stars_take_one_key_and_double_stars_any_number() {
+        let hugo = paths(&["title", "params.**.title", "languages.*.title", "menu.**"]);
+        assert!(hugo.value_is_prose(&path("title")));
+        assert!(hugo.value_is_prose(&path("params.title")));
+        assert!(hugo.value_is_prose(&path("params.features.title")));
+        assert!(hugo.value_is_prose(&path("languages.en.title")));
+        assert!(!hugo.value_is_prose(&path("languages.en.params.title")));
+        assert!(!hugo.value_is_prose(&path("params.features.text")));
+        assert!(!hugo.value_is_prose(&[]));
+        assert!(hugo.key_is_prose(&path("menu.main")));
+        assert!(!hugo.key_is_prose(&path("params.title")));
+    }
+
+    #[test]
+    fn identifiers_are_names_joined_by_punctuation() {
+        for id in [
+            "/img/logos/kubernetes-icon-color.svg",
+            "en_US",
+            "1.12.1",
+            "text/netlify",
+        ] {
+            assert!(is_identifier(id), "{id}");
+        }
+        for words in ["Cloud native distributed block storage", "Longhorn", "K3s"] {
+            assert!(!is_identifier(words), "{words}");
+        }
+        assert_eq!(
+            KeyPaths::check("params.{a"),
+            Err("unclosed alternate group; missing '}' (maybe escape '{' with '[{]'?)".into())
+        );
+    }
+}

@@ -28,6 +28,7 @@ pub(crate) use markdown::front_matter_block;
 pub use markdown::{typographer_dashes, OPTIONS as MARKDOWN_OPTIONS};
 pub use shortcode::{ShortcodeProse, DEFAULT_PROSE as DEFAULT_SHORTCODE_PROSE};
 pub use span::{is_tiling, span_at, Context, ContextGroup, ContextSet, Span, SpanBuilder};
+pub use yaml::{yaml_values, YamlValue};
 
 /// How a file's text is read besides its kind: the keys whose values are prose (the rule
 /// file's `[files]` table) and the Markdown dialect (the tree's generator's).

@@ -94,12 +94,107 @@ pub(super) fn scan_into(
     prose_paths: &KeyPaths,
     flavor: Flavor,
 ) {
+    // The scalars located, for the comments of a front matter.
+    let mut scalars: Vec<Range<usize>> = Vec::new();
+    walk(text, range.clone(), |node| match node {
+        Node::Item { at } => breaks.push(at),
+        Node::Scalar {
+            at,
+            is_key,
+            in_sequence,
+            path,
+            located,
+        } => {
+            if is_key || in_sequence {
+                breaks.push(at);
+            }
+            let Some(located) = located else {
+                return;
+            };
+            scalars.push(located.clone());
+            let source = &text[located.clone()];
+            if is_key {
+                let prose_key = prose_paths.key_is_prose(path) && !is_identifier(source);
+                b.region(located, if prose_key { Context::Prose } else { flavor.key });
+                return;
+            }
+            let is_prose = prose_paths.value_is_prose(path);
+            if flavor.front_matter {
+                if is_prose {
+                    prose(b, text, located);
+                } else {
+                    b.region(located, flavor.value);
+                }
+            } else if is_url(source) {
+                b.region(located, Context::Url);
+            } else if is_prose && !is_identifier(source) {
+                b.region(located, Context::Prose);
+            } else {
+                b.region(located, flavor.value);
+            }
+        }
+    });
+    if flavor.front_matter {
+        comments(b, text, range, &scalars);
+    }
+}
+
+/// A scalar value of a YAML file located in its text (see [`walk`]): its key path (keys from
+/// the root, a sequence adding none) and the byte range of its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlValue {
+    /// The keys from the document's root to the value (`["nav", "Welcome"]`).
+    pub path: Vec<String>,
+    /// The value's bytes in the text (inside its quotes).
+    pub range: Range<usize>,
+}
+
+/// Every value of the YAML document `text` whose source is its value (a plain or quoted
+/// scalar on one line without escapes; keys left out), in text order: what a site model
+/// reads references from (MkDocs' nav targets in `mkdocs.yml` and `.nav.yml`). A text that
+/// does not parse gives its values up to the error.
+pub fn yaml_values(text: &str) -> Vec<YamlValue> {
+    let mut values = Vec::new();
+    walk(text, 0..text.len(), |node| {
+        if let Node::Scalar {
+            is_key: false,
+            path,
+            located: Some(range),
+            ..
+        } = node
+        {
+            values.push(YamlValue {
+                path: path.to_vec(),
+                range,
+            });
+        }
+    });
+    values
+}
+
+/// What [`walk`] meets, offsets into the whole text.
+enum Node<'p> {
+    /// A mapping or sequence that is an item of a sequence, starting at `at`.
+    Item { at: usize },
+    /// A scalar at `at`: a key or a value (of a mapping, or an item of a sequence), under the
+    /// key path `path` (a key's path ends with the key), `located` where its source is its
+    /// value.
+    Scalar {
+        at: usize,
+        is_key: bool,
+        in_sequence: bool,
+        path: &'p [String],
+        located: Option<Range<usize>>,
+    },
+}
+
+/// Walks the YAML document `text[range]` with yaml-rust2's parser, calling `visit` for each
+/// collection item and scalar, until the end or the first error.
+fn walk(text: &str, range: Range<usize>, mut visit: impl FnMut(Node<'_>)) {
     let doc = &text[range.clone()];
     let offsets = ByteOffsets::new(doc);
     let mut parser = Parser::new_from_str(doc);
     let mut stack: Vec<Open> = Vec::new();
-    // The scalars located, for the comments of a front matter.
-    let mut scalars: Vec<Range<usize>> = Vec::new();
     while let Ok((event, mark)) = parser.next_token() {
         let Some(at) = offsets.of(mark.index()) else {
             break;
@@ -108,7 +203,7 @@ pub(super) fn scan_into(
             Event::StreamEnd => break,
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 if stack.last().is_some_and(|o| !o.mapping) {
-                    breaks.push(range.start + at);
+                    visit(Node::Item { at: range.start + at });
                 }
                 let path = value_path(&mut stack);
                 stack.push(Open {
@@ -132,47 +227,27 @@ pub(super) fn scan_into(
                 let located =
                     located(doc, at, &value, style).map(|r| range.start + r.start..range.start + r.end);
                 let is_key = stack.last().is_some_and(|o| o.mapping && o.expect_key);
-                if is_key || stack.last().is_some_and(|o| !o.mapping) {
-                    breaks.push(range.start + at);
-                }
-                scalars.extend(located.clone());
-                if is_key {
+                let in_sequence = stack.last().is_some_and(|o| !o.mapping);
+                let path = if is_key {
                     let open = stack.last_mut().expect("a key is in a mapping");
                     let mut path = open.path.clone();
                     path.push(value.clone());
                     open.key = Some(value);
                     open.expect_key = false;
-                    if let Some(located) = located {
-                        let prose_key =
-                            prose_paths.key_is_prose(&path) && !is_identifier(&text[located.clone()]);
-                        b.region(located, if prose_key { Context::Prose } else { flavor.key });
-                    }
+                    path
                 } else {
-                    let path = value_path(&mut stack);
-                    if let Some(located) = located {
-                        let source = &text[located.clone()];
-                        let is_prose = prose_paths.value_is_prose(&path);
-                        if flavor.front_matter {
-                            if is_prose {
-                                prose(b, text, located);
-                            } else {
-                                b.region(located, flavor.value);
-                            }
-                        } else if is_url(source) {
-                            b.region(located, Context::Url);
-                        } else if is_prose && !is_identifier(source) {
-                            b.region(located, Context::Prose);
-                        } else {
-                            b.region(located, flavor.value);
-                        }
-                    }
-                }
+                    value_path(&mut stack)
+                };
+                visit(Node::Scalar {
+                    at: range.start + at,
+                    is_key,
+                    in_sequence,
+                    path: &path,
+                    located,
+                });
             }
             _ => {}
         }
-    }
-    if flavor.front_matter {
-        comments(b, text, range, &scalars);
     }
 }
 

@@ -660,6 +660,27 @@ pub(crate) fn structured(
         .collect()
 }
 
+/// References in a YAML file (a generator's nav or config): each located value
+/// ([`crate::scan::yaml_values`]) for which `select`, given its key path and its text, names
+/// a kind.
+pub(crate) fn yaml_references(
+    text: &str,
+    select: impl Fn(&[String], &str) -> Option<ReferenceKind>,
+) -> Vec<Reference> {
+    let lines = LineIndex::new(text);
+    crate::scan::yaml_values(text)
+        .into_iter()
+        .filter_map(|v| {
+            let kind = select(&v.path, &text[v.range.clone()])?;
+            Some(Reference {
+                line: lines.line(v.range.start),
+                range: v.range,
+                kind,
+            })
+        })
+        .collect()
+}
+
 /// Byte offset → 1-based line number.
 struct LineIndex {
     starts: Vec<usize>,

@@ -146,3 +146,33 @@ fn the_example_rule_files_pass_their_tests_for_their_sites() {
     assert!(stdout.contains("FAIL  shortcode calls"), "{stdout}");
     assert!(stdout.ends_with("1 failed\n"), "{stdout}");
 }
+
+/// A page and a folder renamed in an MkDocs site: the navigation follows (the awesome-nav
+/// `.nav.yml` entries, a folder's and a page's, and the redirects plugin's targets in
+/// `mkdocs.yml`, relative to `docs_dir`), as the pages' links do; the branded site has the
+/// same broken links as upstream's.
+#[test]
+fn an_mkdocs_rename_is_followed_by_the_nav_and_the_redirects() {
+    let tmp = TempDir::new().unwrap();
+    let out = brand(
+        &tmp,
+        "kubevirt-guide",
+        "[[rename]]\nfrom = \"instancetypes.md\"\nto = \"instance-types.md\"\n\n\
+         [[rename]]\nfrom = \"user_workloads\"\nto = \"workloads\"\n",
+    );
+    assert!(out.join("docs/workloads/instance-types.md").is_file());
+    let nav = fs::read_to_string(out.join("docs/.nav.yml")).unwrap();
+    assert!(
+        nav.contains(": workloads\n") && !nav.contains("user_workloads"),
+        "{nav}"
+    );
+    let section = fs::read_to_string(out.join("docs/workloads/.nav.yml")).unwrap();
+    assert!(section.contains("- instance-types.md\n"), "{section}");
+    let config = fs::read_to_string(out.join("mkdocs.yml")).unwrap();
+    assert!(
+        config.contains("'virtual_machines/instancetypes.md': 'workloads/instance-types.md'"),
+        "{config}"
+    );
+    assert!(!config.contains(": 'user_workloads/"), "{config}");
+    assert_eq!(links_summary(&out), links_summary(&example("kubevirt-guide")));
+}

@@ -8,9 +8,10 @@
 //!
 //! `mkdocs.yml` is read best effort, as `docusaurus.config.js` is: a few top-level keys by
 //! small regular expressions (its `!!python/name:` tags are Python objects no YAML reader here
-//! can load), whatever they do not find keeping MkDocs's default. Navigation files (the
-//! `nav` of `mkdocs.yml`, `.nav.yml`) hold no references for the link check yet: they need
-//! the YAML file kind (issue 17).
+//! can load), whatever they do not find keeping MkDocs's default. The navigation is read as
+//! YAML for its references (the `nav` of `mkdocs.yml` and the redirects plugin's targets,
+//! relative to `docs_dir`; the `nav` of the awesome-nav plugin's `.nav.yml` files, relative
+//! to their folder), so `links` checks it and a `[[rename]]` retargets it.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -20,7 +21,7 @@ use regex::Regex;
 
 use crate::rules::{Conventions, HeadingIds};
 use crate::scan::{Dialect, FileKind};
-use crate::site::links::ReferenceKind;
+use crate::site::links::{yaml_references, Reference, ReferenceKind};
 use crate::site::pages::Pages;
 use crate::site::url::{join_path, normalize, parent, path_below, resolve_relative_url, split_link};
 use crate::site::{Generator, Resolution, SiteModel};
@@ -29,6 +30,10 @@ use crate::walk::Skip;
 /// The names of the config file that make a folder an MkDocs site (`mkdocs serve` looks for
 /// `mkdocs.yml`, and `mkdocs.yaml` since 1.2).
 pub const CONFIG_FILES: [&str; 2] = ["mkdocs.yml", "mkdocs.yaml"];
+
+/// The name of the awesome-nav plugin's navigation files (`mkdocs-awesome-nav`: one per
+/// folder, its `nav` naming the folder's pages and subfolders).
+pub const NAV_FILE: &str = ".nav.yml";
 
 /// The folder an MkDocs site builds into by default (`site_dir: site`), at the site's root:
 /// the built pages, upstream's unbranded. Deeper, `site` is an ordinary name.
@@ -202,7 +207,15 @@ impl SiteModel for MkdocsSite {
                 why: format!("MkDocs has no {}s", kind.name()),
             };
         }
-        let (path, fragment) = match split_link(from, reference) {
+        // The config's nav and redirects name pages relative to `docs_dir`.
+        let in_docs;
+        let base = if CONFIG_FILES.contains(&from) {
+            in_docs = format!("{}/{from}", self.config.docs_dir);
+            in_docs.as_str()
+        } else {
+            from
+        };
+        let (path, fragment) = match split_link(base, reference) {
             Ok(split) => split,
             Err(decided) => return decided,
         };
@@ -222,21 +235,41 @@ impl SiteModel for MkdocsSite {
                 },
             };
         }
-        if let Some(file) = self.pages.beside(from, &path) {
+        if let Some(file) = self.pages.beside(base, &path) {
             return found(file);
         }
         if let Some(page) = self
-            .url_of(from)
+            .url_of(base)
             .and_then(|url| self.at_site_path(&resolve_relative_url(&url, &path)))
         {
             return found(page);
         }
         Resolution::Missing {
-            why: match normalize(&join_path(parent(from), &path)) {
+            why: match normalize(&join_path(parent(base), &path)) {
                 Some(file) => format!("no file `{file}`, and no page is served at `{path}` from `{from}`"),
                 None => format!("`{path}` leaves the tree"),
             },
         }
+    }
+
+    /// The navigation's targets: in `mkdocs.yml` the values under `nav` and the redirects
+    /// plugin's `redirect_maps` targets (relative to `docs_dir`), in the awesome-nav plugin's
+    /// `.nav.yml` files the values under `nav` (relative to the file's folder: a page, or a
+    /// folder for a section). URLs are external links; glob patterns (`"*"`, `"*.md"`) name no
+    /// one file and are left out.
+    fn own_references(&self, path: &str, kind: FileKind, text: &str) -> Vec<Reference> {
+        let config = CONFIG_FILES.contains(&path);
+        let nav_file = path == NAV_FILE || path.ends_with(&format!("/{NAV_FILE}"));
+        if kind != FileKind::Yaml || !(config || nav_file) {
+            return Vec::new();
+        }
+        yaml_references(text, |keys, value| {
+            let nav = keys.first().is_some_and(|k| k == "nav");
+            let redirect =
+                config && keys.len() == 4 && keys[..3] == ["plugins", "redirects", "redirect_maps"];
+            let target = !value.contains(['*', '?', '[']) && value.contains(|c: char| c.is_alphanumeric());
+            ((nav || redirect) && target).then_some(ReferenceKind::Link)
+        })
     }
 
     /// A path of `site_url`'s origin: `https://kubevirt.io/user-guide/a/b/` → `/a/b/`.

@@ -134,3 +134,49 @@ fn the_generator_detects_its_site_and_reads_attr_list_from_it() {
         .skips()
         .contains(&Skip::root_folder("site")));
 }
+
+/// The navigation's references: `mkdocs.yml`'s nav and redirect targets relative to
+/// `docs_dir`, a `.nav.yml`'s relative to its folder (a section's folder too); glob patterns
+/// and titles are none, a URL is external.
+#[test]
+fn the_nav_and_redirect_targets_are_references() {
+    let config = format!(
+        "{CONFIG}nav:\n  - Welcome: index.md\n  - Compute:\n      - compute/live_migration.md\n  - Blog: https://kubevirt.io/blog/\nplugins:\n  - redirects:\n      redirect_maps:\n         'old/arch.md': 'architecture.md'\n"
+    );
+    let s = site(&config);
+    let targets = |path: &str, text: &str| -> Vec<(String, Resolution)> {
+        s.own_references(path, FileKind::Yaml, text)
+            .into_iter()
+            .map(|r| {
+                let target = text[r.range].to_string();
+                let resolved = s.resolve(path, r.kind, &target);
+                (target, resolved)
+            })
+            .collect()
+    };
+    assert_eq!(
+        targets("mkdocs.yml", &config),
+        [
+            ("index.md".to_string(), file("docs/index.md", None)),
+            (
+                "compute/live_migration.md".to_string(),
+                file("docs/compute/live_migration.md", None)
+            ),
+            ("https://kubevirt.io/blog/".to_string(), Resolution::External),
+            ("architecture.md".to_string(), file("docs/architecture.md", None)),
+        ]
+    );
+    let nav = "nav:\n  - Welcome: index.md\n  - Compute: compute\n  - \"*\"\nappend_unmatched: true\n";
+    assert_eq!(
+        targets("docs/.nav.yml", nav),
+        [
+            ("index.md".to_string(), file("docs/index.md", None)),
+            ("compute".to_string(), file("docs/compute", None)),
+        ]
+    );
+    // Another YAML file, or the config read as another kind, holds none.
+    assert!(s.own_references("docs/data.yml", FileKind::Yaml, nav).is_empty());
+    assert!(s
+        .own_references("mkdocs.yml", FileKind::Plain, &config)
+        .is_empty());
+}

@@ -506,11 +506,11 @@ impl Validator<'_> {
         &mut self,
         given: Option<Vec<toml::Spanned<String>>>,
         conventions: &Conventions,
-    ) -> crate::scan::ShortcodeProse {
+    ) -> crate::scan::ShortcodeParams {
         let patterns: Vec<String> = match given {
             Some(given) => {
                 for p in &given {
-                    if let Err(e) = crate::scan::ShortcodeProse::check(p.get_ref()) {
+                    if let Err(e) = crate::scan::ShortcodeParams::check(p.get_ref()) {
                         let d = self.error(
                             p.span(),
                             format!(
@@ -529,7 +529,7 @@ impl Validator<'_> {
                 .map(|k| k.to_string())
                 .collect(),
         };
-        crate::scan::ShortcodeProse::new(&patterns)
+        crate::scan::ShortcodeParams::new(&patterns)
     }
 
     fn default_globs(

@@ -494,6 +494,14 @@ pub fn typographer_dashes(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Where a page's body starts in `dialect`: after its `---` YAML front matter, or in Hugo's
+/// after its `+++` TOML front matter; 0 without one.
+pub(crate) fn body_start(text: &str, dialect: Dialect) -> usize {
+    front_matter_block(text)
+        .or_else(|| toml_front_matter_block(text).filter(|_| dialect == Dialect::Hugo))
+        .map_or(0, |(_, end)| end)
+}
+
 /// Protects what MkDocs sites write in a page's text that Python-Markdown and its plugins
 /// take away before the page is read: snippet lines (`--8<-- "includes/abbreviations.md"`,
 /// pymdownx.snippets: the marker and the path) and Jinja expressions and statements
@@ -725,7 +733,7 @@ mod tests {
     fn hugo(text: &str, context: Context) -> Vec<String> {
         let reading = Reading {
             dialect: Dialect::Hugo,
-            shortcodes: super::super::ShortcodeProse::new(
+            shortcodes: super::super::ShortcodeParams::new(
                 &super::super::DEFAULT_SHORTCODE_PROSE
                     .iter()
                     .map(|p| p.to_string())

@@ -24,9 +24,9 @@ use regex::Regex;
 
 pub use key_path::KeyPaths;
 pub use kind::{FileKind, KindRow, KINDS};
-pub(crate) use markdown::front_matter_block;
+pub(crate) use markdown::{body_start, front_matter_block};
 pub use markdown::{typographer_dashes, OPTIONS as MARKDOWN_OPTIONS};
-pub use shortcode::{ShortcodeProse, DEFAULT_PROSE as DEFAULT_SHORTCODE_PROSE};
+pub use shortcode::{page_references, ShortcodeParams, DEFAULT_PROSE as DEFAULT_SHORTCODE_PROSE};
 pub use span::{is_tiling, span_at, Context, ContextGroup, ContextSet, Span, SpanBuilder};
 pub use yaml::{yaml_values, YamlValue};
 
@@ -48,7 +48,7 @@ pub struct Reading {
     /// decides prose against code.
     pub dialect: Dialect,
     /// The shortcode parameters whose values are prose (read in the [`Dialect::Hugo`] only).
-    pub shortcodes: ShortcodeProse,
+    pub shortcodes: ShortcodeParams,
 }
 
 impl Default for Reading {
@@ -59,7 +59,7 @@ impl Default for Reading {
             yaml: KeyPaths::new(&[]),
             toml: KeyPaths::new(&[]),
             dialect: Dialect::default(),
-            shortcodes: ShortcodeProse::new(&[]),
+            shortcodes: ShortcodeParams::new(&[]),
         }
     }
 }

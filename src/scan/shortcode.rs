@@ -5,7 +5,7 @@
 //! parameters are arguments of a template (`{{< ref "Longhorn-Guide.md" >}}` names a page,
 //! `{{< figure src="/img/Longhorn-UI.png" >}}` a file) and a changed argument breaks the build
 //! (`REF_NOT_FOUND`) or the page. So every call is protected ([`Context::Shortcode`]), except
-//! the parameter values a [`ShortcodeProse`] names as prose (a `figure`'s `caption`, `alt` and
+//! the parameter values a [`ShortcodeParams`] names as prose (a `figure`'s `caption`, `alt` and
 //! `title`): the text inside their quotes is prose. The content between a call and its closing
 //! call stays Markdown as Hugo renders it (`{{% %}}`) or passes it to the template (`{{< >}}`,
 //! which templates render with `markdownify`), except `highlight`'s, which is code.
@@ -23,22 +23,23 @@ use memchr::memmem::Finder;
 
 use super::{prose, Context, SpanBuilder};
 
-/// The shortcode parameters whose values are prose, as `name.param` globs: `figure.caption`,
-/// `*.title`, `details.summary`; a positional parameter is its index from 0 (`notice.1`).
+/// A set of shortcode parameters, as `name.param` globs: `figure.caption`, `*.title`,
+/// `details.summary`; a positional parameter is its index from 0 (`notice.1`). The scan's
+/// are the parameters whose values are prose.
 #[derive(Debug, Clone)]
-pub struct ShortcodeProse {
+pub struct ShortcodeParams {
     set: GlobSet,
 }
 
-impl ShortcodeProse {
+impl ShortcodeParams {
     /// Compiles `patterns`; a pattern that is not a valid glob is left out (the rule file's
-    /// validation reports it: [`ShortcodeProse::check`]).
-    pub fn new(patterns: &[String]) -> ShortcodeProse {
+    /// validation reports it: [`ShortcodeParams::check`]).
+    pub fn new(patterns: &[String]) -> ShortcodeParams {
         let mut set = GlobSetBuilder::new();
         for glob in patterns.iter().filter_map(|p| glob(p).ok()) {
             set.add(glob);
         }
-        ShortcodeProse {
+        ShortcodeParams {
             set: set.build().unwrap_or_else(|_| GlobSet::empty()),
         }
     }
@@ -52,9 +53,9 @@ impl ShortcodeProse {
         glob(pattern).map(|_| ())
     }
 
-    /// Whether the parameter `param` (a name, or a position from 0) of the shortcode `name` is
-    /// prose.
-    fn is_prose(&self, name: &str, param: &str) -> bool {
+    /// Whether the set holds the parameter `param` (a name, or a position from 0) of the
+    /// shortcode `name`.
+    fn contains(&self, name: &str, param: &str) -> bool {
         !self.set.is_empty() && self.set.is_match(format!("{name}\u{0}{param}"))
     }
 }
@@ -92,8 +93,9 @@ struct Call {
     name: String,
     /// A closing call (`{{< /highlight >}}`).
     closing: bool,
-    /// The ranges of the parameter values that are prose: inside the quotes.
-    prose: Vec<Range<usize>>,
+    /// The ranges of the values of the parameters chosen (the prose ones, for the scan):
+    /// inside the quotes.
+    chosen: Vec<Range<usize>>,
 }
 
 /// Classifies the shortcode calls in `range` of `text`, a page's Markdown body: each call is
@@ -107,7 +109,7 @@ pub(super) fn scan(
     text: &str,
     range: Range<usize>,
     code: &[Range<usize>],
-    params: &ShortcodeProse,
+    params: &ShortcodeParams,
 ) {
     static OPEN: LazyLock<Finder> = LazyLock::new(|| Finder::new("{{"));
     let in_code = |at: usize| {
@@ -128,7 +130,7 @@ pub(super) fn scan(
         }
         breaks.extend([call.range.start, call.range.end]);
         let mut at = call.range.start;
-        for value in &call.prose {
+        for value in &call.chosen {
             b.protect(at..value.start, Context::Shortcode);
             prose_override(b, text, value.clone());
             breaks.extend([value.start, value.end]);
@@ -146,6 +148,29 @@ pub(super) fn scan(
     }
 }
 
+/// The pages the `ref` and `relref` calls of `text[range]` (a Hugo page's body) name: the byte
+/// range of each call's path argument (its first positional parameter, or `path=`), inside
+/// its quotes, in text order. Calls in code count: Hugo expands them there too. A path
+/// written with escapes is left out (its text is not its value).
+pub fn page_references(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    static OPEN: LazyLock<Finder> = LazyLock::new(|| Finder::new("{{"));
+    static PATH: LazyLock<ShortcodeParams> =
+        LazyLock::new(|| ShortcodeParams::new(&["{ref,relref}.0", "{ref,relref}.path"].map(String::from)));
+    let mut found = Vec::new();
+    let mut pos = range.start;
+    while let Some(at) = OPEN.find(&text.as_bytes()[pos..range.end]) {
+        let start = pos + at;
+        match call_at(text, start, range.end, &PATH) {
+            Some(call) => {
+                pos = call.range.end;
+                found.extend(call.chosen);
+            }
+            None => pos = start + 2,
+        }
+    }
+    found
+}
+
 /// Lays prose over `range` of a protected call, URLs in it kept as URLs.
 fn prose_override(b: &mut SpanBuilder, text: &str, range: Range<usize>) {
     let mut inner = SpanBuilder::new(text.len());
@@ -159,7 +184,7 @@ fn prose_override(b: &mut SpanBuilder, text: &str, range: Range<usize>) {
 }
 
 /// The call that starts at `start` (on `{{`), if the text there is one, ending before `end`.
-fn call_at(text: &str, start: usize, end: usize, params: &ShortcodeProse) -> Option<Call> {
+fn call_at(text: &str, start: usize, end: usize, params: &ShortcodeParams) -> Option<Call> {
     let bytes = &text.as_bytes()[..end];
     let delim = *bytes.get(start + 2)?;
     let close: &[u8] = match delim {
@@ -176,7 +201,7 @@ fn call_at(text: &str, start: usize, end: usize, params: &ShortcodeProse) -> Opt
             range: start..stop + close.len(),
             name: String::new(),
             closing: false,
-            prose: Vec::new(),
+            chosen: Vec::new(),
         });
     }
     let closing = bytes.get(i) == Some(&b'/');
@@ -191,7 +216,7 @@ fn call_at(text: &str, start: usize, end: usize, params: &ShortcodeProse) -> Opt
         return None;
     }
     let name = text[name_start..i].trim_end_matches('/').to_string();
-    let mut prose = Vec::new();
+    let mut chosen = Vec::new();
     let mut position = 0usize;
     loop {
         i = skip_space(bytes, i);
@@ -200,7 +225,7 @@ fn call_at(text: &str, start: usize, end: usize, params: &ShortcodeProse) -> Opt
                 range: start..i + close.len(),
                 name,
                 closing,
-                prose,
+                chosen,
             });
         }
         // A self-closing call: `{{< x />}}`.
@@ -220,8 +245,8 @@ fn call_at(text: &str, start: usize, end: usize, params: &ShortcodeProse) -> Opt
             ((position - 1).to_string(), i)
         };
         let (value, next) = value_at(bytes, value_start, close)?;
-        if let Some(value) = value.filter(|_| params.is_prose(&name, &param)) {
-            prose.push(value);
+        if let Some(value) = value.filter(|_| params.contains(&name, &param)) {
+            chosen.push(value);
         }
         i = next;
     }
@@ -281,7 +306,7 @@ mod tests {
     use super::*;
 
     fn calls(text: &str, patterns: &[&str]) -> Vec<Call> {
-        let params = ShortcodeProse::new(&patterns.iter().map(|p| p.to_string()).collect::<Vec<_>>());
+        let params = ShortcodeParams::new(&patterns.iter().map(|p| p.to_string()).collect::<Vec<_>>());
         let mut out = Vec::new();
         let mut pos = 0;
         while let Some(found) = text[pos..].find("{{") {
@@ -299,7 +324,7 @@ mod tests {
     fn prose_of(text: &str, patterns: &[&str]) -> Vec<String> {
         calls(text, patterns)
             .iter()
-            .flat_map(|c| c.prose.iter().map(|r| text[r.clone()].to_string()))
+            .flat_map(|c| c.chosen.iter().map(|r| text[r.clone()].to_string()))
             .collect()
     }
 
@@ -324,7 +349,7 @@ mod tests {
             found.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
             ["ref", "relref", "current-version", "notice"]
         );
-        assert!(found.iter().all(|c| c.prose.is_empty()));
+        assert!(found.iter().all(|c| c.chosen.is_empty()));
     }
 
     #[test]
@@ -342,7 +367,7 @@ mod tests {
         let found = calls(text, DEFAULT_PROSE);
         assert_eq!(found.len(), 3);
         assert!(found[0].closing && found[0].name == "highlight");
-        assert!(found[1].name.is_empty() && found[1].prose.is_empty());
+        assert!(found[1].name.is_empty() && found[1].chosen.is_empty());
         // A caption with escapes is kept as it is; the raw title is prose.
         assert_eq!(prose_of(text, DEFAULT_PROSE), ["Longhorn raw"]);
         assert!(text[found[2].range.clone()].ends_with("/>}}"));
@@ -356,8 +381,8 @@ mod tests {
 
     #[test]
     fn a_pattern_without_a_parameter_is_refused() {
-        assert!(ShortcodeProse::check("figure").is_err());
-        assert!(ShortcodeProse::check("figure.{caption").is_err());
-        assert!(ShortcodeProse::check("docs/note.title").is_ok());
+        assert!(ShortcodeParams::check("figure").is_err());
+        assert!(ShortcodeParams::check("figure.{caption").is_err());
+        assert!(ShortcodeParams::check("docs/note.title").is_ok());
     }
 }

@@ -76,7 +76,7 @@ impl Retarget<'_> {
         }
         let resolution = match kind {
             ReferenceKind::DocId => return self.doc_id(from, old),
-            ReferenceKind::SidebarDir => self.site.resolve(from, kind, old),
+            ReferenceKind::SidebarDir | ReferenceKind::PageRef => self.site.resolve(from, kind, old),
             ReferenceKind::Link | ReferenceKind::Image => match self.site.resolve(from, kind, old) {
                 // An absolute URL into the site itself (a canonical link) is retargeted
                 // like the site path it names.

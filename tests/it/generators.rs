@@ -176,3 +176,50 @@ fn an_mkdocs_rename_is_followed_by_the_nav_and_the_redirects() {
     assert!(!config.contains(": 'user_workloads/"), "{config}");
     assert_eq!(links_summary(&out), links_summary(&example("kubevirt-guide")));
 }
+
+/// Hugo's `ref`/`relref` calls: `links` checks the page each names as Hugo's page finder
+/// does (a missing one fails Hugo's build, `REF_NOT_FOUND`), and a rename retargets them,
+/// by file name, relative or from `content/`; the rest of each call stays byte for byte.
+#[test]
+fn hugo_page_refs_are_checked_and_follow_a_rename() {
+    let tmp = TempDir::new().unwrap();
+    let site = tmp.path().join("site");
+    crate::common::copy_tree(&example("longhorn-site"), &site);
+    let page = "content/docs/1.12.1/deploy/accessing-the-ui/refs.md";
+    fs::write(
+        site.join(page),
+        "---\ntitle: Refs\n---\n\nSee [the Ingress]({{< ref \"longhorn-ingress.md\" >}}), \
+         [again]({{< relref \"/docs/1.12.1/deploy/accessing-the-ui/longhorn-ingress\" >}}) \
+         and [its section]({{< ref path=\"longhorn-ingress#references\" >}}).\n\n\
+         Not [here]({{< ref \"missing-page.md\" >}}).\n",
+    )
+    .unwrap();
+    let output = rebrand().arg("links").arg(&site).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let refs: Vec<&str> = stdout.lines().filter(|l| l.starts_with(page)).collect();
+    assert_eq!(
+        refs,
+        [format!("{page}:7: `missing-page.md`: no page of `content/` is `missing-page`").as_str()],
+        "{stdout}"
+    );
+    let rules = tmp.path().join("rules.toml");
+    fs::write(
+        &rules,
+        "[[substitution]]\nfrom = \"Longhorn\"\nto = \"NQRust Storage\"\n\n\
+         [[rename]]\nfrom = \"longhorn-ingress.md\"\nto = \"storage-ingress.md\"\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    apply_command(&rules, &site, &out).assert().success();
+    let text = fs::read_to_string(out.join(page)).unwrap();
+    assert!(text.contains("{{< ref \"storage-ingress.md\" >}}"), "{text}");
+    assert!(
+        text.contains("{{< relref \"/docs/1.12.1/deploy/accessing-the-ui/storage-ingress\" >}}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("{{< ref path=\"storage-ingress#references\" >}}"),
+        "{text}"
+    );
+    assert!(text.contains("{{< ref \"missing-page.md\" >}}"), "{text}");
+}

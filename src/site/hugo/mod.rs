@@ -11,10 +11,10 @@
 //!
 //! The config is read best effort (`baseURL` only, by a regular expression); front matter
 //! `url`, `slug` and `aliases`, `uglyURLs`, permalinks settings, languages and Hugo modules
-//! are not modelled, nor are the pages a `ref`/`relref` shortcode names (a call is kept as it
-//! is, so a renamed page's `ref` is not followed).
+//! are not modelled. The page a `ref`/`relref` shortcode call names is a reference of its
+//! own kind ([`ReferenceKind::PageRef`]), found as Hugo's page finder finds it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -24,7 +24,7 @@ use crate::rules::{Conventions, HeadingIds};
 use crate::scan::{Dialect, FileKind};
 use crate::site::links::ReferenceKind;
 use crate::site::pages::Pages;
-use crate::site::url::{path_below, resolve_relative_url, split_link};
+use crate::site::url::{join_path, normalize, parent, path_below, resolve_relative_url, split_link};
 use crate::site::{Generator, Resolution, SiteModel};
 use crate::walk::Skip;
 
@@ -136,6 +136,12 @@ pub struct HugoSite {
     base_url: Option<String>,
     /// The pages of `content/` and every file and folder of the tree.
     pages: Pages,
+    /// The content files by their path below `content/` without `.md`, lower-cased (what
+    /// a `ref` names them by): `docs/install` → `content/docs/Install.md`.
+    content: HashMap<String, String>,
+    /// The content files by their file name, lower-cased, with and without `.md`: a `ref`
+    /// with no `/` names the one page of that name.
+    by_name: HashMap<String, Vec<String>>,
 }
 
 impl HugoSite {
@@ -160,7 +166,63 @@ impl HugoSite {
             },
             route_key,
         );
-        HugoSite { base_url, pages }
+        let mut content = HashMap::new();
+        let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+        for path in files.keys() {
+            let Some(rel) = path.strip_prefix("content/").and_then(|r| r.strip_suffix(".md")) else {
+                continue;
+            };
+            content.insert(rel.to_lowercase(), path.clone());
+            let name = rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
+            for key in [format!("{name}.md"), name] {
+                by_name.entry(key).or_default().push(path.clone());
+            }
+        }
+        HugoSite {
+            base_url,
+            pages,
+            content,
+            by_name,
+        }
+    }
+
+    /// The page a `ref`/`relref` call's path names, as Hugo's page finder looks it up
+    /// (`hugolib/pagecollections.go`, `getPage`; the `ref` shortcode's docs): without a
+    /// leading `/` first relative to the calling page's folder, then from `content/`; the
+    /// `.md` extension optional; a folder names its `_index.md` (a section) or `index.md` (a
+    /// bundle); case ignored; and a path without `/` that finds nothing names the one page of
+    /// that file name anywhere (two such pages: ambiguous, none).
+    fn page_ref(&self, from: &str, path: &str) -> Result<String, String> {
+        let path = path.trim_end_matches('/').to_lowercase();
+        let path = path.strip_suffix(".md").unwrap_or(&path);
+        let here = parent(from)
+            .strip_prefix("content")
+            .map(|d| d.trim_start_matches('/'));
+        let mut bases = Vec::new();
+        match (path.strip_prefix('/'), here) {
+            (Some(absolute), _) => bases.push(absolute.to_string()),
+            (None, Some(dir)) => {
+                bases.extend(normalize(&join_path(&dir.to_lowercase(), path)));
+                bases.push(path.to_string());
+            }
+            (None, None) => bases.push(path.to_string()),
+        }
+        let found = bases.iter().find_map(|base| {
+            ["", "/_index", "/index"]
+                .iter()
+                .find_map(|end| self.content.get(&format!("{base}{end}")))
+        });
+        if let Some(page) = found {
+            return Ok(page.clone());
+        }
+        match self.by_name.get(path).map(Vec::as_slice) {
+            Some([page]) if !path.contains('/') => Ok(page.clone()),
+            Some(pages) if !path.contains('/') => Err(format!(
+                "`{path}` is ambiguous: {} pages have that name",
+                pages.len()
+            )),
+            _ => Err(format!("no page of `content/` is `{path}`")),
+        }
     }
 
     /// A site path (decoded, no `?`/`#`): the page (matched lower-cased, as Hugo writes its
@@ -191,6 +253,12 @@ impl SiteModel for HugoSite {
             Ok(split) => split,
             Err(decided) => return decided,
         };
+        if kind == ReferenceKind::PageRef {
+            return match self.page_ref(from, &path) {
+                Ok(page) => Resolution::File { path: page, fragment },
+                Err(why) => Resolution::Missing { why },
+            };
+        }
         let found = |path: String| Resolution::File {
             path,
             fragment: fragment.clone(),
@@ -332,6 +400,38 @@ mod tests {
             s.resolve(post, ReferenceKind::Link, "diagram.png"),
             file("content/blog/post/diagram.png", None)
         );
+    }
+
+    /// `ref`/`relref` paths as Hugo's page finder reads them: relative to the page's folder,
+    /// then from `content/`, `.md` optional, a folder its section or bundle, case ignored,
+    /// a bare file name the one page of that name.
+    #[test]
+    fn page_refs_are_found_as_hugo_finds_them() {
+        let s = site();
+        let from = "content/docs/1.12.1/backup/set-backup-target.md";
+        let page_ref = |r: &str| s.resolve(from, ReferenceKind::PageRef, r);
+        let target = "content/docs/1.12.1/backup/set-backup-target.md";
+        assert_eq!(page_ref("set-backup-target.md"), file(target, None));
+        assert_eq!(page_ref("set-backup-target#nfs"), file(target, Some("nfs")));
+        assert_eq!(
+            page_ref("backup-and-restore"),
+            file("content/docs/1.12.1/backup/backup-and-restore/_index.md", None)
+        );
+        assert_eq!(page_ref("/docs"), file("content/docs/_index.md", None));
+        assert_eq!(
+            page_ref("kb/troubleshooting-x.md"),
+            file("content/kb/Troubleshooting-X.md", None)
+        );
+        assert_eq!(
+            page_ref("Troubleshooting-X.md"),
+            file("content/kb/Troubleshooting-X.md", None)
+        );
+        assert_eq!(page_ref("/blog/post"), file("content/blog/post/index.md", None));
+        assert!(matches!(
+            page_ref("Longhorn-Guide.md"),
+            Resolution::Missing { .. }
+        ));
+        assert!(matches!(page_ref("../../missing"), Resolution::Missing { .. }));
     }
 
     #[test]

@@ -139,7 +139,7 @@ pub(super) fn scan_into(
     }
 }
 
-/// A scalar value of a YAML file located in its text (see [`walk`]): its key path (keys from
+/// A scalar value of a YAML file located in its text (see [`yaml_values`]): its key path (keys from
 /// the root, a sequence adding none) and the byte range of its source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlValue {

@@ -24,7 +24,7 @@ use regex::Regex;
 
 pub use key_path::KeyPaths;
 pub use kind::{FileKind, KindRow, KINDS};
-pub(crate) use markdown::{body_start, front_matter_block};
+pub(crate) use markdown::{body_start, front_matter_block, toml_front_matter_block};
 pub use markdown::{typographer_dashes, OPTIONS as MARKDOWN_OPTIONS};
 pub use shortcode::{page_references, ShortcodeParams, DEFAULT_PROSE as DEFAULT_SHORTCODE_PROSE};
 pub use span::{is_tiling, span_at, Context, ContextGroup, ContextSet, Span, SpanBuilder};

@@ -9,9 +9,9 @@
 //! default). Pages are read in Hugo's dialect ([`Dialect::Hugo`]: shortcode calls protected
 //! but their prose parameters), and the templates of `layouts/` as HTML.
 //!
-//! The config is read best effort (`baseURL` only, by a regular expression); front matter
-//! `url`, `slug` and `aliases`, `uglyURLs`, permalinks settings, languages and Hugo modules
-//! are not modelled. The page a `ref`/`relref` shortcode call names is a reference of its
+//! The config is read best effort (`baseURL` only, by a regular expression); a page's front
+//! matter `url`, `slug` and `aliases` are read; `uglyURLs`, permalinks settings, languages
+//! and Hugo modules are not modelled. The page a `ref`/`relref` shortcode call names is a reference of its
 //! own kind ([`ReferenceKind::PageRef`]), found as Hugo's page finder finds it.
 
 use std::collections::{BTreeMap, HashMap};
@@ -136,6 +136,8 @@ pub struct HugoSite {
     base_url: Option<String>,
     /// The pages of `content/` and every file and folder of the tree.
     pages: Pages,
+    /// The pages' `aliases` (front matter): route key → page.
+    aliases: HashMap<String, String>,
     /// The content files by their path below `content/` without `.md`, lower-cased (what
     /// a `ref` names them by): `docs/install` → `content/docs/Install.md`.
     content: HashMap<String, String>,
@@ -158,14 +160,37 @@ impl HugoSite {
             .find_map(|name| files.get(*name).and_then(|t| t.as_deref()))
             .and_then(|text| base_url.captures(text))
             .map(|c| c[1].trim_end_matches('/').to_string());
+        let meta: HashMap<&str, PageMeta> = files
+            .iter()
+            .filter(|(path, _)| path.starts_with("content/") && path.ends_with(".md"))
+            .filter_map(|(path, text)| Some((path.as_str(), PageMeta::of(text.as_deref()?)?)))
+            .collect();
         let pages = Pages::new(
             files,
             |path| {
                 let rel = path.strip_prefix("content/").filter(|_| path.ends_with(".md"))?;
-                Some(page_url(rel))
+                let url = page_url(rel);
+                Some(match meta.get(path) {
+                    Some(m) => m.url_of(&url, rel),
+                    None => url,
+                })
             },
             route_key,
         );
+        // Aliases: more URLs of a page (Hugo writes a redirect at each).
+        let aliases = meta
+            .iter()
+            .filter_map(|(path, m)| Some((*path, m, pages.url_of(path)?)))
+            .flat_map(|(path, m, url)| {
+                m.aliases.iter().map(move |alias| {
+                    let alias = match alias.starts_with('/') {
+                        true => alias.to_lowercase(),
+                        false => resolve_relative_url(&url, &alias.to_lowercase()),
+                    };
+                    (route_key(&alias).to_string(), path.to_string())
+                })
+            })
+            .collect();
         let mut content = HashMap::new();
         let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
         for path in files.keys() {
@@ -181,6 +206,7 @@ impl HugoSite {
         HugoSite {
             base_url,
             pages,
+            aliases,
             content,
             by_name,
         }
@@ -226,10 +252,12 @@ impl HugoSite {
     }
 
     /// A site path (decoded, no `?`/`#`): the page (matched lower-cased, as Hugo writes its
-    /// URLs) or the file of `static/` served there.
+    /// URLs), the page with that alias, or the file of `static/` served there.
     fn at_site_path(&self, path: &str) -> Option<String> {
+        let lower = path.to_lowercase();
         self.pages
-            .page_at(&path.to_lowercase())
+            .page_at(&lower)
+            .or_else(|| self.aliases.get(route_key(&lower)).cloned())
             .or_else(|| self.pages.file_in("static", path))
     }
 }
@@ -304,6 +332,105 @@ fn page_url(rel: &str) -> String {
     match name.as_str() {
         "_index" | "index" => dir_url,
         _ => format!("{dir_url}{name}/"),
+    }
+}
+
+/// What a page's front matter says of its URL (Hugo's "Front matter" and "URL management"
+/// docs): `url` (the whole path), `slug` (the last segment), `aliases` (more URLs, each a
+/// redirect). Keys are matched case-insensitively, as Hugo reads front matter.
+#[derive(Debug, Default)]
+struct PageMeta {
+    url: Option<String>,
+    slug: Option<String>,
+    aliases: Vec<String>,
+}
+
+impl PageMeta {
+    /// The meta of a page's `text` (YAML `---` or TOML `+++` front matter), `None` when it
+    /// says none of the three (or its front matter does not parse).
+    fn of(text: &str) -> Option<PageMeta> {
+        let fields: Vec<(String, FieldValue)> =
+            if let Some((inner, _)) = crate::scan::front_matter_block(text) {
+                let docs = yaml_rust2::YamlLoader::load_from_str(&text[inner]).ok()?;
+                docs.first()?
+                    .as_hash()?
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.as_str()?.to_lowercase(), FieldValue::of_yaml(v))))
+                    .collect()
+            } else if let Some((inner, _)) = crate::scan::toml_front_matter_block(text) {
+                let table: toml::Table = text[inner].parse().ok()?;
+                table
+                    .iter()
+                    .map(|(k, v)| (k.to_lowercase(), FieldValue::of_toml(v)))
+                    .collect()
+            } else {
+                return None;
+            };
+        let mut meta = PageMeta::default();
+        for (key, value) in fields {
+            match (key.as_str(), value) {
+                ("url", FieldValue::One(v)) if !v.is_empty() => meta.url = Some(v),
+                ("slug", FieldValue::One(v)) if !v.is_empty() => meta.slug = Some(v),
+                ("aliases", FieldValue::One(v)) => meta.aliases.push(v),
+                ("aliases", FieldValue::Many(v)) => meta.aliases.extend(v),
+                _ => {}
+            }
+        }
+        (meta.url.is_some() || meta.slug.is_some() || !meta.aliases.is_empty()).then_some(meta)
+    }
+
+    /// The URL of the page at `rel` (below `content/`) whose default URL is `default`: its
+    /// `url` made absolute, else its `slug` in place of its last segment (not for a section's
+    /// `_index.md`, which has no slug), else the default.
+    fn url_of(&self, default: &str, rel: &str) -> String {
+        if let Some(url) = &self.url {
+            return format!("/{}", url.trim_start_matches('/'));
+        }
+        match &self.slug {
+            Some(slug) if !rel.ends_with("_index.md") => {
+                let parent = default
+                    .trim_end_matches('/')
+                    .rsplit_once('/')
+                    .map_or("", |(p, _)| p);
+                format!("{parent}/{slug}/")
+            }
+            _ => default.to_string(),
+        }
+    }
+}
+
+/// A front matter value as far as [`PageMeta`] reads it: a string, or a list of strings.
+enum FieldValue {
+    One(String),
+    Many(Vec<String>),
+    Other,
+}
+
+impl FieldValue {
+    fn of_yaml(v: &yaml_rust2::Yaml) -> FieldValue {
+        match v {
+            yaml_rust2::Yaml::String(s) => FieldValue::One(s.clone()),
+            yaml_rust2::Yaml::Array(items) => FieldValue::Many(
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(str::to_string))
+                    .collect(),
+            ),
+            _ => FieldValue::Other,
+        }
+    }
+
+    fn of_toml(v: &toml::Value) -> FieldValue {
+        match v {
+            toml::Value::String(s) => FieldValue::One(s.clone()),
+            toml::Value::Array(items) => FieldValue::Many(
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(str::to_string))
+                    .collect(),
+            ),
+            _ => FieldValue::Other,
+        }
     }
 }
 
@@ -432,6 +559,42 @@ mod tests {
             Resolution::Missing { .. }
         ));
         assert!(matches!(page_ref("../../missing"), Resolution::Missing { .. }));
+    }
+
+    /// Front matter `url`, `slug` and `aliases` (YAML or TOML) move a page or give it more
+    /// URLs, as Longhorn's `multidisk.md` has `aliases: [/spdk/features/node-disk-support.md]`.
+    #[test]
+    fn front_matter_url_slug_and_aliases_are_where_a_page_is_served() {
+        let files: BTreeMap<String, Option<String>> = [
+            ("hugo.toml", "baseURL = \"https://longhorn.io\"\n"),
+            ("content/docs/a.md", "---\nurl: /elsewhere/a/\n---\n# A\n"),
+            ("content/docs/b.md", "+++\nSlug = \"bee\"\n+++\n# B\n"),
+            (
+                "content/docs/multidisk.md",
+                "---\ntitle: Multiple disks\naliases:\n- /docs/1.12.0/v2-data-engine/features/node-disk-support/\n- /spdk/features/node-disk-support.md\n---\n# M\n",
+            ),
+            ("content/docs/_index.md", "---\nslug: ignored\n---\n# Docs\n"),
+        ]
+        .into_iter()
+        .map(|(p, t)| (p.to_string(), Some(t.to_string())))
+        .collect();
+        let s = HugoSite::from_files(&files);
+        assert_eq!(s.url_of("content/docs/a.md").as_deref(), Some("/elsewhere/a/"));
+        assert_eq!(s.url_of("content/docs/b.md").as_deref(), Some("/docs/bee/"));
+        assert_eq!(s.url_of("content/docs/_index.md").as_deref(), Some("/docs/"));
+        let from = "content/docs/_index.md";
+        let link = |r: &str| s.resolve(from, ReferenceKind::Link, r);
+        assert_eq!(link("/elsewhere/a"), file("content/docs/a.md", None));
+        assert_eq!(link("/docs/bee/"), file("content/docs/b.md", None));
+        assert_eq!(
+            link("/docs/1.12.0/v2-data-engine/features/node-disk-support/"),
+            file("content/docs/multidisk.md", None)
+        );
+        assert_eq!(
+            link("/spdk/features/node-disk-support.md"),
+            file("content/docs/multidisk.md", None)
+        );
+        assert!(matches!(link("/docs/a/"), Resolution::Missing { .. }));
     }
 
     #[test]

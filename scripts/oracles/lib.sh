@@ -86,13 +86,24 @@ oracle_build() {
     return "$code"
 }
 
+# check_python: the venv of scripts/oracles/check-requirements.txt (PyYAML, for
+# scripts/compare-sources.py) under ~/.cache/rebrand-check/ (or $REBRAND_CHECK_CACHE), made
+# once. Sets `check_venv`. Exits 2 when it cannot be installed.
+check_python() {
+    local venv
+    install_venv compare-sources "$repo/scripts/oracles/check-requirements.txt" \
+        "${REBRAND_CHECK_CACHE:-$HOME/.cache/rebrand-check}" check- python -c "import yaml"
+    check_venv=$venv
+}
+
 # oracle_one PREFIX NAME BUILDER TREE RULES BRAND: one tree through the oracle, into
 # `$out/NAME/`: `rebrand apply --rules RULES TREE` (branded-tree/, apply.log), the upstream and
 # the branded build with scripts/BUILDER (upstream-site/, branded-site/, their .log, .warnings
-# and .out), the warning lines compared (sorted, trailing blanks dropped), and
-# scripts/compare-built-sites.py with the brand word BRAND (compare.txt, compare.json). Needs
+# and .out), the warning lines compared (sorted, trailing blanks dropped),
+# scripts/compare-built-sites.py with the brand word BRAND (compare.txt, compare.json) and
+# scripts/compare-sources.py on TREE and the branded tree (sources.txt). Needs
 # `repo`, `rebrand` (the binary) and `out` (absolute); sets `overall=1` when a step fails (the
-# apply, a build, a warning line that differs, the comparison) and adds a line to the array
+# apply, a build, a warning line that differs, a comparison) and adds a line to the array
 # `summary`. Exits 2 when TREE is missing, a build script could not install or the comparison
 # could not run.
 oracle_one() {
@@ -132,7 +143,11 @@ oracle_one() {
             | tee "$dir/compare.txt" || { [ "${PIPESTATUS[0]}" -eq 2 ] && exit 2; status=1; }
         python3 "$repo/scripts/compare-built-sites.py" "$dir/upstream-site" "$dir/branded-site" --brand "$brand" \
             --json >"$dir/compare.json" || true
-        summary+=("$name: builds ${up_s} s / ${br_s} s; $(tail -n 1 "$dir/compare.txt" | sed 's/^compare-built-sites: //'); warning lines differing $warn_diff")
+        echo "== $name: compare the sources (structured files, front matter, shortcode calls)"
+        check_python
+        "$check_venv/bin/python" "$repo/scripts/compare-sources.py" "$tree" "$dir/branded-tree" \
+            | tee "$dir/sources.txt" || { [ "${PIPESTATUS[0]}" -eq 2 ] && exit 2; status=1; }
+        summary+=("$name: builds ${up_s} s / ${br_s} s; $(tail -n 1 "$dir/compare.txt" | sed 's/^compare-built-sites: //'); warning lines differing $warn_diff; sources $(tail -n 1 "$dir/sources.txt" | sed 's/^compare-sources: //')")
     else
         summary+=("$name: the branded build FAILED (log: $dir/branded-site.log)")
     fi

@@ -17,33 +17,31 @@ use super::{is_url, prose, Context, KeyPaths, Span, SpanBuilder};
 pub(super) fn scan(text: &str, prose_paths: &KeyPaths) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut b = SpanBuilder::new(text.len());
-    // Per open container: is it an object, and its key path.
-    let mut stack: Vec<(bool, Vec<String>)> = Vec::new();
+    // The key path of the innermost open container, and per open container: is it an
+    // object, and did it add a key to `path` (a container that is an object's value does).
+    let mut path: Vec<String> = Vec::new();
+    let mut stack: Vec<(bool, bool)> = Vec::new();
     let mut expect_key = false;
     // The key of the current object whose value comes next.
     let mut key: Option<String> = None;
-    // The path of the value that comes next, if it has one (an object's value needs its key).
-    let value_path = |stack: &[(bool, Vec<String>)], key: &Option<String>| match stack.last() {
-        None => Some(Vec::new()),
-        Some((true, path)) => key.as_ref().map(|k| {
-            let mut path = path.clone();
-            path.push(k.clone());
-            path
-        }),
-        Some((false, path)) => Some(path.clone()),
-    };
     let mut pos = 0;
     while pos < bytes.len() {
         match bytes[pos] {
             c @ (b'{' | b'[') => {
-                let path = value_path(&stack, &key).unwrap_or_default();
-                stack.push((c == b'{', path));
+                // An object's value without a key (invalid JSON) is at the object's path.
+                let pushed = stack.last().is_some_and(|s| s.0) && key.is_some();
+                if pushed {
+                    path.extend(key.take());
+                }
+                stack.push((c == b'{', pushed));
                 expect_key = c == b'{';
                 key = None;
                 pos += 1;
             }
             b'}' | b']' => {
-                stack.pop();
+                if stack.pop().is_some_and(|(_, pushed)| pushed) {
+                    path.pop();
+                }
                 key = None;
                 expect_key = false;
                 pos += 1;
@@ -62,7 +60,18 @@ pub(super) fn scan(text: &str, prose_paths: &KeyPaths) -> Vec<Span> {
                     key = Some(text[content].to_string());
                     expect_key = false;
                 } else {
-                    let is_prose = value_path(&stack, &key).is_some_and(|p| prose_paths.value_is_prose(&p));
+                    let is_prose = match (stack.last(), &key) {
+                        // An object's value: at its key.
+                        (Some((true, _)), Some(k)) if prose_paths.may_end_with(k) => {
+                            path.push(k.clone());
+                            let is_prose = prose_paths.value_is_prose(&path);
+                            path.pop();
+                            is_prose
+                        }
+                        (Some((true, _)), _) => false,
+                        // An array's item, or the document: at the container's path.
+                        _ => prose_paths.value_is_prose(&path),
+                    };
                     if is_url(&text[content.clone()]) {
                         b.region(content, Context::Url);
                     } else if is_prose {

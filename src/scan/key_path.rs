@@ -8,6 +8,8 @@
 //! included: `params.**.title` takes `params.title`). A value that reads as a path, a URL or
 //! an identifier ([`is_identifier`]) is never prose, whatever its path.
 
+use std::collections::HashSet;
+
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 /// The prose key paths of a structured file, compiled.
@@ -19,6 +21,11 @@ pub struct KeyPaths {
     values: GlobSet,
     /// The patterns ending in `.**`: the paths whose keys are prose too.
     keys: GlobSet,
+    /// The last keys the value patterns can end with, when each pattern's last segment is a
+    /// plain key (`**.label` ends with `label`): a value under another key is no prose, told
+    /// without joining its path and matching the globs (a large JSON file has many keys).
+    /// `None` when a pattern's last segment is a glob (`nav.**`, `*`).
+    last_keys: Option<HashSet<String>>,
 }
 
 impl KeyPaths {
@@ -32,10 +39,18 @@ impl KeyPaths {
             }
             set.build().unwrap_or_else(|_| GlobSet::empty())
         };
+        let last_keys = patterns
+            .iter()
+            .map(|p| {
+                let last = p.rsplit('.').next().unwrap_or(p);
+                (!last.contains(['*', '?', '[', ']', '{', '}', '\\'])).then(|| last.to_string())
+            })
+            .collect();
         KeyPaths {
             patterns: patterns.to_vec(),
             values: build(&mut patterns.iter()),
             keys: build(&mut patterns.iter().filter(|p| p.ends_with(".**"))),
+            last_keys,
         }
     }
 
@@ -73,7 +88,13 @@ impl KeyPaths {
 
     /// Whether the value at `path` (keys from the root) is prose; never at the root itself.
     pub(crate) fn value_is_prose(&self, path: &[String]) -> bool {
-        !path.is_empty() && self.values.is_match(path.join("/"))
+        path.last().is_some_and(|last| self.may_end_with(last)) && self.values.is_match(path.join("/"))
+    }
+
+    /// Whether a value under the key `last` can be prose at all: `false` when every pattern
+    /// ends with another plain key.
+    pub(crate) fn may_end_with(&self, last: &str) -> bool {
+        self.last_keys.as_ref().is_none_or(|keys| keys.contains(last))
     }
 
     /// Whether the key ending `path` is prose itself: a pattern ending in `.**` takes it.

@@ -681,11 +681,19 @@ mod tests {
             dialect: Dialect::PythonMarkdown,
             ..Reading::default()
         };
-        scan_any(FileKind::Markdown, text, &reading)
+        read(text, &reading, context)
+            .into_iter()
+            .map(|s| s.trim().to_string())
+            .collect()
+    }
+
+    /// The texts of the spans of `context` in `text` read with `reading`.
+    fn read(text: &str, reading: &Reading, context: Context) -> Vec<String> {
+        scan_any(FileKind::Markdown, text, reading)
             .spans
             .into_iter()
             .filter(|s| s.context == context)
-            .map(|s| text[s.range].trim().to_string())
+            .map(|s| text[s.range].to_string())
             .collect()
     }
 
@@ -741,12 +749,7 @@ mod tests {
             ),
             ..Reading::default()
         };
-        scan_any(FileKind::Markdown, text, &reading)
-            .spans
-            .into_iter()
-            .filter(|s| s.context == context)
-            .map(|s| text[s.range].to_string())
-            .collect()
+        read(text, &reading, context)
     }
 
     /// The calls (Longhorn pages): a `ref`'s page and a `figure`'s `src` are kept, its
@@ -804,12 +807,7 @@ mod tests {
             ),
             ..Reading::default()
         };
-        scan_any(FileKind::Markdown, text, &reading)
-            .spans
-            .into_iter()
-            .filter(|s| s.context == context)
-            .map(|s| text[s.range].to_string())
-            .collect()
+        read(text, &reading, context)
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! whose [`Context`] they allow, so the quality of the whole tool rests on these modules
 //! telling prose from identifiers, URLs and code.
 
+mod asciidoc;
 mod html;
 mod javascript;
 mod json;
@@ -22,8 +23,9 @@ use memchr::memmem::Finder;
 
 use regex::Regex;
 
+pub use asciidoc::SectionIds;
 pub use key_path::KeyPaths;
-pub use kind::{FileKind, KindRow, KINDS};
+pub use kind::{FileKind, Headings, KindRow, KINDS};
 pub(crate) use markdown::front_matter_block;
 pub use markdown::{typographer_dashes, OPTIONS as MARKDOWN_OPTIONS};
 pub use shortcode::{ShortcodeProse, DEFAULT_PROSE as DEFAULT_SHORTCODE_PROSE};
@@ -103,6 +105,10 @@ pub struct Heading {
     /// The heading's text as Docusaurus's slugger sees it (mdast `toString`): text and code
     /// span contents in order, each with its source range.
     pub parts: Vec<(Range<usize>, String)>,
+    /// For an AsciiDoc section: how asciidoctor makes its id from `parts` (the `idprefix` and
+    /// `idseparator` in effect there), and where `insert_at` is the start of its title line,
+    /// before which a block anchor `[[id]]` pins it. `None` for a Markdown heading.
+    pub section_ids: Option<SectionIds>,
 }
 
 /// What a scanner found in one file.
@@ -110,7 +116,8 @@ pub struct Heading {
 pub struct Scanned {
     /// Spans tiling the text exactly.
     pub spans: Vec<Span>,
-    /// The headings of a Markdown file, in document order (empty for other kinds).
+    /// The headings of a Markdown file or the sections of an AsciiDoc file, in document order
+    /// (empty for other kinds).
     pub headings: Vec<Heading>,
     /// Sorted offsets where a block of a Markdown file starts or ends (paragraphs, headings,
     /// list items, table cells, block quotes, the front matter and each of its keys and

@@ -530,3 +530,15 @@ fn asciidoc_sections_keep_their_ids_with_a_block_anchor() {
          [[_keycloak]]\n== NQRust Identity\n\n[source,bash]\n----\nKeycloak\n----\n"
     );
 }
+
+/// The build's attributes (`[files] asciidoc_attributes`, the Keycloak guides' Maven build:
+/// no prefix, `-`) decide the id a rebranded section keeps.
+#[test]
+fn asciidoc_section_ids_follow_the_build_s_attributes() {
+    let rules = "[files]\nasciidoc_attributes = { idprefix = \"\", idseparator = \"-\" }\n\n\
+                 [[substitution]]\nfrom = \"Keycloak\"\nto = \"NQRust Identity\"\n";
+    let e = Engine::new(RuleSet::parse(Path::new("t.toml"), rules).unwrap()).unwrap();
+    let text = "== Upgrading Keycloak\n";
+    let out = e.rewrite(FileKind::Asciidoc, text, &e.all_active()).apply(text);
+    assert_eq!(out, "[[upgrading-keycloak]]\n== Upgrading NQRust Identity\n");
+}

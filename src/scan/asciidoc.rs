@@ -49,6 +49,40 @@ pub struct SectionIds {
     pub separator: String,
 }
 
+impl SectionIds {
+    /// The settings that `attributes` (name, value) make of asciidoctor's defaults, in
+    /// order: `idprefix`, `idseparator`, and `sectids` (unset by `sectids!` or `!sectids`,
+    /// as `-a sectids!` does); `None` when `sectids` ends unset.
+    pub fn from_attributes<'a>(
+        attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Option<SectionIds> {
+        let mut ids = Some(SectionIds::default());
+        for (name, value) in attributes {
+            set(&mut ids, name.trim_matches('!'), value, name.contains('!'));
+        }
+        ids
+    }
+}
+
+/// Applies the attribute `name` (set to `value`, or unset) to the section id settings `ids`.
+fn set(ids: &mut Option<SectionIds>, name: &str, value: &str, unset: bool) {
+    match (name, unset) {
+        ("sectids", true) => *ids = None,
+        ("sectids", false) => *ids = Some(ids.take().unwrap_or_default()),
+        ("idprefix", _) => {
+            if let Some(ids) = ids {
+                ids.prefix = if unset { "_".into() } else { value.into() };
+            }
+        }
+        ("idseparator", _) => {
+            if let Some(ids) = ids {
+                ids.separator = if unset { "_".into() } else { value.into() };
+            }
+        }
+        _ => {}
+    }
+}
+
 impl Default for SectionIds {
     /// Asciidoctor's defaults: prefix `_`, separator `_`.
     fn default() -> Self {
@@ -96,7 +130,7 @@ struct Scanner<'t> {
 }
 
 /// Scans an AsciiDoc file.
-pub(super) fn scan(text: &str, _reading: &Reading) -> Scanned {
+pub(super) fn scan(text: &str, reading: &Reading) -> Scanned {
     let mut s = Scanner {
         text,
         b: SpanBuilder::new(text.len()),
@@ -106,7 +140,7 @@ pub(super) fn scan(text: &str, _reading: &Reading) -> Scanned {
         paragraph: None,
         style: None,
         id: None,
-        ids: Some(SectionIds::default()),
+        ids: reading.section_ids.clone(),
         continued_value: false,
     };
     let mut at = 0;
@@ -371,21 +405,7 @@ impl<'t> Scanner<'t> {
         self.b
             .region(start + name.start()..start + name.end(), Context::AttributeName);
         let value = m.get(4).map_or("", |v| v.as_str());
-        match (name.as_str(), unset) {
-            ("sectids", true) => self.ids = None,
-            ("sectids", false) => self.ids = Some(self.ids.take().unwrap_or_default()),
-            ("idprefix", _) => {
-                if let Some(ids) = &mut self.ids {
-                    ids.prefix = if unset { "_".into() } else { value.into() };
-                }
-            }
-            ("idseparator", _) => {
-                if let Some(ids) = &mut self.ids {
-                    ids.separator = if unset { "_".into() } else { value.into() };
-                }
-            }
-            _ => {}
-        }
+        set(&mut self.ids, name.as_str(), value, unset);
         match m.get(4) {
             Some(v) => self.attribute_value(start + v.start(), &line[v.start()..]),
             None => self
@@ -982,6 +1002,23 @@ mod tests {
                 separator: "-".into()
             })
         );
+    }
+
+    #[test]
+    fn the_build_s_attributes_come_first() {
+        let reading = Reading {
+            section_ids: SectionIds::from_attributes([("idprefix", ""), ("idseparator", "-")]),
+            ..Reading::default()
+        };
+        let scanned = scan("== Upgrading Keycloak\n", &reading);
+        assert_eq!(
+            scanned.headings[0].section_ids,
+            Some(SectionIds {
+                prefix: String::new(),
+                separator: "-".into()
+            })
+        );
+        assert_eq!(SectionIds::from_attributes([("sectids!", "")]), None);
     }
 
     #[test]

@@ -51,6 +51,10 @@ pub struct Reading {
     pub dialect: Dialect,
     /// The shortcode parameters whose values are prose (read in the [`Dialect::Hugo`] only).
     pub shortcodes: ShortcodeProse,
+    /// How an AsciiDoc file's sections get their ids before its own attribute entries say
+    /// otherwise (the build's attributes, `[files] asciidoc_attributes`); `None`: `sectids`
+    /// unset, no ids.
+    pub section_ids: Option<SectionIds>,
 }
 
 impl Default for Reading {
@@ -62,6 +66,7 @@ impl Default for Reading {
             toml: KeyPaths::new(&[]),
             dialect: Dialect::default(),
             shortcodes: ShortcodeProse::new(&[]),
+            section_ids: Some(SectionIds::default()),
         }
     }
 }

@@ -170,7 +170,7 @@ pub(super) fn render(d: &Draft) -> String {
         if audit.iter().any(|l| l.contains("[unread]")) {
             comment(
                 &mut out,
-                "Files no glob reads are copied as they are. If some are pages (AsciiDoc, reStructuredText, ...), read them as plain text, all prose but bare URLs, with a [files] table: `plain = [\"**/*.adoc\"]`; leave scripts, templates and build files unread.",
+                "Files no glob reads are copied as they are. If some are pages (reStructuredText, ...), read them as plain text, all prose but bare URLs, with a [files] table: `plain = [\"**/*.rst\"]`; leave scripts, templates and build files unread.",
             );
         }
     }

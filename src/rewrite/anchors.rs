@@ -12,12 +12,15 @@
 //! anchors move and the links in the tree follow them, as with `[site] anchors = "rename"`.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use unicode_normalization::UnicodeNormalization;
 
 use super::{apply_edits_within, Cause, Edit};
 use crate::rules::HeadingIds;
-use crate::scan::Heading;
+use crate::scan::{Heading, SectionIds};
 
 /// The slug github-slugger makes of `text`, before de-duplication.
 ///
@@ -122,6 +125,110 @@ fn toc_unique(mut id: String, ids: &mut HashSet<String>) -> String {
     id
 }
 
+/// The id asciidoctor's `Section.generate_id` (asciidoctor 2, `section.rb`) makes of a
+/// section title before de-duplication: `idprefix`, then the title lower-cased with every
+/// character but word characters, spaces, `-` and `.` dropped (its
+/// `InvalidSectionIdCharsRx`; the title's markup, tags and entities, is dropped the same way),
+/// then each run of spaces, `.`, `-` and separators one `idseparator` (`tr_s`), none at the
+/// end, none at the start when the prefix is empty; with an empty separator the spaces are
+/// dropped. `Keycloak's JS Adapter` is `_keycloaks_js_adapter`, `Foo -- Bar` `_foobar`.
+pub fn asciidoctor_id(title: &str, ids: &SectionIds) -> String {
+    // The typographic replacements asciidoctor makes in a title ("Text > Replacements") are
+    // entities, which the id drops whole: ` -- `, `a--b`, `...`, `(C)`, arrows.
+    static REPLACED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^| )--(?: |$)|\.\.\.|\((?:C|R|TM)\)|->|=>|<-|<=|\b--\b").expect("valid")
+    });
+    let kept: String = REPLACED
+        .replace_all(title, "")
+        .to_lowercase()
+        .chars()
+        .filter(|&c| matches!(c, ' ' | '-' | '.') || is_word(c))
+        .collect();
+    let raw = format!("{}{kept}", ids.prefix);
+    let Some(sep) = ids.separator.chars().next() else {
+        return raw.replace(' ', "");
+    };
+    let mut out = String::with_capacity(raw.len());
+    let mut last_translated = false;
+    for c in raw.chars() {
+        if matches!(c, ' ' | '.' | '-') || c == sep {
+            if !last_translated {
+                out.push(sep);
+            }
+            last_translated = true;
+        } else {
+            out.push(c);
+            last_translated = false;
+        }
+    }
+    if out.ends_with(sep) {
+        out.pop();
+    }
+    if ids.prefix.is_empty() && out.starts_with(sep) {
+        out.remove(0);
+    }
+    out
+}
+
+/// Ruby's `\p{Word}`: letters, marks, decimal numbers, connector punctuation.
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric()
+        || c == '_'
+        || is_mark(c)
+        || matches!(
+            c,
+            '\u{203F}' | '\u{2040}' | '\u{2054}' | '\u{FE33}' | '\u{FE34}' | '\u{FE4D}'
+                ..='\u{FE4F}' | '\u{FF3F}'
+        )
+}
+
+/// The ids asciidoctor gives `headings` (each one's title text and explicit id) in document
+/// order: an explicit id as written, else [`asciidoctor_id`] numbered `<id><sep>2`, `3`, ...
+/// when an id before it in the file took it (the document's catalog as parsing reaches the
+/// section).
+fn asciidoctor_anchors<'a>(
+    headings: &[Heading],
+    texts: impl IntoIterator<Item = (String, Option<&'a str>)>,
+) -> Vec<String> {
+    let mut taken: HashSet<String> = HashSet::new();
+    let default = SectionIds::default();
+    texts
+        .into_iter()
+        .zip(headings)
+        .map(|((text, explicit), h)| {
+            let id = match explicit {
+                Some(id) => id.to_string(),
+                None => {
+                    let ids = h.section_ids.as_ref().unwrap_or(&default);
+                    let id = asciidoctor_id(&text, ids);
+                    let sep = ids.separator.chars().next().map(String::from).unwrap_or_default();
+                    match taken.contains(&id) {
+                        false => id,
+                        true => (2..)
+                            .map(|n| format!("{id}{sep}{n}"))
+                            .find(|c| !taken.contains(c))
+                            .expect("some number is free"),
+                    }
+                }
+            };
+            taken.insert(id.clone());
+            id
+        })
+        .collect()
+}
+
+/// The anchors of `headings` as `style` makes them from `texts` and `explicit` ids.
+fn anchors_of<'a>(
+    style: HeadingIds,
+    headings: &[Heading],
+    texts: impl IntoIterator<Item = (String, Option<&'a str>)>,
+) -> Vec<String> {
+    match style {
+        HeadingIds::Asciidoctor => asciidoctor_anchors(headings, texts),
+        _ => heading_anchors(style, texts),
+    }
+}
+
 /// The anchors of `headings` in document order, given each heading's text and explicit id,
 /// as the generator's `style` makes them. For `toc` every explicit id of the page is taken
 /// before any slug is made (its `run` collects the ids `attr_list` set first); github-slugger
@@ -158,8 +265,9 @@ pub fn keep_heading_ids(style: HeadingIds, text: &str, headings: &[Heading], edi
     let Some((old_texts, new_texts)) = changed_texts(style, text, headings, edits) else {
         return Vec::new();
     };
-    let old = heading_anchors(
+    let old = anchors_of(
         style,
+        headings,
         old_texts
             .iter()
             .cloned()
@@ -167,8 +275,9 @@ pub fn keep_heading_ids(style: HeadingIds, text: &str, headings: &[Heading], edi
     );
     let mut pinned: Vec<Option<String>> = headings.iter().map(|h| h.explicit_id.clone()).collect();
     loop {
-        let new = heading_anchors(
+        let new = anchors_of(
             style,
+            headings,
             new_texts.iter().cloned().zip(pinned.iter().map(|p| p.as_deref())),
         );
         let moved: Vec<usize> = (0..headings.len())
@@ -185,10 +294,24 @@ pub fn keep_heading_ids(style: HeadingIds, text: &str, headings: &[Heading], edi
         .iter()
         .zip(pinned)
         .filter(|(h, p)| h.explicit_id.is_none() && p.is_some())
-        .map(|(h, p)| Edit {
-            range: h.insert_at..h.insert_at,
-            replacement: format!(" {{#{}}}", p.expect("filtered on is_some")),
-            cause: Cause::HeadingId,
+        .map(|(h, p)| {
+            let id = p.expect("filtered on is_some");
+            Edit {
+                range: h.insert_at..h.insert_at,
+                replacement: match style {
+                    // A block anchor on its own line before the title (asciidoctor's "Attributes
+                    // > ID": `[[id]]`), with the title line's own line break.
+                    HeadingIds::Asciidoctor => {
+                        let crlf = text[h.insert_at..]
+                            .split('\n')
+                            .next()
+                            .is_some_and(|l| l.ends_with('\r'));
+                        format!("[[{id}]]{}", if crlf { "\r\n" } else { "\n" })
+                    }
+                    _ => format!(" {{#{id}}}"),
+                },
+                cause: Cause::HeadingId,
+            }
         })
         .collect()
 }
@@ -205,8 +328,8 @@ pub fn moved_anchors(
     let Some((old_texts, new_texts)) = changed_texts(style, text, headings, edits) else {
         return Vec::new();
     };
-    let old = heading_anchors(style, old_texts.into_iter().zip(ids()));
-    let new = heading_anchors(style, new_texts.into_iter().zip(ids()));
+    let old = anchors_of(style, headings, old_texts.into_iter().zip(ids()));
+    let new = anchors_of(style, headings, new_texts.into_iter().zip(ids()));
     old.into_iter().zip(new).filter(|(o, n)| o != n).collect()
 }
 
@@ -296,6 +419,66 @@ mod tests {
         );
         // github-slugger reads the first one otherwise (the issue's `kubevirt--v140`).
         assert_eq!(slug("KubeVirt <= v1.4.0"), "kubevirt--v140");
+    }
+
+    /// Asciidoctor 2.0.18 (`asciidoctor -o - t.adoc`, Debian's package) gave these sections of
+    /// one document these ids; the settings change as the document's attribute entries do.
+    #[test]
+    fn section_ids_like_asciidoctor() {
+        let section = |title: &str, id: Option<&str>, ids: SectionIds| Heading {
+            range: 0..0,
+            insert_at: 0,
+            explicit_id: id.map(str::to_string),
+            parts: vec![(0..0, title.to_string())],
+            section_ids: Some(ids),
+        };
+        let default = SectionIds::default;
+        let dash = || SectionIds {
+            prefix: String::new(),
+            separator: "-".into(),
+        };
+        let none = || SectionIds {
+            prefix: "id_".into(),
+            separator: String::new(),
+        };
+        let headings = [
+            section("Keycloak's JS Adapter", None, default()),
+            section("Upgrading Keycloak", None, default()),
+            section("Changes in KeycloakSession", None, default()),
+            section("Foo -- Bar", None, default()),
+            section("a.b-c_d e", None, default()),
+            section("Keycloak", None, default()),
+            section("Keycloak", None, default()),
+            section("Café & naïve 日本語", None, default()),
+            section("Wait... what?", None, default()),
+            section("Pinned", Some("_keycloak_3"), default()),
+            section("Keycloak", None, default()),
+            section("Keycloak Two", None, dash()),
+            section("Keycloak Two", None, dash()),
+            section("Keycloak Three", None, none()),
+        ];
+        let texts = headings
+            .iter()
+            .map(|h| (heading_text(h), h.explicit_id.as_deref()));
+        assert_eq!(
+            anchors_of(HeadingIds::Asciidoctor, &headings, texts),
+            [
+                "_keycloaks_js_adapter",
+                "_upgrading_keycloak",
+                "_changes_in_keycloaksession",
+                "_foobar",
+                "_a_b_c_d_e",
+                "_keycloak",
+                "_keycloak_2",
+                "_café_naïve_日本語",
+                "_wait_what",
+                "_keycloak_3",
+                "_keycloak_4",
+                "keycloak-two",
+                "keycloak-two-2",
+                "id_keycloakthree",
+            ]
+        );
     }
 
     #[test]

@@ -26,8 +26,10 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 
-use crate::rules::{AnchorMode, CaseMode, ExceptionPattern, RuleFileError, RuleSet, Substitution};
-use crate::scan::{self, span_at, Context, ContextSet, FileKind, Span};
+use crate::rules::{
+    AnchorMode, CaseMode, ExceptionPattern, HeadingIds, RuleFileError, RuleSet, Substitution,
+};
+use crate::scan::{self, span_at, Context, ContextSet, FileKind, Headings, Span};
 
 /// Most spaces in a `from` for which line-break variants are added to the automaton
 /// (each space may also match `\n` or `\r\n`: 3^n patterns).
@@ -303,7 +305,11 @@ impl Engine {
         let mut moved_anchors = Vec::new();
         // Anchors only where the tree's generator makes them; kept with an explicit id where
         // its pages can hold one, else followed by the links that point at them.
-        let heading_ids = self.rules.conventions.heading_ids.filter(|_| kind.row().headings);
+        let heading_ids = match kind.row().headings {
+            Headings::None => None,
+            Headings::Generator => self.rules.conventions.heading_ids,
+            Headings::Asciidoctor => Some(HeadingIds::Asciidoctor),
+        };
         if let (Some(style), false) = (heading_ids, edits.is_empty()) {
             match self.rules.site.anchors {
                 AnchorMode::Keep if style.pins() => {

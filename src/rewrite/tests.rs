@@ -513,3 +513,32 @@ fn heading_ids_follow_the_generator_s_slugger_and_pins() {
         "## NQRust Virt -- the basics {#kubevirt----the-basics}\n"
     );
 }
+
+/// AsciiDoc sections keep their ids with a block anchor `[[old]]` before the title, whatever
+/// the tree's generator (none here), as asciidoctor derives them; a section with an id, and
+/// code, stay as they are (lines of the Keycloak upgrading guide).
+#[test]
+fn asciidoc_sections_keep_their_ids_with_a_block_anchor() {
+    let rules = "[[substitution]]\nfrom = \"Keycloak\"\nto = \"NQRust Identity\"\n";
+    let e = Engine::new(RuleSet::parse(Path::new("t.toml"), rules).unwrap()).unwrap();
+    let text = "[[intro]]\n== Upgrading Keycloak\n\n== Upgrading Keycloak\r\n\n== Keycloak\n\n\
+                [source,bash]\n----\nKeycloak\n----\n";
+    let out = e.rewrite(FileKind::Asciidoc, text, &e.all_active()).apply(text);
+    assert_eq!(
+        out,
+        "[[intro]]\n== Upgrading NQRust Identity\n\n[[_upgrading_keycloak]]\r\n== Upgrading NQRust Identity\r\n\n\
+         [[_keycloak]]\n== NQRust Identity\n\n[source,bash]\n----\nKeycloak\n----\n"
+    );
+}
+
+/// The build's attributes (`[files] asciidoc_attributes`, the Keycloak guides' Maven build:
+/// no prefix, `-`) decide the id a rebranded section keeps.
+#[test]
+fn asciidoc_section_ids_follow_the_build_s_attributes() {
+    let rules = "[files]\nasciidoc_attributes = { idprefix = \"\", idseparator = \"-\" }\n\n\
+                 [[substitution]]\nfrom = \"Keycloak\"\nto = \"NQRust Identity\"\n";
+    let e = Engine::new(RuleSet::parse(Path::new("t.toml"), rules).unwrap()).unwrap();
+    let text = "== Upgrading Keycloak\n";
+    let out = e.rewrite(FileKind::Asciidoc, text, &e.all_active()).apply(text);
+    assert_eq!(out, "[[upgrading-keycloak]]\n== Upgrading NQRust Identity\n");
+}

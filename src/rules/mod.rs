@@ -41,7 +41,7 @@ pub use site::{
 };
 
 use crate::scan::{
-    Context, ContextSet, FileKind, KeyPaths, Reading, FRONT_MATTER_PROSE_KEYS, JSON_PROSE_KEYS,
+    Context, ContextSet, FileKind, KeyPaths, Reading, SectionIds, FRONT_MATTER_PROSE_KEYS, JSON_PROSE_KEYS,
 };
 
 /// Largest compiled size of an exception regex, in bytes (regex's `size_limit`): 1 MiB. A
@@ -596,6 +596,12 @@ impl Validator<'_> {
                 ),
                 dialect: conventions.dialect,
                 shortcodes: self.shortcode_params(raw.shortcode_prose_params, conventions),
+                section_ids: SectionIds::from_attributes(
+                    raw.asciidoc_attributes
+                        .iter()
+                        .flatten()
+                        .map(|(k, v)| (k.as_str(), v.as_str())),
+                ),
             },
         }
     }

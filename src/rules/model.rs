@@ -156,6 +156,13 @@ pub(super) struct RawFiles {
     /// `languages.*.title`), else none.
     #[schemars(with = "Option<Vec<String>>")]
     pub toml_prose_keys: Option<Vec<Spanned<String>>>,
+    /// The attributes the AsciiDoc build sets for every document (asciidoctor's `-a
+    /// name=value`, the asciidoctor Maven plugin's `<attributes>`), read as if each AsciiDoc
+    /// file began with them: `idprefix`, `idseparator` and `sectids` (`"sectids!" = ""`
+    /// unsets it) decide the section ids a rebranded title keeps. The Keycloak guides' build
+    /// sets `{ idprefix = "", idseparator = "-" }`. Default: none (asciidoctor's `_` and
+    /// `_`).
+    pub asciidoc_attributes: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// `[[substitution]]`: one product-name substitution.
@@ -494,6 +501,7 @@ impl RawFiles {
             yaml_prose_keys: later.yaml_prose_keys.or(self.yaml_prose_keys),
             shortcode_prose_params: later.shortcode_prose_params.or(self.shortcode_prose_params),
             toml_prose_keys: later.toml_prose_keys.or(self.toml_prose_keys),
+            asciidoc_attributes: later.asciidoc_attributes.or(self.asciidoc_attributes),
         }
     }
 }

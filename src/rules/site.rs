@@ -281,13 +281,19 @@ pub enum HeadingIds {
         /// Whether the site enables `attr_list` (`markdown_extensions` in `mkdocs.yml`).
         attr_list: bool,
     },
+    /// Asciidoctor's `Section.generate_id` (AsciiDoc sections, whatever builds the tree):
+    /// `idprefix` + the lower-cased title without invalid characters, spaces, `.` and `-` the
+    /// `idseparator` (squeezed, none at the end); repeats `_2`, `_3`. The prefix and separator
+    /// are each section's own ([`crate::scan::SectionIds`]). A block anchor `[[id]]` on the
+    /// line before the title always pins.
+    Asciidoctor,
 }
 
 impl HeadingIds {
     /// Whether a page can pin an anchor with ` {#id}`.
     pub fn pins(self) -> bool {
         match self {
-            HeadingIds::GithubSlugger | HeadingIds::Goldmark => true,
+            HeadingIds::GithubSlugger | HeadingIds::Goldmark | HeadingIds::Asciidoctor => true,
             HeadingIds::PythonMarkdown { attr_list } => attr_list,
         }
     }

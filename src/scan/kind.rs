@@ -4,7 +4,7 @@
 //! scan) reads this table, so a new kind is a variant and a row here and a scanner module
 //! (the way `typos` keeps its file types as data).
 
-use super::{html, javascript, json, markdown, prose, toml, yaml, Reading, Scanned, SpanBuilder};
+use super::{asciidoc, html, javascript, json, markdown, prose, toml, yaml, Reading, Scanned, SpanBuilder};
 
 /// How a file is read, decided by the rule file's `[files]` globs; its row in [`KINDS`]
 /// says the rest.
@@ -23,6 +23,10 @@ pub enum FileKind {
     Html,
     /// TOML: the string values under prose key paths are prose.
     Toml,
+    /// AsciiDoc (asciidoctor): paragraphs, titles, list items, cells and macro labels prose;
+    /// listing, literal, source and passthrough blocks, monospace, attribute references,
+    /// macro targets and ids protected.
+    Asciidoc,
     /// Plain text: all prose, bare URLs protected.
     Plain,
     /// A toy kind of the unit tests (`tests::TOY`): the proof that a kind is a variant, a row
@@ -46,8 +50,21 @@ pub struct KindRow {
     /// the spans tiling it out.
     pub scan: fn(&str, &Reading) -> Scanned,
     /// Whether its files have headings with anchors (a rebranded heading pins or moves its
-    /// anchor, links' `#fragment`s point at them).
-    pub headings: bool,
+    /// anchor, links' `#fragment`s point at them), and who derives them.
+    pub headings: Headings,
+}
+
+/// Where the headings of a kind's files get their anchors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Headings {
+    /// The kind has no headings with anchors.
+    None,
+    /// The tree's generator derives them (Markdown: Docusaurus, Hugo, MkDocs each their own
+    /// way; none without a generator).
+    Generator,
+    /// Asciidoctor derives a section's id ("Sections > Autogenerate section IDs"), whatever
+    /// builds the tree: the [`super::SectionIds`] of each heading say how.
+    Asciidoctor,
 }
 
 /// The kinds, in the order their globs are tried: a file is read as the first kind whose
@@ -55,9 +72,19 @@ pub struct KindRow {
 pub static KINDS: &[KindRow] = ROWS;
 
 #[cfg(not(test))]
-const ROWS: &[KindRow] = &[MARKDOWN, JSON, JAVASCRIPT, YAML, TOML, HTML, PLAIN];
+const ROWS: &[KindRow] = &[MARKDOWN, JSON, JAVASCRIPT, YAML, TOML, HTML, ASCIIDOC, PLAIN];
 #[cfg(test)]
-const ROWS: &[KindRow] = &[MARKDOWN, JSON, JAVASCRIPT, YAML, TOML, HTML, PLAIN, tests::TOY];
+const ROWS: &[KindRow] = &[
+    MARKDOWN,
+    JSON,
+    JAVASCRIPT,
+    YAML,
+    TOML,
+    HTML,
+    ASCIIDOC,
+    PLAIN,
+    tests::TOY,
+];
 
 const MARKDOWN: KindRow = KindRow {
     kind: FileKind::Markdown,
@@ -65,7 +92,7 @@ const MARKDOWN: KindRow = KindRow {
     doc: "Globs of the files read as Markdown or MDX.",
     globs: &["**/*.md", "**/*.mdx"],
     scan: markdown::scan,
-    headings: true,
+    headings: Headings::Generator,
 };
 
 const JSON: KindRow = KindRow {
@@ -77,7 +104,7 @@ const JSON: KindRow = KindRow {
         spans: json::scan(text, &keys.json),
         ..Scanned::default()
     },
-    headings: false,
+    headings: Headings::None,
 };
 
 const JAVASCRIPT: KindRow = KindRow {
@@ -89,7 +116,7 @@ const JAVASCRIPT: KindRow = KindRow {
         spans: javascript::scan(text),
         ..Scanned::default()
     },
-    headings: false,
+    headings: Headings::None,
 };
 
 const YAML: KindRow = KindRow {
@@ -101,7 +128,7 @@ const YAML: KindRow = KindRow {
         spans: yaml::scan(text, &reading.yaml),
         ..Scanned::default()
     },
-    headings: false,
+    headings: Headings::None,
 };
 
 const HTML: KindRow = KindRow {
@@ -114,7 +141,7 @@ const HTML: KindRow = KindRow {
         spans: html::scan_file(text),
         ..Scanned::default()
     },
-    headings: false,
+    headings: Headings::None,
 };
 
 const TOML: KindRow = KindRow {
@@ -126,7 +153,17 @@ const TOML: KindRow = KindRow {
         spans: toml::scan(text, &reading.toml),
         ..Scanned::default()
     },
-    headings: false,
+    headings: Headings::None,
+};
+
+const ASCIIDOC: KindRow = KindRow {
+    kind: FileKind::Asciidoc,
+    name: "asciidoc",
+    doc: "Globs of the files read as AsciiDoc (asciidoctor): prose but for blocks of code, \
+          monospace, attribute references, macro targets, ids and directives.",
+    globs: &["**/*.adoc", "**/*.asciidoc"],
+    scan: asciidoc::scan,
+    headings: Headings::Asciidoctor,
 };
 
 const PLAIN: KindRow = KindRow {
@@ -142,7 +179,7 @@ const PLAIN: KindRow = KindRow {
             ..Scanned::default()
         }
     },
-    headings: false,
+    headings: Headings::None,
 };
 
 impl FileKind {
@@ -155,7 +192,7 @@ impl FileKind {
     }
 
     /// The name used in reports and as the `[files]` key (`"markdown"`, `"json"`,
-    /// `"javascript"`, `"yaml"`, `"toml"`, `"plain"`).
+    /// `"javascript"`, `"yaml"`, `"toml"`, `"html"`, `"asciidoc"`, `"plain"`).
     pub fn name(self) -> &'static str {
         self.row().name
     }
@@ -195,7 +232,7 @@ mod tests {
                 ..Scanned::default()
             }
         },
-        headings: false,
+        headings: Headings::None,
     };
 
     #[test]

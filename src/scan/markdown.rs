@@ -121,6 +121,7 @@ pub(super) fn scan(text: &str, keys: &Reading) -> Scanned {
                     insert_at: range.start,
                     explicit_id: id.map(|id| id.to_string()),
                     parts: Vec::new(),
+                    section_ids: None,
                 });
                 if let Some(h) = &heading {
                     protect_heading_id(&mut b, text, &h.range);

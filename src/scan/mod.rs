@@ -4,6 +4,7 @@
 //! whose [`Context`] they allow, so the quality of the whole tool rests on these modules
 //! telling prose from identifiers, URLs and code.
 
+mod asciidoc;
 mod html;
 mod javascript;
 mod json;
@@ -22,8 +23,9 @@ use memchr::memmem::Finder;
 
 use regex::Regex;
 
+pub use asciidoc::SectionIds;
 pub use key_path::KeyPaths;
-pub use kind::{FileKind, KindRow, KINDS};
+pub use kind::{FileKind, Headings, KindRow, KINDS};
 pub(crate) use markdown::{body_start, front_matter_block, toml_front_matter_block};
 pub use markdown::{typographer_dashes, OPTIONS as MARKDOWN_OPTIONS};
 pub use shortcode::{page_references, ShortcodeParams, DEFAULT_PROSE as DEFAULT_SHORTCODE_PROSE};
@@ -49,6 +51,10 @@ pub struct Reading {
     pub dialect: Dialect,
     /// The shortcode parameters whose values are prose (read in the [`Dialect::Hugo`] only).
     pub shortcodes: ShortcodeParams,
+    /// How an AsciiDoc file's sections get their ids before its own attribute entries say
+    /// otherwise (the build's attributes, `[files] asciidoc_attributes`); `None`: `sectids`
+    /// unset, no ids.
+    pub section_ids: Option<SectionIds>,
 }
 
 impl Default for Reading {
@@ -60,6 +66,7 @@ impl Default for Reading {
             toml: KeyPaths::new(&[]),
             dialect: Dialect::default(),
             shortcodes: ShortcodeParams::new(&[]),
+            section_ids: Some(SectionIds::default()),
         }
     }
 }
@@ -103,6 +110,10 @@ pub struct Heading {
     /// The heading's text as Docusaurus's slugger sees it (mdast `toString`): text and code
     /// span contents in order, each with its source range.
     pub parts: Vec<(Range<usize>, String)>,
+    /// For an AsciiDoc section: how asciidoctor makes its id from `parts` (the `idprefix` and
+    /// `idseparator` in effect there), and where `insert_at` is the start of its title line,
+    /// before which a block anchor `[[id]]` pins it. `None` for a Markdown heading.
+    pub section_ids: Option<SectionIds>,
 }
 
 /// What a scanner found in one file.
@@ -110,7 +121,8 @@ pub struct Heading {
 pub struct Scanned {
     /// Spans tiling the text exactly.
     pub spans: Vec<Span>,
-    /// The headings of a Markdown file, in document order (empty for other kinds).
+    /// The headings of a Markdown file or the sections of an AsciiDoc file, in document order
+    /// (empty for other kinds).
     pub headings: Vec<Heading>,
     /// Sorted offsets where a block of a Markdown file starts or ends (paragraphs, headings,
     /// list items, table cells, block quotes, the front matter and each of its keys and

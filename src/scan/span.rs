@@ -98,6 +98,17 @@ contexts! {
     /// A template expression in a page or a template: Jinja's `{{ … }}` and `{% … %}` (MkDocs
     /// macros), Go templates' actions `{{ … }}` (Hugo layouts).
     Template = "template";
+    /// An AsciiDoc attribute reference (`{project_name}`): asciidoctor puts the attribute's
+    /// value there.
+    AttributeRef = "attribute_ref";
+    /// The name of an AsciiDoc attribute entry (`:project_name:`).
+    AttributeName = "attribute_name" in Key;
+    /// An AsciiDoc attribute entry's value that is not prose: a path, URL or identifier
+    /// (`:project_versionMvn: 999.0.0-SNAPSHOT`).
+    AttributeValue = "attribute_value" in Value;
+    /// An AsciiDoc preprocessor directive line: `ifdef::`, `ifndef::`, `ifeval::`, `endif::`,
+    /// `include::` (an include's target is a `link_target`).
+    Directive = "directive";
 }
 
 /// The generic contexts of structured data, whatever the format: a rule file names a group
@@ -437,11 +448,23 @@ mod tests {
         let names = |set: ContextSet| set.iter().map(Context::name).collect::<Vec<_>>();
         assert_eq!(
             names(ContextSet::from_name("key").unwrap()),
-            ["front_matter_key", "json_key", "yaml_key", "toml_key"]
+            [
+                "front_matter_key",
+                "json_key",
+                "yaml_key",
+                "toml_key",
+                "attribute_name"
+            ]
         );
         assert_eq!(
             names(ContextSet::from_name("value").unwrap()),
-            ["front_matter_value", "json_value", "yaml_value", "toml_value"]
+            [
+                "front_matter_value",
+                "json_value",
+                "yaml_value",
+                "toml_value",
+                "attribute_value"
+            ]
         );
         assert_eq!(ContextSet::from_name("keys"), None);
         assert_eq!(ContextSet::names().len(), Context::ALL.len() + 2);

@@ -281,12 +281,12 @@ fn unread_files_that_hold_the_brand_are_one_warning() {
     };
     write("docs/index.md", b"# Hypervisor\n\nThe Hypervisor boots.\n");
     write(
-        "docs/install.adoc",
+        "docs/install.rst",
         b"= Install\n\nHarvester boots.\nThe Harvester hypervisor and HARVESTER.\n",
     );
     write("deploy/values.yml", b"image: rancher/harvester:v1.5\n");
     write("static/img/logo.png", b"\x89PNG\0\0Harvester");
-    write(".rebrand/base/docs/old.adoc", b"Harvester\n");
+    write(".rebrand/base/docs/old.rst", b"Harvester\n");
     write("docs/notes.txt", b"no brand here\n");
     let rules = tmp.path().join("rules.toml");
     let base = std::fs::read_to_string(fixture().join("rules.toml")).unwrap();
@@ -304,11 +304,11 @@ fn unread_files_that_hold_the_brand_are_one_warning() {
     // At the first mention of the file with the most.
     assert_eq!(
         (f.path.as_str(), f.line, f.column, f.text.as_str()),
-        ("docs/install.adoc", 3, 1, "Harvester")
+        ("docs/install.rst", 3, 1, "Harvester")
     );
     assert_eq!(
         f.message,
-        "not read: 2 files hold 4 brand mentions that no `[files]` glob reads as text, so no rule rewrites them (by extension: `.adoc` 1 file with 3 mentions, `.yml` 1 file with 1 mention; most in `docs/install.adoc` (3), `deploy/values.yml` (1)); add a glob to `[files]`, or `exclude` them"
+        "not read: 2 files hold 4 brand mentions that no `[files]` glob reads as text, so no rule rewrites them (by extension: `.rst` 1 file with 3 mentions, `.yml` 1 file with 1 mention; most in `docs/install.rst` (3), `deploy/values.yml` (1)); add a glob to `[files]`, or `exclude` them"
     );
     assert_eq!(a.count(Level::Error), 0, "{:?}", a.findings);
 
@@ -329,7 +329,7 @@ fn unread_files_that_hold_the_brand_are_one_warning() {
     let stdout = String::from_utf8(denied.stdout).unwrap();
     assert!(
         stdout.contains("warning[unread]: not read: 2 files hold 4 brand mentions")
-            && stdout.contains(" --> docs/install.adoc:3:1\n"),
+            && stdout.contains(" --> docs/install.rst:3:1\n"),
         "{stdout}"
     );
 

@@ -487,7 +487,7 @@ fn a_hand_made_edition_reports_its_defects_in_json_and_markdown() {
     let tree = tmp.path().join("edition");
     common::hand_made_edition(&tree);
     // An unread file that holds the brand, for the `unread` kind.
-    std::fs::write(tree.join("docs/install/notes.adoc"), "Harvester notes\n").unwrap();
+    std::fs::write(tree.join("docs/install/notes.rst"), "Harvester notes\n").unwrap();
     let run = |format: &str| {
         let out = assert_cmd::Command::cargo_bin("rebrand")
             .unwrap()

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The AsciiDoc oracle end to end on the real corpus (issue 18): brands the Keycloak guides
+# (Keycloak -> NQRust Identity) with the small rule file beside this script, builds every
+# guide upstream and branded with the real asciidoctor (scripts/build-asciidoc.sh), compares
+# the built guides page by page (scripts/compare-built-sites.py: section ids kept, <pre> blocks
+# byte-identical, visible brand outside code counted) and the build warnings line by line.
+#
+# usage: scripts/oracles/keycloak.sh [options] OUTDIR
+#   OUTDIR      where the branded tree, the built guides, the logs and the comparison go
+#               (OUTDIR/keycloak/); created, its old content replaced
+# options:
+#   --rebrand BIN   the rebrand binary (default: target/release/rebrand, else `rebrand`)
+#   --rules F       the rule file (default: scripts/oracles/keycloak-smoke.toml)
+# The corpus is ${REBRAND_CORPUS:-<repo>/../shared/corpus}.
+#
+# Exit status: 0 both builds passed and the comparison is clean (upstream section ids kept,
+# <pre> blocks identical, no page missing) with the same build warnings; 1 otherwise; 2 usage
+# error, no corpus, or asciidoctor could not be installed.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+
+rebrand=""
+rules="$here/keycloak-smoke.toml"
+args=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --rebrand) rebrand="${2:?--rebrand needs a binary}"; shift ;;
+        --rules) rules="${2:?--rules needs a file}"; shift ;;
+        -h|--help) usage; exit 0 ;;
+        -*) echo "keycloak: unknown option \`$1\`" >&2; usage >&2; exit 2 ;;
+        *) args+=("$1") ;;
+    esac
+    shift
+done
+if [ ${#args[@]} -ne 1 ]; then usage >&2; exit 2; fi
+if [ -z "$rebrand" ]; then
+    if [ -x "$repo/target/release/rebrand" ]; then rebrand="$repo/target/release/rebrand"
+    else rebrand="$(command -v rebrand || true)"; fi
+fi
+if [ -z "$rebrand" ] || [ ! -x "$rebrand" ]; then
+    echo "keycloak: no rebrand binary (build it, or --rebrand BIN)" >&2; exit 2
+fi
+corpus="${REBRAND_CORPUS:-$repo/../shared/corpus}"
+mkdir -p "${args[0]}"
+out="$(cd "${args[0]}" && pwd)"
+
+overall=0
+summary=()
+oracle_one keycloak keycloak build-asciidoc.sh "$corpus/keycloak-documentation" "$rules" Keycloak
+echo "== keycloak summary ($rebrand)"
+printf '%s\n' "${summary[@]}"
+echo "keycloak: results in $out"
+exit "$overall"

@@ -22,6 +22,7 @@ pub mod text;
 pub use edits::Edits;
 pub use mentions::{Kept, Mention, Verdict};
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
@@ -139,6 +140,9 @@ pub struct Engine {
     patterns: Vec<Pattern>,
     exception_literals: Option<(AhoCorasick, Vec<usize>)>,
     guards: Option<Guards>,
+    /// The AsciiDoc document attributes of the tree (`Reading::document_attributes`) as
+    /// references write them (`{project_name}`): their value before and after the rules.
+    attributes: HashMap<String, (String, String)>,
 }
 
 /// The output guards: the case forms of every `to` that holds a shorter match of some
@@ -215,10 +219,39 @@ impl Engine {
             patterns,
             exception_literals,
             guards: None,
+            attributes: HashMap::new(),
         };
         engine.guards = engine.output_guards();
         engine.check_idempotent()?;
+        engine.attributes = engine.attribute_values();
         Ok(engine)
+    }
+
+    /// This engine for a tree whose AsciiDoc files define `attributes` (name, value: the
+    /// entries of [`crate::scan::attribute_entries`], the first definition of a name kept):
+    /// a section title that references one gets its id from its value, before and after
+    /// the rewrite, so a title whose attribute's value the rules rewrite elsewhere keeps its
+    /// id too.
+    pub fn with_document_attributes(&self, attributes: Vec<(String, String)>) -> Engine {
+        let mut engine = self.clone();
+        engine.rules.files.reading.document_attributes = attributes;
+        engine.attributes = engine.attribute_values();
+        engine
+    }
+
+    /// The document attributes as references write them (`{project_name}`), with their value
+    /// before and after the rules: a value is rewritten where it is defined, as prose, and a
+    /// reference shows the rewritten value.
+    fn attribute_values(&self) -> HashMap<String, (String, String)> {
+        let all = self.all_active();
+        let mut values = HashMap::new();
+        for (name, value) in &self.rules.files.reading.document_attributes {
+            let rewritten = self.rewrite(FileKind::Plain, value, &all).apply(value);
+            values
+                .entry(format!("{{{name}}}"))
+                .or_insert((value.clone(), rewritten));
+        }
+        values
     }
 
     /// The rule set the engine was built from.
@@ -295,11 +328,15 @@ impl Engine {
     /// with its old anchor (see [`anchors`]), or, with `[site] anchors = "rename"`, the
     /// moved anchors are listed for the links that point at them.
     pub fn rewrite(&self, kind: FileKind, text: &str, active: &Active) -> FileRewrite {
-        if self.automaton.find(text).is_none() {
+        let asciidoc = kind.row().headings == Headings::Asciidoctor;
+        // A section title may name an attribute whose value the rules rewrite elsewhere: its
+        // id moves with no match in this file.
+        let references_attributes = asciidoc && self.changes_attributes_in(text);
+        if self.automaton.find(text).is_none() && !references_attributes {
             // Nothing to do: skip scanning (the common case for most bytes of a tree).
             return FileRewrite::default();
         }
-        let scanned = scan::scan(kind, text, &self.rules.files.reading);
+        let mut scanned = scan::scan(kind, text, &self.rules.files.reading);
         let mut edits = Edits::from_sorted(self.edits(text, &scanned.spans, active));
         let mut refused = Vec::new();
         let mut moved_anchors = Vec::new();
@@ -310,13 +347,20 @@ impl Engine {
             Headings::Generator => self.rules.conventions.heading_ids,
             Headings::Asciidoctor => Some(HeadingIds::Asciidoctor),
         };
-        if let (Some(style), false) = (heading_ids, edits.is_empty()) {
+        // The titles' attribute references as their values: the edits the ids are made
+        // with hold the rewritten values too (they are not the file's).
+        let id_edits = match asciidoc && !self.attributes.is_empty() {
+            true => self.expand_attributes(&mut scanned.headings, &edits),
+            false => None,
+        };
+        let id_edits: &[Edit] = id_edits.as_deref().unwrap_or(&edits);
+        if let (Some(style), false) = (heading_ids, id_edits.is_empty()) {
             match self.rules.site.anchors {
                 AnchorMode::Keep if style.pins() => {
-                    let ids = anchors::keep_heading_ids(style, text, &scanned.headings, &edits);
+                    let ids = anchors::keep_heading_ids(style, text, &scanned.headings, id_edits);
                     refused = edits.merge(ids);
                 }
-                _ => moved_anchors = anchors::moved_anchors(style, text, &scanned.headings, &edits),
+                _ => moved_anchors = anchors::moved_anchors(style, text, &scanned.headings, id_edits),
             }
         }
         FileRewrite {
@@ -325,6 +369,41 @@ impl Engine {
             spans: scanned.spans,
             moved_anchors,
         }
+    }
+
+    /// Whether `text` references a document attribute whose value the rules rewrite.
+    fn changes_attributes_in(&self, text: &str) -> bool {
+        text.contains('{')
+            && self
+                .attributes
+                .iter()
+                .any(|(r, (old, new))| old != new && text.contains(r.as_str()))
+    }
+
+    /// Gives each attribute reference among `headings`' parts (`{project_name}`) its value as
+    /// its text, and returns `edits` with an edit to the rewritten value for each whose value
+    /// the rules change (sorted; references are protected, so no substitution edit meets
+    /// one); `None` when no heading references such an attribute.
+    fn expand_attributes(&self, headings: &mut [crate::scan::Heading], edits: &[Edit]) -> Option<Vec<Edit>> {
+        let mut added = Vec::new();
+        for part in headings.iter_mut().flat_map(|h| h.parts.iter_mut()) {
+            if let Some((old, new)) = self.attributes.get(part.1.as_str()) {
+                part.1 = old.clone();
+                if old != new {
+                    added.push(Edit {
+                        range: part.0.clone(),
+                        replacement: new.clone(),
+                        cause: Cause::HeadingId,
+                    });
+                }
+            }
+        }
+        if added.is_empty() {
+            return None;
+        }
+        added.extend(edits.iter().cloned());
+        added.sort_by_key(|e| (e.range.start, e.range.end));
+        Some(added)
     }
 
     /// The substitution edits for `text` tiled by `spans`, sorted and disjoint.

@@ -542,3 +542,28 @@ fn asciidoc_section_ids_follow_the_build_s_attributes() {
     let out = e.rewrite(FileKind::Asciidoc, text, &e.all_active()).apply(text);
     assert_eq!(out, "[[upgrading-keycloak]]\n== Upgrading NQRust Identity\n");
 }
+
+/// Keycloak's titles write the product as `{project_name}`, an attribute entry of another
+/// file (`topics/templates/document-attributes.adoc`): the rewritten value moves the id of
+/// every such title, in files with no match of their own, and the old id is pinned.
+#[test]
+fn a_title_that_references_a_rewritten_attribute_keeps_its_id() {
+    let rules = "[[substitution]]\nfrom = \"Keycloak\"\nto = \"NQRust Identity\"\n\n\
+                 [files]\nasciidoc_attributes = { idprefix = \"\", idseparator = \"-\" }\n";
+    let e = engine(rules);
+    let text = "=== Securing WARs using the {project_name} SAML subsystem\n\nText.\n";
+    let adoc = |e: &Engine| e.rewrite(FileKind::Asciidoc, text, &e.all_active()).apply(text);
+    // Without the tree's attributes nothing in the file matches.
+    assert_eq!(adoc(&e), text);
+    let with = e.with_document_attributes(vec![
+        ("project_name".into(), "Keycloak".into()),
+        ("project_name".into(), "Red Hat build of Keycloak".into()),
+    ]);
+    assert_eq!(
+        adoc(&with),
+        format!("[[securing-wars-using-the-keycloak-saml-subsystem]]\n{text}")
+    );
+    // An attribute the rules leave alone moves nothing.
+    let other = e.with_document_attributes(vec![("project_name".into(), "RH-SSO".into())]);
+    assert_eq!(adoc(&other), text);
+}

@@ -602,6 +602,7 @@ impl Validator<'_> {
                         .flatten()
                         .map(|(k, v)| (k.as_str(), v.as_str())),
                 ),
+                document_attributes: Vec::new(),
             },
         }
     }

@@ -164,6 +164,22 @@ pub(super) fn scan(text: &str, reading: &Reading) -> Scanned {
     }
 }
 
+/// The attribute entries of an AsciiDoc file (`:project_name: Keycloak`), as (name, value)
+/// in text order: what a tree's documents define for the `{project_name}` references of
+/// every file that includes them ("Attributes > Attribute entries"). Unset entries
+/// (`:name!:`) and entries with no value are left out; a value continued on the next line
+/// (` \`) gives its first line only.
+pub fn attribute_entries(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|line| ATTRIBUTE_ENTRY.captures(line.trim_end_matches('\r')))
+        .filter(|m| m[1].is_empty() && m[3].is_empty())
+        .filter_map(|m| {
+            let value = m.get(4)?.as_str().trim_end_matches(" \\");
+            (!value.is_empty()).then(|| (m[2].to_string(), value.to_string()))
+        })
+        .collect()
+}
+
 static ATTRIBUTE_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^:(!?)([A-Za-z0-9_][A-Za-z0-9_-]*)(!?):(?:[ \t]+(.*?))?[ \t]*$").expect("valid")
 });

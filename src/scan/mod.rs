@@ -23,7 +23,7 @@ use memchr::memmem::Finder;
 
 use regex::Regex;
 
-pub use asciidoc::SectionIds;
+pub use asciidoc::{attribute_entries, SectionIds};
 pub use key_path::KeyPaths;
 pub use kind::{FileKind, Headings, KindRow, KINDS};
 pub(crate) use markdown::{body_start, front_matter_block, toml_front_matter_block};
@@ -55,6 +55,11 @@ pub struct Reading {
     /// otherwise (the build's attributes, `[files] asciidoc_attributes`); `None`: `sectids`
     /// unset, no ids.
     pub section_ids: Option<SectionIds>,
+    /// The AsciiDoc document attributes the tree defines (`:project_name: Keycloak`, from
+    /// every file's entries, the first definition of a name kept; set for a tree by
+    /// [`crate::tree::document_attributes`]): a section title's `{project_name}` counts as
+    /// its value in the title's id, before and after the rewrite.
+    pub document_attributes: Vec<(String, String)>,
 }
 
 impl Default for Reading {
@@ -67,6 +72,7 @@ impl Default for Reading {
             dialect: Dialect::default(),
             shortcodes: ShortcodeParams::new(&[]),
             section_ids: Some(SectionIds::default()),
+            document_attributes: Vec::new(),
         }
     }
 }

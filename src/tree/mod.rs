@@ -671,6 +671,16 @@ fn plan_into(
     keep_upstream: bool,
     stage: Option<&Stage>,
 ) -> Result<Plan, TreeError> {
+    // The AsciiDoc files' attribute entries, for the section ids of the titles that
+    // reference them.
+    let with_attributes;
+    let engine = match document_attributes(engine, &entries)? {
+        Some(attributes) => {
+            with_attributes = engine.with_document_attributes(attributes);
+            &with_attributes
+        }
+        None => engine,
+    };
     let site = &engine.rules().site;
     let dropped = leave_out(&mut entries, engine.rules());
     let paths = PathMap::new(engine.rules(), entries.iter().map(|e| e.rel.as_str()))
@@ -854,6 +864,37 @@ struct GeneratedPages {
     /// (`versioned_docs/version-v1.6/api/harvester-apis.info.mdx` →
     /// `versioned_docs/version-v1.6/api/hypervisor-apis.info.mdx`): implicit renames.
     renamed: HashMap<String, String>,
+}
+
+/// The attribute entries of the tree's AsciiDoc files (`:project_name: Keycloak`), in path
+/// order, the first definition of a name kept; `None` when the tree has no AsciiDoc file.
+///
+/// # Errors
+/// [`TreeError::Io`] for an AsciiDoc file that cannot be read.
+fn document_attributes(
+    engine: &Engine,
+    entries: &[Entry],
+) -> Result<Option<Vec<(String, String)>>, TreeError> {
+    let files = &engine.rules().files;
+    let adoc: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::File && files.kind_of(&e.rel) == Some(FileKind::Asciidoc))
+        .collect();
+    if adoc.is_empty() {
+        return Ok(None);
+    }
+    let found: Vec<Result<Vec<(String, String)>, TreeError>> = adoc
+        .par_iter()
+        .map(|e| Ok(read_if_text(&e.abs)?.map_or_else(Vec::new, |t| crate::scan::attribute_entries(&t))))
+        .collect();
+    let mut seen = HashSet::new();
+    let mut attributes = Vec::new();
+    for (name, value) in collect(found)?.into_iter().flatten() {
+        if seen.insert(name.clone()) {
+            attributes.push((name, value));
+        }
+    }
+    Ok(Some(attributes))
 }
 
 /// The page sources of the tree `entries` ([`Generator::page_sources`]) and the generated

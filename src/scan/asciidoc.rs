@@ -127,6 +127,10 @@ struct Scanner<'t> {
     ids: Option<SectionIds>,
     /// An attribute entry's value continued on the next line (it ended with ` \`).
     continued_value: bool,
+    /// A backtick monospace span opened on an earlier line of the paragraph and not closed
+    /// yet: asciidoctor's inline passes read a paragraph whole, so `` `Change Set …-`` on
+    /// one line and ``…::keycloak failed.` `` on the next is one span.
+    open_code: bool,
 }
 
 /// Scans an AsciiDoc file.
@@ -142,6 +146,7 @@ pub(super) fn scan(text: &str, reading: &Reading) -> Scanned {
         id: None,
         ids: reading.section_ids.clone(),
         continued_value: false,
+        open_code: false,
     };
     let mut at = 0;
     for raw in text.split_inclusive('\n') {
@@ -214,6 +219,10 @@ impl<'t> Scanner<'t> {
     fn line(&mut self, start: usize, line: &'t str, next: usize) {
         let end = start + line.len();
         let whole = start..end;
+        // Monospace runs on only inside the paragraph that opened it.
+        if self.paragraph != Some(Paragraph::Prose) {
+            self.open_code = false;
+        }
         // Inside a verbatim block: everything up to its own delimiter line, line breaks too.
         if let Some(&(delim, Holds::Verbatim(context))) = self.open.last() {
             if closes(line, delim) {
@@ -231,6 +240,7 @@ impl<'t> Scanner<'t> {
         }
         if line.trim().is_empty() {
             self.paragraph = None;
+            self.open_code = false;
             self.breaks.extend([start, end]);
             return;
         }
@@ -399,7 +409,29 @@ impl<'t> Scanner<'t> {
     /// Prose text, or a table row's cells.
     fn text_line(&mut self, start: usize, line: &str) {
         if !self.open.iter().any(|&(_, h)| h == Holds::Table) {
-            self.inline(start..start + line.len(), None);
+            let end = start + line.len();
+            let mut from = start;
+            if self.open_code {
+                // The monospace an earlier line opened runs to this line's first backtick.
+                let Some(close) = line.find('`') else {
+                    self.b.region(start..end, Context::InlineCode);
+                    return;
+                };
+                self.b.region(start..start + close, Context::InlineCode);
+                self.b.region(start + close..start + close + 1, Context::Markup);
+                from = start + close + 1;
+                self.open_code = false;
+            }
+            match unclosed_backtick(&self.text[from..end]) {
+                Some(open) => {
+                    let open = from + open;
+                    self.inline(from..open, None);
+                    self.b.region(open..open + 1, Context::Markup);
+                    self.b.region(open + 1..end, Context::InlineCode);
+                    self.open_code = true;
+                }
+                None => self.inline(from..end, None),
+            }
             return;
         }
         let mut at = 0;
@@ -552,6 +584,19 @@ impl<'t> Scanner<'t> {
             }
         }
     }
+}
+
+/// The offset of a backtick in `line` that opens monospace the line does not close: an odd
+/// number of backticks, the last one at a word's start (after white space or punctuation,
+/// before a character that is not white space).
+fn unclosed_backtick(line: &str) -> Option<usize> {
+    if line.matches('`').count() % 2 == 0 {
+        return None;
+    }
+    let at = line.rfind('`')?;
+    let before = line[..at].chars().next_back();
+    let after = line[at + 1..].chars().next();
+    (before.is_none_or(|c| !c.is_alphanumeric()) && after.is_some_and(|c| !c.is_whitespace())).then_some(at)
 }
 
 /// What a delimiter line opens (`----`, `====`, `|===`), if it is one.
@@ -1045,5 +1090,22 @@ mod tests {
             of(text, Context::Code),
             ["pass:[<b>Keycloak</b>]", "+Keycloak+", "<p>Keycloak</p>\n"]
         );
+    }
+
+    /// Keycloak's `upgrading/topics/keycloak/changes.adoc`: a monospace span over two lines of
+    /// one paragraph is code on both; a backtick that is no monospace's start opens nothing.
+    #[test]
+    fn monospace_runs_over_the_lines_of_its_paragraph() {
+        let text = "The error in the upgrade contains the message `Change Set META-INF/jpa-changelog-9.0.1.xml::9.0.1-\nKEYCLOAK-12579-add-not-null-constraint::keycloak failed.` Keycloak then stops.\n\nA stray tick` here, Keycloak.\n";
+        assert_eq!(
+            of(text, Context::InlineCode),
+            [
+                "Change Set META-INF/jpa-changelog-9.0.1.xml::9.0.1-",
+                "KEYCLOAK-12579-add-not-null-constraint::keycloak failed."
+            ]
+        );
+        let prose = of(text, Context::Prose).concat();
+        assert!(prose.contains("Keycloak then stops."), "{prose}");
+        assert!(prose.contains("A stray tick` here, Keycloak."), "{prose}");
     }
 }

@@ -89,6 +89,17 @@ pub enum Dialect {
     /// `pymdownx.tabbed`): the body of a `!!!`/`???` admonition or `===` tab is the lines
     /// indented 4 columns under it, Markdown, not an indented code block.
     PythonMarkdown,
+    /// CommonMark as micromark reads it (remark-parse 9 and later): what Docusaurus 3 reads a
+    /// `.md` page in when `markdown.format` is `detect`, its default (Docusaurus docs,
+    /// "MDX and React": "Using the `.md` extension ... CommonMark"). An indented block is code.
+    CommonMark,
+    /// MDX 3 (`@mdx-js/mdx` 3, Docusaurus 3's `.mdx` pages; mdxjs.com "What is MDX", section
+    /// "MDX syntax", and the micromark-extension-mdx* packages): no indented code (an
+    /// indented line is text: `codeIndented` is turned off), no HTML comments, a `{…}` in
+    /// text is a JavaScript expression (protected as [`Context::Mdx`], or
+    /// [`Context::Comment`] when it holds only a comment `{/* … */}`), and tags are JSX. The
+    /// dialect of the [`FileKind::Mdx`] kind, whatever the tree's.
+    Mdx3,
 }
 
 /// A Markdown heading, as far as anchors are concerned.

@@ -38,7 +38,7 @@ pub(super) fn scan_mdx(text: &str, keys: &Reading) -> Scanned {
 /// Scans a Markdown/MDX file read in `dialect`.
 fn scan_in(text: &str, keys: &Reading, dialect: Dialect) -> Scanned {
     let mut b = SpanBuilder::new(text.len());
-    let mut html = HtmlScanner::default();
+    let mut html = HtmlScanner::with_props(&keys.jsx);
     let mut headings = Vec::new();
     let mut heading: Option<Heading> = None;
     // Link and image nesting: (link type, start of the element, end of its last child).
@@ -220,7 +220,7 @@ fn scan_in(text: &str, keys: &Reading, dialect: Dialect) -> Scanned {
     breaks.dedup();
     let mut spans = b.finish();
     if dialect == Dialect::Mdx3 {
-        spans = mdx_expressions(text, body_start, spans, &mut breaks);
+        spans = mdx_expressions(text, body_start, spans, &mut breaks, &keys.jsx);
         breaks.sort_unstable();
         breaks.dedup();
     }
@@ -231,25 +231,50 @@ fn scan_in(text: &str, keys: &Reading, dialect: Dialect) -> Scanned {
     }
 }
 
-/// Lays MDX 3's expressions over `spans` (the tiling of `text`): a `{` in text (a span of
-/// prose or markup: not in code, a tag, a link's destination, and not escaped `\{`) opens
-/// a JavaScript expression that runs to its matching `}` (micromark-extension-mdx-expression
-/// counts braces the same way, then hands the inside to acorn), strings and comments
-/// skipped. An expression is [`Context::Mdx`], or [`Context::Comment`] when it holds only a
-/// comment (`{/* … */}`, MDX's comment syntax); one never closed runs to the end of the
-/// text (MDX refuses the page; nothing of it is prose). Each expression's ends go to
-/// `breaks`.
-fn mdx_expressions(text: &str, body_start: usize, spans: Vec<Span>, breaks: &mut Vec<usize>) -> Vec<Span> {
+/// Lays MDX 3's expressions and the JSX tags CommonMark reads as text over `spans` (the
+/// tiling of `text`).
+///
+/// A `{` in text (a span of prose or markup: not in code, a tag, a link's destination, and
+/// not escaped `\{`) opens a JavaScript expression that runs to its matching `}`
+/// (micromark-extension-mdx-expression counts braces the same way, then hands the inside to
+/// acorn), strings and comments skipped. An expression is [`Context::Mdx`], or
+/// [`Context::Comment`] when it holds only a comment (`{/* … */}`, MDX's comment syntax);
+/// one never closed runs to the end of the text (MDX refuses the page; nothing of it is
+/// prose). A `<` in text followed by a letter, `/` or `>` opens a JSX tag (MDX has no other
+/// reading of it) that runs to its `>`, strings and expressions skipped: CommonMark takes a
+/// tag with an expression prop (`<Callout title={x}>`) for text; it is classified as the
+/// tags pulldown-cmark hands over are, `props`' string values prose. Each expression's and
+/// tag's ends go to `breaks`.
+fn mdx_expressions(
+    text: &str,
+    body_start: usize,
+    spans: Vec<Span>,
+    breaks: &mut Vec<usize>,
+    props: &super::JsxProps,
+) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
+    let mut tags = SpanBuilder::new(text.len());
+    let mut any_tag = false;
     let mut pos = body_start;
-    while let Some(at) = memchr::memchr(b'{', &bytes[pos..]) {
+    while let Some(at) = memchr::memchr2(b'{', b'<', &bytes[pos..]) {
         let start = pos + at;
         pos = start + 1;
         let in_text = span_at(&spans, start)
             .is_some_and(|i| matches!(spans[i].context, Context::Prose | Context::Markup));
         let backslashes = bytes[..start].iter().rev().take_while(|&&c| c == b'\\').count();
         if !in_text || backslashes % 2 == 1 {
+            continue;
+        }
+        if bytes[start] == b'<' {
+            if !super::html::is_tag_start(bytes, start + 1) {
+                continue;
+            }
+            let end = jsx_tag_end(bytes, start).unwrap_or(bytes.len());
+            HtmlScanner::with_props(props).scan(&mut tags, text, start..end);
+            any_tag = true;
+            breaks.extend([start, end]);
+            pos = end;
             continue;
         }
         let end = js_braced_end(bytes, start).unwrap_or(bytes.len());
@@ -268,17 +293,45 @@ fn mdx_expressions(text: &str, body_start: usize, spans: Vec<Span>, breaks: &mut
         breaks.extend([start, end]);
         pos = end;
     }
-    if found.is_empty() {
+    if found.is_empty() && !any_tag {
         return spans;
     }
     let mut over = SpanBuilder::new(text.len());
     for span in spans {
         over.region(span.range, span.context);
     }
+    if any_tag {
+        for span in tags.finish() {
+            if span.context != Context::Markup {
+                over.protect(span.range, span.context);
+            }
+        }
+    }
     for (range, context) in found {
         over.protect(range, context);
     }
     over.finish()
+}
+
+/// The offset after the `>` that closes the JSX tag opening at `open` (a `<`), quoted values
+/// and `{…}` expressions skipped; `None` when it is never closed.
+fn jsx_tag_end(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut i = open + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'>' => return Some(i + 1),
+            q @ (b'"' | b'\'') => {
+                i += 1 + memchr::memchr(q, &bytes[i + 1..])?;
+            }
+            b'{' => {
+                i = js_braced_end(bytes, i)?;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The offset after the `}` that closes the `{` at `open`, JavaScript strings (`'…'`, `"…"`,
@@ -940,6 +993,60 @@ mod tests {
             assert_eq!(parts.trim_end(), "Keycloak realms", "{text}");
             assert_eq!(mdx3(text, Context::HeadingId), [id], "{text}");
         }
+    }
+
+    /// JSX props: the default prose props' string values are prose (`title`, `description`,
+    /// `alt`, `label`), every other value (`href`, `src`, `value`, `type`) and every
+    /// expression prop is kept; in MDX 3 and in MDX 1 alike, for JSX and HTML tags.
+    #[test]
+    fn jsx_prose_props_are_prose_and_other_values_kept() {
+        let text = "<Card title=\"Keycloak admin\" description='The Keycloak console' href=\"/keycloak/admin\" />\n\n<Callout title={\"Keycloak\"} type=\"keycloak\">Keycloak text</Callout>\n\n<TabItem value=\"keycloak\"\n  label=\"Keycloak ISO\">\n\n<img src=\"/img/keycloak.png\" alt=\"Keycloak logo\" />\n";
+        // CommonMark reads a tag with an expression prop as text; MDX 1's reading keeps that
+        // (no Harvester page has one), MDX 3's reads the tag.
+        let mdx1_text = text.replace(
+            "<Callout title={\"Keycloak\"} type=\"keycloak\">",
+            "<Callout type=\"keycloak\">",
+        );
+        for (kind, text) in [(FileKind::Mdx, text), (FileKind::Markdown, mdx1_text.as_str())] {
+            let spans = scan_any(kind, text, &Reading::default()).spans;
+            let of = |context: Context| -> Vec<&str> {
+                spans
+                    .iter()
+                    .filter(|s| s.context == context)
+                    .map(|s| text[s.range.clone()].trim())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            };
+            assert_eq!(
+                of(Context::Prose),
+                [
+                    "Keycloak admin",
+                    "The Keycloak console",
+                    "Keycloak text",
+                    "Keycloak ISO",
+                    "Keycloak logo"
+                ],
+                "{kind:?}"
+            );
+            assert_eq!(
+                of(Context::HtmlAttribute),
+                ["/keycloak/admin", "keycloak", "keycloak", "/img/keycloak.png"],
+                "{kind:?}"
+            );
+        }
+        // A rule file's list replaces the default.
+        let reading = Reading {
+            jsx: super::super::JsxProps::new(&["Card.description".to_string()]),
+            ..Reading::default()
+        };
+        let prose: Vec<String> = scan_any(FileKind::Mdx, text, &reading)
+            .spans
+            .into_iter()
+            .filter(|s| s.context == Context::Prose)
+            .map(|s| text[s.range].trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        assert_eq!(prose, ["The Keycloak console", "Keycloak text"]);
     }
 
     /// The spans of `text` read in Hugo's dialect with Hugo's shortcode prose parameters.

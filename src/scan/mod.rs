@@ -22,6 +22,7 @@ use memchr::memmem::Finder;
 
 use regex::Regex;
 
+pub use html::{JsxProps, DEFAULT_JSX_PROSE};
 pub use key_path::KeyPaths;
 pub use kind::{FileKind, KindRow, KINDS};
 pub(crate) use markdown::{body_start, front_matter_block, toml_front_matter_block};
@@ -49,6 +50,10 @@ pub struct Reading {
     pub dialect: Dialect,
     /// The shortcode parameters whose values are prose (read in the [`Dialect::Hugo`] only).
     pub shortcodes: ShortcodeParams,
+    /// The JSX/HTML props of a Markdown or MDX page's tags whose string values are prose
+    /// (`title="…"`, `alt='…'`; a prop given as an expression, `title={…}`, stays
+    /// protected).
+    pub jsx: JsxProps,
 }
 
 impl Default for Reading {
@@ -60,6 +65,12 @@ impl Default for Reading {
             toml: KeyPaths::new(&[]),
             dialect: Dialect::default(),
             shortcodes: ShortcodeParams::new(&[]),
+            jsx: JsxProps::new(
+                &DEFAULT_JSX_PROSE
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>(),
+            ),
         }
     }
 }
@@ -178,6 +189,20 @@ pub(crate) fn prose(b: &mut SpanBuilder, text: &str, range: Range<usize>) {
         }
     }
     b.region(range, Context::Prose);
+}
+
+/// Lays prose over `range`, a part of something protected (a shortcode call, a tag), the
+/// bare URLs in it kept as [`Context::Url`]: it wins over the regions and protections
+/// around it.
+pub(crate) fn prose_over(b: &mut SpanBuilder, text: &str, range: Range<usize>) {
+    let mut inner = SpanBuilder::new(text.len());
+    prose(&mut inner, text, range.clone());
+    for span in inner.finish() {
+        let part = span.range.start.max(range.start)..span.range.end.min(range.end);
+        if part.start < part.end && span.context != Context::Markup {
+            b.protect(part, span.context);
+        }
+    }
 }
 
 /// Whether a whole string value is an absolute URL (`https://…`, `mailto:…`, `www.…`).

@@ -22,7 +22,7 @@ use regex::Regex;
 pub use crate::finding::{Finding, FindingKind, Level};
 use crate::rewrite::{apply_edits, Engine, Kept, Mention, Verdict};
 pub use crate::rules::locate;
-use crate::scan::{scan, Context, FileKind, Scanned, Span};
+use crate::scan::{scan, Context, Dialect, Scanned, Span};
 use crate::site::Generator;
 use crate::tree::{text_and_other_files, TextFile, TreeError};
 
@@ -301,7 +301,7 @@ fn audit_file(
         Some(&scanned.spans),
         branded,
     ));
-    if file.kind == FileKind::Markdown {
+    if file.kind.dialect(Dialect::default()).is_some() {
         out.findings.extend(broken_front_matter(generator, file));
     }
     out
@@ -917,6 +917,7 @@ mod tests {
 
     use super::*;
     use crate::rules::RuleSet;
+    use crate::scan::FileKind;
 
     /// The findings above info of `text` read as a file at `path`, with `rules`.
     fn findings(rules: &str, path: &str, text: &str, judge: Judge) -> Vec<(FindingKind, usize, String)> {

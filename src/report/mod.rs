@@ -576,8 +576,8 @@ impl Summary {
             ),
             (
                 &self.refused_edits,
-                "edit overlapped another edit of its text and was left out (the first made stays)",
-                "edits overlapped another edit of their text and were left out (the first made stays)",
+                "edit was left out: it overlapped another edit of its text (the first made stays), or would write `{`, `}` or `<` into MDX text (MDX reads them as code)",
+                "edits were left out: each overlapped another edit of its text (the first made stays), or would write `{`, `}` or `<` into MDX text (MDX reads them as code)",
             ),
         ];
         groups

@@ -20,7 +20,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::{apply_edits_within, Cause, Edit};
 use crate::rules::HeadingIds;
-use crate::scan::{Heading, SectionIds};
+use crate::scan::{Dialect, Heading, SectionIds};
 
 /// The slug github-slugger makes of `text`, before de-duplication.
 ///
@@ -261,7 +261,16 @@ pub fn heading_text(h: &Heading) -> String {
 /// `edits` are the substitution edits of the file (sorted). A heading already carrying an
 /// explicit id keeps it. Adding an id takes a heading out of the slugger's numbering, which
 /// can move a later duplicate's number, so this repeats until no anchor moves.
-pub fn keep_heading_ids(style: HeadingIds, text: &str, headings: &[Heading], edits: &[Edit]) -> Vec<Edit> {
+///
+/// `dialect` is the page's: the id is written as [`HeadingIds::pin`] writes it there (the
+/// caller checks that it can be).
+pub fn keep_heading_ids(
+    style: HeadingIds,
+    dialect: Dialect,
+    text: &str,
+    headings: &[Heading],
+    edits: &[Edit],
+) -> Vec<Edit> {
     let Some((old_texts, new_texts)) = changed_texts(style, text, headings, edits) else {
         return Vec::new();
     };
@@ -293,25 +302,26 @@ pub fn keep_heading_ids(style: HeadingIds, text: &str, headings: &[Heading], edi
     headings
         .iter()
         .zip(pinned)
-        .filter(|(h, p)| h.explicit_id.is_none() && p.is_some())
-        .map(|(h, p)| {
-            let id = p.expect("filtered on is_some");
-            Edit {
+        .filter(|(h, _)| h.explicit_id.is_none())
+        .filter_map(|(h, p)| {
+            let id = p?;
+            let replacement = match style {
+                // A block anchor on its own line before the title (asciidoctor's "Attributes
+                // > ID": `[[id]]`), with the title line's own line break.
+                HeadingIds::Asciidoctor => {
+                    let crlf = text[h.insert_at..]
+                        .split('\n')
+                        .next()
+                        .is_some_and(|l| l.ends_with('\r'));
+                    format!("[[{id}]]{}", if crlf { "\r\n" } else { "\n" })
+                }
+                _ => style.pin(dialect, &id)?,
+            };
+            Some(Edit {
                 range: h.insert_at..h.insert_at,
-                replacement: match style {
-                    // A block anchor on its own line before the title (asciidoctor's "Attributes
-                    // > ID": `[[id]]`), with the title line's own line break.
-                    HeadingIds::Asciidoctor => {
-                        let crlf = text[h.insert_at..]
-                            .split('\n')
-                            .next()
-                            .is_some_and(|l| l.ends_with('\r'));
-                        format!("[[{id}]]{}", if crlf { "\r\n" } else { "\n" })
-                    }
-                    _ => format!(" {{#{id}}}"),
-                },
+                replacement,
                 cause: Cause::HeadingId,
-            }
+            })
         })
         .collect()
 }

@@ -64,7 +64,8 @@ pub enum Cause {
 pub struct FileRewrite {
     /// The edits, sorted and non-overlapping.
     pub edits: Edits,
-    /// Edits left out because they overlapped one made before them (a heading id inside a
+    /// Edits left out: substitutions that would write `{`, `}` or `<` into an MDX 3 page's
+    /// prose, and edits that overlapped one made before them (a heading id inside a
     /// substitution's range, a reference edit on bytes a substitution rewrote), in order:
     /// the summary reports them.
     pub refused: Vec<Edit>,
@@ -337,8 +338,24 @@ impl Engine {
             return FileRewrite::default();
         }
         let mut scanned = scan::scan(kind, text, &self.rules.files.reading);
-        let mut edits = Edits::from_sorted(self.edits(text, &scanned.spans, active));
+        let mut edits = self.edits(text, &scanned.spans, active);
         let mut refused = Vec::new();
+        let dialect = kind
+            .dialect(self.rules.conventions.dialect)
+            .unwrap_or(self.rules.conventions.dialect);
+        if dialect == scan::Dialect::Mdx3 {
+            // MDX 3 reads `{` as an expression and `<` as a tag anywhere in text, and a `}`
+            // alone is an error (mdxjs.com "What is MDX", "MDX syntax"): a substitution never
+            // writes one into an MDX page's prose; it is refused and reported.
+            let (unsafe_, safe): (Vec<Edit>, Vec<Edit>) = edits.into_iter().partition(|e| {
+                e.replacement.contains(['{', '}', '<'])
+                    && span_at(&scanned.spans, e.range.start)
+                        .is_some_and(|i| scanned.spans[i].context == Context::Prose)
+            });
+            edits = safe;
+            refused = unsafe_;
+        }
+        let mut edits = Edits::from_sorted(edits);
         let mut moved_anchors = Vec::new();
         // Anchors only where the tree's generator makes them; kept with an explicit id where
         // its pages can hold one, else followed by the links that point at them.
@@ -356,13 +373,14 @@ impl Engine {
         let id_edits: &[Edit] = id_edits.as_deref().unwrap_or(&edits);
         if let (Some(style), false) = (heading_ids, id_edits.is_empty()) {
             match self.rules.site.anchors {
-                AnchorMode::Keep if style.pins() => {
-                    let ids = anchors::keep_heading_ids(style, text, &scanned.headings, id_edits);
-                    refused = edits.merge(ids);
+                AnchorMode::Keep if style.pin(dialect, "").is_some() => {
+                    let ids = anchors::keep_heading_ids(style, dialect, text, &scanned.headings, id_edits);
+                    refused.extend(edits.merge(ids));
                 }
                 _ => moved_anchors = anchors::moved_anchors(style, text, &scanned.headings, id_edits),
             }
         }
+        refused.sort_by_key(|e| (e.range.start, e.range.end));
         FileRewrite {
             edits,
             refused,

@@ -567,3 +567,34 @@ fn a_title_that_references_a_rewritten_attribute_keeps_its_id() {
     let other = e.with_document_attributes(vec![("project_name".into(), "RH-SSO".into())]);
     assert_eq!(adoc(&other), text);
 }
+
+/// MDX 3 reads `{` and `<` in text as code (mdxjs.com, "MDX syntax"): a substitution that
+/// would write one into an MDX page's prose is refused and reported; in a Markdown page, or
+/// in an MDX page's code, it is made.
+#[test]
+fn a_substitution_never_writes_braces_or_tags_into_mdx_text() {
+    let e = engine("[[substitution]]\nfrom = \"Keycloak\"\nto = \"Identity {NQ}\"\ncontexts = [\"prose\", \"inline_code\"]\n");
+    let text = "Keycloak runs `Keycloak`.\n";
+    let out = e.rewrite(FileKind::Mdx, text, &e.all_active());
+    assert_eq!(out.apply(text), "Keycloak runs `Identity {NQ}`.\n");
+    assert_eq!(out.refused.len(), 1);
+    assert_eq!(out.refused[0].range, 0..8);
+    assert_eq!(md(&e, text), "Identity {NQ} runs `Identity {NQ}`.\n");
+}
+
+/// In MDX 3 `{#id}` is an expression acorn cannot parse: a Docusaurus site's MDX page pins
+/// an anchor with the escaped form every Docusaurus 3 reads; its Markdown pages keep `{#id}`.
+#[test]
+fn an_mdx_heading_is_pinned_with_the_escaped_id() {
+    let e = engine("[[substitution]]\nfrom = \"Keycloak\"\nto = \"NQRust Identity\"\n");
+    let text = "## Keycloak realms\n\n## Old \\{#old\\}\n\nKeycloak.\n";
+    let out = e.rewrite(FileKind::Mdx, text, &e.all_active()).apply(text);
+    assert_eq!(
+        out,
+        "## NQRust Identity realms \\{#keycloak-realms\\}\n\n## Old \\{#old\\}\n\nNQRust Identity.\n"
+    );
+    assert_eq!(
+        md(&e, "## Keycloak realms\n"),
+        "## NQRust Identity realms {#keycloak-realms}\n"
+    );
+}

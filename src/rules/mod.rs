@@ -532,6 +532,31 @@ impl Validator<'_> {
         crate::scan::ShortcodeParams::new(&patterns)
     }
 
+    /// The JSX props whose string values are prose: the rule file's, each checked (a pattern
+    /// that is no `Component.prop` glob is an error at its place), else
+    /// [`crate::scan::DEFAULT_JSX_PROSE`].
+    fn jsx_props(&mut self, given: Option<Vec<toml::Spanned<String>>>) -> crate::scan::JsxProps {
+        let patterns: Vec<String> = match given {
+            Some(given) => {
+                for p in &given {
+                    if let Err(e) = crate::scan::JsxProps::check(p.get_ref()) {
+                        let d = self.error(
+                            p.span(),
+                            format!("invalid prop `{}` in `files.jsx_prose_props`: {e}", p.get_ref()),
+                        );
+                        self.push(d);
+                    }
+                }
+                given.into_iter().map(toml::Spanned::into_inner).collect()
+            }
+            None => crate::scan::DEFAULT_JSX_PROSE
+                .iter()
+                .map(|k| k.to_string())
+                .collect(),
+        };
+        crate::scan::JsxProps::new(&patterns)
+    }
+
     fn default_globs(
         &mut self,
         key: &str,
@@ -603,6 +628,7 @@ impl Validator<'_> {
                         .map(|(k, v)| (k.as_str(), v.as_str())),
                 ),
                 document_attributes: Vec::new(),
+                jsx: self.jsx_props(raw.jsx_prose_props),
             },
         }
     }

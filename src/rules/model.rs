@@ -146,6 +146,15 @@ pub(super) struct RawFiles {
     /// else none.
     #[schemars(with = "Option<Vec<String>>")]
     pub shortcode_prose_params: Option<Vec<Spanned<String>>>,
+    /// The props of JSX components and HTML elements in Markdown and MDX pages whose string
+    /// values (`title="…"`, `alt='…'`) are prose, as `Component.prop` globs (`Card.description`,
+    /// `*.title`, `img.alt`; names as written, case counts); every other value is kept (`href`,
+    /// `src`, `id`, `className`, `to`, `value`), and so is every prop given as an expression
+    /// (`title={…}`). The list replaces the default; write the default's entries to extend it.
+    /// Default: `["*.title", "*.description", "*.alt", "*.label", "*.aria-label",
+    /// "*.placeholder"]`.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub jsx_prose_props: Option<Vec<Spanned<String>>>,
     /// TOML key paths whose string values are prose (`title`, `params.**.text`,
     /// `menu.**.name`: keys joined by `.`, `*` one key, `**` any number; a table header's keys
     /// begin the path of its pairs, an array or an array of tables adds no segment, so
@@ -500,6 +509,7 @@ impl RawFiles {
             json_prose_keys: later.json_prose_keys.or(self.json_prose_keys),
             yaml_prose_keys: later.yaml_prose_keys.or(self.yaml_prose_keys),
             shortcode_prose_params: later.shortcode_prose_params.or(self.shortcode_prose_params),
+            jsx_prose_props: later.jsx_prose_props.or(self.jsx_prose_props),
             toml_prose_keys: later.toml_prose_keys.or(self.toml_prose_keys),
             asciidoc_attributes: later.asciidoc_attributes.or(self.asciidoc_attributes),
         }

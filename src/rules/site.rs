@@ -297,6 +297,27 @@ impl HeadingIds {
             HeadingIds::PythonMarkdown { attr_list } => attr_list,
         }
     }
+
+    /// The explicit id, with the space before it, that pins anchor `id` at the end of a
+    /// heading of a page read in `dialect`; `None` where such a page cannot hold one (then
+    /// the anchor moves and the links in the tree follow it). For AsciiDoc, the block anchor
+    /// line `[[id]]` that goes before the section's title.
+    ///
+    /// ` {#id}` wherever [`HeadingIds::pins`], but in MDX 3, where `{#id}` is an expression
+    /// acorn cannot parse ("Could not parse expression with acorn"): there only Docusaurus 3
+    /// reads an id, and ` \{#id\}` is the form every Docusaurus 3 reads (it is what its
+    /// `escapeMarkdownHeadingIds` makes of `{#id}` when `markdown.mdx1Compat.headingIds` is
+    /// on; its `remark/headings` then reads `{#id}` in the heading's text) and `@mdx-js/mdx`
+    /// compiles; the comment form `{/* #id */}` only Docusaurus 3.10 and later read.
+    pub fn pin(self, dialect: Dialect, id: &str) -> Option<String> {
+        match (self, dialect) {
+            // A block anchor line before the title, whatever the tree's Markdown.
+            (HeadingIds::Asciidoctor, _) => Some(format!("[[{id}]]\n")),
+            (HeadingIds::GithubSlugger, Dialect::Mdx3) => Some(format!(" \\{{#{id}\\}}")),
+            (_, Dialect::Mdx3) => None,
+            _ => self.pins().then(|| format!(" {{#{id}}}")),
+        }
+    }
 }
 
 impl Default for Conventions {

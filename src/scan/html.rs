@@ -12,7 +12,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{prose, Context, Span, SpanBuilder};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+use super::{prose, prose_over, Context, Span, SpanBuilder};
 
 /// Scans an HTML file that may be a template: Go template actions (`{{ .Title }}`,
 /// `{{- partial "footer.html" . -}}`, `{{/* a comment */}}`, Hugo's `layouts/`) and Jinja's
@@ -58,12 +60,77 @@ pub(super) fn scan_file(text: &str) -> Vec<Span> {
     b.finish()
 }
 
+/// A set of JSX/HTML props, as `Component.prop` globs: `Card.description`, `*.title`,
+/// `img.alt` (the component is what follows the last `.`'s left: `Tabs.Item.label` is the
+/// `label` of `Tabs.Item`). Names are matched as written (JSX is case-sensitive; HTML tags are
+/// lower case by habit). The scan's are the props whose string values are prose
+/// (`[files] jsx_prose_props`, shaped as [`super::ShortcodeParams`] are).
+#[derive(Debug, Clone)]
+pub struct JsxProps {
+    set: GlobSet,
+}
+
+impl JsxProps {
+    /// Compiles `patterns`; a pattern that is not a valid glob is left out (the rule file's
+    /// validation reports it: [`JsxProps::check`]).
+    pub fn new(patterns: &[String]) -> JsxProps {
+        let mut set = GlobSetBuilder::new();
+        for glob in patterns.iter().filter_map(|p| prop_glob(p).ok()) {
+            set.add(glob);
+        }
+        JsxProps {
+            set: set.build().unwrap_or_else(|_| GlobSet::empty()),
+        }
+    }
+
+    /// Whether `pattern` is a valid `Component.prop` glob.
+    ///
+    /// # Errors
+    /// Why it is not: no `.` between a component and a prop, or globset's message (an
+    /// unclosed `{`, a `[` class never closed).
+    pub fn check(pattern: &str) -> Result<(), String> {
+        prop_glob(pattern).map(|_| ())
+    }
+
+    /// Whether the set holds the prop `prop` of the component (or element) `component`.
+    pub fn contains(&self, component: &str, prop: &str) -> bool {
+        !self.set.is_empty() && self.set.is_match(format!("{component}\u{0}{prop}"))
+    }
+}
+
+/// A `Component.prop` pattern as a glob over `component` NUL `prop`.
+fn prop_glob(pattern: &str) -> Result<globset::Glob, String> {
+    let (component, prop) = pattern
+        .rsplit_once('.')
+        .filter(|(c, p)| !c.is_empty() && !p.is_empty())
+        .ok_or_else(|| format!("`{pattern}` is not `Component.prop`"))?;
+    GlobBuilder::new(&format!("{component}\u{0}{prop}"))
+        .literal_separator(false)
+        .build()
+        .map_err(|e| e.kind().to_string())
+}
+
+/// The default of `jsx_prose_props`: the props whose string values people read, on any
+/// component or element: a title, a description, an image's alternative text, a label (a
+/// tab's, a button's), an accessible name, a field's placeholder. Identifiers and places
+/// (`href`, `src`, `id`, `className`, `to`, `value`, `type`) are not.
+pub const DEFAULT_JSX_PROSE: &[&str] = &[
+    "*.title",
+    "*.description",
+    "*.alt",
+    "*.label",
+    "*.aria-label",
+    "*.placeholder",
+];
+
 /// Elements whose content is code, not prose.
 const RAW_ELEMENTS: [&str; 4] = ["code", "pre", "script", "style"];
 
 /// HTML/JSX classifier state carried from one HTML event to the next within a file.
 #[derive(Debug, Default)]
-pub(super) struct HtmlScanner {
+pub(super) struct HtmlScanner<'p> {
+    /// The props whose string values are prose (none: every value is protected).
+    props: Option<&'p JsxProps>,
     /// Inside a raw element: the element's name; text is code until its closing tag.
     raw: Option<&'static str>,
     /// Inside an unterminated comment.
@@ -76,9 +143,19 @@ pub(super) struct HtmlScanner {
 struct TagState {
     quote: Option<u8>,
     braces: usize,
+    /// The tag's name, as a range of the text.
+    name: (usize, usize),
 }
 
-impl HtmlScanner {
+impl<'p> HtmlScanner<'p> {
+    /// A scanner that reads the string values of `props` as prose.
+    pub(super) fn with_props(props: &'p JsxProps) -> HtmlScanner<'p> {
+        HtmlScanner {
+            props: Some(props),
+            ..HtmlScanner::default()
+        }
+    }
+
     /// Classifies the HTML piece `range` of `text`.
     pub(super) fn scan(&mut self, b: &mut SpanBuilder, text: &str, range: Range<usize>) {
         let bytes = text.as_bytes();
@@ -91,7 +168,7 @@ impl HtmlScanner {
                 b.region(pos..stop, Context::Comment);
                 pos = stop;
             } else if let Some(state) = self.in_tag {
-                pos = self.tag_body(b, bytes, pos, end, state);
+                pos = self.tag_body(b, text, pos, end, state);
             } else if text[pos..end].starts_with("<!--") {
                 self.in_comment = true;
             } else if bytes[pos] == b'<' && is_tag_start(bytes, pos + 1) {
@@ -110,12 +187,13 @@ impl HtmlScanner {
                 b.region(pos..name_end, Context::Html);
                 pos = self.tag_body(
                     b,
-                    bytes,
+                    text,
                     name_end,
                     end,
                     TagState {
                         quote: None,
                         braces: 0,
+                        name: (pos + 1, name_end),
                     },
                 );
             } else {
@@ -134,23 +212,45 @@ impl HtmlScanner {
         }
     }
 
+    /// Classifies the string value `value` (inside its quotes) of an attribute of the tag
+    /// named `tag`: prose when the scanner's props hold the attribute (its name is the word
+    /// before the `=` before the quote), else [`Context::HtmlAttribute`].
+    fn value(&self, b: &mut SpanBuilder, text: &str, tag: (usize, usize), value: Range<usize>) {
+        let name_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.');
+        let prop = self.props.and_then(|props| {
+            let before = text[..value.start - 1].trim_end().strip_suffix('=')?.trim_end();
+            let attr = &before[before.trim_end_matches(name_char).len()..];
+            let tag = text[tag.0..tag.1].trim_start_matches('/');
+            (!attr.is_empty() && props.contains(tag, attr)).then_some(())
+        });
+        match prop {
+            Some(()) => prose_over(b, text, value),
+            None => b.protect(value, Context::HtmlAttribute),
+        }
+    }
+
     /// Classifies a tag's attributes from `start` up to and including its `>`; returns the
     /// offset after it, or `end` with the state kept when the tag goes on in a later event.
     fn tag_body(
         &mut self,
         b: &mut SpanBuilder,
-        bytes: &[u8],
+        text: &str,
         start: usize,
         end: usize,
         mut st: TagState,
     ) -> usize {
-        let mut value_start = st.quote.map(|_| start);
+        let bytes = text.as_bytes();
+        // A value begun in an earlier event (over several lines) is kept whole.
+        let carried = st.quote.map(|_| start);
+        let mut value_start = carried;
         for (pos, &c) in bytes.iter().enumerate().take(end).skip(start) {
             match st.quote {
                 Some(q) => {
                     if c == q {
-                        if let Some(v) = value_start.take() {
-                            b.protect(v..pos, Context::HtmlAttribute);
+                        match value_start.take() {
+                            Some(v) if Some(v) == carried => b.protect(v..pos, Context::HtmlAttribute),
+                            Some(v) => self.value(b, text, st.name, v..pos),
+                            None => {}
                         }
                         st.quote = None;
                     }
@@ -172,6 +272,7 @@ impl HtmlScanner {
             }
         }
         if let Some(v) = value_start {
+            // A value over several events: kept whole, as a value cut in two cannot be read.
             b.protect(v..end, Context::HtmlAttribute);
         }
         b.region(start..end, Context::Html);
@@ -182,7 +283,7 @@ impl HtmlScanner {
 
 /// Whether the byte at `i` can follow `<` in a tag: a letter, `/` + letter, or `>` (a JSX
 /// fragment).
-fn is_tag_start(bytes: &[u8], i: usize) -> bool {
+pub(super) fn is_tag_start(bytes: &[u8], i: usize) -> bool {
     match bytes.get(i) {
         Some(c) if c.is_ascii_alphabetic() || *c == b'>' => true,
         Some(b'/') => bytes

@@ -4,15 +4,20 @@
 //! scan) reads this table, so a new kind is a variant and a row here and a scanner module
 //! (the way `typos` keeps its file types as data).
 
-use super::{asciidoc, html, javascript, json, markdown, prose, toml, yaml, Reading, Scanned, SpanBuilder};
+use super::{
+    asciidoc, html, javascript, json, markdown, prose, toml, yaml, Dialect, Reading, Scanned, SpanBuilder,
+};
 
 /// How a file is read, decided by the rule file's `[files]` globs; its row in [`KINDS`]
 /// says the rest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     /// CommonMark + GFM tables with Docusaurus/MDX extensions: front matter, admonitions,
-    /// JSX, heading ids.
+    /// JSX, heading ids; read in the tree's [`Dialect`].
     Markdown,
+    /// MDX 3 (`@mdx-js/mdx` 3): Markdown read in [`Dialect::Mdx3`] whatever the tree's
+    /// (Docusaurus 3's `.mdx` pages: its generator gives the globs).
+    Mdx,
     /// JSON: string values under prose keys are prose.
     Json,
     /// JavaScript: string literals are prose unless URL- or path-like.
@@ -72,9 +77,10 @@ pub enum Headings {
 pub static KINDS: &[KindRow] = ROWS;
 
 #[cfg(not(test))]
-const ROWS: &[KindRow] = &[MARKDOWN, JSON, JAVASCRIPT, YAML, TOML, HTML, ASCIIDOC, PLAIN];
+const ROWS: &[KindRow] = &[MDX, MARKDOWN, JSON, JAVASCRIPT, YAML, TOML, HTML, ASCIIDOC, PLAIN];
 #[cfg(test)]
 const ROWS: &[KindRow] = &[
+    MDX,
     MARKDOWN,
     JSON,
     JAVASCRIPT,
@@ -85,6 +91,17 @@ const ROWS: &[KindRow] = &[
     PLAIN,
     tests::TOY,
 ];
+
+const MDX: KindRow = KindRow {
+    kind: FileKind::Mdx,
+    name: "mdx",
+    doc: "Globs of the files read as MDX 3 (mdxjs.com): no indented code; `{…}` expressions, \
+          JSX and `import`/`export` kept; tried before `markdown`. A Docusaurus 3 site adds \
+          `**/*.mdx`, and `**/*.md` unless its `markdown.format` is `detect` or `md`.",
+    globs: &[],
+    scan: markdown::scan_mdx,
+    headings: Headings::Generator,
+};
 
 const MARKDOWN: KindRow = KindRow {
     kind: FileKind::Markdown,
@@ -195,6 +212,17 @@ impl FileKind {
     /// `"javascript"`, `"yaml"`, `"toml"`, `"html"`, `"asciidoc"`, `"plain"`).
     pub fn name(self) -> &'static str {
         self.row().name
+    }
+
+    /// The Markdown dialect a file of this kind is read in, in a tree whose pages are read in
+    /// `tree`: `tree` for [`FileKind::Markdown`], [`Dialect::Mdx3`] for [`FileKind::Mdx`],
+    /// `None` for the kinds that are no Markdown.
+    pub fn dialect(self, tree: Dialect) -> Option<Dialect> {
+        match self {
+            FileKind::Markdown => Some(tree),
+            FileKind::Mdx => Some(Dialect::Mdx3),
+            _ => None,
+        }
     }
 
     /// The kind named `name` (a `[files]` key), if any.

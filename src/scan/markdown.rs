@@ -14,7 +14,9 @@ use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEn
 use regex::Regex;
 
 use super::html::HtmlScanner;
-use super::{prose, shortcode, toml, yaml, Context, Dialect, Heading, Reading, Scanned, SpanBuilder};
+use super::{
+    prose, shortcode, span_at, toml, yaml, Context, Dialect, Heading, Reading, Scanned, Span, SpanBuilder,
+};
 
 /// The pulldown-cmark extensions Docusaurus's Markdown has and the scan reads: GFM tables,
 /// strikethrough and task lists, and `{#id}` heading attributes (Docusaurus heading ids).
@@ -23,10 +25,20 @@ pub const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_TASKLISTS)
     .union(Options::ENABLE_HEADING_ATTRIBUTES);
 
-/// Scans a Markdown/MDX file.
+/// Scans a Markdown/MDX file in the tree's dialect (`keys.dialect`).
 pub(super) fn scan(text: &str, keys: &Reading) -> Scanned {
+    scan_in(text, keys, keys.dialect)
+}
+
+/// Scans an MDX 3 file ([`Dialect::Mdx3`]), whatever the tree's dialect.
+pub(super) fn scan_mdx(text: &str, keys: &Reading) -> Scanned {
+    scan_in(text, keys, Dialect::Mdx3)
+}
+
+/// Scans a Markdown/MDX file read in `dialect`.
+fn scan_in(text: &str, keys: &Reading, dialect: Dialect) -> Scanned {
     let mut b = SpanBuilder::new(text.len());
-    let mut html = HtmlScanner::default();
+    let mut html = HtmlScanner::with_props(&keys.jsx);
     let mut headings = Vec::new();
     let mut heading: Option<Heading> = None;
     // Link and image nesting: (link type, start of the element, end of its last child).
@@ -52,7 +64,7 @@ pub(super) fn scan(text: &str, keys: &Reading) -> Scanned {
             breaks.push(end);
             end
         }
-        None => match toml_front_matter_block(text).filter(|_| keys.dialect == Dialect::Hugo) {
+        None => match toml_front_matter_block(text).filter(|_| dialect == Dialect::Hugo) {
             // Hugo's TOML front matter: read as a TOML file, its key paths the front
             // matter's.
             Some((inner, end)) => {
@@ -92,20 +104,29 @@ pub(super) fn scan(text: &str, keys: &Reading) -> Scanned {
             Event::Start(Tag::CodeBlock(kind)) => {
                 in_code_block = true;
                 let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-                let strip = match (&kind, keys.dialect) {
+                let strip = match (&kind, dialect) {
                     (CodeBlockKind::Fenced(_), _) => None,
                     (CodeBlockKind::Indented, Dialect::Mdx1) => remark8_list_strip(text, line_start),
                     (CodeBlockKind::Indented, Dialect::PythonMarkdown) => {
                         container_body_strip(text, line_start)
                     }
-                    (CodeBlockKind::Indented, Dialect::Hugo) => None,
+                    (CodeBlockKind::Indented, Dialect::Hugo | Dialect::CommonMark) => None,
+                    // MDX has no indented code: the lines are text, their indentation none
+                    // of it.
+                    (CodeBlockKind::Indented, Dialect::Mdx3) => Some(usize::MAX),
                 };
                 match (kind, strip) {
                     // The dialect reads it as text (a list item's, an admonition's body):
                     // scan it as such.
-                    (CodeBlockKind::Indented, Some(strip)) => {
-                        scan_dedented(&mut b, &mut breaks, text, line_start..range.end, strip, keys)
-                    }
+                    (CodeBlockKind::Indented, Some(strip)) => scan_dedented(
+                        &mut b,
+                        &mut breaks,
+                        text,
+                        line_start..range.end,
+                        strip,
+                        keys,
+                        dialect,
+                    ),
                     // The fence lines and info string count as code too.
                     _ => {
                         code_ranges.push(range.clone());
@@ -128,7 +149,10 @@ pub(super) fn scan(text: &str, keys: &Reading) -> Scanned {
                 }
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some(h) = heading.take() {
+                if let Some(mut h) = heading.take() {
+                    if dialect == Dialect::Mdx3 {
+                        mdx_heading_id(&mut b, text, &mut h);
+                    }
                     headings.push(h);
                 }
             }
@@ -156,7 +180,7 @@ pub(super) fn scan(text: &str, keys: &Reading) -> Scanned {
                         prose(&mut b, text, range.clone());
                     }
                     if let Some(h) = &mut heading {
-                        let decoded = match keys.dialect {
+                        let decoded = match dialect {
                             Dialect::Hugo => typographer_dashes(&decoded).into_owned(),
                             _ => decoded.to_string(),
                         };
@@ -177,7 +201,7 @@ pub(super) fn scan(text: &str, keys: &Reading) -> Scanned {
             _ => {}
         }
     }
-    match keys.dialect {
+    match dialect {
         Dialect::Hugo => shortcode::scan(
             &mut b,
             &mut breaks,
@@ -187,7 +211,7 @@ pub(super) fn scan(text: &str, keys: &Reading) -> Scanned {
             &keys.shortcodes,
         ),
         Dialect::PythonMarkdown => protect_python_markdown_syntax(&mut b, text, body_start, &code_ranges),
-        Dialect::Mdx1 => {}
+        Dialect::Mdx1 | Dialect::CommonMark | Dialect::Mdx3 => {}
     }
     for h in &mut headings {
         h.insert_at = content_end(text, h);
@@ -195,11 +219,161 @@ pub(super) fn scan(text: &str, keys: &Reading) -> Scanned {
     // Nested blocks report their ranges outer first, so ends come out of order.
     breaks.sort_unstable();
     breaks.dedup();
+    let mut spans = b.finish();
+    if dialect == Dialect::Mdx3 {
+        spans = mdx_expressions(text, body_start, spans, &mut breaks, &keys.jsx);
+        breaks.sort_unstable();
+        breaks.dedup();
+    }
     Scanned {
-        spans: b.finish(),
+        spans,
         headings,
         breaks,
     }
+}
+
+/// Lays MDX 3's expressions and the JSX tags CommonMark reads as text over `spans` (the
+/// tiling of `text`).
+///
+/// A `{` in text (a span of prose or markup: not in code, a tag, a link's destination, and
+/// not escaped `\{`) opens a JavaScript expression that runs to its matching `}`
+/// (micromark-extension-mdx-expression counts braces the same way, then hands the inside to
+/// acorn), strings and comments skipped. An expression is [`Context::Mdx`], or
+/// [`Context::Comment`] when it holds only a comment (`{/* … */}`, MDX's comment syntax);
+/// one never closed runs to the end of the text (MDX refuses the page; nothing of it is
+/// prose). A `<` in text followed by a letter, `/` or `>` opens a JSX tag (MDX has no other
+/// reading of it) that runs to its `>`, strings and expressions skipped: CommonMark takes a
+/// tag with an expression prop (`<Callout title={x}>`) for text; it is classified as the
+/// tags pulldown-cmark hands over are, `props`' string values prose. Each expression's and
+/// tag's ends go to `breaks`.
+fn mdx_expressions(
+    text: &str,
+    body_start: usize,
+    spans: Vec<Span>,
+    breaks: &mut Vec<usize>,
+    props: &super::JsxProps,
+) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut tags = SpanBuilder::new(text.len());
+    let mut any_tag = false;
+    let mut pos = body_start;
+    while let Some(at) = memchr::memchr2(b'{', b'<', &bytes[pos..]) {
+        let start = pos + at;
+        pos = start + 1;
+        let in_text = span_at(&spans, start)
+            .is_some_and(|i| matches!(spans[i].context, Context::Prose | Context::Markup));
+        let backslashes = bytes[..start].iter().rev().take_while(|&&c| c == b'\\').count();
+        if !in_text || backslashes % 2 == 1 {
+            continue;
+        }
+        if bytes[start] == b'<' {
+            if !super::html::is_tag_start(bytes, start + 1) {
+                continue;
+            }
+            let end = jsx_tag_end(bytes, start).unwrap_or(bytes.len());
+            HtmlScanner::with_props(props).scan(&mut tags, text, start..end);
+            any_tag = true;
+            breaks.extend([start, end]);
+            pos = end;
+            continue;
+        }
+        let end = js_braced_end(bytes, start).unwrap_or(bytes.len());
+        let inner = text[start + 1..end.saturating_sub(1).max(start + 1)].trim();
+        let comment_only = inner.starts_with("/*")
+            && inner.ends_with("*/")
+            && inner[2..].find("*/") == Some(inner.len() - 4);
+        found.push((
+            start..end,
+            if comment_only {
+                Context::Comment
+            } else {
+                Context::Mdx
+            },
+        ));
+        breaks.extend([start, end]);
+        pos = end;
+    }
+    if found.is_empty() && !any_tag {
+        return spans;
+    }
+    let mut over = SpanBuilder::new(text.len());
+    for span in spans {
+        over.region(span.range, span.context);
+    }
+    if any_tag {
+        for span in tags.finish() {
+            if span.context != Context::Markup {
+                over.protect(span.range, span.context);
+            }
+        }
+    }
+    for (range, context) in found {
+        over.protect(range, context);
+    }
+    over.finish()
+}
+
+/// The offset after the `>` that closes the JSX tag opening at `open` (a `<`), quoted values
+/// and `{…}` expressions skipped; `None` when it is never closed.
+fn jsx_tag_end(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut i = open + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'>' => return Some(i + 1),
+            q @ (b'"' | b'\'') => {
+                i += 1 + memchr::memchr(q, &bytes[i + 1..])?;
+            }
+            b'{' => {
+                i = js_braced_end(bytes, i)?;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The offset after the `}` that closes the `{` at `open`, JavaScript strings (`'…'`, `"…"`,
+/// `` `…` `` with their escapes) and comments (`// …`, `/* … */`) skipped; `None` when it is
+/// never closed.
+fn js_braced_end(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            q @ (b'"' | b'\'' | b'`') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != q {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// How many columns of indentation Docusaurus 2 removes from the line at `line_start` when
@@ -345,6 +519,7 @@ fn scan_dedented(
     range: Range<usize>,
     strip: usize,
     keys: &Reading,
+    dialect: Dialect,
 ) {
     let mut dedented = String::with_capacity(range.len());
     // (start of the line in `dedented`, bytes removed up to and including that line)
@@ -362,7 +537,7 @@ fn scan_dedented(
             .saturating_sub(1);
         range.start + offset + lines.get(line).map_or(0, |&(_, r)| r)
     };
-    let inner = scan(&dedented, keys);
+    let inner = scan_in(&dedented, keys, dialect);
     for span in inner.spans {
         b.region(at(span.range.start)..at(span.range.end), span.context);
     }
@@ -531,6 +706,42 @@ fn protect_python_markdown_syntax(b: &mut SpanBuilder, text: &str, body_start: u
         };
         b.protect(range, context);
     }
+}
+
+/// Reads the explicit ids an MDX 3 heading of a Docusaurus 3 site may end with besides
+/// `{#id}` (which pulldown-cmark reads): the escaped `\{#id\}` (what Docusaurus's
+/// `escapeMarkdownHeadingIds` makes of `{#id}` before MDX reads it, so its heading plugin
+/// reads the id in the text) and the comment `{/* #id */}` (Docusaurus 3.10's
+/// `remark/headings`: the first word of a comment-only expression that starts with `#`).
+/// The id is protected as [`Context::HeadingId`] and left out of the heading's text.
+fn mdx_heading_id(b: &mut SpanBuilder, text: &str, h: &mut Heading) {
+    static ID: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[ \t]*(\\\{#([^{}\\\s]+)\\\}|\{/\*\s*#([^\s*]+)[^*]*\*/\})[ \t]*#*[ \t]*$")
+            .expect("MDX heading id pattern is valid")
+    });
+    let line = &text[h.range.clone()];
+    let line = line.split('\n').next().unwrap_or(line).trim_end_matches('\r');
+    let Some(c) = ID.captures(line) else {
+        return;
+    };
+    let whole = c.get(0).expect("group 0 always takes part");
+    let form = c.get(1).expect("group 1 always takes part");
+    let id = c.get(2).or(c.get(3)).expect("one form matched").as_str();
+    let cut = h.range.start + whole.start();
+    h.explicit_id = Some(id.to_string());
+    b.protect(
+        h.range.start + form.start()..h.range.start + form.end(),
+        Context::HeadingId,
+    );
+    h.parts.retain(|(r, _)| r.start < cut);
+    if let Some((r, decoded)) = h.parts.last_mut() {
+        if r.end > cut {
+            *decoded = text[r.start..cut].to_string();
+            r.end = cut;
+        }
+        *decoded = decoded.trim_end().to_string();
+    }
+    h.insert_at = h.insert_at.min(cut);
 }
 
 /// Protects an explicit heading id `{#id}` at the end of a heading line.
@@ -736,6 +947,115 @@ mod tests {
             ["KubeVirt", "is", "new", "."]
         );
         assert_eq!(python_markdown(text, Context::Code), ["```\n{{ KubeVirt }}\n```"]);
+    }
+
+    /// The spans of `text` read as MDX 3, trimmed, Markup left out.
+    fn mdx3(text: &str, context: Context) -> Vec<String> {
+        scan_any(FileKind::Mdx, text, &Reading::default())
+            .spans
+            .into_iter()
+            .filter(|s| s.context == context)
+            .map(|s| text[s.range].trim().to_string())
+            .collect()
+    }
+
+    /// MDX 3 (mdxjs.com, "What is MDX", "MDX syntax"): an indented line is text, a `{…}` is
+    /// an expression (a comment-only one a comment), braces inside strings and comments do
+    /// not close it, an escaped `\{` is text, and `import`/`export` stay protected.
+    #[test]
+    fn mdx3_has_no_indented_code_and_protects_expressions() {
+        let text = "import {Callout} from 'nextra/components';\n\nKeycloak {props.name} and {/* Keycloak note */} text.\n\n    Keycloak indented.\n\nKeycloak {\"}\" + `{`} tail \\{not an expression\\} Keycloak.\n\n```\n{Keycloak}\n```\n";
+        let prose = mdx3(text, Context::Prose);
+        assert!(prose.iter().any(|p| p == "Keycloak indented."), "{prose:?}");
+        assert!(prose.iter().any(|p| p == "{not an expression"), "{prose:?}");
+        assert_eq!(
+            mdx3(text, Context::Mdx),
+            [
+                "import {Callout} from 'nextra/components';",
+                "{props.name}",
+                "{\"}\" + `{`}"
+            ]
+        );
+        assert_eq!(mdx3(text, Context::Comment), ["{/* Keycloak note */}"]);
+        assert_eq!(mdx3(text, Context::Code), ["```\n{Keycloak}\n```"]);
+        // The MDX 1 reading of the same text: the indented line is code.
+        assert!(of(text, Context::Code)
+            .iter()
+            .any(|c| c.contains("Keycloak indented.")));
+    }
+
+    /// The heading ids an MDX 3 page of a Docusaurus 3 site can hold (Docusaurus docs,
+    /// "Headings and Table of contents", "Heading IDs"; `escapeMarkdownHeadingIds` in
+    /// `@docusaurus/utils`; the comment syntax of `remark/headings` in 3.10): each is the
+    /// heading's explicit id, protected, and no part of its text.
+    #[test]
+    fn mdx3_heading_ids_in_their_three_forms() {
+        for (text, id) in [
+            ("## Keycloak realms {#realms}\n", "{#realms}"),
+            ("## Keycloak realms \\{#realms\\}\n", "\\{#realms\\}"),
+            ("## Keycloak realms {/* #realms */}\n", "{/* #realms */}"),
+        ] {
+            let scanned = scan_any(FileKind::Mdx, text, &Reading::default());
+            let h = &scanned.headings[0];
+            assert_eq!(h.explicit_id.as_deref(), Some("realms"), "{text}");
+            let parts: String = h.parts.iter().map(|p| p.1.as_str()).collect();
+            assert_eq!(parts.trim_end(), "Keycloak realms", "{text}");
+            assert_eq!(mdx3(text, Context::HeadingId), [id], "{text}");
+        }
+    }
+
+    /// JSX props: the default prose props' string values are prose (`title`, `description`,
+    /// `alt`, `label`), every other value (`href`, `src`, `value`, `type`) and every
+    /// expression prop is kept; in MDX 3 and in MDX 1 alike, for JSX and HTML tags.
+    #[test]
+    fn jsx_prose_props_are_prose_and_other_values_kept() {
+        let text = "<Card title=\"Keycloak admin\" description='The Keycloak console' href=\"/keycloak/admin\" />\n\n<Callout title={\"Keycloak\"} type=\"keycloak\">Keycloak text</Callout>\n\n<TabItem value=\"keycloak\"\n  label=\"Keycloak ISO\">\n\n<img src=\"/img/keycloak.png\" alt=\"Keycloak logo\" />\n";
+        // CommonMark reads a tag with an expression prop as text; MDX 1's reading keeps that
+        // (no Harvester page has one), MDX 3's reads the tag.
+        let mdx1_text = text.replace(
+            "<Callout title={\"Keycloak\"} type=\"keycloak\">",
+            "<Callout type=\"keycloak\">",
+        );
+        for (kind, text) in [(FileKind::Mdx, text), (FileKind::Markdown, mdx1_text.as_str())] {
+            let spans = scan_any(kind, text, &Reading::default()).spans;
+            let of = |context: Context| -> Vec<&str> {
+                spans
+                    .iter()
+                    .filter(|s| s.context == context)
+                    .map(|s| text[s.range.clone()].trim())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            };
+            assert_eq!(
+                of(Context::Prose),
+                [
+                    "Keycloak admin",
+                    "The Keycloak console",
+                    "Keycloak text",
+                    "Keycloak ISO",
+                    "Keycloak logo"
+                ],
+                "{kind:?}"
+            );
+            assert_eq!(
+                of(Context::HtmlAttribute),
+                ["/keycloak/admin", "keycloak", "keycloak", "/img/keycloak.png"],
+                "{kind:?}"
+            );
+        }
+        // A rule file's list replaces the default.
+        let reading = Reading {
+            jsx: super::super::JsxProps::new(&["Card.description".to_string()]),
+            ..Reading::default()
+        };
+        let prose: Vec<String> = scan_any(FileKind::Mdx, text, &reading)
+            .spans
+            .into_iter()
+            .filter(|s| s.context == Context::Prose)
+            .map(|s| text[s.range].trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        assert_eq!(prose, ["The Keycloak console", "Keycloak text"]);
     }
 
     /// The spans of `text` read in Hugo's dialect with Hugo's shortcode prose parameters.

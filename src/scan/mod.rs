@@ -24,6 +24,7 @@ use memchr::memmem::Finder;
 use regex::Regex;
 
 pub use asciidoc::{attribute_entries, SectionIds};
+pub use html::{JsxProps, DEFAULT_JSX_PROSE};
 pub use key_path::KeyPaths;
 pub use kind::{FileKind, Headings, KindRow, KINDS};
 pub(crate) use markdown::{body_start, front_matter_block, toml_front_matter_block};
@@ -60,6 +61,10 @@ pub struct Reading {
     /// [`crate::tree::document_attributes`]): a section title's `{project_name}` counts as
     /// its value in the title's id, before and after the rewrite.
     pub document_attributes: Vec<(String, String)>,
+    /// The JSX/HTML props of a Markdown or MDX page's tags whose string values are prose
+    /// (`title="…"`, `alt='…'`; a prop given as an expression, `title={…}`, stays
+    /// protected).
+    pub jsx: JsxProps,
 }
 
 impl Default for Reading {
@@ -73,6 +78,12 @@ impl Default for Reading {
             shortcodes: ShortcodeParams::new(&[]),
             section_ids: Some(SectionIds::default()),
             document_attributes: Vec::new(),
+            jsx: JsxProps::new(
+                &DEFAULT_JSX_PROSE
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>(),
+            ),
         }
     }
 }
@@ -102,6 +113,17 @@ pub enum Dialect {
     /// `pymdownx.tabbed`): the body of a `!!!`/`???` admonition or `===` tab is the lines
     /// indented 4 columns under it, Markdown, not an indented code block.
     PythonMarkdown,
+    /// CommonMark as micromark reads it (remark-parse 9 and later): what Docusaurus 3 reads a
+    /// `.md` page in when `markdown.format` is `detect`, its default (Docusaurus docs,
+    /// "MDX and React": "Using the `.md` extension ... CommonMark"). An indented block is code.
+    CommonMark,
+    /// MDX 3 (`@mdx-js/mdx` 3, Docusaurus 3's `.mdx` pages; mdxjs.com "What is MDX", section
+    /// "MDX syntax", and the micromark-extension-mdx* packages): no indented code (an
+    /// indented line is text: `codeIndented` is turned off), no HTML comments, a `{…}` in
+    /// text is a JavaScript expression (protected as [`Context::Mdx`], or
+    /// [`Context::Comment`] when it holds only a comment `{/* … */}`), and tags are JSX. The
+    /// dialect of the [`FileKind::Mdx`] kind, whatever the tree's.
+    Mdx3,
 }
 
 /// A Markdown heading, as far as anchors are concerned.
@@ -185,6 +207,20 @@ pub(crate) fn prose(b: &mut SpanBuilder, text: &str, range: Range<usize>) {
         }
     }
     b.region(range, Context::Prose);
+}
+
+/// Lays prose over `range`, a part of something protected (a shortcode call, a tag), the
+/// bare URLs in it kept as [`Context::Url`]: it wins over the regions and protections
+/// around it.
+pub(crate) fn prose_over(b: &mut SpanBuilder, text: &str, range: Range<usize>) {
+    let mut inner = SpanBuilder::new(text.len());
+    prose(&mut inner, text, range.clone());
+    for span in inner.finish() {
+        let part = span.range.start.max(range.start)..span.range.end.min(range.end);
+        if part.start < part.end && span.context != Context::Markup {
+            b.protect(part, span.context);
+        }
+    }
 }
 
 /// Whether a whole string value is an absolute URL (`https://…`, `mailto:…`, `www.…`).

@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use memchr::memmem::Finder;
 
-use super::{prose, Context, SpanBuilder};
+use super::{prose_over, Context, SpanBuilder};
 
 /// A set of shortcode parameters, as `name.param` globs: `figure.caption`, `*.title`,
 /// `details.summary`; a positional parameter is its index from 0 (`notice.1`). The scan's
@@ -132,7 +132,7 @@ pub(super) fn scan(
         let mut at = call.range.start;
         for value in &call.chosen {
             b.protect(at..value.start, Context::Shortcode);
-            prose_override(b, text, value.clone());
+            prose_over(b, text, value.clone());
             breaks.extend([value.start, value.end]);
             at = value.end;
         }
@@ -169,18 +169,6 @@ pub fn page_references(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         }
     }
     found
-}
-
-/// Lays prose over `range` of a protected call, URLs in it kept as URLs.
-fn prose_override(b: &mut SpanBuilder, text: &str, range: Range<usize>) {
-    let mut inner = SpanBuilder::new(text.len());
-    prose(&mut inner, text, range.clone());
-    for span in inner.finish() {
-        let part = span.range.start.max(range.start)..span.range.end.min(range.end);
-        if part.start < part.end && span.context != Context::Markup {
-            b.protect(part, span.context);
-        }
-    }
 }
 
 /// The call that starts at `start` (on `{{`), if the text there is one, ending before `end`.

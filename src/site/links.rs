@@ -93,9 +93,9 @@ pub fn references(
     text: &str,
     dialect: Dialect,
 ) -> Vec<Reference> {
-    match kind {
-        FileKind::Markdown => markdown(text, &scan(kind, text, &in_dialect(dialect)), None, dialect).0,
-        _ => site.own_references(path, kind, text),
+    match kind.dialect(dialect) {
+        Some(dialect) => markdown(text, &scan(kind, text, &in_dialect(dialect)), None, dialect).0,
+        None => site.own_references(path, kind, text),
     }
 }
 
@@ -110,8 +110,8 @@ pub fn anchors(
     heading_ids: Option<HeadingIds>,
     dialect: Dialect,
 ) -> HashSet<String> {
-    match kind {
-        FileKind::Markdown => {
+    match kind.dialect(dialect) {
+        Some(dialect) => {
             markdown(
                 text,
                 &scan(kind, text, &in_dialect(dialect)),
@@ -120,7 +120,7 @@ pub fn anchors(
             )
             .1
         }
-        _ => HashSet::new(),
+        None => HashSet::new(),
     }
 }
 
@@ -291,17 +291,17 @@ pub fn check_files(
             let kind = kinds.kind_of(path)?;
             let text = text.as_deref()?;
             // Only Markdown files offer anchors.
-            let (refs, anchors) = match kind {
-                FileKind::Markdown => {
+            let (refs, anchors) = match kind.dialect(conventions.dialect) {
+                Some(dialect) => {
                     let (refs, anchors) = markdown(
                         text,
-                        &scan(kind, text, &in_dialect(conventions.dialect)),
+                        &scan(kind, text, &in_dialect(dialect)),
                         heading_ids,
-                        conventions.dialect,
+                        dialect,
                     );
                     (refs, Some(anchors))
                 }
-                _ => (references(site, path, kind, text, conventions.dialect), None),
+                None => (references(site, path, kind, text, conventions.dialect), None),
             };
             Some(Analysed {
                 path,

@@ -60,7 +60,7 @@ impl Retarget<'_> {
                 })
             })
             .collect();
-        if kind == FileKind::Markdown {
+        if kind.dialect(self.dialect).is_some() {
             edits.extend(self.front_matter_id(path, text));
         }
         edits.sort_by_key(|e| (e.range.start, e.range.end));

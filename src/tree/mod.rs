@@ -602,7 +602,9 @@ fn refused_lines(text: &str, refused: &[Edit]) -> Vec<String> {
         .map(|e| {
             let (line, _, _) = crate::rules::locate(text, e.range.start);
             let cause = match e.cause {
-                Cause::Substitution(_) => "a substitution",
+                // The rewriter refuses a substitution only where it would write `{`, `}`
+                // or `<` into an MDX 3 page's text.
+                Cause::Substitution(_) => "a substitution writing `{`, `}` or `<` into MDX text",
                 Cause::HeadingId => "a heading id",
                 Cause::Reference => "a reference",
             };

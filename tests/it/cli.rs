@@ -1443,7 +1443,7 @@ fn an_edit_that_overlaps_another_is_reported() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("+See [the page](./vendor.md).\n"));
     assert!(
         stderr_of(&out).contains(
-            "warning: 1 edit overlapped another edit of its text and was left out (the first made stays):\n  \
+            "warning: 1 edit was left out: it overlapped another edit of its text (the first made stays), or would write `{`, `}` or `<` into MDX text (MDX reads them as code):\n  \
              docs/a.md:3: a reference, `./harvester.md` -> `./hypervisor.md`\n"
         ),
         "{}",

@@ -1664,7 +1664,7 @@ fn an_unterminated_code_fence_neither_panics_nor_blows_up() {
             "docs/jsx.mdx",
             "Harvester before.\n\n<Tabs>\n<TabItem value=\"a\" label=\"Harvester\">\n\nHarvester tab\n"
                 .to_string(),
-            "Hypervisor before.\n\n<Tabs>\n<TabItem value=\"a\" label=\"Harvester\">\n\nHypervisor tab\n"
+            "Hypervisor before.\n\n<Tabs>\n<TabItem value=\"a\" label=\"Hypervisor\">\n\nHypervisor tab\n"
                 .to_string(),
         ),
         (

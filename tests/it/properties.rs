@@ -336,7 +336,8 @@ fn admonition() -> impl Strategy<Value = Frag> {
 
 fn jsx_block() -> impl Strategy<Value = Frag> {
     (words(2), paragraph()).prop_map(|(label, body)| {
-        let attrs = format!("value=\"harvester\" label=\"{label}\"");
+        // `value` and `className` are no prose props (`jsx_prose_props`): kept whatever they hold.
+        let attrs = format!("value=\"harvester\" className=\"{label}\"");
         Frag::join(
             vec![
                 Frag::kept(format!("<Tabs>\n<TabItem {attrs} default>"), attrs),

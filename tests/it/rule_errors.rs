@@ -334,6 +334,29 @@ fn glob_that_does_not_parse_is_located() {
     insta::assert_snapshot!(stderr);
 }
 
+/// A `jsx_prose_props` entry that is no `Component.prop` glob is located, as a bad glob is.
+#[test]
+fn jsx_prop_that_is_no_glob_is_located() {
+    let stderr = refused(&format!(
+        "[files]\njsx_prose_props = [\"*.title\", \"Card\", \"{{Card.title\"]\n{BRAND}"
+    ));
+    assert_located(
+        &stderr,
+        "error",
+        &[
+            "invalid prop `Card` in `files.jsx_prose_props`",
+            "is not `Component.prop`",
+        ],
+        2,
+        31,
+        6,
+    );
+    assert!(
+        stderr.contains("invalid prop `{Card.title` in `files.jsx_prose_props`: unclosed alternate group"),
+        "{stderr}"
+    );
+}
+
 /// `test-rules` is a check: a failing `[[test]]` is a finding (exit 1), shown on standard
 /// output as the place of its `expect` and a unified diff from it to what the rules gave.
 #[test]

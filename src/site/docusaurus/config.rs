@@ -230,6 +230,69 @@ pub(super) fn strip_js_comments(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
+/// How a Docusaurus site's pages are read: its major version and, from Docusaurus 3 on, its
+/// `markdown.format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PageFormat {
+    /// Docusaurus 2 (or an unknown version): MDX 1 for every page.
+    Mdx1,
+    /// Docusaurus 3, `markdown.format: 'mdx'` (its default: "By default, Docusaurus v3 uses
+    /// the MDX format for all files (including .md files)", docs "Markdown Features", "MDX
+    /// vs. CommonMark"): MDX 3 for `.md` and `.mdx`.
+    Mdx3,
+    /// Docusaurus 3, `markdown.format: 'detect'`: MDX 3 for `.mdx`, CommonMark for `.md`.
+    Detect,
+    /// Docusaurus 3, `markdown.format: 'md'`: CommonMark for every page.
+    CommonMark,
+}
+
+/// The page format of the site at `root`: the major version of `@docusaurus/core` its
+/// `package.json` depends on (the first number of the range: `^3.5.2`, `~3`, `3.x`), and for
+/// 3 and later the `format` of the `markdown` object of its config (one of [`CONFIG_FILES`],
+/// read with a regular expression: whatever it does not find is the default, `mdx`). No
+/// `package.json`, or no number in the range: Docusaurus 2, as rebrand always read sites.
+pub(super) fn page_format(root: &Path) -> PageFormat {
+    let Ok(package) = std::fs::read_to_string(root.join("package.json")) else {
+        return PageFormat::Mdx1;
+    };
+    let config = CONFIG_FILES
+        .iter()
+        .find_map(|name| std::fs::read_to_string(root.join(name)).ok())
+        .unwrap_or_default();
+    page_format_of(&package, &config)
+}
+
+/// [`page_format`] of the texts of `package.json` and the config.
+pub(super) fn page_format_of(package: &str, config: &str) -> PageFormat {
+    static CORE: OnceLock<Regex> = OnceLock::new();
+    static FORMAT: OnceLock<Regex> = OnceLock::new();
+    let core = CORE.get_or_init(|| {
+        Regex::new(r#""@docusaurus/core"\s*:\s*"[^"0-9]*([0-9]+)"#).expect("core version pattern is valid")
+    });
+    let major: u32 = core
+        .captures(package)
+        .and_then(|c| c[1].parse().ok())
+        .unwrap_or(2);
+    if major < 3 {
+        return PageFormat::Mdx1;
+    }
+    let config = strip_js_comments(config);
+    let format = FORMAT
+        .get_or_init(|| Regex::new(r#"\bmarkdown\s*:\s*\{"#).expect("markdown object pattern is valid"));
+    let value = format
+        .find(&config)
+        .and_then(|m| braced(&config, m.end() - 1))
+        .and_then(|inner| {
+            let re = Regex::new(r#"(?:^|[\s,{])format\s*:\s*['"](\w+)['"]"#).ok()?;
+            re.captures(inner).map(|c| c[1].to_string())
+        });
+    match value.as_deref() {
+        Some("detect") => PageFormat::Detect,
+        Some("md") => PageFormat::CommonMark,
+        _ => PageFormat::Mdx3,
+    }
+}
+
 /// The names of the config file Docusaurus looks for at a site's root, in its order
 /// (`@docusaurus/core`, `server/config.ts`): the file that makes a folder a Docusaurus site.
 pub const CONFIG_FILES: [&str; 6] = [

@@ -34,8 +34,8 @@ use crate::site::links::{Reference, ReferenceKind};
 use crate::site::url::*;
 use crate::site::{read_in, read_tree, Generator, PageRenamer, PageSources, Resolution, SiteModel};
 use crate::walk::Skip;
-use config::Config;
 pub use config::{openapi_spec_paths, CONFIG_FILES, GENERATED_FOLDERS};
+use config::{Config, PageFormat};
 use openapi::{Page, PageKind, PluginSpec};
 use routes::*;
 pub use routes::{is_doc_file, strip_number_prefix};
@@ -62,13 +62,27 @@ impl Generator for Docusaurus {
 
     /// Translations under `i18n/<locale>/` (`@docusaurus/core`'s `i18n` folder); the config
     /// and the sidebars file at the root read as JavaScript; github-slugger's heading ids,
-    /// pinned with `{#id}`.
-    fn conventions(&self, _root: &Path) -> Conventions {
+    /// pinned with `{#id}`. Pages are read as the site's Docusaurus reads them
+    /// ([`config::page_format`]): Docusaurus 2's in MDX 1 ([`Dialect::Mdx1`]); Docusaurus
+    /// 3's in MDX 3 ([`FileKind::Mdx`]: `.mdx`, and `.md` unless `markdown.format` is
+    /// `detect` or `md`) or CommonMark ([`Dialect::CommonMark`]: the other pages).
+    fn conventions(&self, root: &Path) -> Conventions {
+        const JAVASCRIPT: (FileKind, &[&str]) = (FileKind::JavaScript, &[config::CONFIG, "sidebars.js"]);
+        let (default_globs, dialect): (&'static [(FileKind, &'static [&'static str])], Dialect) =
+            match config::page_format(root) {
+                PageFormat::Mdx1 => (&[JAVASCRIPT], Dialect::Mdx1),
+                PageFormat::Mdx3 => (
+                    &[JAVASCRIPT, (FileKind::Mdx, &["**/*.md", "**/*.mdx"])],
+                    Dialect::CommonMark,
+                ),
+                PageFormat::Detect => (&[JAVASCRIPT, (FileKind::Mdx, &["**/*.mdx"])], Dialect::CommonMark),
+                PageFormat::CommonMark => (&[JAVASCRIPT], Dialect::CommonMark),
+            };
         Conventions {
             translations: Some("i18n"),
-            default_globs: &[(FileKind::JavaScript, &[config::CONFIG, "sidebars.js"])],
+            default_globs,
             heading_ids: Some(HeadingIds::GithubSlugger),
-            dialect: Dialect::Mdx1,
+            dialect,
             yaml_prose_keys: &[],
             shortcode_prose: &[],
             toml_prose_keys: &[],

@@ -534,3 +534,21 @@ fn own_site_urls() {
     );
     assert_eq!(s.own_site_path("https://docs.harvesterhci.iox/a"), None);
 }
+
+/// The page format follows `@docusaurus/core`'s major version and, from 3 on, the config's
+/// `markdown.format` (Docusaurus docs, "Markdown Features", "MDX vs. CommonMark": `mdx` by
+/// default for every page).
+#[test]
+fn page_format_from_the_core_version_and_markdown_format() {
+    let v2 = r#"{"dependencies": {"@docusaurus/core": "^2.4.0"}}"#;
+    let v3 = r#"{"dependencies": {"@docusaurus/core": "3.5.2", "react": "^18"}}"#;
+    assert_eq!(page_format_of(v2, ""), PageFormat::Mdx1);
+    assert_eq!(page_format_of("{}", ""), PageFormat::Mdx1);
+    assert_eq!(page_format_of(v3, CONFIG), PageFormat::Mdx3);
+    let detect = "export default {\n  markdown: {\n    // format: 'md',\n    format: 'detect',\n    mermaid: true,\n  },\n};";
+    assert_eq!(page_format_of(v3, detect), PageFormat::Detect);
+    let md = "module.exports = { markdown: { mermaid: true, format: \"md\" } };";
+    assert_eq!(page_format_of(v3, md), PageFormat::CommonMark);
+    let tilde = r#"{"devDependencies": {"@docusaurus/core": "~3"}}"#;
+    assert_eq!(page_format_of(tilde, md), PageFormat::CommonMark);
+}

@@ -42,15 +42,7 @@ done
 if [ ${#args[@]} -ne 1 ]; then usage >&2; exit 2; fi
 case "$only" in ""|kubevirt-guide|longhorn-site) ;;
     *) echo "examples: --only must be kubevirt-guide or longhorn-site" >&2; exit 2 ;; esac
-if [ -z "$rebrand" ]; then
-    if [ -x "$repo/target/release/rebrand" ]; then rebrand="$repo/target/release/rebrand"
-    else rebrand="$(command -v rebrand || true)"; fi
-fi
-if [ -z "$rebrand" ] || [ ! -x "$rebrand" ]; then
-    echo "examples: no rebrand binary (build it, or --rebrand BIN)" >&2; exit 2
-fi
-mkdir -p "${args[0]}"
-out="$(cd "${args[0]}" && pwd)"
+oracle_setup examples "${args[0]}"
 case "$out/" in "$repo/examples/"*) echo "examples: OUTDIR must not be inside examples/" >&2; exit 2 ;; esac
 
 overall=0

@@ -38,16 +38,8 @@ while [ $# -gt 0 ]; do
     shift
 done
 if [ ${#args[@]} -ne 1 ]; then usage >&2; exit 2; fi
-if [ -z "$rebrand" ]; then
-    if [ -x "$repo/target/release/rebrand" ]; then rebrand="$repo/target/release/rebrand"
-    else rebrand="$(command -v rebrand || true)"; fi
-fi
-if [ -z "$rebrand" ] || [ ! -x "$rebrand" ]; then
-    echo "keycloak: no rebrand binary (build it, or --rebrand BIN)" >&2; exit 2
-fi
 corpus="${REBRAND_CORPUS:-$repo/../shared/corpus}"
-mkdir -p "${args[0]}"
-out="$(cd "${args[0]}" && pwd)"
+oracle_setup keycloak "${args[0]}"
 
 overall=0
 summary=()

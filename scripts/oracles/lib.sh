@@ -153,3 +153,20 @@ oracle_one() {
     fi
     [ "$status" -eq 0 ] || overall=1
 }
+
+# oracle_setup NAME OUTDIR: what the oracle scripts share once their options are read: the
+# rebrand binary (`rebrand` as given, else target/release/rebrand, else `rebrand` on PATH;
+# exit 2 without one) and `out`, OUTDIR made absolute (created). Needs `repo`.
+oracle_setup() {
+    local name=$1
+    if [ -z "$rebrand" ]; then
+        if [ -x "$repo/target/release/rebrand" ]; then rebrand="$repo/target/release/rebrand"
+        else rebrand="$(command -v rebrand || true)"; fi
+    fi
+    if [ -z "$rebrand" ] || [ ! -x "$rebrand" ]; then
+        echo "$name: no rebrand binary (build it, or --rebrand BIN)" >&2; exit 2
+    fi
+    mkdir -p "$2"
+    out="$(cd "$2" && pwd)"
+}
+

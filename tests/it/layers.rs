@@ -96,7 +96,7 @@ fn no_module_uses_one_above_it_in_the_pipeline() {
 fn no_module_outside_a_generator_s_folder_names_its_files() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     // Each generator's folder, and its files, folders, packages and settings as code would
-    // name them (not what several share: a `static/` folder).
+    // name them (not what several share: a `static/` folder, Next.js's and Hugo's `public/`).
     let generators = [
         (
             "site/docusaurus/",
@@ -111,7 +111,11 @@ fn no_module_outside_a_generator_s_folder_names_its_files() {
         ),
         (
             "site/hugo/",
-            regex::Regex::new(r#"hugo\.(toml|ya?ml|json)|baseURL|"content/|"public""#).unwrap(),
+            regex::Regex::new(r#"hugo\.(toml|ya?ml|json)|baseURL|"content/|root_folder\("public"\)"#).unwrap(),
+        ),
+        (
+            "site/nextra/",
+            regex::Regex::new(r"_meta\.(json|jsx?|tsx?)|theme\.config|next\.config").unwrap(),
         ),
     ];
     let mut named = Vec::new();

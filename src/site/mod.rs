@@ -4,10 +4,11 @@
 //!
 //! The generic parts (links, references, renames, patches) are written against the
 //! [`Generator`] and [`SiteModel`] traits; each generator lives in its own folder
-//! ([`docusaurus`], [`mkdocs`], [`hugo`], [`nextra`]; the Next.js ones share [`nextjs`]'s
+//! ([`docusaurus`], [`mkdocs`], [`hugo`], [`nextra`], [`fumadocs`]; the Next.js ones share [`nextjs`]'s
 //! model) and is listed in [`GENERATORS`].
 
 pub mod docusaurus;
+pub mod fumadocs;
 pub mod generator;
 pub mod hugo;
 pub mod links;
@@ -34,6 +35,7 @@ pub static GENERATORS: &[&dyn Generator] = &[
     &mkdocs::Mkdocs,
     &hugo::Hugo,
     &nextra::Nextra,
+    &fumadocs::Fumadocs,
 ];
 
 /// The generator whose site the tree at `root` is: the first of [`GENERATORS`] that

@@ -1,0 +1,123 @@
+//! The Fumadocs site model and conventions, on a small tree shaped like the
+//! `create-fumadocs-app` Next.js starter (`source.config.ts`, `content/docs/`, `meta.json`,
+//! `app/layout.config.tsx`).
+
+use super::*;
+use crate::rules::RuleSet;
+use crate::site::links::ReferenceKind;
+use crate::site::Resolution;
+
+/// A `meta.json` shaped as Fumadocs' own docs write theirs: a root folder with a title, a
+/// description, and pages with a separator, the rest marker and a folder.
+const META: &str = r#"{
+  "title": "Fumadocs UI",
+  "description": "The Fumadocs framework",
+  "root": true,
+  "pages": ["---Fumadocs UI---", "index", "fumadocs", "...", "components"]
+}
+"#;
+
+fn site() -> Box<dyn SiteModel> {
+    let files: BTreeMap<String, Option<String>> = [
+        ("source.config.ts", None),
+        ("content/docs/index.mdx", Some("# Hello World\n")),
+        ("content/docs/ui/meta.json", Some(META)),
+        ("content/docs/ui/index.mdx", Some("# Fumadocs UI\n")),
+        ("content/docs/ui/components/callout.mdx", Some("# Callout\n")),
+        ("content/docs/(guides)/setup.mdx", Some("# Setup\n")),
+        ("public/banner.png", None),
+    ]
+    .into_iter()
+    .map(|(p, t)| (p.to_string(), t.map(str::to_string)))
+    .collect();
+    Fumadocs.model(&files)
+}
+
+fn file(path: &str, fragment: Option<&str>) -> Resolution {
+    Resolution::File {
+        path: path.to_string(),
+        fragment: fragment.map(str::to_string),
+    }
+}
+
+#[test]
+fn pages_are_served_under_docs_at_their_slugs() {
+    let s = site();
+    assert_eq!(s.url_of("content/docs/index.mdx").as_deref(), Some("/docs"));
+    assert_eq!(s.url_of("content/docs/ui/index.mdx").as_deref(), Some("/docs/ui"));
+    assert_eq!(
+        s.url_of("content/docs/ui/components/callout.mdx").as_deref(),
+        Some("/docs/ui/components/callout")
+    );
+    assert_eq!(
+        s.url_of("content/docs/(guides)/setup.mdx").as_deref(),
+        Some("/docs/setup")
+    );
+    assert_eq!(s.url_of("content/docs/ui/meta.json"), None);
+    assert_eq!(page_url("content/blog/post.mdx"), None);
+}
+
+#[test]
+fn links_resolve_as_the_browser_reads_them() {
+    let s = site();
+    let from = "content/docs/ui/components/callout.mdx";
+    let link = |r: &str| s.resolve(from, ReferenceKind::Link, r);
+    assert_eq!(
+        link("/docs/ui#install"),
+        file("content/docs/ui/index.mdx", Some("install"))
+    );
+    // Relative to `/docs/ui/components/callout`.
+    assert_eq!(link("../../setup"), file("content/docs/(guides)/setup.mdx", None));
+    assert_eq!(link("/banner.png"), file("public/banner.png", None));
+    assert!(matches!(link("/docs/ui/theme"), Resolution::Missing { .. }));
+    assert_eq!(link("https://fumadocs.dev"), Resolution::External);
+}
+
+#[test]
+fn the_generator_detects_its_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    assert!(!Fumadocs.is_site(root));
+    std::fs::write(
+        root.join("package.json"),
+        "{\"dependencies\": {\"fumadocs-core\": \"15.0.0\", \"next\": \"15\"}}\n",
+    )
+    .unwrap();
+    assert!(Fumadocs.is_site(root));
+    assert!(crate::site::detect(root).is_some_and(|g| g.name() == "Fumadocs"));
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("source.config.ts"), "export default {}\n").unwrap();
+    assert!(Fumadocs.is_site(other.path()));
+    assert!(crate::site::walk_policy(root)
+        .skips()
+        .contains(&Skip::root_folder(".source")));
+}
+
+/// `meta.json`'s title and description are prose; its `pages` (slugs, separators, `...`)
+/// and other keys are kept; a JSON file elsewhere reads as before.
+#[test]
+fn meta_title_and_description_are_prose_pages_kept() {
+    let rules = "[[substitution]]\nfrom = \"Fumadocs\"\nto = \"NQRust Docs\"\n[[substitution]]\nfrom = \"fumadocs\"\nto = \"nqrust-docs\"\n";
+    let set = RuleSet::parse_for(Path::new("r.toml"), rules, Fumadocs.conventions(Path::new("."))).unwrap();
+    let engine = crate::rewrite::Engine::new(set).unwrap();
+    let brand = |path: &str, text: &str| {
+        let kind = engine.rules().files.kind_of(path).unwrap();
+        engine.rewrite(kind, text, &engine.active(path)).apply(text)
+    };
+    assert_eq!(
+        brand("content/docs/ui/meta.json", META),
+        META.replace("\"Fumadocs UI\",\n", "\"NQRust Docs UI\",\n")
+            .replace("\"The Fumadocs framework\"", "\"The NQRust Docs framework\"")
+    );
+    // Elsewhere, a top-level `title` is no prose (only `json_prose_keys`).
+    let other = "{\"title\": \"Fumadocs\"}\n";
+    assert_eq!(brand("data/title.json", other), other);
+    assert_eq!(
+        engine.rules().files.kind_of("app/layout.config.tsx"),
+        Some(FileKind::JavaScript)
+    );
+    assert_eq!(
+        engine.rules().files.kind_of("content/docs/index.mdx"),
+        Some(FileKind::Mdx)
+    );
+}

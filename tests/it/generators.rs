@@ -127,7 +127,7 @@ fn mkdocs_config_nav_and_toc_ids() {
 /// the Hugo one's shortcode case fails when read for Docusaurus, where a call is text.
 #[test]
 fn the_example_rule_files_pass_their_tests_for_their_sites() {
-    for name in ["kubevirt-guide", "longhorn-site"] {
+    for name in ["kubevirt-guide", "longhorn-site", "nextra-site", "fumadocs-site"] {
         rebrand()
             .arg("test-rules")
             .arg("--site")

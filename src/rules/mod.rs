@@ -680,6 +680,7 @@ impl Validator<'_> {
                 ),
                 document_attributes: Vec::new(),
                 jsx: self.jsx_props(raw.jsx_prose_props),
+                bracket_heading_ids: conventions.heading_ids.is_some_and(HeadingIds::reads_bracket_ids),
             },
             json_files: Vec::new(),
         }

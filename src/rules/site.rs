@@ -296,20 +296,32 @@ pub enum HeadingIds {
     /// line before the title always pins.
     Asciidoctor,
     /// github-slugger's slugs and repeats where the site's pages hold no explicit id rebrand
-    /// writes: Nextra (its `remarkHeadings`, github-slugger; MDX 3 reads `{#id}` as an
-    /// expression) and Fumadocs (`remarkHeading`, github-slugger; its ` [#id]` custom ids,
-    /// "Headings > Custom ID" in the Fumadocs docs, are not written yet). A rebranded
-    /// heading's anchor moves and the links of the tree follow it.
+    /// can write: Nextra (its `remarkHeadings`, github-slugger; MDX 3 reads `{#id}` as an
+    /// expression, and Nextra reads no other custom id). A rebranded heading's anchor moves
+    /// and the links of the tree follow it.
     GithubSluggerUnpinned,
+    /// github-slugger's slugs and repeats, and a custom id written ` [#id]` at the end of a
+    /// heading, which always pins (Fumadocs' `remarkHeading`, on by default in Fumadocs MDX:
+    /// "Headings > Custom ID" in the Fumadocs docs, `# heading [#slug]`), in MDX 3 and
+    /// Markdown pages alike.
+    GithubSluggerBracketed,
 }
 
 impl HeadingIds {
-    /// Whether a page can pin an anchor with ` {#id}`.
+    /// Whether a heading's text may end with a custom id ` [#id]`
+    /// ([`HeadingIds::GithubSluggerBracketed`]), which the scan then reads as its explicit
+    /// id ([`crate::scan::Reading::bracket_heading_ids`]).
+    pub fn reads_bracket_ids(self) -> bool {
+        self == HeadingIds::GithubSluggerBracketed
+    }
+
+    /// Whether a page can pin an anchor (with ` {#id}`, or the style's own form).
     pub fn pins(self) -> bool {
         match self {
             HeadingIds::GithubSlugger | HeadingIds::Goldmark | HeadingIds::Asciidoctor => true,
             HeadingIds::PythonMarkdown { attr_list } => attr_list,
             HeadingIds::GithubSluggerUnpinned => false,
+            HeadingIds::GithubSluggerBracketed => true,
         }
     }
 
@@ -328,6 +340,7 @@ impl HeadingIds {
         match (self, dialect) {
             // A block anchor line before the title, whatever the tree's Markdown.
             (HeadingIds::Asciidoctor, _) => Some(format!("[[{id}]]\n")),
+            (HeadingIds::GithubSluggerBracketed, _) => Some(format!(" [#{id}]")),
             (HeadingIds::GithubSlugger, Dialect::Mdx3) => Some(format!(" \\{{#{id}\\}}")),
             (_, Dialect::Mdx3) => None,
             _ => self.pins().then(|| format!(" {{#{id}}}")),

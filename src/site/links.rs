@@ -94,7 +94,7 @@ pub fn references(
     dialect: Dialect,
 ) -> Vec<Reference> {
     match kind.dialect(dialect) {
-        Some(dialect) => markdown(text, &scan(kind, text, &in_dialect(dialect)), None, dialect).0,
+        Some(dialect) => markdown(text, &scan(kind, text, &in_dialect(dialect, None)), None, dialect).0,
         None => site.own_references(path, kind, text),
     }
 }
@@ -114,7 +114,7 @@ pub fn anchors(
         Some(dialect) => {
             markdown(
                 text,
-                &scan(kind, text, &in_dialect(dialect)),
+                &scan(kind, text, &in_dialect(dialect, heading_ids)),
                 heading_ids,
                 dialect,
             )
@@ -124,11 +124,14 @@ pub fn anchors(
     }
 }
 
-/// How the link check reads a page of a site whose Markdown is `dialect`: what is code and
-/// what a heading's text is are the dialect's; the prose keys do not matter here.
-fn in_dialect(dialect: Dialect) -> Reading {
+/// How the link check reads a page of a site whose Markdown is `dialect` and whose headings
+/// get their ids as `heading_ids` says: what is code and what a heading's text is are the
+/// dialect's, and a custom id ` [#id]` ends a heading where the generator reads one; the
+/// prose keys do not matter here.
+fn in_dialect(dialect: Dialect, heading_ids: Option<HeadingIds>) -> Reading {
     Reading {
         dialect,
+        bracket_heading_ids: heading_ids.is_some_and(HeadingIds::reads_bracket_ids),
         ..Reading::default()
     }
 }
@@ -295,7 +298,7 @@ pub fn check_files(
                 Some(dialect) => {
                     let (refs, anchors) = markdown(
                         text,
-                        &scan(kind, text, &in_dialect(dialect)),
+                        &scan(kind, text, &in_dialect(dialect, heading_ids)),
                         heading_ids,
                         dialect,
                     );

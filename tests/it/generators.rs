@@ -274,7 +274,8 @@ fn a_nextra_site_brands_its_meta_titles_and_keeps_its_slugs() {
 
 /// The Fumadocs example (a create-fumadocs-app starter with real Fumadocs pages) branded with
 /// its rule file: `meta.json` titles and descriptions branded, `pages` (slugs, separators)
-/// kept; the layout config's title branded; the branded site has the links upstream's has.
+/// kept; the layout config's title branded; a rebranded heading keeps its anchor with
+/// ` [#old-slug]`; the branded site has the links upstream's has.
 #[test]
 fn a_fumadocs_site_brands_its_meta_titles_and_keeps_its_pages() {
     let tmp = TempDir::new().unwrap();
@@ -295,6 +296,10 @@ fn a_fumadocs_site_brands_its_meta_titles_and_keeps_its_pages() {
     let page = fs::read_to_string(out.join("content/docs/index.mdx")).unwrap();
     assert!(
         page.contains("<Card title=\"Learn more about NQRust Docs\" href=\"/docs/ui#introduction\" />"),
+        "{page}"
+    );
+    assert!(
+        page.contains("\n## About NQRust Docs [#about-fumadocs]\n"),
         "{page}"
     );
     assert_eq!(links_summary(&out), links_summary(&example("fumadocs-site")));

@@ -9,8 +9,9 @@
 //! (slugs, `...`, `...folder`, `!page`, `[Text](url)` links and `---Separator---` items) are
 //! kept whole (separators are prose upstream, but no key path tells them from slugs). The
 //! layout config (`app/layout.config.tsx`, `lib/layout.shared.tsx`) reads as JavaScript.
-//! Headings get github-slugger's ids (`remarkHeading`); the anchor of a rebranded heading
-//! moves and the links of the tree follow it. `source.config.ts` is not read (a
+//! Headings get github-slugger's ids (`remarkHeading`), and a custom id ` [#id]` at a
+//! heading's end is its id ("Headings > Custom ID", on by default in Fumadocs MDX): a
+//! rebranded heading keeps its anchor with ` [#old-slug]`. `source.config.ts` is not read (a
 //! collection's `dir` other than `content/docs`, i18n, are not modelled).
 
 use std::collections::BTreeMap;
@@ -67,7 +68,8 @@ impl Generator for Fumadocs {
 
     /// No translations (Fumadocs' i18n is not modelled); `.mdx` pages read as MDX 3, `.md`
     /// as CommonMark; `meta.json` (and a locale's `meta.<locale>.json`) with
-    /// [`META_PROSE_KEYS`]; the layout config as JavaScript; github-slugger's heading ids.
+    /// [`META_PROSE_KEYS`]; the layout config as JavaScript; github-slugger's heading ids,
+    /// pinned with ` [#id]`.
     fn conventions(&self, _root: &Path) -> Conventions {
         Conventions {
             translations: None,
@@ -83,7 +85,7 @@ impl Generator for Fumadocs {
                     ],
                 ),
             ],
-            heading_ids: Some(HeadingIds::GithubSluggerUnpinned),
+            heading_ids: Some(HeadingIds::GithubSluggerBracketed),
             dialect: Dialect::CommonMark,
             yaml_prose_keys: &[],
             shortcode_prose: &[],

@@ -121,3 +121,42 @@ fn meta_title_and_description_are_prose_pages_kept() {
         Some(FileKind::Mdx)
     );
 }
+
+/// A rebranded heading keeps its anchor with ` [#old-slug]` (MDX and Markdown pages alike);
+/// a heading's own ` [#id]` is its id, kept and never branded; the link check reads it.
+#[test]
+fn heading_ids_are_pinned_with_brackets() {
+    let rules = "[[substitution]]\nfrom = \"Fumadocs\"\nto = \"NQRust Docs\"\n";
+    let set = RuleSet::parse_for(Path::new("r.toml"), rules, Fumadocs.conventions(Path::new("."))).unwrap();
+    let engine = crate::rewrite::Engine::new(set).unwrap();
+    let page = "## Fumadocs Core\n\n## Why Fumadocs [#why-fumadocs]\n\nFumadocs is fast.\n";
+    let expected = "## NQRust Docs Core [#fumadocs-core]\n\n## Why NQRust Docs [#why-fumadocs]\n\nNQRust Docs is fast.\n";
+    for kind in [FileKind::Mdx, FileKind::Markdown] {
+        let out = engine.rewrite(kind, page, &engine.all_active());
+        assert!(out.moved_anchors.is_empty(), "{kind:?}");
+        let branded = out.apply(page);
+        assert_eq!(branded, expected, "{kind:?}");
+        // Branding the branded page again changes nothing.
+        assert_eq!(
+            engine
+                .rewrite(kind, &branded, &engine.all_active())
+                .apply(&branded),
+            branded
+        );
+    }
+    let ids = Some(HeadingIds::GithubSluggerBracketed);
+    let anchors = crate::site::links::anchors(FileKind::Mdx, expected, ids, Dialect::CommonMark);
+    assert!(
+        anchors.contains("fumadocs-core") && anchors.contains("why-fumadocs"),
+        "{anchors:?}"
+    );
+    assert!(!anchors.contains("nqrust-docs-core"), "{anchors:?}");
+    // Without the generator, `[#id]` is text.
+    let plain = crate::site::links::anchors(
+        FileKind::Mdx,
+        "## Why [#x]\n",
+        Some(HeadingIds::GithubSlugger),
+        Dialect::CommonMark,
+    );
+    assert!(plain.contains("why-x"), "{plain:?}");
+}

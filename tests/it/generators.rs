@@ -273,8 +273,8 @@ fn a_nextra_site_brands_its_meta_titles_and_keeps_its_slugs() {
 }
 
 /// The Fumadocs example (a create-fumadocs-app starter with real Fumadocs pages) branded with
-/// its rule file: `meta.json` titles and descriptions branded, `pages` (slugs, separators)
-/// kept; the layout config's title branded; a rebranded heading keeps its anchor with
+/// its rule file: `meta.json` titles, descriptions and `pages` separators branded, the
+/// page slugs kept; the layout config's title branded; a rebranded heading keeps its anchor with
 /// ` [#old-slug]`; the branded site has the links upstream's has.
 #[test]
 fn a_fumadocs_site_brands_its_meta_titles_and_keeps_its_pages() {
@@ -287,7 +287,7 @@ fn a_fumadocs_site_brands_its_meta_titles_and_keeps_its_pages() {
     );
     let root_meta = fs::read_to_string(out.join("content/docs/meta.json")).unwrap();
     assert!(
-        root_meta.contains("\"pages\": [\"index\", \"---Fumadocs UI---\", \"ui\"]"),
+        root_meta.contains("\"pages\": [\"index\", \"---NQRust Docs UI---\", \"ui\"]"),
         "{root_meta}"
     );
     let layout = fs::read_to_string(out.join("app/layout.config.tsx")).unwrap();

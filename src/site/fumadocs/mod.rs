@@ -5,9 +5,9 @@
 //! folder group `(name)` adds no slug; the starter's `app/docs/[[...slug]]` route serves
 //! them under `/docs`).
 //!
-//! A folder's `meta.json` ("Meta") gives its `title` and `description`, prose; its `pages`
-//! (slugs, `...`, `...folder`, `!page`, `[Text](url)` links and `---Separator---` items) are
-//! kept whole (separators are prose upstream, but no key path tells them from slugs). The
+//! A folder's `meta.json` ("Meta") gives its `title` and `description`, prose; of its `pages`
+//! the separators (`---Separator---`, shown as text) are prose, the slugs, `...`,
+//! `...folder`, `!page` and `[Text](url)` links kept. The
 //! layout config (`app/layout.config.tsx`, `lib/layout.shared.tsx`) reads as JavaScript.
 //! Headings get github-slugger's ids (`remarkHeading`), and a custom id ` [#id]` at a
 //! heading's end is its id ("Headings > Custom ID", on by default in Fumadocs MDX): a
@@ -41,9 +41,10 @@ pub const GENERATED_FOLDERS: [Skip; 4] = [
 ];
 
 /// The prose of a `meta.json` (Fumadocs docs, "Page Slugs & Page Tree > Meta"), as JSON key
-/// paths from its root: the folder's `title` (its `description` is prose by
-/// `json_prose_keys`' default already).
-pub const META_PROSE_KEYS: &[&str] = &["title", "description"];
+/// paths from its root: the folder's `title` and `description` (prose by `json_prose_keys`'
+/// default already), and the items of `pages` that are separators (`---Separator---`, an
+/// item surrounded with `---`), not the page slugs beside them.
+pub const META_PROSE_KEYS: &[&str] = &["title", "description", "pages=---*---"];
 
 /// Fumadocs as a [`Generator`]; its model is a [`NextSite`].
 #[derive(Debug, Clone, Copy, Default)]

@@ -93,8 +93,9 @@ fn the_generator_detects_its_site() {
         .contains(&Skip::root_folder(".source")));
 }
 
-/// `meta.json`'s title and description are prose; its `pages` (slugs, separators, `...`)
-/// and other keys are kept; a JSON file elsewhere reads as before.
+/// `meta.json`'s title, description and separators are prose; its page slugs (`fumadocs`
+/// too, which a lower-case rule would match), `...` and other keys are kept; a JSON file
+/// elsewhere reads as before.
 #[test]
 fn meta_title_and_description_are_prose_pages_kept() {
     let rules = "[[substitution]]\nfrom = \"Fumadocs\"\nto = \"NQRust Docs\"\n[[substitution]]\nfrom = \"fumadocs\"\nto = \"nqrust-docs\"\n";
@@ -107,6 +108,7 @@ fn meta_title_and_description_are_prose_pages_kept() {
     assert_eq!(
         brand("content/docs/ui/meta.json", META),
         META.replace("\"Fumadocs UI\",\n", "\"NQRust Docs UI\",\n")
+            .replace("\"---Fumadocs UI---\"", "\"---NQRust Docs UI---\"")
             .replace("\"The Fumadocs framework\"", "\"The NQRust Docs framework\"")
     );
     // Elsewhere, a top-level `title` is no prose (only `json_prose_keys`).

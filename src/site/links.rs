@@ -627,8 +627,14 @@ pub(crate) struct Frame {
     pub(crate) is_object: bool,
     /// The key whose value the container is.
     pub(crate) key: Option<String>,
+    /// The bytes of that key as written (without quotes).
+    pub(crate) key_range: Option<Range<usize>>,
+    /// How many containers hold this one (0: the document's own).
+    pub(crate) depth: usize,
     /// String fields of an object (key, value range).
     pub(crate) fields: Vec<(String, Range<usize>)>,
+    /// The bytes of each of `fields`' keys as written, in the same order.
+    pub(crate) field_keys: Vec<Range<usize>>,
     /// String elements of an array.
     pub(crate) elements: Vec<Range<usize>>,
 }
@@ -645,6 +651,7 @@ pub(crate) fn structured(
     let toks = tokens(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut pending_key: Option<String> = None;
+    let mut pending_range: Option<Range<usize>> = None;
     let mut found: Vec<(Range<usize>, ReferenceKind)> = Vec::new();
     for (i, tok) in toks.iter().enumerate() {
         let next_is_colon = matches!(toks.get(i + 1), Some(Token::Punct(b':')));
@@ -652,29 +659,42 @@ pub(crate) fn structured(
             Token::Punct(b'{') | Token::Punct(b'[') => stack.push(Frame {
                 is_object: *tok == Token::Punct(b'{'),
                 key: pending_key.take(),
+                key_range: pending_range.take(),
+                depth: stack.len(),
                 ..Frame::default()
             }),
             Token::Punct(b'}') | Token::Punct(b']') => {
                 pending_key = None;
+                pending_range = None;
                 if let Some(frame) = stack.pop() {
                     emit(text, &frame, &mut found);
                 }
             }
-            Token::Punct(b',') => pending_key = None,
+            Token::Punct(b',') => {
+                pending_key = None;
+                pending_range = None;
+            }
             Token::Str(r) | Token::Word(r) if next_is_colon && stack.last().is_some_and(|f| f.is_object) => {
                 pending_key = Some(text[r.clone()].to_string());
+                pending_range = Some(r.clone());
             }
             Token::Str(r) => {
                 if let Some(frame) = stack.last_mut() {
                     match (frame.is_object, pending_key.take()) {
-                        (true, Some(key)) => frame.fields.push((key, r.clone())),
+                        (true, Some(key)) => {
+                            frame.fields.push((key, r.clone()));
+                            frame.field_keys.extend(pending_range.take());
+                        }
                         (false, _) => frame.elements.push(r.clone()),
                         _ => {}
                     }
                 }
             }
             // Any other value expression (`require(…)`, a number) ends the key's value.
-            Token::Word(_) => pending_key = None,
+            Token::Word(_) => {
+                pending_key = None;
+                pending_range = None;
+            }
             Token::Punct(_) => {}
         }
     }

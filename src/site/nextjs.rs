@@ -7,10 +7,11 @@
 
 use std::collections::BTreeMap;
 
-use super::links::ReferenceKind;
+use super::links::{Reference, ReferenceKind};
 use super::pages::Pages;
 use super::url::{join_path, normalize, parent, resolve_relative_url, split_link};
 use super::{Resolution, SiteModel};
+use crate::scan::FileKind;
 
 /// A Next.js documentation site as rebrand sees it: its pages and where each is served.
 #[derive(Debug, Clone)]
@@ -21,22 +22,28 @@ pub struct NextSite {
     static_folder: &'static str,
     /// The pages and every file and folder of the tree.
     pages: Pages,
+    /// The references in the generator's own files ([`SiteModel::own_references`]).
+    own_references: fn(&str, FileKind, &str) -> Vec<Reference>,
 }
 
 impl NextSite {
     /// The model of in-memory files (relative path → text, `None` for a file not read):
     /// `url_of(path)` is the route a file is served at (`None` for a file that is no page),
-    /// `static_folder` the folder served at the site's root, `generator` the generator's name.
+    /// `static_folder` the folder served at the site's root, `generator` the generator's name,
+    /// `own_references` the references of its navigation files (a path, the kind it is read
+    /// as and its text in; the references out).
     pub(crate) fn new(
         files: &BTreeMap<String, Option<String>>,
         url_of: impl Fn(&str) -> Option<String>,
         static_folder: &'static str,
         generator: &'static str,
+        own_references: fn(&str, FileKind, &str) -> Vec<Reference>,
     ) -> NextSite {
         NextSite {
             generator,
             static_folder,
             pages: Pages::new(files, url_of, route_key),
+            own_references,
         }
     }
 
@@ -86,6 +93,16 @@ impl SiteModel for NextSite {
         if let Some(file) = self.pages.beside(from, &path) {
             return found(file);
         }
+        // A navigation file (`_meta.json`, `meta.json`) names a page by its file's name
+        // without the extension.
+        if site_path.is_none() {
+            let page = PAGE_EXTENSIONS
+                .iter()
+                .find_map(|ext| self.pages.beside(from, &format!("{path}.{ext}")));
+            if let Some(file) = page {
+                return found(file);
+            }
+        }
         Resolution::Missing {
             why: match (site_path, normalize(&join_path(parent(from), &path))) {
                 (Some(p), _) => format!("no page or file of `{}` is served at `{p}`", self.static_folder),
@@ -95,11 +112,20 @@ impl SiteModel for NextSite {
         }
     }
 
+    /// The generator's navigation files' references (its `own_references`).
+    fn own_references(&self, path: &str, kind: FileKind, text: &str) -> Vec<Reference> {
+        (self.own_references)(path, kind, text)
+    }
+
     /// Not modelled: a Next.js site's own origin is in no file rebrand reads.
     fn own_site_path<'u>(&self, _url: &'u str) -> Option<&'u str> {
         None
     }
 }
+
+/// The extensions of the files a navigation file can name by their name alone: Markdown and
+/// MDX pages, and the React pages of Next.js's `pages/` router.
+const PAGE_EXTENSIONS: [&str; 6] = ["mdx", "md", "tsx", "jsx", "ts", "js"];
 
 /// The route of a page at `stem` (its path below the folder routes start from, without the
 /// extension), below `base` (`""` or `/docs`): `a/b` is `/a/b`, an `index` its folder's

@@ -304,3 +304,42 @@ fn a_fumadocs_site_brands_its_meta_titles_and_keeps_its_pages() {
     );
     assert_eq!(links_summary(&out), links_summary(&example("fumadocs-site")));
 }
+
+/// A page renamed in a Nextra site: its `_meta.json` key follows (the title kept under the
+/// new slug), and so do the links to its URL; a folder renamed in a Fumadocs site: the
+/// `meta.json` item naming it follows, and the links through it. Both branded sites have the
+/// links upstream's has.
+#[test]
+fn meta_keys_and_items_follow_renames() {
+    let tmp = TempDir::new().unwrap();
+    let out = brand(
+        &tmp,
+        "nextra-site",
+        "[[rename]]\nfrom = \"cards.mdx\"\nto = \"tiles.mdx\"\n",
+    );
+    assert!(out.join("pages/built-ins/tiles.mdx").is_file());
+    let meta = fs::read_to_string(out.join("pages/built-ins/_meta.json")).unwrap();
+    assert_eq!(
+        meta,
+        "{\n  \"callout\": \"NQRust Pages Callout\",\n  \"tiles\": \"Cards\"\n}\n"
+    );
+    let index = fs::read_to_string(out.join("pages/index.mdx")).unwrap();
+    assert!(index.contains("[Cards](built-ins/tiles)"), "{index}");
+    assert_eq!(links_summary(&out), links_summary(&example("nextra-site")));
+
+    let tmp = TempDir::new().unwrap();
+    let out = brand(
+        &tmp,
+        "fumadocs-site",
+        "[[rename]]\nfrom = \"components\"\nto = \"widgets\"\n",
+    );
+    assert!(out.join("content/docs/ui/widgets/callout.mdx").is_file());
+    let meta = fs::read_to_string(out.join("content/docs/ui/meta.json")).unwrap();
+    assert!(
+        meta.contains("\"pages\": [\"index\", \"...\", \"widgets\"]"),
+        "{meta}"
+    );
+    let page = fs::read_to_string(out.join("content/docs/index.mdx")).unwrap();
+    assert!(page.contains("](/docs/ui/widgets/callout#usage)"), "{page}");
+    assert_eq!(links_summary(&out), links_summary(&example("fumadocs-site")));
+}

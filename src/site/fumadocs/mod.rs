@@ -7,7 +7,8 @@
 //!
 //! A folder's `meta.json` ("Meta") gives its `title` and `description`, prose; of its `pages`
 //! the separators (`---Separator---`, shown as text) are prose, the slugs, `...`,
-//! `...folder`, `!page` and `[Text](url)` links kept. The
+//! `...folder`, `!page` and `[Text](url)` links kept; its page items are references, which
+//! `links` checks and a `[[rename]]` retargets. The
 //! layout config (`app/layout.config.tsx`, `lib/layout.shared.tsx`) reads as JavaScript.
 //! Headings get github-slugger's ids (`remarkHeading`), and a custom id ` [#id]` at a
 //! heading's end is its id ("Headings > Custom ID", on by default in Fumadocs MDX): a
@@ -19,6 +20,7 @@ use std::path::Path;
 
 use crate::rules::{Conventions, HeadingIds};
 use crate::scan::{Dialect, FileKind};
+use crate::site::links::{structured, Reference, ReferenceKind};
 use crate::site::nextjs::{depends_on, page_route, NextSite};
 use crate::site::{Generator, SiteModel};
 use crate::walk::Skip;
@@ -100,7 +102,7 @@ impl Generator for Fumadocs {
 
     /// The pages and the `meta.json` files.
     fn reads(&self, path: &str) -> bool {
-        path.ends_with(".md") || path.ends_with(".mdx") || path.ends_with("/meta.json")
+        path.ends_with(".md") || path.ends_with(".mdx") || is_meta_file(path)
     }
 
     /// `public/`: served at the site's root.
@@ -109,8 +111,49 @@ impl Generator for Fumadocs {
     }
 
     fn model(&self, files: &BTreeMap<String, Option<String>>) -> Box<dyn SiteModel> {
-        Box::new(NextSite::new(files, page_url, "public", "Fumadocs"))
+        Box::new(NextSite::new(
+            files,
+            page_url,
+            "public",
+            "Fumadocs",
+            meta_references,
+        ))
     }
+}
+
+/// Whether `path` is a `meta.json`, or a locale's `meta.<locale>.json`.
+fn is_meta_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name == "meta.json" || (name.starts_with("meta.") && name.ends_with(".json"))
+}
+
+/// The references of a `meta.json` (or a locale's `meta.<locale>.json`): the items of its
+/// `pages` that name a page or folder, by its name without the extension or a relative path
+/// ("Meta > Pages", "Path"); not `...` (the rest), `...folder` (a folder's items), `!page`
+/// (left out), `---Separator---` or a `[Text](url)` link. A `[[rename]]` of the page
+/// retargets the item, and `links` checks it.
+fn meta_references(path: &str, kind: FileKind, text: &str) -> Vec<Reference> {
+    if !is_meta_file(path) || kind != FileKind::Json {
+        return Vec::new();
+    }
+    structured(text, |text, frame, found| {
+        if frame.is_object || frame.depth != 1 || frame.key.as_deref() != Some("pages") {
+            return;
+        }
+        found.extend(
+            frame
+                .elements
+                .iter()
+                .filter(|r| {
+                    let item = &text[(*r).clone()];
+                    !item.is_empty()
+                        && !item.starts_with(['!', '['])
+                        && !item.starts_with("...")
+                        && !item.starts_with("---")
+                })
+                .map(|r| (r.clone(), ReferenceKind::Link)),
+        );
+    })
 }
 
 /// The route Fumadocs serves the file at `path` at: a `.md`/`.mdx` file of [`DOCS_FOLDER`] at

@@ -162,3 +162,31 @@ fn heading_ids_are_pinned_with_brackets() {
     );
     assert!(plain.contains("why-x"), "{plain:?}");
 }
+
+/// A `meta.json`'s page items are references to the pages and folders beside it (or at a
+/// relative path); `...`, `...folder`, `!page`, separators and links are none.
+#[test]
+fn meta_pages_are_references() {
+    let s = site();
+    let meta = r#"{"title": "UI", "pages": ["index", "---Setup---", "components", "...", "...extra", "!hidden", "[Vercel](https://vercel.com)", "../(guides)/setup"]}"#;
+    let found: Vec<(String, Resolution)> = s
+        .own_references("content/docs/ui/meta.json", FileKind::Json, meta)
+        .into_iter()
+        .map(|r| {
+            let item = meta[r.range].to_string();
+            let resolved = s.resolve("content/docs/ui/meta.json", r.kind, &item);
+            (item, resolved)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("index".to_string(), file("content/docs/ui/index.mdx", None)),
+            ("components".to_string(), file("content/docs/ui/components", None)),
+            (
+                "../(guides)/setup".to_string(),
+                file("content/docs/(guides)/setup.mdx", None)
+            ),
+        ]
+    );
+}

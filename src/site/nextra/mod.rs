@@ -8,7 +8,9 @@
 //! The `_meta` files give the sidebar's titles (Nextra docs, "`_meta.js` File"): in
 //! `_meta.json` the string value of each page slug and the `title` of an object entry are
 //! prose, keys never; `_meta.js`/`_meta.ts` and `theme.config.jsx|tsx` read as JavaScript
-//! (string literals prose, object keys kept). Headings get github-slugger's ids (Nextra's
+//! (string literals prose, object keys kept); a `_meta` file's page keys are references to
+//! the pages beside it, so `links` checks them and a `[[rename]]` retargets them. Headings
+//! get github-slugger's ids (Nextra's
 //! `remarkHeadings`) and an MDX 3 page holds no explicit id rebrand can write (`{#id}` is an
 //! expression there): a rebranded heading's anchor moves and the links of the tree follow
 //! it. `next.config.*` is not read (`basePath`, `contentDirBasePath`, i18n are not
@@ -19,6 +21,7 @@ use std::path::Path;
 
 use crate::rules::{Conventions, HeadingIds};
 use crate::scan::{Dialect, FileKind};
+use crate::site::links::{structured, Reference, ReferenceKind};
 use crate::site::nextjs::{depends_on, page_route, NextSite};
 use crate::site::{Generator, SiteModel};
 use crate::walk::Skip;
@@ -118,8 +121,57 @@ impl Generator for Nextra {
     }
 
     fn model(&self, files: &BTreeMap<String, Option<String>>) -> Box<dyn SiteModel> {
-        Box::new(NextSite::new(files, page_url, "public", "Nextra"))
+        Box::new(NextSite::new(
+            files,
+            page_url,
+            "public",
+            "Nextra",
+            meta_references,
+        ))
     }
+}
+
+/// The references of a `_meta` file (`_meta.json`, or `_meta.js`/`_meta.ts` read as
+/// JavaScript): each top-level key that names a page or folder beside the file, its title a
+/// string or an object without `href` whose `type` is no `separator` or `menu` (Nextra docs,
+/// "`_meta.js` File"); a key that does not start with a letter or digit (`*`, `---`) names
+/// none. A `[[rename]]` of the page retargets the key, and `links` checks it.
+fn meta_references(path: &str, kind: FileKind, text: &str) -> Vec<Reference> {
+    if !is_meta_file(path) || !matches!(kind, FileKind::Json | FileKind::JavaScript) {
+        return Vec::new();
+    }
+    let names_page = |key: &str| key.chars().next().is_some_and(char::is_alphanumeric);
+    structured(text, |text, frame, found| {
+        if !frame.is_object {
+            return;
+        }
+        match frame.depth {
+            0 => found.extend(
+                frame
+                    .fields
+                    .iter()
+                    .zip(&frame.field_keys)
+                    .filter(|((key, _), _)| names_page(key))
+                    .map(|(_, range)| (range.clone(), ReferenceKind::Link)),
+            ),
+            1 => {
+                let field = |name: &str| {
+                    frame
+                        .fields
+                        .iter()
+                        .find(|(k, _)| k == name)
+                        .map(|(_, r)| &text[r.clone()])
+                };
+                let page = field("href").is_none() && !matches!(field("type"), Some("separator" | "menu"));
+                if let (Some(key), Some(range), true) = (&frame.key, &frame.key_range, page) {
+                    if names_page(key) {
+                        found.push((range.clone(), ReferenceKind::Link));
+                    }
+                }
+            }
+            _ => {}
+        }
+    })
 }
 
 /// Whether `path` is a `_meta` file (`_meta.json`, `_meta.js`, `_meta.ts`, ...).

@@ -180,3 +180,42 @@ fn heading_ids_are_never_pinned() {
         [("why-nextra".to_string(), "why-nqrust-pages".to_string())]
     );
 }
+
+/// The page slugs of `_meta.json` (and of a `_meta.ts`) are references: each resolves to
+/// the page or folder beside the file; links (`href`), separators, `*` and menus name none.
+#[test]
+fn meta_keys_are_references_to_the_pages_beside() {
+    let s = site();
+    let refs = |path: &str, kind: FileKind, text: &str| -> Vec<(String, Resolution)> {
+        s.own_references(path, kind, text)
+            .into_iter()
+            .map(|r| {
+                let key = text[r.range].to_string();
+                let resolved = s.resolve(path, r.kind, &key);
+                (key, resolved)
+            })
+            .collect()
+    };
+    let meta = META.replace(
+        "\"about\"",
+        "\"---\": {\"type\": \"separator\", \"title\": \"More\"},\n  \"*\": {\"display\": \"hidden\"},\n  \"about\"",
+    );
+    let found = refs("pages/_meta.json", FileKind::Json, &meta);
+    let keys: Vec<&str> = found.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["index", "another", "advanced", "about"]);
+    assert_eq!(found[0].1, file("pages/index.mdx", None));
+    assert_eq!(found[1].1, file("pages/another.mdx", None));
+    // A folder and a page of that name: the folder (its sidebar entry).
+    assert_eq!(found[2].1, file("pages/advanced", None));
+    assert!(
+        matches!(found[3].1, Resolution::Missing { .. }),
+        "no about page here"
+    );
+    let meta_ts = "import type { MetaRecord } from 'nextra'\n\nexport default {\n  index: 'Introduction',\n  'built-ins': { title: 'Built-ins' },\n  github: { title: 'GitHub', href: 'https://github.com/shuding/nextra' }\n} satisfies MetaRecord\n";
+    let found = refs("app/docs/_meta.ts", FileKind::JavaScript, meta_ts);
+    let keys: Vec<&str> = found.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["index", "built-ins"]);
+    assert!(s
+        .own_references("pages/other.json", FileKind::Json, META)
+        .is_empty());
+}

@@ -10,8 +10,9 @@
 #       OUTDIR   where the branded tree (OUTDIR/branded) and the report (OUTDIR/mdx.json) go
 #       BIN      the rebrand binary (default: `cargo run --quiet --`)
 #
-# Runs the rule file's [[test]] cases first. Exit 0 when no page broke, 1 when one did (or
-# the tests failed), 2 on a usage or install error.
+# Runs the rule file's [[test]] cases first, read for the site TREE is (`test-rules --site`).
+# Exit 0 when no page broke, 1 when one did (or the tests failed), 2 on a usage or install
+# error.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
@@ -47,7 +48,7 @@ mkdir -p "$out"
 out=$(realpath "$out")
 rm -rf "$out/branded"
 start=$(date +%s.%N)
-"${rebrand[@]}" test-rules "$rules" >/dev/null || { echo "error: the rule file's tests fail" >&2; exit 1; }
+"${rebrand[@]}" test-rules --site "$tree" "$rules" >/dev/null || { echo "error: the rule file's tests fail" >&2; exit 1; }
 "${rebrand[@]}" apply --rules "$rules" "$tree" --out "$out/branded" >"$out/apply.log" 2>&1
 head -n 1 "$out/apply.log"
 status=0

@@ -13,8 +13,8 @@ use crate::scan::{scan, FileKind};
 /// with its verdict. A `line` outside the text explains nothing: the caller checks it
 /// against [`line_count`].
 pub fn explain(engine: &Engine, path: &str, kind: FileKind, text: &str, line: Option<usize>) -> String {
-    let scanned = scan(kind, text, &engine.rules().files.reading);
     let active = engine.active(path);
+    let scanned = scan(kind, text, &engine.reading(&active));
     let edits = engine.edits(text, &scanned.spans, &active);
     let mentions = engine.mentions(text, &scanned.spans, &active, &edits);
     let on_line = |offset: usize| line.is_none_or(|l| locate(text, offset).0 == l);

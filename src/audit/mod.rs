@@ -234,8 +234,9 @@ fn audit_file(
 ) -> FileAudit {
     let rules = engine.rules();
     let text = &file.text;
-    let scanned = scan(file.kind, text, &rules.files.reading);
     let active = engine.active(&file.path);
+    let reading = engine.reading(&active);
+    let scanned = scan(file.kind, text, &reading);
     let edits = engine.edits(text, &scanned.spans, &active);
     let mentions = engine.mentions(text, &scanned.spans, &active, &edits);
     let mut out = FileAudit {
@@ -282,7 +283,7 @@ fn audit_file(
         (text, &scanned)
     } else {
         branded_text = apply_edits(text, &edits);
-        rescanned = scan(file.kind, &branded_text, &rules.files.reading);
+        rescanned = scan(file.kind, &branded_text, &reading);
         (&branded_text, &rescanned)
     };
     out.findings.extend(stutters(

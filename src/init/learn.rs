@@ -80,8 +80,8 @@ pub(super) fn observe(engine: &Engine, files: &[TextFile]) -> Observed {
 fn observe_file(engine: &Engine, index: usize, file: &TextFile) -> Observed {
     let mut out = Observed::default();
     let text = &file.text;
-    let scanned = scan(file.kind, text, &engine.rules().files.reading);
     let active = engine.active(&file.path);
+    let scanned = scan(file.kind, text, &engine.reading(&active));
     let edits = engine.edits(text, &scanned.spans, &active);
     for m in engine.mentions(text, &scanned.spans, &active, &edits) {
         *out.by_context.entry(m.context.name()).or_default() += 1;

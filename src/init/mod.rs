@@ -673,8 +673,8 @@ fn identifiers(engine: &Engine, files: &[TextFile]) -> Vec<Keep> {
         .par_iter()
         .flat_map_iter(|f| {
             let text = &f.text;
-            let scanned = scan(f.kind, text, &engine.rules().files.reading);
             let active = engine.active(&f.path);
+            let scanned = scan(f.kind, text, &engine.reading(&active));
             let edits = engine.edits(text, &scanned.spans, &active);
             let mut out = Vec::new();
             for m in engine.mentions(text, &scanned.spans, &active, &edits) {

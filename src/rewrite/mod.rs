@@ -131,6 +131,9 @@ pub struct Active {
     /// The contexts the acting substitutions act in (a `url` rule's include the link
     /// targets and HTML attributes that hold a URL): the automaton runs over these spans only.
     contexts: ContextSet,
+    /// The generator's own JSON format the file is in, if one
+    /// ([`crate::rules::FileSettings::json_format_of`]).
+    json_format: Option<usize>,
 }
 
 /// The compiled rule set: built once per run, shared by all threads.
@@ -287,6 +290,7 @@ impl Engine {
             .collect();
         Active {
             contexts: self.contexts_of(&substitutions),
+            json_format: self.rules.files.json_format_of(path),
             substitutions,
             exceptions: self
                 .rules
@@ -318,9 +322,17 @@ impl Engine {
         let substitutions = vec![true; self.rules.substitutions.len()];
         Active {
             contexts: self.contexts_of(&substitutions),
+            json_format: None,
             substitutions,
             exceptions: vec![true; self.rules.exceptions.len()],
         }
+    }
+
+    /// How the file `active` was made for ([`Engine::active`]) is read: the rule file's
+    /// [`crate::rules::FileSettings::reading`], with the JSON key paths of the generator's own
+    /// JSON format the file is in (Nextra's `_meta.json`).
+    pub fn reading(&self, active: &Active) -> std::borrow::Cow<'_, scan::Reading> {
+        self.rules.files.reading_in(active.json_format)
     }
 
     /// Scans and rewrites one file's text, read as `kind`; `active` from [`Engine::active`].
@@ -337,7 +349,7 @@ impl Engine {
             // Nothing to do: skip scanning (the common case for most bytes of a tree).
             return FileRewrite::default();
         }
-        let mut scanned = scan::scan(kind, text, &self.rules.files.reading);
+        let mut scanned = scan::scan(kind, text, &self.reading(active));
         let mut edits = self.edits(text, &scanned.spans, active);
         let mut refused = Vec::new();
         let dialect = kind

@@ -12,6 +12,7 @@ const SITE: crate::rules::Conventions = crate::rules::Conventions {
     yaml_prose_keys: &[],
     shortcode_prose: &[],
     toml_prose_keys: &[],
+    json_file_prose_keys: &[],
 };
 
 /// The engine of `toml`, read for a Docusaurus-like tree ([`SITE`]).

@@ -224,6 +224,9 @@ pub struct FileSettings {
     kinds: Vec<(FileKind, GlobSet)>,
     /// The front matter and JSON keys whose values are prose.
     pub reading: Reading,
+    /// The generator's own JSON files ([`Conventions::json_file_prose_keys`]): a glob, and
+    /// the JSON key paths of the files it takes (`json_prose_keys` and the generator's).
+    json_files: Vec<(globset::GlobMatcher, KeyPaths)>,
 }
 
 impl FileSettings {
@@ -235,6 +238,26 @@ impl FileSettings {
         RuleSet::parse_for(Path::new("(defaults)"), "", conventions)
             .expect("an empty rule file is valid")
             .files
+    }
+
+    /// Which of the generator's own JSON formats ([`Conventions::json_file_prose_keys`]) the
+    /// file at relative path `path` is in, if one: the index [`FileSettings::reading_in`]
+    /// takes.
+    pub fn json_format_of(&self, path: &str) -> Option<usize> {
+        self.json_files.iter().position(|(glob, _)| glob.is_match(path))
+    }
+
+    /// How a file is read: [`FileSettings::reading`], with the JSON key paths of the
+    /// generator's own JSON format `format` ([`FileSettings::json_format_of`]) when it is in
+    /// one (a copy, made for those files only).
+    pub fn reading_in(&self, format: Option<usize>) -> std::borrow::Cow<'_, Reading> {
+        match format.and_then(|i| self.json_files.get(i)) {
+            Some((_, json)) => std::borrow::Cow::Owned(Reading {
+                json: json.clone(),
+                ..self.reading.clone()
+            }),
+            None => std::borrow::Cow::Borrowed(&self.reading),
+        }
     }
 
     /// How the file at relative path `path` (with `/` separators) is read, or `None` when it
@@ -572,7 +595,35 @@ impl Validator<'_> {
         self.globs(key, &given).unwrap_or_else(GlobSet::empty)
     }
 
-    fn files(&mut self, mut raw: RawFiles, conventions: &Conventions) -> FileSettings {
+    /// The `[files]` settings, and the key paths of the generator's own JSON formats: each
+    /// `json_prose_keys` (the rule file's or the default, a bare name at any depth) and the
+    /// generator's own (from the root, as [`KeyPaths::new`] reads them).
+    fn files(&mut self, raw: RawFiles, conventions: &Conventions) -> FileSettings {
+        let mut files = self.files_read(raw, conventions);
+        let json = files.reading.json.patterns().to_vec();
+        files.json_files = conventions
+            .json_file_prose_keys
+            .iter()
+            .filter_map(|(glob, keys)| {
+                let matcher = GlobBuilder::new(glob)
+                    .literal_separator(true)
+                    .build()
+                    .ok()?
+                    .compile_matcher();
+                // `json_prose_keys`' bare names are keys at any depth; the generator's paths
+                // are from the root (`*` is a top-level key).
+                let any_depth = json.iter().map(|p| match p.contains('.') {
+                    true => p.clone(),
+                    false => format!("**.{p}"),
+                });
+                let patterns: Vec<String> = any_depth.chain(keys.iter().map(|k| k.to_string())).collect();
+                Some((matcher, KeyPaths::new(&patterns)))
+            })
+            .collect();
+        files
+    }
+
+    fn files_read(&mut self, mut raw: RawFiles, conventions: &Conventions) -> FileSettings {
         // Each kind's globs: the rule file's, else the kind's defaults and the generator's
         // own files of the kind; tried in table order.
         let kinds = crate::scan::KINDS
@@ -629,7 +680,9 @@ impl Validator<'_> {
                 ),
                 document_attributes: Vec::new(),
                 jsx: self.jsx_props(raw.jsx_prose_props),
+                bracket_heading_ids: conventions.heading_ids.is_some_and(HeadingIds::reads_bracket_ids),
             },
+            json_files: Vec::new(),
         }
     }
 

@@ -259,6 +259,14 @@ pub struct Conventions {
     /// The TOML key paths whose string values are prose when the rule file does not say
     /// (`toml_prose_keys`; Hugo: its site config's titles, descriptions and menu names).
     pub toml_prose_keys: &'static [&'static str],
+    /// The generator's own JSON files whose format it defines (a glob over relative paths),
+    /// each with the JSON key paths whose string values are prose in them on top of
+    /// `json_prose_keys` (read from the root as [`crate::scan::KeyPaths::new`] reads them:
+    /// `*` is any top-level key): Nextra's
+    /// `_meta.json` titles sit under page slugs (`{"configuration": "Configuring Keycloak"}`),
+    /// a key path no other JSON file of the tree should read as prose. The first glob that
+    /// takes a file decides.
+    pub json_file_prose_keys: &'static [(&'static str, &'static [&'static str])],
 }
 
 /// How a documentation generator derives a heading's anchor (`#id`) from its text, numbers
@@ -287,14 +295,33 @@ pub enum HeadingIds {
     /// are each section's own ([`crate::scan::SectionIds`]). A block anchor `[[id]]` on the
     /// line before the title always pins.
     Asciidoctor,
+    /// github-slugger's slugs and repeats where the site's pages hold no explicit id rebrand
+    /// can write: Nextra (its `remarkHeadings`, github-slugger; MDX 3 reads `{#id}` as an
+    /// expression, and Nextra reads no other custom id). A rebranded heading's anchor moves
+    /// and the links of the tree follow it.
+    GithubSluggerUnpinned,
+    /// github-slugger's slugs and repeats, and a custom id written ` [#id]` at the end of a
+    /// heading, which always pins (Fumadocs' `remarkHeading`, on by default in Fumadocs MDX:
+    /// "Headings > Custom ID" in the Fumadocs docs, `# heading [#slug]`), in MDX 3 and
+    /// Markdown pages alike.
+    GithubSluggerBracketed,
 }
 
 impl HeadingIds {
-    /// Whether a page can pin an anchor with ` {#id}`.
+    /// Whether a heading's text may end with a custom id ` [#id]`
+    /// ([`HeadingIds::GithubSluggerBracketed`]), which the scan then reads as its explicit
+    /// id ([`crate::scan::Reading::bracket_heading_ids`]).
+    pub fn reads_bracket_ids(self) -> bool {
+        self == HeadingIds::GithubSluggerBracketed
+    }
+
+    /// Whether a page can pin an anchor (with ` {#id}`, or the style's own form).
     pub fn pins(self) -> bool {
         match self {
             HeadingIds::GithubSlugger | HeadingIds::Goldmark | HeadingIds::Asciidoctor => true,
             HeadingIds::PythonMarkdown { attr_list } => attr_list,
+            HeadingIds::GithubSluggerUnpinned => false,
+            HeadingIds::GithubSluggerBracketed => true,
         }
     }
 
@@ -313,6 +340,7 @@ impl HeadingIds {
         match (self, dialect) {
             // A block anchor line before the title, whatever the tree's Markdown.
             (HeadingIds::Asciidoctor, _) => Some(format!("[[{id}]]\n")),
+            (HeadingIds::GithubSluggerBracketed, _) => Some(format!(" [#{id}]")),
             (HeadingIds::GithubSlugger, Dialect::Mdx3) => Some(format!(" \\{{#{id}\\}}")),
             (_, Dialect::Mdx3) => None,
             _ => self.pins().then(|| format!(" {{#{id}}}")),
@@ -338,6 +366,7 @@ impl Conventions {
         yaml_prose_keys: &[],
         shortcode_prose: &[],
         toml_prose_keys: &[],
+        json_file_prose_keys: &[],
     };
 
     /// The locale of relative path `path` when it lies in a translation tree

@@ -421,6 +421,7 @@ const SITE: Conventions = Conventions {
     yaml_prose_keys: &[],
     shortcode_prose: &[],
     toml_prose_keys: &[],
+    json_file_prose_keys: &[],
 };
 
 #[test]

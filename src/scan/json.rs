@@ -64,13 +64,13 @@ pub(super) fn scan(text: &str, prose_paths: &KeyPaths) -> Vec<Span> {
                         // An object's value: at its key.
                         (Some((true, _)), Some(k)) if prose_paths.may_end_with(k) => {
                             path.push(k.clone());
-                            let is_prose = prose_paths.value_is_prose(&path);
+                            let is_prose = prose_paths.value_is_prose_for(&path, &text[content.clone()]);
                             path.pop();
                             is_prose
                         }
                         (Some((true, _)), _) => false,
                         // An array's item, or the document: at the container's path.
-                        _ => prose_paths.value_is_prose(&path),
+                        _ => prose_paths.value_is_prose_for(&path, &text[content.clone()]),
                     };
                     if is_url(&text[content.clone()]) {
                         b.region(content, Context::Url);

@@ -26,12 +26,40 @@ pub struct KeyPaths {
     /// without joining its path and matching the globs (a large JSON file has many keys).
     /// `None` when a pattern's last segment is a glob (`nav.**`, `*`).
     last_keys: Option<HashSet<String>>,
+    /// The patterns `path=value` (`pages=---*---`): the values at `path` that match the
+    /// `value` glob are prose, the others not (Fumadocs' `meta.json` separators among its
+    /// page slugs). Only the JSON scan reads them ([`KeyPaths::value_is_prose_for`]).
+    where_values: Vec<(globset::GlobMatcher, globset::GlobMatcher)>,
 }
 
 impl KeyPaths {
-    /// Compiles `patterns` (`site_name`, `nav.**`, `extra.*.title`); a pattern that is not a
-    /// valid glob is left out (the rule file's validation reports it: [`KeyPaths::check`]).
+    /// Compiles `patterns` (`site_name`, `nav.**`, `extra.*.title`, and `path=value` for
+    /// the values at `path` that match the `value` glob only); a pattern that is not a valid
+    /// glob is left out (the rule file's validation reports it: [`KeyPaths::check`]).
     pub fn new(patterns: &[String]) -> KeyPaths {
+        let where_values = patterns
+            .iter()
+            .filter_map(|p| p.split_once('='))
+            .filter_map(|(path, value)| {
+                let value = GlobBuilder::new(value).build().ok()?.compile_matcher();
+                Some((glob(path).ok()?.compile_matcher(), value))
+            })
+            .collect();
+        let (conditional, patterns): (Vec<String>, Vec<String>) =
+            patterns.iter().cloned().partition(|p| p.contains('='));
+        let mut new = KeyPaths::unconditional(&patterns);
+        if let Some(keys) = &mut new.last_keys {
+            for p in &conditional {
+                let path = p.split_once('=').map_or(p.as_str(), |(path, _)| path);
+                keys.insert(path.rsplit('.').next().unwrap_or(path).to_string());
+            }
+        }
+        new.patterns.extend(conditional);
+        KeyPaths { where_values, ..new }
+    }
+
+    /// [`KeyPaths::new`] of patterns without a `=value` condition.
+    fn unconditional(patterns: &[String]) -> KeyPaths {
         let build = |patterns: &mut dyn Iterator<Item = &String>| {
             let mut set = GlobSetBuilder::new();
             for glob in patterns.filter_map(|p| glob(p).ok()) {
@@ -51,6 +79,7 @@ impl KeyPaths {
             values: build(&mut patterns.iter()),
             keys: build(&mut patterns.iter().filter(|p| p.ends_with(".**"))),
             last_keys,
+            where_values: Vec::new(),
         }
     }
 
@@ -91,6 +120,17 @@ impl KeyPaths {
         path.last().is_some_and(|last| self.may_end_with(last)) && self.values.is_match(path.join("/"))
     }
 
+    /// Whether the string `value` at `path` is prose: [`KeyPaths::value_is_prose`], or a
+    /// `path=value` pattern takes it.
+    pub(crate) fn value_is_prose_for(&self, path: &[String], value: &str) -> bool {
+        self.value_is_prose(path)
+            || (!path.is_empty()
+                && self
+                    .where_values
+                    .iter()
+                    .any(|(p, v)| v.is_match(value) && p.is_match(path.join("/"))))
+    }
+
     /// Whether a value under the key `last` can be prose at all: `false` when every pattern
     /// ends with another plain key.
     pub(crate) fn may_end_with(&self, last: &str) -> bool {
@@ -126,6 +166,18 @@ mod tests {
 
     fn path(p: &str) -> Vec<String> {
         p.split('.').map(String::from).collect()
+    }
+
+    #[test]
+    fn a_value_condition_takes_the_values_its_glob_matches_only() {
+        let meta = paths(&["title", "pages=---*---"]);
+        assert!(meta.value_is_prose_for(&path("pages"), "---Getting Started---"));
+        assert!(!meta.value_is_prose_for(&path("pages"), "getting-started"));
+        assert!(!meta.value_is_prose_for(&path("other"), "---Getting Started---"));
+        assert!(!meta.value_is_prose(&path("pages")), "no value, no condition met");
+        assert!(meta.value_is_prose_for(&path("title"), "Docs"));
+        assert!(meta.may_end_with("pages") && meta.may_end_with("title") && !meta.may_end_with("root"));
+        assert_eq!(meta.patterns(), ["title", "pages=---*---"]);
     }
 
     #[test]

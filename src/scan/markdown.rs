@@ -153,6 +153,9 @@ fn scan_in(text: &str, keys: &Reading, dialect: Dialect) -> Scanned {
                     if dialect == Dialect::Mdx3 {
                         mdx_heading_id(&mut b, text, &mut h);
                     }
+                    if keys.bracket_heading_ids && h.explicit_id.is_none() {
+                        bracket_heading_id(&mut b, text, &mut h);
+                    }
                     headings.push(h);
                 }
             }
@@ -719,14 +722,37 @@ fn mdx_heading_id(b: &mut SpanBuilder, text: &str, h: &mut Heading) {
         Regex::new(r"[ \t]*(\\\{#([^{}\\\s]+)\\\}|\{/\*\s*#([^\s*]+)[^*]*\*/\})[ \t]*#*[ \t]*$")
             .expect("MDX heading id pattern is valid")
     });
+    trailing_heading_id(b, text, h, &ID);
+}
+
+/// Reads the custom id ` [#id]` a heading of a Fumadocs page may end with (its
+/// `remarkHeading`: "Headings > Custom ID", `# heading [#slug]`), as [`mdx_heading_id`] reads
+/// the MDX forms.
+fn bracket_heading_id(b: &mut SpanBuilder, text: &str, h: &mut Heading) {
+    static ID: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[ \t]+(\[#([^\[\]\s]+)\])[ \t]*#*[ \t]*$").expect("bracket heading id pattern is valid")
+    });
+    trailing_heading_id(b, text, h, &ID);
+}
+
+/// Reads an explicit id at the end of heading `h`'s line as `id` matches it (group 1 the
+/// id's whole form, the first group after it that takes part the id): the id is protected
+/// as [`Context::HeadingId`] and left out of the heading's text.
+fn trailing_heading_id(b: &mut SpanBuilder, text: &str, h: &mut Heading, id: &Regex) {
     let line = &text[h.range.clone()];
     let line = line.split('\n').next().unwrap_or(line).trim_end_matches('\r');
-    let Some(c) = ID.captures(line) else {
+    let Some(c) = id.captures(line) else {
         return;
     };
     let whole = c.get(0).expect("group 0 always takes part");
     let form = c.get(1).expect("group 1 always takes part");
-    let id = c.get(2).or(c.get(3)).expect("one form matched").as_str();
+    let id = c
+        .iter()
+        .skip(2)
+        .flatten()
+        .next()
+        .expect("one form matched")
+        .as_str();
     let cut = h.range.start + whole.start();
     h.explicit_id = Some(id.to_string());
     b.protect(

@@ -65,6 +65,10 @@ pub struct Reading {
     /// (`title="…"`, `alt='…'`; a prop given as an expression, `title={…}`, stays
     /// protected).
     pub jsx: JsxProps,
+    /// Whether a Markdown or MDX heading's text may end with a custom id ` [#id]` (Fumadocs'
+    /// `remarkHeading`): then it is the heading's explicit id, protected and no part of its
+    /// text. Off by default: elsewhere `[#id]` is text.
+    pub bracket_heading_ids: bool,
 }
 
 impl Default for Reading {
@@ -84,6 +88,7 @@ impl Default for Reading {
                     .map(|p| p.to_string())
                     .collect::<Vec<_>>(),
             ),
+            bracket_heading_ids: false,
         }
     }
 }

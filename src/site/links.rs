@@ -94,7 +94,7 @@ pub fn references(
     dialect: Dialect,
 ) -> Vec<Reference> {
     match kind.dialect(dialect) {
-        Some(dialect) => markdown(text, &scan(kind, text, &in_dialect(dialect)), None, dialect).0,
+        Some(dialect) => markdown(text, &scan(kind, text, &in_dialect(dialect, None)), None, dialect).0,
         None => site.own_references(path, kind, text),
     }
 }
@@ -114,7 +114,7 @@ pub fn anchors(
         Some(dialect) => {
             markdown(
                 text,
-                &scan(kind, text, &in_dialect(dialect)),
+                &scan(kind, text, &in_dialect(dialect, heading_ids)),
                 heading_ids,
                 dialect,
             )
@@ -124,11 +124,14 @@ pub fn anchors(
     }
 }
 
-/// How the link check reads a page of a site whose Markdown is `dialect`: what is code and
-/// what a heading's text is are the dialect's; the prose keys do not matter here.
-fn in_dialect(dialect: Dialect) -> Reading {
+/// How the link check reads a page of a site whose Markdown is `dialect` and whose headings
+/// get their ids as `heading_ids` says: what is code and what a heading's text is are the
+/// dialect's, and a custom id ` [#id]` ends a heading where the generator reads one; the
+/// prose keys do not matter here.
+fn in_dialect(dialect: Dialect, heading_ids: Option<HeadingIds>) -> Reading {
     Reading {
         dialect,
+        bracket_heading_ids: heading_ids.is_some_and(HeadingIds::reads_bracket_ids),
         ..Reading::default()
     }
 }
@@ -295,7 +298,7 @@ pub fn check_files(
                 Some(dialect) => {
                     let (refs, anchors) = markdown(
                         text,
-                        &scan(kind, text, &in_dialect(dialect)),
+                        &scan(kind, text, &in_dialect(dialect, heading_ids)),
                         heading_ids,
                         dialect,
                     );
@@ -624,8 +627,14 @@ pub(crate) struct Frame {
     pub(crate) is_object: bool,
     /// The key whose value the container is.
     pub(crate) key: Option<String>,
+    /// The bytes of that key as written (without quotes).
+    pub(crate) key_range: Option<Range<usize>>,
+    /// How many containers hold this one (0: the document's own).
+    pub(crate) depth: usize,
     /// String fields of an object (key, value range).
     pub(crate) fields: Vec<(String, Range<usize>)>,
+    /// The bytes of each of `fields`' keys as written, in the same order.
+    pub(crate) field_keys: Vec<Range<usize>>,
     /// String elements of an array.
     pub(crate) elements: Vec<Range<usize>>,
 }
@@ -642,6 +651,7 @@ pub(crate) fn structured(
     let toks = tokens(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut pending_key: Option<String> = None;
+    let mut pending_range: Option<Range<usize>> = None;
     let mut found: Vec<(Range<usize>, ReferenceKind)> = Vec::new();
     for (i, tok) in toks.iter().enumerate() {
         let next_is_colon = matches!(toks.get(i + 1), Some(Token::Punct(b':')));
@@ -649,29 +659,42 @@ pub(crate) fn structured(
             Token::Punct(b'{') | Token::Punct(b'[') => stack.push(Frame {
                 is_object: *tok == Token::Punct(b'{'),
                 key: pending_key.take(),
+                key_range: pending_range.take(),
+                depth: stack.len(),
                 ..Frame::default()
             }),
             Token::Punct(b'}') | Token::Punct(b']') => {
                 pending_key = None;
+                pending_range = None;
                 if let Some(frame) = stack.pop() {
                     emit(text, &frame, &mut found);
                 }
             }
-            Token::Punct(b',') => pending_key = None,
+            Token::Punct(b',') => {
+                pending_key = None;
+                pending_range = None;
+            }
             Token::Str(r) | Token::Word(r) if next_is_colon && stack.last().is_some_and(|f| f.is_object) => {
                 pending_key = Some(text[r.clone()].to_string());
+                pending_range = Some(r.clone());
             }
             Token::Str(r) => {
                 if let Some(frame) = stack.last_mut() {
                     match (frame.is_object, pending_key.take()) {
-                        (true, Some(key)) => frame.fields.push((key, r.clone())),
+                        (true, Some(key)) => {
+                            frame.fields.push((key, r.clone()));
+                            frame.field_keys.extend(pending_range.take());
+                        }
                         (false, _) => frame.elements.push(r.clone()),
                         _ => {}
                     }
                 }
             }
             // Any other value expression (`require(…)`, a number) ends the key's value.
-            Token::Word(_) => pending_key = None,
+            Token::Word(_) => {
+                pending_key = None;
+                pending_range = None;
+            }
             Token::Punct(_) => {}
         }
     }

@@ -4,13 +4,17 @@
 //!
 //! The generic parts (links, references, renames, patches) are written against the
 //! [`Generator`] and [`SiteModel`] traits; each generator lives in its own folder
-//! ([`docusaurus`], [`mkdocs`], [`hugo`]) and is listed in [`GENERATORS`].
+//! ([`docusaurus`], [`mkdocs`], [`hugo`], [`nextra`], [`fumadocs`]; the Next.js ones share [`nextjs`]'s
+//! model) and is listed in [`GENERATORS`].
 
 pub mod docusaurus;
+pub mod fumadocs;
 pub mod generator;
 pub mod hugo;
 pub mod links;
 pub mod mkdocs;
+pub mod nextjs;
+pub mod nextra;
 mod pages;
 pub mod patch;
 pub mod references;
@@ -26,7 +30,13 @@ pub use generator::{Generator, PageRenamer, PageSources, Resolution, SiteModel};
 use crate::walk::{self, Policy};
 
 /// The generators rebrand knows, in the order a tree is tried against them.
-pub static GENERATORS: &[&dyn Generator] = &[&docusaurus::Docusaurus, &mkdocs::Mkdocs, &hugo::Hugo];
+pub static GENERATORS: &[&dyn Generator] = &[
+    &docusaurus::Docusaurus,
+    &mkdocs::Mkdocs,
+    &hugo::Hugo,
+    &nextra::Nextra,
+    &fumadocs::Fumadocs,
+];
 
 /// The generator whose site the tree at `root` is: the first of [`GENERATORS`] that
 /// recognises `root` as its site's root, or `None`.

@@ -702,7 +702,8 @@ fn plan_into(
     let whole_tree_first = !paths.is_empty()
         || !generated.renamed.is_empty()
         || !site.assets.is_empty()
-        || site.anchors == AnchorMode::Rename;
+        || site.anchors == AnchorMode::Rename
+        || anchors_move(&engine.rules().conventions);
     let (planned, upstream_site) = match stage {
         Some(stage) if !whole_tree_first => {
             // One pass per file: read, rewrite, write; nothing of it stays but its lock entry.
@@ -958,6 +959,18 @@ fn generated_pages(
         }
     }
     Ok(out)
+}
+
+/// Whether a rebranded heading's anchor may move whatever `[site] anchors` says: the
+/// generator makes anchors and its pages cannot pin one (Nextra's and Fumadocs' MDX 3, an
+/// MkDocs site without `attr_list`), in the tree's Markdown or in MDX 3. Then the links into
+/// the tree follow the moved anchors, which needs the whole tree read first.
+fn anchors_move(conventions: &crate::rules::Conventions) -> bool {
+    conventions.heading_ids.is_some_and(|ids| {
+        [conventions.dialect, crate::scan::Dialect::Mdx3]
+            .into_iter()
+            .any(|dialect| ids.pin(dialect, "").is_none())
+    })
 }
 
 /// Adds to each read file the edits that keep its references working (see

@@ -127,7 +127,7 @@ fn mkdocs_config_nav_and_toc_ids() {
 /// the Hugo one's shortcode case fails when read for Docusaurus, where a call is text.
 #[test]
 fn the_example_rule_files_pass_their_tests_for_their_sites() {
-    for name in ["kubevirt-guide", "longhorn-site"] {
+    for name in ["kubevirt-guide", "longhorn-site", "nextra-site", "fumadocs-site"] {
         rebrand()
             .arg("test-rules")
             .arg("--site")
@@ -222,4 +222,124 @@ fn hugo_page_refs_are_checked_and_follow_a_rename() {
         "{text}"
     );
     assert!(text.contains("{{< ref \"missing-page.md\" >}}"), "{text}");
+}
+
+/// The Nextra example (a Nextra 2/3 tree: `pages/`, `_meta.json`, `theme.config.tsx`) branded
+/// with its rule file: the `_meta.json` titles are branded and their slug keys, types and
+/// URLs kept; the theme config's strings branded and its URLs kept; a rebranded heading's
+/// anchor moves (no id written into the MDX 3 page) and the link to it from another page
+/// follows; the branded site has the links upstream's has.
+#[test]
+fn a_nextra_site_brands_its_meta_titles_and_keeps_its_slugs() {
+    let tmp = TempDir::new().unwrap();
+    let out = brand(&tmp, "nextra-site", "");
+    let meta = fs::read_to_string(out.join("pages/_meta.json")).unwrap();
+    assert!(
+        meta.contains("\"built-ins\": \"NQRust Pages Built-ins\""),
+        "{meta}"
+    );
+    assert!(
+        meta.contains("\"title\": \"About NQRust Pages\",\n    \"type\": \"page\""),
+        "{meta}"
+    );
+    assert!(meta.contains("\"index\": \"Introduction\""), "{meta}");
+    let nested = fs::read_to_string(out.join("pages/built-ins/_meta.json")).unwrap();
+    assert_eq!(
+        nested,
+        "{\n  \"callout\": \"NQRust Pages Callout\",\n  \"cards\": \"Cards\"\n}\n"
+    );
+    let theme = fs::read_to_string(out.join("theme.config.tsx")).unwrap();
+    assert!(theme.contains("<span>NQRust Pages Docs</span>"), "{theme}");
+    assert!(theme.contains("text: 'NQRust Pages Docs Template'"), "{theme}");
+    assert!(
+        theme.contains("'https://github.com/shuding/nextra-docs-template'"),
+        "{theme}"
+    );
+    let package = fs::read_to_string(out.join("package.json")).unwrap();
+    assert!(package.contains("\"nextra\": \"latest\""), "{package}");
+    let index = fs::read_to_string(out.join("pages/index.mdx")).unwrap();
+    assert!(index.contains("## What is NQRust Pages?\n"), "{index}");
+    let about = fs::read_to_string(out.join("pages/about.mdx")).unwrap();
+    assert!(
+        about.contains("[Why NQRust Pages](/#what-is-nqrust-pages)"),
+        "{about}"
+    );
+    let cards = fs::read_to_string(out.join("pages/built-ins/cards.mdx")).unwrap();
+    assert!(
+        cards.contains("title=\"About Nextra\""),
+        "an export's template literal is code"
+    );
+    assert_eq!(links_summary(&out), links_summary(&example("nextra-site")));
+}
+
+/// The Fumadocs example (a create-fumadocs-app starter with real Fumadocs pages) branded with
+/// its rule file: `meta.json` titles, descriptions and `pages` separators branded, the
+/// page slugs kept; the layout config's title branded; a rebranded heading keeps its anchor with
+/// ` [#old-slug]`; the branded site has the links upstream's has.
+#[test]
+fn a_fumadocs_site_brands_its_meta_titles_and_keeps_its_pages() {
+    let tmp = TempDir::new().unwrap();
+    let out = brand(&tmp, "fumadocs-site", "");
+    let meta = fs::read_to_string(out.join("content/docs/ui/meta.json")).unwrap();
+    assert_eq!(
+        meta,
+        "{\n  \"title\": \"NQRust Docs UI\",\n  \"description\": \"The NQRust Docs framework\",\n  \"root\": true,\n  \"pages\": [\"index\", \"...\", \"components\"]\n}\n"
+    );
+    let root_meta = fs::read_to_string(out.join("content/docs/meta.json")).unwrap();
+    assert!(
+        root_meta.contains("\"pages\": [\"index\", \"---NQRust Docs UI---\", \"ui\"]"),
+        "{root_meta}"
+    );
+    let layout = fs::read_to_string(out.join("app/layout.config.tsx")).unwrap();
+    assert!(layout.contains("title: 'NQRust Docs Starter'"), "{layout}");
+    assert!(layout.contains("from 'fumadocs-ui/layouts/shared'"), "{layout}");
+    let page = fs::read_to_string(out.join("content/docs/index.mdx")).unwrap();
+    assert!(
+        page.contains("<Card title=\"Learn more about NQRust Docs\" href=\"/docs/ui#introduction\" />"),
+        "{page}"
+    );
+    assert!(
+        page.contains("\n## About NQRust Docs [#about-fumadocs]\n"),
+        "{page}"
+    );
+    assert_eq!(links_summary(&out), links_summary(&example("fumadocs-site")));
+}
+
+/// A page renamed in a Nextra site: its `_meta.json` key follows (the title kept under the
+/// new slug), and so do the links to its URL; a folder renamed in a Fumadocs site: the
+/// `meta.json` item naming it follows, and the links through it. Both branded sites have the
+/// links upstream's has.
+#[test]
+fn meta_keys_and_items_follow_renames() {
+    let tmp = TempDir::new().unwrap();
+    let out = brand(
+        &tmp,
+        "nextra-site",
+        "[[rename]]\nfrom = \"cards.mdx\"\nto = \"tiles.mdx\"\n",
+    );
+    assert!(out.join("pages/built-ins/tiles.mdx").is_file());
+    let meta = fs::read_to_string(out.join("pages/built-ins/_meta.json")).unwrap();
+    assert_eq!(
+        meta,
+        "{\n  \"callout\": \"NQRust Pages Callout\",\n  \"tiles\": \"Cards\"\n}\n"
+    );
+    let index = fs::read_to_string(out.join("pages/index.mdx")).unwrap();
+    assert!(index.contains("[Cards](built-ins/tiles)"), "{index}");
+    assert_eq!(links_summary(&out), links_summary(&example("nextra-site")));
+
+    let tmp = TempDir::new().unwrap();
+    let out = brand(
+        &tmp,
+        "fumadocs-site",
+        "[[rename]]\nfrom = \"components\"\nto = \"widgets\"\n",
+    );
+    assert!(out.join("content/docs/ui/widgets/callout.mdx").is_file());
+    let meta = fs::read_to_string(out.join("content/docs/ui/meta.json")).unwrap();
+    assert!(
+        meta.contains("\"pages\": [\"index\", \"...\", \"widgets\"]"),
+        "{meta}"
+    );
+    let page = fs::read_to_string(out.join("content/docs/index.mdx")).unwrap();
+    assert!(page.contains("](/docs/ui/widgets/callout#usage)"), "{page}");
+    assert_eq!(links_summary(&out), links_summary(&example("fumadocs-site")));
 }

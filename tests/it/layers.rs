@@ -96,7 +96,8 @@ fn no_module_uses_one_above_it_in_the_pipeline() {
 fn no_module_outside_a_generator_s_folder_names_its_files() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     // Each generator's folder, and its files, folders, packages and settings as code would
-    // name them (not what several share: a `static/` folder).
+    // name them (not what several share: a `static/` folder; Next.js's and Hugo's `public/`
+    // and `content/`, Hugo's pages and Nextra 4's and Fumadocs' too).
     let generators = [
         (
             "site/docusaurus/",
@@ -111,7 +112,15 @@ fn no_module_outside_a_generator_s_folder_names_its_files() {
         ),
         (
             "site/hugo/",
-            regex::Regex::new(r#"hugo\.(toml|ya?ml|json)|baseURL|"content/|"public""#).unwrap(),
+            regex::Regex::new(r#"hugo\.(toml|ya?ml|json)|baseURL|root_folder\("public"\)"#).unwrap(),
+        ),
+        (
+            "site/nextra/",
+            regex::Regex::new(r"_meta\.(json|jsx?|tsx?)|theme\.config|next\.config").unwrap(),
+        ),
+        (
+            "site/fumadocs/",
+            regex::Regex::new(r"source\.config|layout\.config|layout\.shared|fumadocs-|content/docs").unwrap(),
         ),
     ];
     let mut named = Vec::new();

@@ -86,6 +86,7 @@ impl Generator for Docusaurus {
             yaml_prose_keys: &[],
             shortcode_prose: &[],
             toml_prose_keys: &[],
+            json_file_prose_keys: &[],
         }
     }
 

@@ -110,6 +110,7 @@ impl Generator for Hugo {
             dialect: Dialect::Hugo,
             yaml_prose_keys: CONFIG_PROSE_KEYS,
             toml_prose_keys: CONFIG_PROSE_KEYS,
+            json_file_prose_keys: &[],
             shortcode_prose: crate::scan::DEFAULT_SHORTCODE_PROSE,
         }
     }

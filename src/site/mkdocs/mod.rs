@@ -76,6 +76,7 @@ impl Generator for Mkdocs {
             yaml_prose_keys: &["site_name", "site_description", "copyright", "title", "nav.**"],
             shortcode_prose: &[],
             toml_prose_keys: &[],
+            json_file_prose_keys: &[],
         }
     }
 

@@ -703,7 +703,7 @@ fn plan_into(
         || !generated.renamed.is_empty()
         || !site.assets.is_empty()
         || site.anchors == AnchorMode::Rename
-        || anchors_move(&engine.rules().conventions);
+        || anchors_move(engine, &entries);
     let (planned, upstream_site) = match stage {
         Some(stage) if !whole_tree_first => {
             // One pass per file: read, rewrite, write; nothing of it stays but its lock entry.
@@ -963,14 +963,20 @@ fn generated_pages(
 
 /// Whether a rebranded heading's anchor may move whatever `[site] anchors` says: the
 /// generator makes anchors and its pages cannot pin one (Nextra's and Fumadocs' MDX 3, an
-/// MkDocs site without `attr_list`), in the tree's Markdown or in MDX 3. Then the links into
-/// the tree follow the moved anchors, which needs the whole tree read first.
-fn anchors_move(conventions: &crate::rules::Conventions) -> bool {
-    conventions.heading_ids.is_some_and(|ids| {
-        [conventions.dialect, crate::scan::Dialect::Mdx3]
-            .into_iter()
-            .any(|dialect| ids.pin(dialect, "").is_none())
-    })
+/// MkDocs site without `attr_list`), in the tree's Markdown, or in MDX 3 when the tree
+/// (`entries`) has MDX 3 pages. Then the links into the tree follow the moved anchors, which
+/// needs the whole tree read first.
+fn anchors_move(engine: &Engine, entries: &[Entry]) -> bool {
+    let conventions = &engine.rules().conventions;
+    let Some(ids) = conventions.heading_ids else {
+        return false;
+    };
+    let unpinned = |dialect| ids.pin(dialect, "").is_none();
+    unpinned(conventions.dialect)
+        || (unpinned(crate::scan::Dialect::Mdx3)
+            && entries.iter().any(|e| {
+                e.kind == EntryKind::File && engine.rules().files.kind_of(&e.rel) == Some(FileKind::Mdx)
+            }))
 }
 
 /// Adds to each read file the edits that keep its references working (see

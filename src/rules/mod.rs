@@ -41,7 +41,8 @@ pub use site::{
 };
 
 use crate::scan::{
-    Context, ContextSet, FileKind, KeyPaths, Reading, SectionIds, FRONT_MATTER_PROSE_KEYS, JSON_PROSE_KEYS,
+    Context, ContextSet, FileKind, KeyPaths, NamedParams, Reading, SectionIds, FRONT_MATTER_PROSE_KEYS,
+    JSON_PROSE_KEYS,
 };
 
 /// Largest compiled size of an exception regex, in bytes (regex's `size_limit`): 1 MiB. A
@@ -522,62 +523,34 @@ impl Validator<'_> {
         build(&patterns)
     }
 
-    /// The shortcode parameters whose values are prose: the rule file's, each checked (a
-    /// pattern that is no `shortcode.parameter` glob is an error at its place), else the
-    /// generator's.
-    fn shortcode_params(
+    /// A set of named parameters (`files.shortcode_prose_params`, `files.jsx_prose_props`):
+    /// the rule file's, each checked (a pattern that is no `form` glob, `shortcode.parameter`
+    /// or `Component.prop`, is an error at its place, naming the key and what the pattern
+    /// names, `what`), else `default`.
+    fn named_params(
         &mut self,
+        key: &str,
+        what: &str,
+        form: &str,
         given: Option<Vec<toml::Spanned<String>>>,
-        conventions: &Conventions,
-    ) -> crate::scan::ShortcodeParams {
+        default: &[&str],
+    ) -> NamedParams {
         let patterns: Vec<String> = match given {
             Some(given) => {
                 for p in &given {
-                    if let Err(e) = crate::scan::ShortcodeParams::check(p.get_ref()) {
+                    if let Err(e) = NamedParams::check(p.get_ref(), form) {
                         let d = self.error(
                             p.span(),
-                            format!(
-                                "invalid shortcode parameter `{}` in `files.shortcode_prose_params`: {e}",
-                                p.get_ref()
-                            ),
+                            format!("invalid {what} `{}` in `files.{key}`: {e}", p.get_ref()),
                         );
                         self.push(d);
                     }
                 }
                 given.into_iter().map(toml::Spanned::into_inner).collect()
             }
-            None => conventions
-                .shortcode_prose
-                .iter()
-                .map(|k| k.to_string())
-                .collect(),
+            None => default.iter().map(|k| k.to_string()).collect(),
         };
-        crate::scan::ShortcodeParams::new(&patterns)
-    }
-
-    /// The JSX props whose string values are prose: the rule file's, each checked (a pattern
-    /// that is no `Component.prop` glob is an error at its place), else
-    /// [`crate::scan::DEFAULT_JSX_PROSE`].
-    fn jsx_props(&mut self, given: Option<Vec<toml::Spanned<String>>>) -> crate::scan::JsxProps {
-        let patterns: Vec<String> = match given {
-            Some(given) => {
-                for p in &given {
-                    if let Err(e) = crate::scan::JsxProps::check(p.get_ref()) {
-                        let d = self.error(
-                            p.span(),
-                            format!("invalid prop `{}` in `files.jsx_prose_props`: {e}", p.get_ref()),
-                        );
-                        self.push(d);
-                    }
-                }
-                given.into_iter().map(toml::Spanned::into_inner).collect()
-            }
-            None => crate::scan::DEFAULT_JSX_PROSE
-                .iter()
-                .map(|k| k.to_string())
-                .collect(),
-        };
-        crate::scan::JsxProps::new(&patterns)
+        NamedParams::new(&patterns)
     }
 
     fn default_globs(
@@ -671,7 +644,13 @@ impl Validator<'_> {
                     KeyPaths::new,
                 ),
                 dialect: conventions.dialect,
-                shortcodes: self.shortcode_params(raw.shortcode_prose_params, conventions),
+                shortcodes: self.named_params(
+                    "shortcode_prose_params",
+                    "shortcode parameter",
+                    crate::scan::SHORTCODE_FORM,
+                    raw.shortcode_prose_params,
+                    conventions.shortcode_prose,
+                ),
                 section_ids: SectionIds::from_attributes(
                     raw.asciidoc_attributes
                         .iter()
@@ -679,7 +658,13 @@ impl Validator<'_> {
                         .map(|(k, v)| (k.as_str(), v.as_str())),
                 ),
                 document_attributes: Vec::new(),
-                jsx: self.jsx_props(raw.jsx_prose_props),
+                jsx: self.named_params(
+                    "jsx_prose_props",
+                    "prop",
+                    crate::scan::JSX_FORM,
+                    raw.jsx_prose_props,
+                    crate::scan::DEFAULT_JSX_PROSE,
+                ),
                 bracket_heading_ids: conventions.heading_ids.is_some_and(HeadingIds::reads_bracket_ids),
             },
             json_files: Vec::new(),

@@ -12,9 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-
-use super::{prose, prose_over, Context, Span, SpanBuilder};
+use super::{prose, prose_over, Context, NamedParams, Span, SpanBuilder};
 
 /// Scans an HTML file that may be a template: Go template actions (`{{ .Title }}`,
 /// `{{- partial "footer.html" . -}}`, `{{/* a comment */}}`, Hugo's `layouts/`) and Jinja's
@@ -60,55 +58,14 @@ pub(super) fn scan_file(text: &str) -> Vec<Span> {
     b.finish()
 }
 
-/// A set of JSX/HTML props, as `Component.prop` globs: `Card.description`, `*.title`,
-/// `img.alt` (the component is what follows the last `.`'s left: `Tabs.Item.label` is the
-/// `label` of `Tabs.Item`). Names are matched as written (JSX is case-sensitive; HTML tags are
-/// lower case by habit). The scan's are the props whose string values are prose
-/// (`[files] jsx_prose_props`, shaped as [`super::ShortcodeParams`] are).
-#[derive(Debug, Clone)]
-pub struct JsxProps {
-    set: GlobSet,
-}
+/// The JSX/HTML props whose string values are prose, as `Component.prop` globs (see
+/// [`NamedParams`]): `Card.description`, `*.title`, `img.alt` (the component is what stands
+/// before the last `.`: `Tabs.Item.label` is the `label` of `Tabs.Item`). Names are matched
+/// as written (JSX is case-sensitive; HTML tags are lower case by habit).
+pub type JsxProps = NamedParams;
 
-impl JsxProps {
-    /// Compiles `patterns`; a pattern that is not a valid glob is left out (the rule file's
-    /// validation reports it: [`JsxProps::check`]).
-    pub fn new(patterns: &[String]) -> JsxProps {
-        let mut set = GlobSetBuilder::new();
-        for glob in patterns.iter().filter_map(|p| prop_glob(p).ok()) {
-            set.add(glob);
-        }
-        JsxProps {
-            set: set.build().unwrap_or_else(|_| GlobSet::empty()),
-        }
-    }
-
-    /// Whether `pattern` is a valid `Component.prop` glob.
-    ///
-    /// # Errors
-    /// Why it is not: no `.` between a component and a prop, or globset's message (an
-    /// unclosed `{`, a `[` class never closed).
-    pub fn check(pattern: &str) -> Result<(), String> {
-        prop_glob(pattern).map(|_| ())
-    }
-
-    /// Whether the set holds the prop `prop` of the component (or element) `component`.
-    pub fn contains(&self, component: &str, prop: &str) -> bool {
-        !self.set.is_empty() && self.set.is_match(format!("{component}\u{0}{prop}"))
-    }
-}
-
-/// A `Component.prop` pattern as a glob over `component` NUL `prop`.
-fn prop_glob(pattern: &str) -> Result<globset::Glob, String> {
-    let (component, prop) = pattern
-        .rsplit_once('.')
-        .filter(|(c, p)| !c.is_empty() && !p.is_empty())
-        .ok_or_else(|| format!("`{pattern}` is not `Component.prop`"))?;
-    GlobBuilder::new(&format!("{component}\u{0}{prop}"))
-        .literal_separator(false)
-        .build()
-        .map_err(|e| e.kind().to_string())
-}
+/// How a prop pattern is written, for the rule file's errors.
+pub const JSX_FORM: &str = "Component.prop";
 
 /// The default of `jsx_prose_props`: the props whose string values people read, on any
 /// component or element: a title, a description, an image's alternative text, a label (a

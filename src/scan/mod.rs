@@ -11,6 +11,7 @@ mod json;
 mod key_path;
 mod kind;
 mod markdown;
+mod params;
 mod shortcode;
 mod span;
 mod toml;
@@ -24,12 +25,15 @@ use memchr::memmem::Finder;
 use regex::Regex;
 
 pub use asciidoc::{attribute_entries, SectionIds};
-pub use html::{JsxProps, DEFAULT_JSX_PROSE};
+pub use html::{JsxProps, DEFAULT_JSX_PROSE, JSX_FORM};
 pub use key_path::KeyPaths;
 pub use kind::{FileKind, Headings, KindRow, KINDS};
 pub(crate) use markdown::{body_start, front_matter_block, toml_front_matter_block};
 pub use markdown::{typographer_dashes, OPTIONS as MARKDOWN_OPTIONS};
-pub use shortcode::{page_references, ShortcodeParams, DEFAULT_PROSE as DEFAULT_SHORTCODE_PROSE};
+pub use params::NamedParams;
+pub use shortcode::{
+    page_references, ShortcodeParams, DEFAULT_PROSE as DEFAULT_SHORTCODE_PROSE, FORM as SHORTCODE_FORM,
+};
 pub use span::{is_tiling, span_at, Context, ContextGroup, ContextSet, Span, SpanBuilder};
 pub use yaml::{yaml_values, YamlValue};
 

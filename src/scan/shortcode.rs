@@ -18,59 +18,16 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use memchr::memmem::Finder;
 
-use super::{prose_over, Context, SpanBuilder};
+use super::{prose_over, Context, NamedParams, SpanBuilder};
 
-/// A set of shortcode parameters, as `name.param` globs: `figure.caption`, `*.title`,
-/// `details.summary`; a positional parameter is its index from 0 (`notice.1`). The scan's
-/// are the parameters whose values are prose.
-#[derive(Debug, Clone)]
-pub struct ShortcodeParams {
-    set: GlobSet,
-}
+/// The shortcode parameters whose values are prose, as `shortcode.parameter` globs (see
+/// [`NamedParams`]): `figure.caption`, `*.title`, `details.summary`, positional `notice.1`.
+pub type ShortcodeParams = NamedParams;
 
-impl ShortcodeParams {
-    /// Compiles `patterns`; a pattern that is not a valid glob is left out (the rule file's
-    /// validation reports it: [`ShortcodeParams::check`]).
-    pub fn new(patterns: &[String]) -> ShortcodeParams {
-        let mut set = GlobSetBuilder::new();
-        for glob in patterns.iter().filter_map(|p| glob(p).ok()) {
-            set.add(glob);
-        }
-        ShortcodeParams {
-            set: set.build().unwrap_or_else(|_| GlobSet::empty()),
-        }
-    }
-
-    /// Whether `pattern` is a valid `name.param` glob.
-    ///
-    /// # Errors
-    /// Why it is not: no `.` between a name and a parameter, or globset's message (an unclosed
-    /// `{`, a `[` class never closed).
-    pub fn check(pattern: &str) -> Result<(), String> {
-        glob(pattern).map(|_| ())
-    }
-
-    /// Whether the set holds the parameter `param` (a name, or a position from 0) of the
-    /// shortcode `name`.
-    fn contains(&self, name: &str, param: &str) -> bool {
-        !self.set.is_empty() && self.set.is_match(format!("{name}\u{0}{param}"))
-    }
-}
-
-/// A `name.param` pattern as a glob over `name` NUL `param` (a shortcode name may hold `/`
-/// and `.`: `docs/note`, `x.inline`); the parameter is what follows the last `.`.
-fn glob(pattern: &str) -> Result<globset::Glob, String> {
-    let (name, param) = pattern
-        .rsplit_once('.')
-        .filter(|(name, param)| !name.is_empty() && !param.is_empty())
-        .ok_or_else(|| format!("`{pattern}` is not `shortcode.parameter`"))?;
-    GlobBuilder::new(&format!("{name}\u{0}{param}"))
-        .build()
-        .map_err(|e| e.kind().to_string())
-}
+/// How a shortcode parameter pattern is written, for the rule file's errors.
+pub const FORM: &str = "shortcode.parameter";
 
 /// Hugo's built-in shortcodes' prose parameters, and the common ones of themes (the
 /// `figure`'s alt text, title and caption; a `details` summary; a video's title).
@@ -369,8 +326,8 @@ mod tests {
 
     #[test]
     fn a_pattern_without_a_parameter_is_refused() {
-        assert!(ShortcodeParams::check("figure").is_err());
-        assert!(ShortcodeParams::check("figure.{caption").is_err());
-        assert!(ShortcodeParams::check("docs/note.title").is_ok());
+        assert!(ShortcodeParams::check("figure", FORM).is_err());
+        assert!(ShortcodeParams::check("figure.{caption", FORM).is_err());
+        assert!(ShortcodeParams::check("docs/note.title", FORM).is_ok());
     }
 }

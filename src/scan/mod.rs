@@ -62,7 +62,7 @@ pub struct Reading {
     pub section_ids: Option<SectionIds>,
     /// The AsciiDoc document attributes the tree defines (`:project_name: Keycloak`, from
     /// every file's entries, the first definition of a name kept; set for a tree by
-    /// [`crate::tree::document_attributes`]): a section title's `{project_name}` counts as
+    /// `tree::document_attributes`): a section title's `{project_name}` counts as
     /// its value in the title's id, before and after the rewrite.
     pub document_attributes: Vec<(String, String)>,
     /// The JSX/HTML props of a Markdown or MDX page's tags whose string values are prose

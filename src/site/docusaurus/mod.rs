@@ -63,7 +63,7 @@ impl Generator for Docusaurus {
     /// Translations under `i18n/<locale>/` (`@docusaurus/core`'s `i18n` folder); the config
     /// and the sidebars file at the root read as JavaScript; github-slugger's heading ids,
     /// pinned with `{#id}`. Pages are read as the site's Docusaurus reads them
-    /// ([`config::page_format`]): Docusaurus 2's in MDX 1 ([`Dialect::Mdx1`]); Docusaurus
+    /// (`config::page_format`): Docusaurus 2's in MDX 1 ([`Dialect::Mdx1`]); Docusaurus
     /// 3's in MDX 3 ([`FileKind::Mdx`]: `.mdx`, and `.md` unless `markdown.format` is
     /// `detect` or `md`) or CommonMark ([`Dialect::CommonMark`]: the other pages).
     fn conventions(&self, root: &Path) -> Conventions {

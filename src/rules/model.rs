@@ -150,7 +150,8 @@ pub(super) struct RawFiles {
     /// values (`title="…"`, `alt='…'`) are prose, as `Component.prop` globs (`Card.description`,
     /// `*.title`, `img.alt`; names as written, case counts); every other value is kept (`href`,
     /// `src`, `id`, `className`, `to`, `value`), and so is every prop given as an expression
-    /// (`title={…}`). The list replaces the default; write the default's entries to extend it.
+    /// (`title={…}`) but one string literal (`title={"…"}`, read as its string). The list
+    /// replaces the default; write the default's entries to extend it.
     /// Default: `["*.title", "*.description", "*.alt", "*.label", "*.aria-label",
     /// "*.placeholder"]`.
     #[schemars(with = "Option<Vec<String>>")]

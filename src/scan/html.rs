@@ -171,11 +171,15 @@ impl<'p> HtmlScanner<'p> {
 
     /// Classifies the string value `value` (inside its quotes) of an attribute of the tag
     /// named `tag`: prose when the scanner's props hold the attribute (its name is the word
-    /// before the `=` before the quote), else [`Context::HtmlAttribute`].
+    /// before the `=` before the quote, or before the `={` of an expression prop that is one
+    /// string literal), else [`Context::HtmlAttribute`].
     fn value(&self, b: &mut SpanBuilder, text: &str, tag: (usize, usize), value: Range<usize>) {
         let name_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.');
         let prop = self.props.and_then(|props| {
-            let before = text[..value.start - 1].trim_end().strip_suffix('=')?.trim_end();
+            // `title="…"`, or the string literal of an expression prop: `title={"…"}`.
+            let before = text[..value.start - 1].trim_end();
+            let before = before.strip_suffix('{').map_or(before, str::trim_end);
+            let before = before.strip_suffix('=')?.trim_end();
             let attr = &before[before.trim_end_matches(name_char).len()..];
             let tag = text[tag.0..tag.1].trim_start_matches('/');
             (!attr.is_empty() && props.contains(tag, attr)).then_some(())
@@ -200,7 +204,12 @@ impl<'p> HtmlScanner<'p> {
         // A value begun in an earlier event (over several lines) is kept whole.
         let carried = st.quote.map(|_| start);
         let mut value_start = carried;
+        // The end of an expression prop read as its string literal (`title={"…"}`).
+        let mut skip_to = start;
         for (pos, &c) in bytes.iter().enumerate().take(end).skip(start) {
+            if pos < skip_to {
+                continue;
+            }
             match st.quote {
                 Some(q) => {
                     if c == q {
@@ -216,6 +225,15 @@ impl<'p> HtmlScanner<'p> {
                     b'"' | b'\'' if st.braces == 0 => {
                         st.quote = Some(c);
                         value_start = Some(pos + 1);
+                    }
+                    b'{' if st.braces == 0 && self.props.is_some() => {
+                        match literal_expression(text, pos, end) {
+                            Some((value, close)) => {
+                                self.value(b, text, st.name, value);
+                                skip_to = close + 1;
+                            }
+                            None => st.braces += 1,
+                        }
                     }
                     b'{' => st.braces += 1,
                     b'}' => st.braces = st.braces.saturating_sub(1),
@@ -236,6 +254,26 @@ impl<'p> HtmlScanner<'p> {
         self.in_tag = Some(st);
         end
     }
+}
+
+/// The expression prop value opening with `{` at `open` when it is one string literal
+/// without escapes (`{"Fumadocs Core"}`, `{ 'x' }`), ending before `end`: the literal's
+/// content and the offset of the closing `}`.
+fn literal_expression(text: &str, open: usize, end: usize) -> Option<(Range<usize>, usize)> {
+    let rest = &text[open + 1..end];
+    let lead = rest.len() - rest.trim_start().len();
+    let quote = rest[lead..].chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let content_start = open + 1 + lead + 1;
+    let len = text[content_start..end].find([quote, '\\', '\n'])?;
+    let close_quote = content_start + len;
+    if text.as_bytes()[close_quote] != quote as u8 {
+        return None;
+    }
+    let after = &text[close_quote + 1..end];
+    let gap = after.len() - after.trim_start().len();
+    after[gap..]
+        .starts_with('}')
+        .then_some((content_start..close_quote, close_quote + 1 + gap))
 }
 
 /// Whether the byte at `i` can follow `<` in a tag: a letter, `/` + letter, or `>` (a JSX
@@ -328,5 +366,18 @@ mod tests {
         );
         assert!(of(Context::HtmlAttribute).contains(&"Longhorn docs"));
         assert!(of(Context::Code).iter().any(|c| c.contains("var longhorn")));
+    }
+
+    /// `title={"…"}` is a string as much as `title="…"`; any other expression is not one.
+    #[test]
+    fn an_expression_prop_that_is_one_string_literal() {
+        fn lit(t: &str) -> Option<(&str, usize)> {
+            literal_expression(t, 0, t.len()).map(|(r, close)| (&t[r], close))
+        }
+        assert_eq!(lit("{\"Fumadocs Core\"} x"), Some(("Fumadocs Core", 16)));
+        assert_eq!(lit("{ 'Nextra' }"), Some(("Nextra", 11)));
+        for not_one in ["{\"a\" + b}", "{\"a\\\"b\"}", "{x}", "{\"a\"", "{`a`}"] {
+            assert_eq!(lit(not_one), None, "{not_one}");
+        }
     }
 }

@@ -1031,8 +1031,9 @@ mod tests {
     }
 
     /// JSX props: the default prose props' string values are prose (`title`, `description`,
-    /// `alt`, `label`), every other value (`href`, `src`, `value`, `type`) and every
-    /// expression prop is kept; in MDX 3 and in MDX 1 alike, for JSX and HTML tags.
+    /// `alt`, `label`), and so is an expression prop that is one string literal
+    /// (`title={"Keycloak"}`); every other value (`href`, `src`, `value`, `type`) and every
+    /// other expression is kept; in MDX 3 and in MDX 1 alike, for JSX and HTML tags.
     #[test]
     fn jsx_prose_props_are_prose_and_other_values_kept() {
         let text = "<Card title=\"Keycloak admin\" description='The Keycloak console' href=\"/keycloak/admin\" />\n\n<Callout title={\"Keycloak\"} type=\"keycloak\">Keycloak text</Callout>\n\n<TabItem value=\"keycloak\"\n  label=\"Keycloak ISO\">\n\n<img src=\"/img/keycloak.png\" alt=\"Keycloak logo\" />\n";
@@ -1052,17 +1053,17 @@ mod tests {
                     .filter(|s| !s.is_empty())
                     .collect()
             };
-            assert_eq!(
-                of(Context::Prose),
-                [
-                    "Keycloak admin",
-                    "The Keycloak console",
-                    "Keycloak text",
-                    "Keycloak ISO",
-                    "Keycloak logo"
-                ],
-                "{kind:?}"
-            );
+            // An expression prop that is one string literal is read as its string.
+            let literal: &[&str] = match kind {
+                FileKind::Mdx => &["Keycloak"],
+                _ => &[],
+            };
+            let expected: Vec<&str> = ["Keycloak admin", "The Keycloak console"]
+                .into_iter()
+                .chain(literal.iter().copied())
+                .chain(["Keycloak text", "Keycloak ISO", "Keycloak logo"])
+                .collect();
+            assert_eq!(of(Context::Prose), expected, "{kind:?}");
             assert_eq!(
                 of(Context::HtmlAttribute),
                 ["/keycloak/admin", "keycloak", "keycloak", "/img/keycloak.png"],

@@ -66,8 +66,8 @@ pub struct Reading {
     /// its value in the title's id, before and after the rewrite.
     pub document_attributes: Vec<(String, String)>,
     /// The JSX/HTML props of a Markdown or MDX page's tags whose string values are prose
-    /// (`title="…"`, `alt='…'`; a prop given as an expression, `title={…}`, stays
-    /// protected).
+    /// (`title="…"`, `alt='…'`, and `title={"…"}`, an expression that is one string
+    /// literal; any other expression prop, `title={…}`, stays protected).
     pub jsx: JsxProps,
     /// Whether a Markdown or MDX heading's text may end with a custom id ` [#id]` (Fumadocs'
     /// `remarkHeading`): then it is the heading's explicit id, protected and no part of its

@@ -281,7 +281,7 @@ fn mdx_expressions(
             pos = end;
             continue;
         }
-        let end = js_braced_end(bytes, start).unwrap_or(bytes.len());
+        let end = super::javascript::braced_end(bytes, start).unwrap_or(bytes.len());
         let inner = text[start + 1..end.saturating_sub(1).max(start + 1)].trim();
         let comment_only = inner.starts_with("/*")
             && inner.ends_with("*/")
@@ -328,49 +328,8 @@ fn jsx_tag_end(bytes: &[u8], open: usize) -> Option<usize> {
                 i += 1 + memchr::memchr(q, &bytes[i + 1..])?;
             }
             b'{' => {
-                i = js_braced_end(bytes, i)?;
+                i = super::javascript::braced_end(bytes, i)?;
                 continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-/// The offset after the `}` that closes the `{` at `open`, JavaScript strings (`'…'`, `"…"`,
-/// `` `…` `` with their escapes) and comments (`// …`, `/* … */`) skipped; `None` when it is
-/// never closed.
-fn js_braced_end(bytes: &[u8], open: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut i = open;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'{' => depth += 1,
-            b'}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i + 1);
-                }
-            }
-            q @ (b'"' | b'\'' | b'`') => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != q {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
-                    i += 1;
-                }
-                i += 1;
             }
             _ => {}
         }

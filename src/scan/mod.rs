@@ -26,6 +26,7 @@ use regex::Regex;
 
 pub use asciidoc::{attribute_entries, SectionIds};
 pub use html::{JsxProps, DEFAULT_JSX_PROSE, JSX_FORM};
+pub(crate) use javascript::braced_end;
 pub use key_path::KeyPaths;
 pub use kind::{FileKind, Headings, KindRow, KINDS};
 pub(crate) use markdown::{body_start, front_matter_block, toml_front_matter_block};

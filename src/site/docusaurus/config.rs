@@ -149,37 +149,10 @@ pub(super) fn version_paths(code: &str) -> HashMap<String, String> {
     HashMap::new()
 }
 
-/// The text inside the braces opening at `open` (a `{`), strings and nesting respected.
+/// The text inside the braces opening at `open` (a `{`), strings, comments and nesting
+/// respected ([`crate::scan::braced_end`]).
 pub(super) fn braced(text: &str, open: usize) -> Option<&str> {
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    let mut quote: Option<u8> = None;
-    let mut i = open;
-    while i < bytes.len() {
-        let c = bytes[i];
-        match quote {
-            Some(q) => {
-                if c == b'\\' {
-                    i += 1;
-                } else if c == q {
-                    quote = None;
-                }
-            }
-            None => match c {
-                b'"' | b'\'' | b'`' => quote = Some(c),
-                b'{' => depth += 1,
-                b'}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Some(&text[open + 1..i]);
-                    }
-                }
-                _ => {}
-            },
-        }
-        i += 1;
-    }
-    None
+    crate::scan::braced_end(text.as_bytes(), open).map(|end| &text[open + 1..end - 1])
 }
 
 /// `text` with `//` and `/* */` comments blanked (outside strings), offsets kept.

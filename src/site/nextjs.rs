@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use super::links::{Reference, ReferenceKind};
 use super::pages::Pages;
-use super::url::{join_path, normalize, parent, resolve_relative_url, split_link};
+use super::url::{browser_site_path, join_path, normalize, parent, split_link};
 use super::{Resolution, SiteModel};
 use crate::scan::FileKind;
 
@@ -82,11 +82,7 @@ impl SiteModel for NextSite {
             path,
             fragment: fragment.clone(),
         };
-        let site_path = match (path.starts_with('/'), self.url_of(from)) {
-            (true, _) => Some(path.clone()),
-            (false, Some(url)) => Some(resolve_relative_url(&url, &path)),
-            (false, None) => None,
-        };
+        let site_path = browser_site_path(&path, self.url_of(from));
         if let Some(p) = site_path.as_deref().and_then(|p| self.at_site_path(p)) {
             return found(p);
         }

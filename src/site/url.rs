@@ -64,6 +64,18 @@ pub(crate) fn join_url(pieces: &[&str]) -> String {
     out
 }
 
+/// The site path a link's decoded `path` names on the page served at `page_url`, as a
+/// browser reads it on the built page: a path starting with `/` as it is, another relative to
+/// the page's URL ([`resolve_relative_url`]); `None` on a file that is no page. Hugo and
+/// Next.js write Markdown links into their pages as they are.
+pub fn browser_site_path(path: &str, page_url: Option<String>) -> Option<String> {
+    match (path.starts_with('/'), page_url) {
+        (true, _) => Some(path.to_string()),
+        (false, Some(url)) => Some(resolve_relative_url(&url, path)),
+        (false, None) => None,
+    }
+}
+
 /// Resolves a relative URL path against a base URL path as a browser does (RFC 3986 section
 /// 5.2: merge with the base's folder, then remove dot segments).
 pub fn resolve_relative_url(base: &str, rel: &str) -> String {

@@ -24,7 +24,7 @@ use crate::rules::{Conventions, HeadingIds};
 use crate::scan::{Dialect, FileKind};
 use crate::site::links::ReferenceKind;
 use crate::site::pages::Pages;
-use crate::site::url::{join_path, normalize, parent, path_below, resolve_relative_url, split_link};
+use crate::site::url::{browser_site_path, join_path, normalize, parent, path_below, split_link};
 use crate::site::{Generator, Resolution, SiteModel};
 use crate::walk::Skip;
 
@@ -181,14 +181,11 @@ impl HugoSite {
         // Aliases: more URLs of a page (Hugo writes a redirect at each).
         let aliases = meta
             .iter()
-            .filter_map(|(path, m)| Some((*path, m, pages.url_of(path)?)))
-            .flat_map(|(path, m, url)| {
-                m.aliases.iter().map(move |alias| {
-                    let alias = match alias.starts_with('/') {
-                        true => alias.to_lowercase(),
-                        false => resolve_relative_url(&url, &alias.to_lowercase()),
-                    };
-                    (route_key(&alias).to_string(), path.to_string())
+            .flat_map(|(path, m)| {
+                // A relative alias is relative to the page's URL.
+                m.aliases.iter().filter_map(|alias| {
+                    let alias = browser_site_path(&alias.to_lowercase(), pages.url_of(path))?;
+                    Some((route_key(&alias).to_string(), path.to_string()))
                 })
             })
             .collect();
@@ -292,11 +289,7 @@ impl SiteModel for HugoSite {
             path,
             fragment: fragment.clone(),
         };
-        let site_path = match (path.starts_with('/'), self.url_of(from)) {
-            (true, _) => Some(path.clone()),
-            (false, Some(url)) => Some(resolve_relative_url(&url, &path)),
-            (false, None) => None,
-        };
+        let site_path = browser_site_path(&path, self.url_of(from));
         if let Some(p) = site_path.as_deref().and_then(|p| self.at_site_path(p)) {
             return found(p);
         }

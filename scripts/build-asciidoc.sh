@@ -27,11 +27,13 @@
 #    `icons=font`, `imagesdir=./`, `project_buildType=latest`), `--safe-mode unsafe` so that
 #    includes may leave the guide's folder as Maven's build copy allows. Not done: the
 #    per-topic header (edit links) that Keycloak's header-maven-plugin adds, and code
-#    highlighting (coderay): both the same upstream and branded.
+#    highlighting (coderay): both the same upstream and branded. `--verbose`, so that every
+#    cross reference to an id the guide does not have is logged ("possible invalid
+#    reference", asciidoctor's INFO level).
 # 4. Writes OUT/index.html listing the guides, and prints the exit status, the time, the peak
 #    memory (GNU time, when /usr/bin/time exists), the number of WARNING and ERROR lines and
-#    of guides built. The whole log goes to OUT.log and its warning and error lines to
-#    OUT.warnings, beside OUT, the build copy's path in them written <tree>.
+#    of guides built. The whole log goes to OUT.log and its warning and error lines and
+#    invalid references to OUT.warnings, beside OUT, the build copy's path in them written <tree>.
 #
 # Exit status: 0 every guide built; 1 a guide failed; 2 usage error or no asciidoctor.
 set -euo pipefail
@@ -102,7 +104,7 @@ status=0
 : >"$log"
 for g in "${guides[@]}"; do
     echo "build-asciidoc: guide $g" >>"$log"
-    ${timer[@]+"${timer[@]}"} asciidoctor --safe-mode unsafe \
+    ${timer[@]+"${timer[@]}"} asciidoctor --safe-mode unsafe --verbose \
         -a idprefix= -a idseparator=- -a sectanchors -a toc=left -a icons=font -a imagesdir=./ \
         -a project_buildType=latest \
         ${extra[@]+"${extra[@]}"} -D "$out/$g" "$site/$g/$master" >>"$log" 2>&1 || status=1
@@ -116,7 +118,7 @@ elapsed=$(( $(date +%s) - start ))
     echo "</ul></body></html>"
 } >"$out/index.html"
 # The build copy's path is written <tree>, so that two trees' warnings compare line by line.
-grep -E '^asciidoctor: (WARNING|ERROR|FAILED)' "$log" | sed "s|$site|<tree>|g" >"$warnings" || true
+grep -E '^asciidoctor: (WARNING|ERROR|FAILED|INFO: possible invalid reference)' "$log" | sed "s|$site|<tree>|g" >"$warnings" || true
 nwarn=$(grep -c 'WARNING' "$warnings" || true)
 nerr=$(grep -cE 'ERROR|FAILED' "$warnings" || true)
 pages=$(find "$out" -mindepth 2 -name '*.html' -type f | wc -l)

@@ -57,8 +57,8 @@ enum Command {
     Preview(preview::Args),
     /// Write the branded tree of INPUT_DIR to OUTPUT_DIR (staged, then swapped into place).
     Apply(apply::Args),
-    /// Check every relative link, image reference, doc id and #anchor of a Docusaurus tree;
-    /// list the broken ones (exit 1 if any).
+    /// Check every relative link, image reference, doc id, cross reference and #anchor of a
+    /// tree as its generator resolves them; list the broken ones (exit 1 if any).
     Links(links::Args),
     /// Audit a tree as a branded edition (any mention the rules would still rewrite is an
     /// error), or with --upstream as an upstream tree to plan: brand leaks, stutters, dead

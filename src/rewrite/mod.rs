@@ -243,6 +243,22 @@ impl Engine {
         engine
     }
 
+    /// This engine for a tree whose build passes `attributes` to every AsciiDoc document
+    /// (name, value, `name!` for an unset one: [`crate::site::Generator::build_attributes`]):
+    /// the sections' ids follow them, then the rule file's `[files] asciidoc_attributes`,
+    /// which come after as a later `-a` does.
+    pub fn with_build_attributes(&self, attributes: &[(String, String)]) -> Engine {
+        let mut engine = self.clone();
+        let reading = &mut engine.rules.files.reading;
+        reading.section_ids = crate::scan::SectionIds::from_attributes(
+            attributes
+                .iter()
+                .chain(&reading.asciidoc_attributes)
+                .map(|(k, v)| (k.as_str(), v.as_str())),
+        );
+        engine
+    }
+
     /// The document attributes as references write them (`{project_name}`), with their value
     /// before and after the rules: a value is rewritten where it is defined, as prose, and a
     /// reference shows the rewritten value.

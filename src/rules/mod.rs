@@ -657,6 +657,7 @@ impl Validator<'_> {
                         .flatten()
                         .map(|(k, v)| (k.as_str(), v.as_str())),
                 ),
+                asciidoc_attributes: raw.asciidoc_attributes.into_iter().flatten().collect(),
                 document_attributes: Vec::new(),
                 jsx: self.named_params(
                     "jsx_prose_props",

@@ -185,6 +185,25 @@ pub fn attribute_entries(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Every attribute entry of an AsciiDoc file as the settings it makes, in text order: (name,
+/// value) for `:name: value` and `:name:` (an empty value), (`name!`, ``) for `:name!:` and
+/// `:!name:`. What [`SectionIds::from_attributes`] reads from a build's or an editor's
+/// attribute file (`.asciidoctorconfig`, whose `:idprefix:` sets an empty prefix). Lines that
+/// only look like entries inside a listing block are taken too: such files hold none.
+pub fn attribute_settings(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|line| ATTRIBUTE_ENTRY.captures(line.trim_end_matches('\r')))
+        .map(|m| {
+            let unset = !m[1].is_empty() || !m[3].is_empty();
+            let value = m.get(4).map_or("", |v| v.as_str().trim_end_matches(" \\"));
+            match unset {
+                true => (format!("{}!", &m[2]), String::new()),
+                false => (m[2].to_string(), value.to_string()),
+            }
+        })
+        .collect()
+}
+
 static ATTRIBUTE_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^:(!?)([A-Za-z0-9_][A-Za-z0-9_-]*)(!?):(?:[ \t]+(.*?))?[ \t]*$").expect("valid")
 });

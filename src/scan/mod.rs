@@ -24,7 +24,7 @@ use memchr::memmem::Finder;
 
 use regex::Regex;
 
-pub use asciidoc::{attribute_entries, SectionIds};
+pub use asciidoc::{attribute_entries, attribute_settings, SectionIds};
 pub use html::{JsxProps, DEFAULT_JSX_PROSE, JSX_FORM};
 pub(crate) use javascript::braced_end;
 pub use key_path::KeyPaths;
@@ -61,6 +61,10 @@ pub struct Reading {
     /// otherwise (the build's attributes, `[files] asciidoc_attributes`); `None`: `sectids`
     /// unset, no ids.
     pub section_ids: Option<SectionIds>,
+    /// The attributes the rule file gives every AsciiDoc document (`[files]
+    /// asciidoc_attributes`), (name, value) in order: with the build's
+    /// ([`crate::site::Generator::build_attributes`]) before them, they make `section_ids`.
+    pub asciidoc_attributes: Vec<(String, String)>,
     /// The AsciiDoc document attributes the tree defines (`:project_name: Keycloak`, from
     /// every file's entries, the first definition of a name kept; set for a tree by
     /// `tree::document_attributes`): a section title's `{project_name}` counts as
@@ -86,6 +90,7 @@ impl Default for Reading {
             dialect: Dialect::default(),
             shortcodes: ShortcodeParams::new(&[]),
             section_ids: Some(SectionIds::default()),
+            asciidoc_attributes: Vec::new(),
             document_attributes: Vec::new(),
             jsx: JsxProps::new(
                 &DEFAULT_JSX_PROSE

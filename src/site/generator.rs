@@ -66,6 +66,22 @@ pub trait Generator: Sync {
         Ok(PageSources::default())
     }
 
+    /// The attributes the site's build passes to every AsciiDoc document (asciidoctor's
+    /// `-a name=value`: Maven's asciidoctor-maven-plugin `<attributes>`), as (name, value)
+    /// in the order they apply, `name!` for one it unsets; its files read through `read`
+    /// (as [`Generator::page_sources`]). They decide the section ids of every document
+    /// before its own attribute entries do. The provided answer: none.
+    ///
+    /// # Errors
+    /// The first error of `read`.
+    fn build_attributes(
+        &self,
+        read: &mut dyn FnMut(&str) -> io::Result<Option<String>>,
+    ) -> io::Result<Vec<(String, String)>> {
+        let _ = read;
+        Ok(Vec::new())
+    }
+
     /// The site model of the tree at `root`, walked as every command walks it
     /// ([`crate::site::walk_policy`]) and read as [`Generator::model`] needs.
     ///
@@ -128,6 +144,15 @@ pub trait SiteModel: Sync {
     /// (`.md` included).
     fn names_file(&self, reference: &str) -> bool {
         super::url::has_file_extension(reference)
+    }
+
+    /// The anchors a `#fragment` into the page at relative path `path` may name, when the
+    /// site model knows them rather than the page's own Markdown (an AsciiDoc document's
+    /// ids, gathered over every file it includes). The provided answer: `None`, the link
+    /// check reads the page.
+    fn anchors_of(&self, path: &str) -> Option<&HashSet<String>> {
+        let _ = path;
+        None
     }
 
     /// The references in the generator's own files (navigation, configuration) at relative

@@ -39,6 +39,11 @@ pub enum ReferenceKind {
     /// The page a Hugo `ref`/`relref` shortcode call names (`{{< ref "install.md#usb" >}}`):
     /// a content file, relative to the page or to `content/`, or by its file name alone.
     PageRef,
+    /// An AsciiDoc cross reference (`<<id>>`, `<<file.adoc#id,label>>`, `xref:id[]`): an id of
+    /// the document that reads the file, or another document's page and id.
+    Xref,
+    /// The file an AsciiDoc `include::` directive reads, relative to the including file.
+    Include,
 }
 
 impl ReferenceKind {
@@ -50,6 +55,8 @@ impl ReferenceKind {
             ReferenceKind::DocId => "doc id",
             ReferenceKind::SidebarDir => "sidebar dir",
             ReferenceKind::PageRef => "page ref",
+            ReferenceKind::Xref => "xref",
+            ReferenceKind::Include => "include",
         }
     }
 }
@@ -271,7 +278,9 @@ pub fn check_tree_keeping(root: &Path, keep: impl Fn(&str) -> bool + Sync) -> io
     let generator = super::generator(root);
     let conventions = generator.conventions(root);
     let kinds = file_kinds(conventions);
-    let mut files = read_tree(root, |p| keep(p) && kinds.kind_of(p).is_some())?;
+    let mut files = read_tree(root, |p| {
+        keep(p) && (kinds.kind_of(p).is_some() || generator.reads(p))
+    })?;
     files.retain(|p, _| keep(p));
     Ok(check_files(generator, conventions, &files))
 }
@@ -377,7 +386,7 @@ fn check_file(
                 fragment: Some(fragment),
             } if !fragment.is_empty() => {
                 // Fragments into files that are not Markdown (images, JS pages) are not checked.
-                if let Some(offered) = anchors.get(file.as_str()) {
+                if let Some(offered) = anchors.get(file.as_str()).copied().or(site.anchors_of(&file)) {
                     out.fragments += 1;
                     if !offered.contains(&fragment) {
                         out.broken.push(broken(
@@ -397,7 +406,9 @@ fn check_file(
                 let reason = match r.kind {
                     ReferenceKind::DocId => Reason::UnknownDocId,
                     ReferenceKind::SidebarDir => Reason::MissingFolder,
-                    ReferenceKind::PageRef => Reason::MissingFile,
+                    ReferenceKind::PageRef | ReferenceKind::Include => Reason::MissingFile,
+                    ReferenceKind::Xref if site.names_file(target) => Reason::MissingFile,
+                    ReferenceKind::Xref => Reason::MissingAnchor,
                     ReferenceKind::Image => Reason::MissingImage,
                     ReferenceKind::Link if site.names_file(target) => Reason::MissingFile,
                     ReferenceKind::Link => Reason::MissingUrl,

@@ -4,9 +4,10 @@
 //!
 //! The generic parts (links, references, renames, patches) are written against the
 //! [`Generator`] and [`SiteModel`] traits; each generator lives in its own folder
-//! ([`docusaurus`], [`mkdocs`], [`hugo`], [`nextra`], [`fumadocs`]; the Next.js ones share [`nextjs`]'s
+//! ([`docusaurus`], [`mkdocs`], [`hugo`], [`nextra`], [`fumadocs`], [`asciidoctor`]; the Next.js ones share [`nextjs`]'s
 //! model) and is listed in [`GENERATORS`].
 
+pub mod asciidoctor;
 pub mod docusaurus;
 pub mod fumadocs;
 pub mod generator;
@@ -36,6 +37,7 @@ pub static GENERATORS: &[&dyn Generator] = &[
     &hugo::Hugo,
     &nextra::Nextra,
     &fumadocs::Fumadocs,
+    &asciidoctor::Asciidoctor,
 ];
 
 /// The generator whose site the tree at `root` is: the first of [`GENERATORS`] that

@@ -68,7 +68,11 @@ impl SiteModel for NextSite {
     fn resolve(&self, from: &str, kind: ReferenceKind, reference: &str) -> Resolution {
         if matches!(
             kind,
-            ReferenceKind::DocId | ReferenceKind::SidebarDir | ReferenceKind::PageRef
+            ReferenceKind::DocId
+                | ReferenceKind::SidebarDir
+                | ReferenceKind::PageRef
+                | ReferenceKind::Xref
+                | ReferenceKind::Include
         ) {
             return Resolution::Missing {
                 why: format!("{} has no {}s", self.generator, kind.name()),

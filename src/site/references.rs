@@ -76,7 +76,11 @@ impl Retarget<'_> {
         }
         let resolution = match kind {
             ReferenceKind::DocId => return self.doc_id(from, old),
-            ReferenceKind::SidebarDir | ReferenceKind::PageRef => self.site.resolve(from, kind, old),
+            // An AsciiDoc cross reference names ids, which section pins keep.
+            ReferenceKind::Xref => return None,
+            ReferenceKind::SidebarDir | ReferenceKind::PageRef | ReferenceKind::Include => {
+                self.site.resolve(from, kind, old)
+            }
             ReferenceKind::Link | ReferenceKind::Image => match self.site.resolve(from, kind, old) {
                 // An absolute URL into the site itself (a canonical link) is retargeted
                 // like the site path it names.

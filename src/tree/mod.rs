@@ -674,10 +674,15 @@ fn plan_into(
     stage: Option<&Stage>,
 ) -> Result<Plan, TreeError> {
     // The AsciiDoc files' attribute entries, for the section ids of the titles that
-    // reference them.
+    // reference them, and the build's attributes, for every section's id.
     let with_attributes;
     let engine = match document_attributes(engine, &entries)? {
         Some(attributes) => {
+            let build = build_attributes(generator, &entries)?;
+            let engine = match build.is_empty() {
+                true => engine.clone(),
+                false => engine.with_build_attributes(&build),
+            };
             with_attributes = engine.with_document_attributes(attributes);
             &with_attributes
         }
@@ -898,6 +903,39 @@ fn document_attributes(
         }
     }
     Ok(Some(attributes))
+}
+
+/// The attributes the build of the tree `entries` passes to its AsciiDoc documents
+/// ([`Generator::build_attributes`]).
+///
+/// # Errors
+/// [`TreeError::Io`] for a build file that cannot be read.
+fn build_attributes(
+    generator: &dyn Generator,
+    entries: &[Entry],
+) -> Result<Vec<(String, String)>, TreeError> {
+    let mut failed: Option<TreeError> = None;
+    let attributes = generator.build_attributes(&mut |path| {
+        let Some(entry) = entries
+            .iter()
+            .find(|e| e.kind == EntryKind::File && e.rel == path)
+        else {
+            return Ok(None);
+        };
+        read_if_text(&entry.abs).map_err(|e| {
+            failed = Some(e);
+            std::io::Error::other(path.to_string())
+        })
+    });
+    match (attributes, failed) {
+        (_, Some(e)) => Err(e),
+        (Ok(attributes), None) => Ok(attributes),
+        (Err(source), None) => Err(TreeError::Io {
+            action: "cannot read the build attributes of the site, generator",
+            path: PathBuf::from(generator.name()),
+            source,
+        }),
+    }
 }
 
 /// The page sources of the tree `entries` ([`Generator::page_sources`]) and the generated

@@ -5,6 +5,7 @@
 mod common;
 
 mod adopt_corpus;
+mod asciidoc;
 mod audit;
 mod ci_examples;
 mod cli;

@@ -886,7 +886,7 @@ fn links_lists_broken_references_and_exits_1() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(
         stderr_of(&refused).contains(
-            "is no site rebrand can model: no Docusaurus, MkDocs, Hugo, Nextra or Fumadocs configuration at its root"
+            "is no site rebrand can model: no Docusaurus, MkDocs, Hugo, Nextra, Fumadocs or Asciidoctor configuration at its root"
         ),
         "{}",
         stderr_of(&refused)

@@ -270,7 +270,10 @@ impl SiteModel for HugoSite {
     /// browser reads it), else a file relative to the page's file (a bundle's image). Hugo
     /// has no doc ids or sidebar folders.
     fn resolve(&self, from: &str, kind: ReferenceKind, reference: &str) -> Resolution {
-        if matches!(kind, ReferenceKind::DocId | ReferenceKind::SidebarDir) {
+        if matches!(
+            kind,
+            ReferenceKind::DocId | ReferenceKind::SidebarDir | ReferenceKind::Xref | ReferenceKind::Include
+        ) {
             return Resolution::Missing {
                 why: format!("Hugo has no {}s", kind.name()),
             };

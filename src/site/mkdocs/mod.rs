@@ -205,7 +205,11 @@ impl SiteModel for MkdocsSite {
     fn resolve(&self, from: &str, kind: ReferenceKind, reference: &str) -> Resolution {
         if matches!(
             kind,
-            ReferenceKind::DocId | ReferenceKind::SidebarDir | ReferenceKind::PageRef
+            ReferenceKind::DocId
+                | ReferenceKind::SidebarDir
+                | ReferenceKind::PageRef
+                | ReferenceKind::Xref
+                | ReferenceKind::Include
         ) {
             return Resolution::Missing {
                 why: format!("MkDocs has no {}s", kind.name()),

@@ -49,6 +49,18 @@ impl Retarget<'_> {
             .filter_map(|r| {
                 let old = &text[r.range.clone()];
                 let new = self.retarget(path, r.kind, old)?;
+                if kind == FileKind::JavaScript
+                    && is_bare_key(text, r.range.clone())
+                    && !is_identifier_name(&new)
+                {
+                    // A bare object key (`instancetypes: "…"` in a `_meta.js`) whose new name
+                    // is no identifier (`instance-types`) is written as a string key.
+                    return Some(Edit {
+                        range: r.range,
+                        replacement: format!("{new:?}"),
+                        cause: Cause::Reference,
+                    });
+                }
                 // Only the bytes that change, so that a substitution elsewhere in the same
                 // reference (a `url` rule on its host) does not collide with this edit.
                 let prefix = common_prefix(old, &new);
@@ -224,6 +236,25 @@ fn rename_page(reference: &str, old: &str, new: &str) -> String {
         "" if !body.contains('/') => format!("{renamed}{slash}"),
         dir => format!("{dir}/{renamed}{slash}"),
     }
+}
+
+/// Whether `range` of JavaScript `text` is an unquoted object key: no quote before it, a `:`
+/// after it (past spaces).
+fn is_bare_key(text: &str, range: std::ops::Range<usize>) -> bool {
+    let quoted = text[..range.start].ends_with(['"', '\'', '`']);
+    !quoted && text[range.end..].trim_start().starts_with(':')
+}
+
+/// Whether `name` can stand as an unquoted JavaScript object key: an identifier name of ASCII
+/// letters, digits, `_` and `$`, not starting with a digit (ECMA-262 "IdentifierName"; a
+/// name with other Unicode letters is quoted too), or a plain decimal number.
+fn is_identifier_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    let starts = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$');
+    (starts && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+        || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Length in bytes of the longest common prefix of `a` and `b`, on a character boundary.

@@ -327,6 +327,31 @@ fn meta_keys_and_items_follow_renames() {
     assert!(index.contains("[Cards](built-ins/tiles)"), "{index}");
     assert_eq!(links_summary(&out), links_summary(&example("nextra-site")));
 
+    // The same in a `_meta.js`: a bare key whose new name is no identifier gets quotes.
+    let tmp = TempDir::new().unwrap();
+    let site = tmp.path().join("nextra-js");
+    crate::common::copy_tree(&example("nextra-site"), &site);
+    fs::remove_file(site.join("pages/built-ins/_meta.json")).unwrap();
+    fs::write(
+        site.join("pages/built-ins/_meta.js"),
+        "export default {\n  callout: 'Callout',\n  cards: 'Cards'\n}\n",
+    )
+    .unwrap();
+    let rules = tmp.path().join("rules.toml");
+    fs::write(
+        &rules,
+        "[[rename]]\nfrom = \"cards.mdx\"\nto = \"card-grid.mdx\"\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    apply_command(&rules, &site, &out).assert().success();
+    let meta = fs::read_to_string(out.join("pages/built-ins/_meta.js")).unwrap();
+    assert_eq!(
+        meta,
+        "export default {\n  callout: 'Callout',\n  \"card-grid\": 'Cards'\n}\n"
+    );
+    assert_eq!(links_summary(&out), links_summary(&site));
+
     let tmp = TempDir::new().unwrap();
     let out = brand(
         &tmp,

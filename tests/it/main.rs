@@ -12,6 +12,7 @@ mod cli;
 mod corpus;
 mod corpus_site;
 mod determinism;
+mod docusaurus3;
 mod docusaurus_reading;
 mod generators;
 mod hostile_trees;

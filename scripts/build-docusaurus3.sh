@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Builds a Docusaurus 3 site (upstream or branded) with the Docusaurus its own lock file pins:
+# the real build is the judge of what rebrand writes for a Docusaurus 3 site (issue 18).
+#
+# usage: scripts/build-docusaurus3.sh [options] TREE OUT
+#   TREE    a Docusaurus 3 site: a docusaurus.config.* and a package.json with its
+#           package-lock.json at its root (examples/docusaurus3-site). It is copied to a build
+#           folder first and never written to.
+#   OUT     where the built site goes: emptied first, so it must be empty, absent or a built
+#           site (an index.html at its top)
+# options:
+#   --keep      keep the build folder (printed) instead of removing it
+#
+# What it does:
+# 1. `npm ci` of TREE's package-lock.json (with its package.json) into
+#    ${REBRAND_DOCUSAURUS3_CACHE:-$HOME/.cache/rebrand-docusaurus3}/<hash of the lock>/, once
+#    per lock, under a lock file. The key is the lock alone: it pins every package, and
+#    `npm ci` fails when package.json's dependencies disagree with it, so the branded tree
+#    (whose package.json `description` is prose, branded) installs nothing anew. npm's own
+#    download cache is ~/.npm (or $npm_config_cache).
+# 2. Copies TREE to a build folder ($TMPDIR), without node_modules/, build/ and .docusaurus/;
+#    the copy's node_modules/ holds a symbolic link to each installed package, so that the
+#    caches Docusaurus and its bundler write (node_modules/.cache) stay in the build folder
+#    and one build never reads another's.
+# 3. Runs `docusaurus build --out-dir OUT` in the copy, as the site's `npm run build` does.
+#    The site's own configuration decides what fails the build (the example: onBrokenLinks,
+#    onBrokenAnchors, markdown.hooks.onBrokenMarkdownLinks and onBrokenMarkdownImages all
+#    `throw`); nothing is stubbed or edited.
+# 4. Prints the exit status, the time, the peak memory (GNU time, when /usr/bin/time exists),
+#    the number of [WARNING] and [ERROR] lines and of HTML pages written. The whole log goes to
+#    OUT.log and its [WARNING]/[ERROR] lines to OUT.warnings, beside OUT, the build copy's path
+#    in them written <tree>.
+#
+# Exit status: 0 the site built; 1 the build failed; 2 usage error or the install failed.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=oracles/lib.sh
+. "$here/oracles/lib.sh"
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+
+keep=0
+args=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --keep) keep=1 ;;
+        -h|--help) usage; exit 0 ;;
+        -*) echo "build-docusaurus3: unknown option \`$1\`" >&2; usage >&2; exit 2 ;;
+        *) args+=("$1") ;;
+    esac
+    shift
+done
+if [ ${#args[@]} -ne 2 ]; then
+    usage >&2
+    exit 2
+fi
+if [ ! -d "${args[0]}" ]; then echo "build-docusaurus3: no folder \`${args[0]}\`" >&2; exit 2; fi
+tree="$(cd "${args[0]}" && pwd)"
+if ! ls "$tree"/docusaurus.config.* >/dev/null 2>&1; then
+    echo "build-docusaurus3: \`$tree\` has no docusaurus.config.*" >&2; exit 2
+fi
+for f in package.json package-lock.json; do
+    if [ ! -f "$tree/$f" ]; then echo "build-docusaurus3: \`$tree\` has no $f" >&2; exit 2; fi
+done
+command -v npm >/dev/null 2>&1 || { echo "build-docusaurus3: node and npm are needed" >&2; exit 2; }
+prepare_out build-docusaurus3 "$tree" "${args[1]}"
+
+# 1. The dependencies, once per lock.
+cache_root="${REBRAND_DOCUSAURUS3_CACHE:-$HOME/.cache/rebrand-docusaurus3}"
+mkdir -p "$cache_root"
+key="$(sha256sum <"$tree/package-lock.json" | cut -c1-16)"
+deps="$cache_root/$key"
+(
+    flock 9
+    if [ ! -f "$deps/.complete" ]; then
+        rm -rf "$deps"
+        mkdir -p "$deps"
+        cp "$tree/package.json" "$tree/package-lock.json" "$deps/"
+        start=$(date +%s)
+        echo "build-docusaurus3: npm ci into $deps (first run for this lock)"
+        (cd "$deps" && npm ci --no-audit --no-fund --loglevel=error) >&2 || exit 2
+        touch "$deps/.complete"
+        echo "build-docusaurus3: installed in $(( $(date +%s) - start )) s"
+    fi
+) 9>"$cache_root/.lock" || { echo "build-docusaurus3: npm ci failed" >&2; exit 2; }
+
+# 2. The build copy.
+work="$(mktemp -d "${TMPDIR:-/tmp}/rebrand-docusaurus3-build.XXXXXX")"
+cleanup() { if [ "$keep" -eq 0 ]; then rm -rf "$work"; else echo "build-docusaurus3: build folder kept: $work"; fi; }
+trap cleanup EXIT
+site="$work/site"
+mkdir -p "$site"
+tar -C "$tree" --exclude=./node_modules --exclude=./build --exclude=./.docusaurus -cf - . | tar -C "$site" -xf -
+mkdir -p "$site/node_modules"
+for entry in "$deps/node_modules/"* "$deps/node_modules/".bin; do
+    [ -e "$entry" ] && ln -s "$entry" "$site/node_modules/$(basename "$entry")"
+done
+
+# 3. The build.
+timer=()
+[ -x /usr/bin/time ] && timer=(/usr/bin/time -f "build-docusaurus3-time: %e s elapsed, %M KiB peak resident, exit %x")
+start=$(date +%s)
+status=0
+(
+    cd "$site" || exit 1
+    ${timer[@]+"${timer[@]}"} "$site/node_modules/.bin/docusaurus" build --out-dir "$out"
+) >"$log" 2>&1 || status=$?
+elapsed=$(( $(date +%s) - start ))
+
+# 4. The result.
+# The build copy's path is written <tree>, so that two trees' warnings compare line by line.
+grep -E '^\[(WARNING|ERROR)\]' "$log" | sed "s|$site|<tree>|g" >"$warnings" || true
+nwarn=$(grep -c '^\[WARNING\]' "$warnings" || true)
+nerr=$(grep -c '^\[ERROR\]' "$warnings" || true)
+pages=$(find "$out" -name '*.html' -type f | wc -l)
+if [ "$status" -ne 0 ]; then
+    # What Docusaurus says failed (broken links and anchors are listed under an Error, not an
+    # [ERROR] line), before show_build's end of the log.
+    echo "== what failed:"
+    grep -E 'Error:|Broken (link|anchor)|-> linking to|couldn.t be resolved|not found' "$log" | head -n 30 || true
+fi
+show_build build-docusaurus3 "$status" '^\[WARNING\]' "$nwarn" \
+    "exit $status in ${elapsed} s; $nwarn warnings, $nerr errors; $pages HTML pages"

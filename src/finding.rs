@@ -78,6 +78,9 @@ pub enum FindingKind {
     ConflictMarkers,
     /// A sync was interrupted and is unfinished (`rebrand check`); no path.
     InterruptedSync,
+    /// A `[[test]]` of the rule file whose `expect` is not what the rules write (`rebrand
+    /// test-rules`), located at its `expect` value in the rule file.
+    TestFailure,
 }
 
 impl FindingKind {
@@ -110,6 +113,27 @@ impl FindingKind {
             Unsynced => ("unsynced", "unsynced", "not synced"),
             ConflictMarkers => ("conflict-markers", "conflict_markers", "conflict markers"),
             InterruptedSync => ("interrupted-sync", "interrupted_sync", "interrupted sync"),
+            TestFailure => ("test-failure", "test_failure", "failing test"),
+        }
+    }
+
+    /// What the kind means and what to do about it, in a sentence or two: the help of a
+    /// rule in a SARIF log (`rules[].help`), which code-scanning pages show beside a result.
+    pub fn help(self) -> &'static str {
+        use FindingKind::*;
+        match self {
+            Leak => "The upstream brand is left in the text. In prose it is a defect of the branded edition: add or widen a substitution, or keep it on purpose with an [[exception]] that says why. Elsewhere (code, URLs) it is information.",
+            Stutter => "A brand word is doubled (\"Hypervisor hypervisor\"), usually where a substitution's output meets the word upstream wrote after the name: add a longer substitution for the phrase.",
+            DeadRule => "A substitution or exception matched nothing in the tree: its `from` is misspelt, or the text it was written for is gone upstream. Fix it or remove it.",
+            NearMiss => "A word close to a rule's `from` (a typo of the brand) that no rule covers: fix the word upstream or add a substitution for the spelling.",
+            Unread => "Files hold the brand but no [files] glob reads them as text, so no rule rewrites them: add their kind's glob, or leave them out on purpose.",
+            FrontMatter => "A page's front matter does not parse as YAML, or its `---` block is never closed: the site generator fails on the page.",
+            Identity => "An upstream identity marker (a host, an analytics id, a copyright holder) is left in the tree: replace it, or keep it with an [[exception]] that says why.",
+            BrokenLink => "A link, image reference, doc id, cross reference or #anchor points nowhere in the tree as its generator builds it: fix the target, or rename with a [[rename]] rule so references follow.",
+            Unsynced => "A sync would change this file: run `rebrand sync` to bring the upstream change in.",
+            ConflictMarkers => "The file still holds the conflict markers of a sync's three-way merge: resolve the conflict and remove the markers.",
+            InterruptedSync => "A sync was interrupted and is unfinished: run `rebrand sync` to complete it.",
+            TestFailure => "A [[test]] of the rule file expects other text than the rules write: fix the rule or the test's `expect`.",
         }
     }
 
@@ -233,7 +257,7 @@ impl fmt::Display for Finding {
 mod tests {
     use super::*;
 
-    const ALL: [FindingKind; 11] = [
+    const ALL: [FindingKind; 12] = [
         FindingKind::Leak,
         FindingKind::Stutter,
         FindingKind::DeadRule,
@@ -245,6 +269,7 @@ mod tests {
         FindingKind::Unsynced,
         FindingKind::ConflictMarkers,
         FindingKind::InterruptedSync,
+        FindingKind::TestFailure,
     ];
 
     #[test]

@@ -8,20 +8,72 @@ use super::{locate, verdict};
 use crate::rewrite::Engine;
 use crate::scan::{scan, FileKind};
 
-/// The explanation of `text`, the file at relative path `path` read as `kind`: every span
-/// (on `line` only, when given; 1-based) with its context and text, then every brand mention
-/// with its verdict. A `line` outside the text explains nothing: the caller checks it
-/// against [`line_count`].
+/// The explanation of `text`, the file at relative path `path` read as `kind`, as the
+/// human format prints it ([`Explanation::render`]): every span (on `line` only, when given;
+/// 1-based) with its context and text, then every brand mention with its verdict. A `line`
+/// outside the text explains nothing: the caller checks it against [`line_count`].
 pub fn explain(engine: &Engine, path: &str, kind: FileKind, text: &str, line: Option<usize>) -> String {
+    explanation(engine, path, kind, text, line).render()
+}
+
+/// What `explain` says of a file (or one line of it): what every format prints.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Explanation {
+    /// The file, relative to its tree, `/`-separated.
+    pub path: String,
+    /// The 1-based line explained; `None` for the whole file.
+    pub line: Option<usize>,
+    /// The file kind it is read as (`markdown`, `asciidoc`, ...).
+    pub kind: &'static str,
+    /// Every span shown, in text order (blank-line spans left out).
+    pub spans: Vec<ExplainedSpan>,
+    /// Every brand mention shown, in text order.
+    pub mentions: Vec<ExplainedMention>,
+}
+
+/// One span of an [`Explanation`].
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExplainedSpan {
+    /// 1-based line of its first byte.
+    pub line: usize,
+    /// 1-based column (in characters) of its first byte.
+    pub column: usize,
+    /// Its context's name (`prose`, `inline_code`, ...).
+    pub context: &'static str,
+    /// Its whole text.
+    pub text: String,
+}
+
+/// One brand mention of an [`Explanation`].
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExplainedMention {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The mention as written.
+    pub text: String,
+    /// The context of the span it is in.
+    pub context: &'static str,
+    /// What the rules do with it: the rule that rewrote it, or the exception or check that
+    /// kept it ([`verdict`]).
+    pub verdict: String,
+}
+
+/// The [`Explanation`] of `text` (see [`explain`]).
+pub fn explanation(
+    engine: &Engine,
+    path: &str,
+    kind: FileKind,
+    text: &str,
+    line: Option<usize>,
+) -> Explanation {
     let active = engine.active(path);
     let scanned = scan(kind, text, &engine.reading(&active));
     let edits = engine.edits(text, &scanned.spans, &active);
     let mentions = engine.mentions(text, &scanned.spans, &active, &edits);
     let on_line = |offset: usize| line.is_none_or(|l| locate(text, offset).0 == l);
-    let mut out = String::new();
-    let place = line.map_or(String::new(), |l| format!(":{l}"));
-    let _ = writeln!(out, "{path}{place} (read as {})", kind.name());
-    let _ = writeln!(out, "spans:");
+    let mut spans = Vec::new();
     for span in &scanned.spans {
         // A span shows on a line when any of its bytes is on it.
         let shown = match line {
@@ -44,36 +96,66 @@ pub fn explain(engine: &Engine, path: &str, kind: FileKind, text: &str, line: Op
             continue;
         }
         let (l, c, _) = locate(text, span.range.start);
-        let shown_text: String = text[span.range.clone()].chars().take(60).collect();
-        let more = if text[span.range.clone()].chars().count() > 60 {
-            "…"
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            out,
-            "  {l}:{c:<5} {:<18} {:?}{more}",
-            span.context.name(),
-            shown_text
-        );
+        spans.push(ExplainedSpan {
+            line: l,
+            column: c,
+            context: span.context.name(),
+            text: text[span.range.clone()].to_string(),
+        });
     }
-    let _ = writeln!(out, "brand mentions:");
-    let mut any = false;
-    for m in mentions.iter().filter(|m| on_line(m.range.start)) {
-        any = true;
-        let (l, c, _) = locate(text, m.range.start);
-        let _ = writeln!(
-            out,
-            "  {l}:{c:<5} `{}` in {}: {}",
-            &text[m.range.clone()],
-            m.context.name(),
-            verdict(engine, m)
-        );
+    let mentions = mentions
+        .iter()
+        .filter(|m| on_line(m.range.start))
+        .map(|m| {
+            let (l, c, _) = locate(text, m.range.start);
+            ExplainedMention {
+                line: l,
+                column: c,
+                text: text[m.range.clone()].to_string(),
+                context: m.context.name(),
+                verdict: verdict(engine, m),
+            }
+        })
+        .collect();
+    Explanation {
+        path: path.to_string(),
+        line,
+        kind: kind.name(),
+        spans,
+        mentions,
     }
-    if !any {
-        let _ = writeln!(out, "  none");
+}
+
+impl Explanation {
+    /// The explanation for a terminal: the file and how it is read, the spans (each one's
+    /// text cut at 60 characters), the brand mentions (`none` when there are none).
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let place = self.line.map_or(String::new(), |l| format!(":{l}"));
+        let _ = writeln!(out, "{}{place} (read as {})", self.path, self.kind);
+        let _ = writeln!(out, "spans:");
+        for span in &self.spans {
+            let shown_text: String = span.text.chars().take(60).collect();
+            let more = if span.text.chars().count() > 60 { "…" } else { "" };
+            let _ = writeln!(
+                out,
+                "  {}:{:<5} {:<18} {:?}{more}",
+                span.line, span.column, span.context, shown_text
+            );
+        }
+        let _ = writeln!(out, "brand mentions:");
+        for m in &self.mentions {
+            let _ = writeln!(
+                out,
+                "  {}:{:<5} `{}` in {}: {}",
+                m.line, m.column, m.text, m.context, m.verdict
+            );
+        }
+        if self.mentions.is_empty() {
+            let _ = writeln!(out, "  none");
+        }
+        out
     }
-    out
 }
 
 /// How many lines `text` has, as an editor numbers them: a final line break ends the last

@@ -8,7 +8,7 @@
 
 mod explain;
 
-pub use explain::{explain, line_count};
+pub use explain::{explain, explanation, line_count, ExplainedMention, ExplainedSpan, Explanation};
 
 use std::collections::BTreeMap;
 use std::ops::Range;

@@ -34,7 +34,13 @@ pub struct Args {
 }
 
 impl Offers for Args {
-    const FORMATS: &'static [Format] = &[Format::Human, Format::Json, Format::Markdown];
+    const FORMATS: &'static [Format] = &[
+        Format::Human,
+        Format::Json,
+        Format::Markdown,
+        Format::Sarif,
+        Format::Github,
+    ];
 }
 
 impl Args {

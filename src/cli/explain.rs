@@ -3,7 +3,7 @@
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
-use super::{Error, ExitStatus, RulesArg};
+use super::{Error, ExitStatus, Format, FormatArg, Offers, RulesArg};
 use crate::audit;
 use crate::report::count;
 
@@ -19,10 +19,17 @@ pub struct Args {
     /// default the nearest folder above it with a `docusaurus.config.js`.
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
+    #[command(flatten)]
+    format: FormatArg<Args>,
+}
+
+impl Offers for Args {
+    const FORMATS: &'static [Format] = &[Format::Human, Format::Json];
 }
 
 impl Args {
-    /// Prints the explanation of the file, or of its line, on standard output. Exit 0.
+    /// Prints the explanation of the file, or of its line, on standard output (in
+    /// `--format json` the explain report of docs/report-schema.md). Exit 0.
     ///
     /// # Errors
     /// The rules do not load; [`Error::Input`]: the file cannot be read, is not inside the
@@ -63,8 +70,16 @@ impl Args {
                 )));
             }
         }
+        let explanation = audit::explanation(&engine, &rel, kind, &text, line);
+        let out = match self.format.format {
+            Format::Json => {
+                let report = crate::report::json::ExplainReport::of(&explanation);
+                serde_json::to_string_pretty(&report).map_err(Error::Json)? + "\n"
+            }
+            _ => explanation.render(),
+        };
         let mut stdout = io::stdout().lock();
-        stdout.write_all(audit::explain(&engine, &rel, kind, &text, line).as_bytes())?;
+        stdout.write_all(out.as_bytes())?;
         stdout.flush()?;
         Ok(ExitStatus::Success)
     }

@@ -4,9 +4,11 @@ use std::collections::BTreeMap;
 use std::io::{self, Write as _};
 use std::path::PathBuf;
 
-use super::{load, require_dir, Error, ExitStatus, Format};
+use std::time::Instant;
+
+use super::{load, require_dir, Error, ExitStatus, Format, FormatArg, Offers};
 use crate::finding::Finding;
-use crate::report::{count, words, Options};
+use crate::report::{count, words, Listing, Options};
 use crate::site::links::{self, Reason};
 
 /// The arguments of `rebrand links`.
@@ -19,16 +21,24 @@ pub struct Args {
     /// locales) are checked as absent.
     #[arg(long, value_name = "RULES.toml")]
     rules: Option<PathBuf>,
+    #[command(flatten)]
+    format: FormatArg<Args>,
+}
+
+impl Offers for Args {
+    const FORMATS: &'static [Format] = &[Format::Human, Format::Json, Format::Sarif, Format::Github];
 }
 
 impl Args {
-    /// Prints the broken references on standard output, the counts on standard error.
+    /// Prints the broken references on standard output in `--format` (one line each, a JSON
+    /// findings report, a SARIF log or GitHub annotations), the counts on standard error.
     /// Exit 1 if any is broken, else 0.
     ///
     /// # Errors
     /// The rules do not load, the tree is no folder or no site of a generator rebrand knows
     /// ([`crate::site::detect`]), a file of it cannot be read.
     pub fn run(self) -> Result<ExitStatus, Error> {
+        let started = Instant::now();
         let rules = self
             .rules
             .as_deref()
@@ -58,12 +68,28 @@ impl Args {
         let (generated, broken): (Vec<_>, Vec<_>) =
             checked.broken.iter().partition(|b| b.reason == Reason::Generated);
         let found: Vec<Finding> = broken.iter().map(|b| Finding::from(*b)).collect();
-        let mut stdout = io::stdout().lock();
-        Format::Human
-            .printer(Options::default())
-            .findings(&found, &mut stdout)?;
-        stdout.flush()?;
         let references: usize = checked.references.values().sum();
+        let counts = BTreeMap::from([
+            ("references", references),
+            ("external", checked.external),
+            ("fragments", checked.fragments),
+            ("generated_pages", checked.generated),
+            ("set_aside", generated.len()),
+            ("broken", broken.len()),
+        ]);
+        let listing = Listing {
+            command: "links",
+            input: dir,
+            findings: &found,
+            counts: &counts,
+            started,
+        };
+        let mut stdout = io::stdout().lock();
+        self.format
+            .format
+            .printer(Options::default())
+            .listing(&listing, &mut stdout)?;
+        stdout.flush()?;
         let mut by_reason: BTreeMap<Reason, usize> = BTreeMap::new();
         for b in &broken {
             *by_reason.entry(b.reason).or_default() += 1;

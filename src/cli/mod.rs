@@ -162,8 +162,10 @@ pub(crate) trait Offers {
 /// `--format FORMAT`: the report format of a command `C`, one of `C::FORMATS`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct FormatArg<C: Offers> {
-    /// Report format: `human` (diagnostics and diffs for a terminal), `json` (one object
-    /// per run, schema in docs/report-schema.md) or `markdown` (a pull-request summary).
+    /// Report format, of those the command offers: `human` (diagnostics and diffs for a
+    /// terminal), `json` (one object per run, schema in docs/report-schema.md), `markdown` (a
+    /// pull-request summary), `sarif` (a SARIF 2.1.0 log) or `github` (GitHub Actions
+    /// annotations).
     #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = Format::parser(C::FORMATS))]
     format: Format,
     #[arg(skip)]

@@ -1,14 +1,14 @@
 //! `rebrand sync` and `rebrand check`: upstream changes brought into a branded tree, or
 //! whether a sync would change anything.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::{require_dir, write_atomically, Error, ExitStatus, Format, FormatArg, Offers, RulesArg};
 use crate::audit::{self, Finding, FindingKind, Judge, Level};
-use crate::report::{count, Options, SyncRun};
+use crate::report::{count, Listing, Options, SyncRun};
 use crate::rewrite::Engine;
 use crate::sync::{self, SyncOptions};
 use crate::tree::{self, TreeError};
@@ -144,17 +144,26 @@ impl SyncArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     trees: SyncTrees,
+    #[command(flatten)]
+    format: FormatArg<CheckArgs>,
+}
+
+impl Offers for CheckArgs {
+    const FORMATS: &'static [Format] = &[Format::Human, Format::Json, Format::Sarif, Format::Github];
 }
 
 impl CheckArgs {
-    /// Prints each problem on standard output (a file a sync would act on, conflict
-    /// markers left, an audit error, an unfinished sync) and their count on standard error.
+    /// Prints each problem on standard output in `--format` (a file a sync would act on,
+    /// conflict markers left, an audit error, an unfinished sync; one line each, a JSON
+    /// findings report, a SARIF log or GitHub annotations, paths under the branded tree) and
+    /// their count on standard error.
     /// Exit 1 if there is any, else 0.
     ///
     /// # Errors
     /// The rules do not load, a tree is no folder or cannot be read, the downstream has no
     /// sync state.
     pub fn run(self) -> Result<ExitStatus, Error> {
+        let started = Instant::now();
         let (engine, upstream, downstream) = self.trees.load()?;
         // Every problem is a finding, at error level: they fail the check.
         let problem = |kind, path: &str, message: &str| Finding::new(Level::Error, kind, path, message);
@@ -188,10 +197,19 @@ impl CheckArgs {
         }
         let audit = audit_generated(&engine, &downstream, &pending.plan)?;
         problems.extend(audit.findings.into_iter().filter(|f| f.level == Level::Error));
+        let counts = BTreeMap::from([("unsynced", changes.len()), ("problems", problems.len())]);
+        let listing = Listing {
+            command: "check",
+            input: &downstream,
+            findings: &problems,
+            counts: &counts,
+            started,
+        };
         let mut stdout = io::stdout().lock();
-        Format::Human
+        self.format
+            .format
             .printer(Options::default())
-            .findings(&problems, &mut stdout)?;
+            .listing(&listing, &mut stdout)?;
         eprintln!("check: {}", count(problems.len(), "problem", "problems"));
         Ok(if problems.is_empty() {
             ExitStatus::Success

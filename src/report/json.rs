@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use serde::ser::{SerializeMap, Serializer};
 
-use super::{Run, Summary};
+use super::{Listing, Run, Summary};
 use crate::audit::{Finding, FindingKind, Level};
 use crate::rules::{ExceptionPattern, RuleSet};
 use crate::sync::{ConflictHunk, FileSync, Synced};
@@ -319,6 +319,78 @@ pub fn run_report<'a>(
         dropped: plan.map_or(&[], |p| &p.dropped),
         finding_counts: FindingCounts::of(findings),
         findings,
+    }
+}
+
+/// The JSON report of one `links`, `check` or `test-rules` (`--format json`): the same
+/// versioning and `tool` as [`RunReport`], the command's totals and its findings
+/// (docs/report-schema.md, "The findings report").
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ListingReport<'a> {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The program that wrote the report.
+    pub tool: Tool,
+    /// `"links"`, `"check"` or `"test-rules"`.
+    pub command: &'static str,
+    /// The tree (or for `test-rules` the rule file) as given on the command line.
+    pub input: String,
+    /// The command's own totals, by name.
+    pub counts: &'a BTreeMap<&'static str, usize>,
+    /// How many findings there are, in all, by level (every level present) and by kind
+    /// (the kinds found only).
+    pub finding_counts: FindingCounts,
+    /// The findings, in the command's order.
+    pub findings: &'a [Finding],
+    /// How long the run took.
+    pub timings: Timings,
+}
+
+impl<'a> ListingReport<'a> {
+    /// The report of `listing`, timed now.
+    pub fn of(listing: &Listing<'a>) -> ListingReport<'a> {
+        let mut finding_counts = FindingCounts::of(listing.findings);
+        finding_counts.by_kind.retain(|_, n| *n > 0);
+        ListingReport {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool::this(),
+            command: listing.command,
+            input: listing.input.display().to_string(),
+            counts: listing.counts,
+            finding_counts,
+            findings: listing.findings,
+            timings: Timings {
+                total_ms: listing.started.elapsed().as_secs_f64() * 1000.0,
+            },
+        }
+    }
+}
+
+/// The JSON report of one `explain` (`--format json`): the same versioning and `tool` as
+/// [`RunReport`], then the [`Explanation`](crate::audit::Explanation)'s fields
+/// (docs/report-schema.md, "The explain report").
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExplainReport<'a> {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The program that wrote the report.
+    pub tool: Tool,
+    /// Always `"explain"`.
+    pub command: &'static str,
+    /// What `explain` says of the file.
+    #[serde(flatten)]
+    pub explanation: &'a crate::audit::Explanation,
+}
+
+impl<'a> ExplainReport<'a> {
+    /// The report of `explanation`.
+    pub fn of(explanation: &'a crate::audit::Explanation) -> ExplainReport<'a> {
+        ExplainReport {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool::this(),
+            command: "explain",
+            explanation,
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! the one colour policy; the printers of every format behind one trait ([`Printer`]),
 //! chosen in one place ([`Format::printer`]).
 
+pub mod ci;
 pub mod findings;
 pub mod html;
 
@@ -10,7 +11,7 @@ pub mod markdown;
 mod printer;
 pub mod sync;
 
-pub use printer::{Command, Format, Options, PrintError, Printer, Run, SyncRun};
+pub use printer::{Command, Format, Listing, Options, PrintError, Printer, Run, SyncRun};
 
 use std::fmt::{self, Write as _};
 use std::fs;

@@ -4,13 +4,14 @@
 //! `Format::reporter()`). The commands build the model and call the printer; they print
 //! nothing of their own in any format.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::{count, findings, html, json, markdown, planned_diff, stat_lines, ColorChoice, Summary};
+use super::{ci, count, findings, html, json, markdown, planned_diff, stat_lines, ColorChoice, Summary};
 use crate::audit::{Audit, Judge};
 use crate::finding::Finding;
 use crate::rewrite::Engine;
@@ -28,6 +29,10 @@ pub enum Format {
     Json,
     /// A summary fit for a pull-request body.
     Markdown,
+    /// A SARIF 2.1.0 log (GitHub code scanning, any SARIF viewer): errors and warnings.
+    Sarif,
+    /// GitHub Actions workflow commands, one annotation per error or warning.
+    Github,
     /// The self-contained review page of a preview (`preview --html FILE`), never a
     /// `--format`.
     #[value(skip)]
@@ -43,6 +48,8 @@ impl Format {
             Format::Human => Box::new(Human(options)),
             Format::Json => Box::new(Json),
             Format::Markdown => Box::new(Markdown),
+            Format::Sarif => Box::new(Sarif),
+            Format::Github => Box::new(Github),
             Format::Html => Box::new(Html),
         }
     }
@@ -121,6 +128,23 @@ pub struct SyncRun<'a> {
     pub started: Instant,
 }
 
+/// The findings of one `links`, `check` or `test-rules`: what every printer reads.
+#[derive(Clone, Copy)]
+pub struct Listing<'a> {
+    /// The subcommand: `"links"`, `"check"` or `"test-rules"`.
+    pub command: &'static str,
+    /// What it read, as given on the command line: the tree (`links`; `check`: the branded
+    /// tree), or the rule file (`test-rules`). A finding's path is relative to a tree.
+    pub input: &'a Path,
+    /// The findings, in the order the command gives them.
+    pub findings: &'a [Finding],
+    /// The command's own totals (`links`: references checked, external, `#fragments`;
+    /// `test-rules`: tests, passed, failed; `check`: problems), by name.
+    pub counts: &'a BTreeMap<&'static str, usize>,
+    /// When the run started.
+    pub started: Instant,
+}
+
 /// Why a report could not be printed.
 #[derive(Debug, thiserror::Error)]
 pub enum PrintError {
@@ -163,13 +187,14 @@ pub trait Printer {
         Ok(())
     }
 
-    /// Writes `findings` (of `links` or `check`) to `out`, one line each (the one-line form
-    /// of [`Finding`]).
+    /// Writes the findings of `listing` (of `links`, `check` or `test-rules`) to `out`: in
+    /// the human format (and any format without its own) one line each, the one-line form
+    /// of [`Finding`].
     ///
     /// # Errors
-    /// `out` cannot be written.
-    fn findings(&self, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
-        for f in findings {
+    /// The report does not serialise; `out` cannot be written.
+    fn listing(&self, listing: &Listing<'_>, out: &mut dyn Write) -> Result<(), PrintError> {
+        for f in listing.findings {
             writeln!(out, "{f}")?;
         }
         Ok(())
@@ -270,6 +295,55 @@ impl Printer for Json {
         out.write_all((serde_json::to_string_pretty(&report)? + "\n").as_bytes())?;
         Ok(())
     }
+
+    fn listing(&self, listing: &Listing<'_>, out: &mut dyn Write) -> Result<(), PrintError> {
+        let report = json::ListingReport::of(listing);
+        out.write_all((serde_json::to_string_pretty(&report)? + "\n").as_bytes())?;
+        Ok(())
+    }
+}
+
+/// The findings a CI system shows: errors and warnings (the audit's infos, the brand kept in
+/// code, are many and deliberate).
+fn for_ci(findings: &[Finding]) -> Vec<Finding> {
+    findings
+        .iter()
+        .filter(|f| f.level > crate::finding::Level::Info)
+        .cloned()
+        .collect()
+}
+
+/// A SARIF 2.1.0 log ([`ci::sarif_log`]).
+struct Sarif;
+
+impl Printer for Sarif {
+    fn run(&self, run: &Run<'_>, out: &mut dyn Write) -> Result<(), PrintError> {
+        let log = ci::sarif_log(&for_ci(run.findings()), run.input);
+        out.write_all((serde_json::to_string_pretty(&log)? + "\n").as_bytes())?;
+        Ok(())
+    }
+
+    fn listing(&self, listing: &Listing<'_>, out: &mut dyn Write) -> Result<(), PrintError> {
+        let log = ci::sarif_log(&for_ci(listing.findings), listing.input);
+        out.write_all((serde_json::to_string_pretty(&log)? + "\n").as_bytes())?;
+        Ok(())
+    }
+}
+
+/// GitHub Actions workflow commands ([`ci::github_annotations`]).
+struct Github;
+
+impl Printer for Github {
+    fn run(&self, run: &Run<'_>, out: &mut dyn Write) -> Result<(), PrintError> {
+        out.write_all(ci::github_annotations(&for_ci(run.findings()), run.input).as_bytes())?;
+        Ok(())
+    }
+
+    fn listing(&self, listing: &Listing<'_>, out: &mut dyn Write) -> Result<(), PrintError> {
+        let annotations = ci::github_annotations(&for_ci(listing.findings), listing.input);
+        out.write_all(annotations.as_bytes())?;
+        Ok(())
+    }
 }
 
 /// A summary for a pull-request body.
@@ -324,17 +398,37 @@ mod tests {
             ),
             Finding::new(Level::Error, FindingKind::Unsynced, "b.md", "updated"),
         ];
-        for format in [Format::Human, Format::Json, Format::Markdown, Format::Html] {
+        let counts = BTreeMap::new();
+        let listing = Listing {
+            command: "check",
+            input: Path::new("site"),
+            findings: &found,
+            counts: &counts,
+            started: Instant::now(),
+        };
+        let print = |format: Format| {
             let mut out = Vec::new();
             format
                 .printer(Options::default())
-                .findings(&found, &mut out)
+                .listing(&listing, &mut out)
                 .unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        // The formats without a form of their own print one line per finding.
+        for format in [Format::Human, Format::Markdown, Format::Html] {
             assert_eq!(
-                String::from_utf8(out).unwrap(),
+                print(format),
                 "a.md: conflict markers remain\na sync would act on b.md: updated\n"
             );
         }
+        let json: serde_json::Value = serde_json::from_str(&print(Format::Json)).unwrap();
+        assert_eq!(json["findings"][1]["kind"], "unsynced");
+        let sarif: serde_json::Value = serde_json::from_str(&print(Format::Sarif)).unwrap();
+        assert_eq!(
+            sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "site/a.md"
+        );
+        assert!(print(Format::Github).starts_with("::error file=site/a.md,title=rebrand conflict-markers::"));
     }
 
     #[test]

@@ -718,3 +718,206 @@ fn sync_format_markdown_prints_the_report() {
     assert!(stderr.starts_with("sync: "), "{stderr}");
     assert!(!stderr.contains("## rebrand sync"), "{stderr}");
 }
+
+/// The vendored SARIF 2.1.0 schema (tests/fixtures/sarif/README.md names its source).
+fn sarif_validator() -> jsonschema::Validator {
+    let text =
+        std::fs::read_to_string(manifest_dir().join("tests/fixtures/sarif/sarif-schema-2.1.0.json")).unwrap();
+    let mut schema: Value = serde_json::from_str(&text).unwrap();
+    // The published schema's `language` pattern (of `run` and of `toolComponent`),
+    // `^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$`, has a stray `]` that the meta-schema's
+    // `format: regex` refuses (an erratum of the schema): it is replaced here by the pattern it
+    // means. rebrand's logs have no `language`.
+    for definition in ["run", "toolComponent"] {
+        let language = &mut schema["definitions"][definition]["properties"]["language"]["pattern"];
+        assert_eq!(language, "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$");
+        *language = json!("^[a-zA-Z]{2}(-[a-zA-Z]{2})?$");
+    }
+    jsonschema::draft7::new(&schema).expect("the SARIF schema compiles")
+}
+
+fn assert_valid_sarif(log: &Value) {
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(log)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the log fails the SARIF 2.1.0 schema:\n{}",
+        errors.join("\n")
+    );
+    assert_eq!(log["version"], "2.1.0");
+}
+
+/// `rebrand ARGS` run in `dir`: (exit code, standard output).
+fn rebrand_in(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = common::rebrand().current_dir(dir).args(args).output().unwrap();
+    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap())
+}
+
+/// A branded tree `site/` with one leak planted on line 5 (column 6), its rule file
+/// `rules.toml` (with a `[[test]]` that fails), under a temporary folder.
+fn planted_leak() -> tempfile::TempDir {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = tmp.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "rules.toml",
+        "[[substitution]]\nid = \"brand\"\nfrom = \"Harvester\"\nto = \"Hypervisor\"\n\n\
+         [[test]]\nname = \"the name\"\ninput = \"Harvester runs\"\nexpect = \"Harvester runs\"\n",
+    );
+    write("site/docusaurus.config.js", "module.exports = {};\n");
+    write(
+        "site/docs/a.md",
+        "# Guide\n\nInstall Hypervisor, see [b](./b.md).\n\nThen Harvester runs.\n",
+    );
+    tmp
+}
+
+/// The issue's planted leak: `audit --format sarif` validates against the SARIF 2.1.0
+/// schema and points at the leak's line under the tree's folder; `--format github` prints
+/// its annotation.
+#[test]
+fn audit_sarif_and_github_point_at_a_planted_leak() {
+    let tmp = planted_leak();
+    let (code, out) = rebrand_in(
+        tmp.path(),
+        &["audit", "--rules", "rules.toml", "site", "--format", "sarif"],
+    );
+    assert_eq!(code, 1, "{out}");
+    let log: Value = serde_json::from_str(&out).unwrap();
+    assert_valid_sarif(&log);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let leak = results
+        .iter()
+        .find(|r| r["ruleId"] == "leak")
+        .expect("the leak is a result");
+    assert_eq!(leak["level"], "error");
+    let location = &leak["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "site/docs/a.md");
+    assert_eq!(location["region"]["startLine"], 5);
+    assert_eq!(location["region"]["startColumn"], 6);
+    let rule = &log["runs"][0]["tool"]["driver"]["rules"][leak["ruleIndex"].as_u64().unwrap() as usize];
+    assert_eq!(rule["id"], "leak");
+    // The schema refuses what SARIF does not know.
+    let mut bad = log.clone();
+    bad["runs"][0]["results"][0]["level"] = json!("fatal");
+    assert!(!sarif_validator().is_valid(&bad));
+
+    let (code, out) = rebrand_in(
+        tmp.path(),
+        &["audit", "--rules", "rules.toml", "site", "--format", "github"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("::error file=site/docs/a.md,line=5,col=6,title=rebrand leak::")),
+        "{out}"
+    );
+}
+
+/// `--format json` on `links`, `check`, `explain` and `test-rules` prints reports that
+/// validate against the schema of docs/report-schema.md (the sync's is tested above), and the
+/// SARIF logs of `links`, `check` and `test-rules` validate against SARIF 2.1.0.
+#[test]
+fn links_check_explain_and_test_rules_print_valid_reports() {
+    let tmp = planted_leak();
+    let (code, out) = rebrand_in(tmp.path(), &["links", "site", "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_valid(&report);
+    assert_eq!(report["command"], "links");
+    assert_eq!(report["findings"][0]["kind"], "broken_link");
+    assert_eq!(report["findings"][0]["text"], "./b.md");
+    assert_eq!(report["counts"]["broken"], 1);
+    let (_, out) = rebrand_in(tmp.path(), &["links", "site", "--format", "sarif"]);
+    let log: Value = serde_json::from_str(&out).unwrap();
+    assert_valid_sarif(&log);
+    assert_eq!(
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        3
+    );
+
+    let (code, out) = rebrand_in(tmp.path(), &["test-rules", "rules.toml", "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_valid(&report);
+    let failure = &report["findings"][0];
+    assert_eq!(
+        (failure["kind"].as_str(), failure["line"].as_u64()),
+        (Some("test_failure"), Some(9))
+    );
+    assert_eq!(report["counts"], json!({ "tests": 1, "passed": 0, "failed": 1 }));
+    let (_, out) = rebrand_in(tmp.path(), &["test-rules", "rules.toml", "--format", "sarif"]);
+    let log: Value = serde_json::from_str(&out).unwrap();
+    assert_valid_sarif(&log);
+    assert_eq!(
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "rules.toml"
+    );
+    let (_, out) = rebrand_in(tmp.path(), &["test-rules", "rules.toml", "--format", "github"]);
+    assert!(
+        out.starts_with(
+            "::error file=rules.toml,line=9,col=10,title=rebrand test-failure::test `the name` fails"
+        ),
+        "{out}"
+    );
+
+    let (code, out) = rebrand_in(
+        tmp.path(),
+        &[
+            "explain",
+            "--rules",
+            "rules.toml",
+            "site/docs/a.md:5",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_valid(&report);
+    assert_eq!(
+        (report["path"].as_str(), report["line"].as_u64()),
+        (Some("docs/a.md"), Some(5))
+    );
+    assert_eq!(report["mentions"][0]["text"], "Harvester");
+    assert!(
+        report["mentions"][0]["verdict"]
+            .as_str()
+            .unwrap()
+            .contains("brand"),
+        "{report}"
+    );
+
+    let tmp = conflicting_sync_trees();
+    let check = |format: &str| {
+        let out = common::rebrand()
+            .arg("check")
+            .arg("--rules")
+            .arg(tmp.path().join("rules.toml"))
+            .arg("--upstream")
+            .arg(tmp.path().join("up"))
+            .arg("--downstream")
+            .arg(tmp.path().join("down"))
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        serde_json::from_str::<Value>(&String::from_utf8(out.stdout).unwrap()).unwrap()
+    };
+    let report = check("json");
+    assert_valid(&report);
+    assert_eq!(report["command"], "check");
+    let kinds: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["unsynced", "unsynced"]);
+    assert_valid_sarif(&check("sarif"));
+}

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod action;
 mod adopt_corpus;
 mod asciidoc;
 mod audit;

@@ -27,6 +27,9 @@
 //!    [`init`] writes a starter rule file from a tree;
 //! 7. [`cli`]: one module per command, one error type, the exit status.
 //!
+//! Below them all, knowing nothing of the pipeline: [`ansi`], the colours every printer
+//! uses; [`version`], the tool version.
+//!
 //! ```
 //! use rebrand::{rewrite::Engine, rules::RuleSet, scan::FileKind};
 //! let rules = RuleSet::parse(
@@ -41,6 +44,7 @@
 
 #![warn(missing_docs)]
 
+pub mod ansi;
 pub mod audit;
 pub mod cli;
 pub mod finding;

@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 use std::io::{self, Write as _};
 use std::path::PathBuf;
 
-use super::{load, require_dir, Error, ExitStatus, Format};
+use super::{load, require_dir, Error, ExitStatus, Format, Ui};
 use crate::finding::Finding;
-use crate::report::{count, words, Options};
+use crate::report::{count, words};
 use crate::site::links::{self, Reason};
 
 /// The arguments of `rebrand links`.
@@ -22,17 +22,17 @@ pub struct Args {
 }
 
 impl Args {
-    /// Prints the broken references on standard output, the counts on standard error.
-    /// Exit 1 if any is broken, else 0.
+    /// Prints the broken references on standard output, the counts on standard error (not
+    /// with `-q`; with `-v` also each reference set aside). Exit 1 if any is broken, else 0.
     ///
     /// # Errors
     /// The rules do not load, the tree is no folder or no site of a generator rebrand knows
     /// ([`crate::site::detect`]), a file of it cannot be read.
-    pub fn run(self) -> Result<ExitStatus, Error> {
+    pub fn run(self, ui: Ui) -> Result<ExitStatus, Error> {
         let rules = self
             .rules
             .as_deref()
-            .map(|r| load(r, Some(&self.dir)))
+            .map(|r| load(r, Some(&self.dir), ui))
             .transpose()?;
         let dir = &self.dir;
         require_dir(dir)?;
@@ -60,9 +60,12 @@ impl Args {
         let found: Vec<Finding> = broken.iter().map(|b| Finding::from(*b)).collect();
         let mut stdout = io::stdout().lock();
         Format::Human
-            .printer(Options::default())
+            .printer(ui.options())
             .findings(&found, &mut stdout)?;
         stdout.flush()?;
+        if ui.quiet() {
+            return Ok(status(&broken));
+        }
         let references: usize = checked.references.values().sum();
         let mut by_reason: BTreeMap<Reason, usize> = BTreeMap::new();
         for b in &broken {
@@ -93,15 +96,26 @@ impl Args {
         }
         if !generated.is_empty() {
             eprintln!(
-                "  {} into folders a plugin generates at build time (OpenAPI docs) that no spec of the tree tells about {} set aside, not counted",
+                "  {} into folders a plugin generates at build time (OpenAPI docs) that no spec of the tree tells about {} set aside, not counted{}",
                 count(generated.len(), "reference", "references"),
-                words(generated.len(), "is", "are")
+                words(generated.len(), "is", "are"),
+                if ui.verbose() { ":" } else { " (-v lists them)" }
             );
+            if ui.verbose() {
+                for b in &generated {
+                    eprintln!("    {}", Finding::from(*b));
+                }
+            }
         }
-        Ok(if broken.is_empty() {
-            ExitStatus::Success
-        } else {
-            ExitStatus::Findings
-        })
+        Ok(status(&broken))
+    }
+}
+
+/// Exit 1 when any reference is broken, else 0.
+fn status<T>(broken: &[T]) -> ExitStatus {
+    if broken.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Findings
     }
 }

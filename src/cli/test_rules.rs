@@ -3,7 +3,7 @@
 use std::io::{self, Write as _};
 use std::path::PathBuf;
 
-use super::{load, require_dir, Error, ExitStatus};
+use super::{load, require_dir, Error, ExitStatus, Ui};
 use crate::selftest;
 
 /// The arguments of `rebrand test-rules`.
@@ -25,11 +25,11 @@ impl Args {
     ///
     /// # Errors
     /// The rules do not load; `--site` is no folder; standard output cannot be written.
-    pub fn run(self) -> Result<ExitStatus, Error> {
+    pub fn run(self, ui: Ui) -> Result<ExitStatus, Error> {
         if let Some(site) = &self.site {
             require_dir(site)?;
         }
-        let engine = load(&self.rules, self.site.as_deref())?;
+        let engine = load(&self.rules, self.site.as_deref(), ui)?;
         let outcomes = selftest::run_all(&engine);
         let mut stdout = io::stdout().lock();
         let failed = outcomes.iter().filter(|o| !o.passed()).count();

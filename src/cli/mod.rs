@@ -23,6 +23,7 @@ mod apply;
 mod audit;
 mod error;
 mod explain;
+mod generate;
 mod init;
 mod links;
 mod preview;
@@ -143,6 +144,10 @@ enum Command {
     Init(init::Args),
     /// Run the rule file's own [[test]] cases.
     TestRules(test_rules::Args),
+    /// Print the completion script of SHELL for this command line.
+    Completions(generate::CompletionsArgs),
+    /// Print the manual page of rebrand (roff, for `man -l -`).
+    Man(generate::ManArgs),
 }
 
 /// Parses the command line, runs the job, and returns its exit status. Errors are printed
@@ -181,6 +186,8 @@ impl Command {
             Command::Check(args) => args.run(ui),
             Command::Init(args) => args.run(ui),
             Command::TestRules(args) => args.run(ui),
+            Command::Completions(args) => args.run(),
+            Command::Man(args) => args.run(),
         }
     }
 }

@@ -28,7 +28,8 @@
 //! 7. [`cli`]: one module per command, one error type, the exit status.
 //!
 //! Below them all, knowing nothing of the pipeline: [`ansi`], the colours every printer
-//! uses; [`version`], the tool version.
+//! uses; [`progress`], the progress display the planner and the audit advance and the
+//! command line shows; [`version`], the tool version.
 //!
 //! ```
 //! use rebrand::{rewrite::Engine, rules::RuleSet, scan::FileKind};
@@ -49,6 +50,7 @@ pub mod audit;
 pub mod cli;
 pub mod finding;
 pub mod init;
+pub mod progress;
 pub mod report;
 pub mod rewrite;
 pub mod rules;

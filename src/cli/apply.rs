@@ -60,6 +60,7 @@ impl Args {
         let out = &self.out;
         let applied = tree::apply(&engine, &self.input, out, &options)?;
         if applied.up_to_date {
+            crate::progress::clear();
             if ui.quiet() {
                 return Ok(ExitStatus::Success);
             }

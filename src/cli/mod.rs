@@ -163,7 +163,10 @@ pub fn run() -> ExitStatus {
         }
     };
     let ui = Ui::from(&cli.global);
+    crate::progress::install(!ui.quiet());
     let result = cli.command.run(ui);
+    // Whatever the run left of the progress display goes before the error is told.
+    crate::progress::clear();
     result.unwrap_or_else(|e| {
         e.report(ui.color.stderr());
         e.status()
@@ -266,13 +269,15 @@ fn load(rules: &Path, tree: Option<&Path>, ui: Ui) -> Result<Engine, Error> {
 }
 
 /// Prints the report of `run` in `format` on standard output, then what a person reads
-/// after it on standard error (the human format's summary, `options.verbosity` permitting).
+/// after it on standard error (the human format's summary, `options.verbosity` permitting),
+/// the progress display cleared first.
 ///
 /// # Errors
 /// [`Error`] from the printer: a file the report shows cannot be read, standard output
 /// cannot be written (a closed one ends the run quietly: the report is written, not
 /// `print!`ed).
 fn print_run(format: Format, options: Options, run: &Run<'_>) -> Result<(), Error> {
+    crate::progress::clear();
     let printer = format.printer(options);
     let mut stdout = io::stdout().lock();
     printer.run(run, &mut stdout)?;

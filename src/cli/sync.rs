@@ -98,6 +98,7 @@ impl SyncArgs {
             findings: &findings,
             started,
         };
+        crate::progress::clear();
         let mut stdout = io::stdout().lock();
         format.printer(ui.options()).sync(&run, &mut stdout)?;
         stdout.flush()?;
@@ -198,6 +199,7 @@ impl CheckArgs {
         }
         let audit = audit_generated(&engine, &downstream, &pending.plan)?;
         problems.extend(audit.findings.into_iter().filter(|f| f.level == Level::Error));
+        crate::progress::clear();
         let mut stdout = io::stdout().lock();
         Format::Human
             .printer(ui.options())

@@ -301,6 +301,35 @@ fn quiet_and_verbose_together_are_a_usage_error() {
 }
 
 #[test]
+fn verbose_lists_the_references_links_sets_aside_and_quiet_only_the_broken() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/links");
+    let normal = run(&["links", path(&fixture)], &[]);
+    let verbose = run(&["links", "-v", path(&fixture)], &[]);
+    let quiet = run(&["links", "-q", path(&fixture)], &[]);
+    for out in [&normal, &verbose, &quiet] {
+        assert_eq!(out.status.code(), Some(1), "three broken");
+        assert_eq!(out.stdout, normal.stdout, "the broken references");
+    }
+    let aside = "  2 references into folders a plugin generates at build time (OpenAPI docs) that no \
+                 spec of the tree tells about are set aside, not counted";
+    let normal = stderr_of(&normal);
+    assert!(normal.contains(&format!("{aside} (-v lists them)\n")), "{normal}");
+    let verbose = stderr_of(&verbose);
+    assert!(
+        verbose.ends_with(&format!(
+            "{aside}:\n    versioned_docs/version-v1.5/troubleshooting/harvester.md:8: \
+             `/v1.5/api/create-namespaced-virtual-machine-image`: `versioned_docs/version-v1.5/api` \
+             is generated at build time (docusaurus-plugin-openapi-docs) and is not in the tree\n    \
+             versioned_sidebars/version-v1.5-sidebars.json:16: `api/harvester-apis`: \
+             `versioned_docs/version-v1.5/api` is generated at build time \
+             (docusaurus-plugin-openapi-docs) and is not in the tree\n"
+        )),
+        "{verbose}"
+    );
+    assert_eq!(stderr_of(&quiet), "");
+}
+
+#[test]
 fn verbose_changes_nothing_where_nothing_is_abbreviated() {
     let tmp = TempDir::new().unwrap();
     let (input, rules) = tree(&tmp);

@@ -1,9 +1,9 @@
 //! The progress display: a bar on standard error that counts the files of the tree a long
 //! run reads (`preview`, `apply`, `audit`, `sync`, `check`), for a person at a terminal.
 //!
-//! The command line installs it once per process ([`install`]); the library tells it when a
-//! phase starts ([`phase`]: a name and the files it will go through) and when a file is done
-//! ([`advance`]). Without [`install`] (the library used on its own, the tests) all of it does
+//! The command line installs it once per process ([`install`]), for the commands that clear it
+//! before they print; the library tells it when a phase starts ([`phase`]: a name and the
+//! files it will go through) and when a file is done ([`advance`]). Without [`install`] (the library used on its own, the tests) all of it does
 //! nothing. The bar shows only when all of these hold:
 //! - standard error is a terminal (indicatif's `ProgressDrawTarget::stderr()` draws nothing
 //!   on a file or a pipe), and `CI` is not set (a CI log is no terminal, even when a runner

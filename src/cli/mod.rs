@@ -163,7 +163,7 @@ pub fn run() -> ExitStatus {
         }
     };
     let ui = Ui::from(&cli.global);
-    crate::progress::install(!ui.quiet());
+    crate::progress::install(!ui.quiet() && cli.command.shows_progress());
     let result = cli.command.run(ui);
     // Whatever the run left of the progress display goes before the error is told.
     crate::progress::clear();
@@ -174,6 +174,20 @@ pub fn run() -> ExitStatus {
 }
 
 impl Command {
+    /// Whether the command shows the progress display: those that go through a whole tree
+    /// and clear the display before they print. The others print as they go (`init` its
+    /// file, `links` its findings) or read one file.
+    fn shows_progress(&self) -> bool {
+        matches!(
+            self,
+            Command::Preview(_)
+                | Command::Apply(_)
+                | Command::Audit(_)
+                | Command::Sync(_)
+                | Command::Check(_)
+        )
+    }
+
     /// Runs the command.
     ///
     /// # Errors

@@ -511,7 +511,8 @@ fn no_progress_reaches_a_pipe() {
 }
 
 /// The control of [`no_progress_reaches_a_pipe`]: on a terminal (a pseudo-terminal from
-/// `script`) the same run draws the bar, unless `-q` or `CI` is set.
+/// `script`) the same run draws the bar, unless `-q` or `CI` is set; a command that prints as
+/// it goes (`init`) never draws it.
 #[cfg(target_os = "linux")]
 #[test]
 fn progress_shows_on_a_terminal_but_not_with_quiet_or_in_ci() {
@@ -526,9 +527,8 @@ fn progress_shows_on_a_terminal_but_not_with_quiet_or_in_ci() {
     let (input, rules) = tree_of(&tmp, 3000);
     let on_tty = |extra: &str, ci: bool| {
         let line = format!(
-            "'{}' audit --upstream {extra} --rules '{}' '{}' >/dev/null",
+            "'{}' {extra} '{}' >/dev/null",
             env!("CARGO_BIN_EXE_rebrand"),
-            rules.display(),
             input.display()
         );
         let mut cmd = std::process::Command::new("script");
@@ -542,10 +542,13 @@ fn progress_shows_on_a_terminal_but_not_with_quiet_or_in_ci() {
         let out = cmd.output().unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
-    let shown = on_tty("", false);
+    let audit = format!("audit --upstream --rules '{}'", rules.display());
+    let shown = on_tty(&audit, false);
     assert!(shown.contains("/3000 files, "), "{shown:?}");
-    for (extra, ci) in [("-q", false), ("", true)] {
-        let hidden = on_tty(extra, ci);
+    for (extra, ci) in [(format!("-q {audit}"), false), (audit.clone(), true)] {
+        let hidden = on_tty(&extra, ci);
         assert!(!hidden.contains("/3000 files, "), "{extra} CI={ci}: {hidden:?}");
     }
+    let init = on_tty("init --from Harvester --to Hypervisor", false);
+    assert!(!init.contains("reading the tree"), "{init:?}");
 }

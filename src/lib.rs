@@ -27,6 +27,10 @@
 //!    [`init`] writes a starter rule file from a tree;
 //! 7. [`cli`]: one module per command, one error type, the exit status.
 //!
+//! Below them all, knowing nothing of the pipeline: [`ansi`], the colours every printer
+//! uses; [`progress`], the progress display the planner and the audit advance and the
+//! command line shows; [`version`], the tool version.
+//!
 //! ```
 //! use rebrand::{rewrite::Engine, rules::RuleSet, scan::FileKind};
 //! let rules = RuleSet::parse(
@@ -41,10 +45,12 @@
 
 #![warn(missing_docs)]
 
+pub mod ansi;
 pub mod audit;
 pub mod cli;
 pub mod finding;
 pub mod init;
+pub mod progress;
 pub mod report;
 pub mod rewrite;
 pub mod rules;

@@ -1,15 +1,15 @@
 //! The tool version: the one string that says which rebrand wrote an output (the lock, the
 //! marker, the rules hash, the reports) and that `--version` prints.
 //!
-//! The crate version alone (`0.1.0`) is the same for every build, so a newer rebrand would
+//! The crate version alone (`0.9.0`) is the same for every build, so a newer rebrand would
 //! call an older one's output up to date. The version therefore names the build too: the
 //! git commit the binary was built from (`build.rs`), or, for a build outside git (a source
 //! tarball), a hash of the binary itself.
 
 use std::sync::OnceLock;
 
-/// This build's version: `0.1.0 (git 1a2b3c4d5e6f)`, `0.1.0 (git 1a2b3c4d5e6f-dirty)` when
-/// tracked files differed from the commit, or `0.1.0 (binary blake3 0123456789abcdef)`
+/// This build's version: `0.9.0 (git 1a2b3c4d5e6f)`, `0.9.0 (git 1a2b3c4d5e6f-dirty)` when
+/// tracked files differed from the commit, or `0.9.0 (binary blake3 0123456789abcdef)`
 /// without git. Computed once per process (the binary hash reads the whole executable).
 pub fn tool_version() -> &'static str {
     static VERSION: OnceLock<String> = OnceLock::new();

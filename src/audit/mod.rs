@@ -158,9 +158,14 @@ pub fn audit_only(
         unread_identities.extend(found);
     }
     files.retain(|f| keep(&f.path));
+    crate::progress::phase("auditing", files.len());
     let parts: Vec<FileAudit> = files
         .par_iter()
-        .map(|f| audit_file(engine, generator, f, branded, list))
+        .map(|f| {
+            let part = audit_file(engine, generator, f, branded, list);
+            crate::progress::advance();
+            part
+        })
         .collect();
     let rules = engine.rules();
     let mut audit = Audit {

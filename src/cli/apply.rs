@@ -4,16 +4,13 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use super::{
-    print_run, require_dir, write_atomically, ColorArg, Error, ExitStatus, Format, FormatArg, Offers,
-    RulesArg,
+    print_run, require_dir, write_atomically, Error, ExitStatus, Format, FormatArg, Offers, RulesArg, Ui,
 };
-use crate::report::{count, Command, Options, Run};
+use crate::report::{count, Command, Run};
 use crate::tree::{self, ApplyOptions};
 
 /// The arguments of `rebrand apply`.
 #[derive(Debug, clap::Args)]
-// Only the summary, on standard error, is ever coloured.
-#[command(mut_arg("color", |arg| arg.help("When to colour the summary")))]
 pub struct Args {
     #[command(flatten)]
     rules: RulesArg,
@@ -36,8 +33,6 @@ pub struct Args {
     upstream_rev: Option<String>,
     #[command(flatten)]
     format: FormatArg<Args>,
-    #[command(flatten)]
-    color: ColorArg,
 }
 
 impl Offers for Args {
@@ -46,17 +41,17 @@ impl Offers for Args {
 
 impl Args {
     /// Writes the branded tree to `--out` (nothing when it is up to date), and `--redirects`;
-    /// prints the summary and the moved URLs on standard error, or the report in `--format`
-    /// on standard output. Exit 0.
+    /// prints the summary and the moved URLs on standard error (its warnings only with `-q`),
+    /// or the report in `--format` on standard output. Exit 0.
     ///
     /// # Errors
     /// The rules do not load, the input is no folder or cannot be read, the output is refused
     /// (inside the input, or holding what rebrand did not write) or cannot be written, a rule
     /// cannot be carried out.
-    pub fn run(self) -> Result<ExitStatus, Error> {
+    pub fn run(self, ui: Ui) -> Result<ExitStatus, Error> {
         let started = Instant::now();
-        let (format, color) = (self.format.format, self.color.color);
-        let engine = self.rules.load_for(&self.input)?;
+        let format = self.format.format;
+        let engine = self.rules.load_for(&self.input, ui)?;
         require_dir(&self.input)?;
         let options = ApplyOptions {
             force: self.force,
@@ -65,6 +60,10 @@ impl Args {
         let out = &self.out;
         let applied = tree::apply(&engine, &self.input, out, &options)?;
         if applied.up_to_date {
+            crate::progress::clear();
+            if ui.quiet() {
+                return Ok(ExitStatus::Success);
+            }
             eprintln!(
                 "rebrand: `{}` is up to date: same input, rules and tool version, checked by content hash; nothing written (in {:.2} s)",
                 out.display(),
@@ -82,27 +81,24 @@ impl Args {
             audit: None,
             started,
         };
-        print_run(
-            format,
-            Options {
-                color,
-                ..Options::default()
-            },
-            &run,
-        )?;
+        print_run(format, ui.options(), &run)?;
         if let Some(path) = &self.redirects {
             let json = serde_json::to_string_pretty(moved)? + "\n";
             write_atomically(path, json.as_bytes())?;
-            eprintln!(
-                "wrote {} to {}",
-                count(moved.len(), "redirect", "redirects"),
-                path.display()
-            );
+            if !ui.quiet() {
+                eprintln!(
+                    "wrote {} to {}",
+                    count(moved.len(), "redirect", "redirects"),
+                    path.display()
+                );
+            }
         }
         for warning in &applied.warnings {
             eprintln!("warning: {warning}");
         }
-        eprintln!("wrote {}", out.display());
+        if !ui.quiet() {
+            eprintln!("wrote {}", out.display());
+        }
         Ok(ExitStatus::Success)
     }
 }

@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::{print_run, require_dir, ColorArg, Error, ExitStatus, Format, FormatArg, Offers, RulesArg};
+use super::{print_run, require_dir, Error, ExitStatus, Format, FormatArg, Offers, RulesArg, Ui};
 use crate::audit::{self, Judge, Level};
-use crate::report::{Command, Options, Run};
+use crate::report::{Command, Run};
 
 /// The arguments of `rebrand audit`.
 #[derive(Debug, clap::Args)]
@@ -29,8 +29,6 @@ pub struct Args {
     mentions: bool,
     #[command(flatten)]
     format: FormatArg<Args>,
-    #[command(flatten)]
-    color: ColorArg,
 }
 
 impl Offers for Args {
@@ -50,10 +48,10 @@ impl Args {
     ///
     /// # Errors
     /// The rules do not load, the tree is no folder, a file of it cannot be read.
-    pub fn run(self) -> Result<ExitStatus, Error> {
+    pub fn run(self, ui: Ui) -> Result<ExitStatus, Error> {
         let started = Instant::now();
-        let (format, color) = (self.format.format, self.color.color);
-        let engine = self.rules.load_for(&self.dir)?;
+        let format = self.format.format;
+        let engine = self.rules.load_for(&self.dir, ui)?;
         let dir = &self.dir;
         require_dir(dir)?;
         let judge = if self.upstream {
@@ -71,14 +69,7 @@ impl Args {
             audit: Some(&audit),
             started,
         };
-        print_run(
-            format,
-            Options {
-                color,
-                ..Options::default()
-            },
-            &run,
-        )?;
+        print_run(format, ui.options(), &run)?;
         let failing = audit.count(Level::Error)
             + if self.deny.is_some() {
                 audit.count(Level::Warning)

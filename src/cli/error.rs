@@ -5,6 +5,7 @@ use std::io;
 use std::path::PathBuf;
 
 use super::ExitStatus;
+use crate::ansi::{BOLD, RED, RESET};
 use crate::init::InitError;
 use crate::report::PrintError;
 use crate::rules::RuleFileError;
@@ -78,15 +79,15 @@ impl Error {
         }
     }
 
-    /// Prints the error on standard error ([`Error::write_message`]); clap prints a usage
-    /// error itself, in colour on a terminal.
-    pub fn report(&self) {
+    /// Prints the error on standard error ([`Error::write_message`]), in colour when
+    /// `color`; clap prints a usage error itself, in colour on a terminal.
+    pub fn report(&self, color: bool) {
         match self {
             Error::Usage(e) => {
                 let _ = e.print();
             }
             e => {
-                let _ = e.write_message(&mut io::stderr().lock());
+                let _ = e.write_message(&mut io::stderr().lock(), color);
             }
         }
     }
@@ -94,15 +95,26 @@ impl Error {
     /// Writes the message to `out`: nothing for a closed standard output, a rule-file
     /// diagnostic as it is (its level line is its own `error:`, then its snippet), any other
     /// message after `error: `, the one place the prefix is added. The cause is part of each
-    /// message, so no chain follows it.
+    /// message, so no chain follows it. With `color`, as rustc colours: the level in bold
+    /// red, a diagnostic's gutter in cyan ([`Diagnostic::render`]).
     ///
     /// # Errors
     /// `out` cannot be written.
-    pub fn write_message(&self, out: &mut impl io::Write) -> io::Result<()> {
+    ///
+    /// [`Diagnostic::render`]: crate::rules::Diagnostic::render
+    pub fn write_message(&self, out: &mut impl io::Write, color: bool) -> io::Result<()> {
         match self {
             Error::Stdout(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
             Error::Usage(e) => write!(out, "{e}"),
+            Error::Rules(RuleFileError::Invalid(all)) => {
+                let rendered: Vec<String> = all.iter().map(|d| d.render(color)).collect();
+                writeln!(out, "{}", rendered.join("\n\n"))
+            }
+            Error::Tree(TreeError::Rule(d))
+            | Error::Sync(SyncError::Tree(TreeError::Rule(d)))
+            | Error::Init(InitError::Tree(TreeError::Rule(d))) => writeln!(out, "{}", d.render(color)),
             e if e.is_diagnostic() => writeln!(out, "{e}"),
+            e if color => writeln!(out, "{BOLD}{RED}error:{RESET} {e}"),
             e => writeln!(out, "error: {e}"),
         }
     }
@@ -143,7 +155,7 @@ mod tests {
     /// What `report` prints for `e`.
     fn printed(e: &Error) -> String {
         let mut out = Vec::new();
-        e.write_message(&mut out).unwrap();
+        e.write_message(&mut out, false).unwrap();
         String::from_utf8(out).unwrap()
     }
 

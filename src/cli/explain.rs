@@ -3,7 +3,7 @@
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
-use super::{Error, ExitStatus, Format, FormatArg, Offers, RulesArg};
+use super::{Error, ExitStatus, Format, FormatArg, Offers, RulesArg, Ui};
 use crate::audit;
 use crate::report::count;
 
@@ -34,13 +34,13 @@ impl Args {
     /// # Errors
     /// The rules do not load; [`Error::Input`]: the file cannot be read, is not inside the
     /// root, is not read as text by the rules' `[files]` globs, or has no such line.
-    pub fn run(self) -> Result<ExitStatus, Error> {
+    pub fn run(self, ui: Ui) -> Result<ExitStatus, Error> {
         let (file, line) = split_line(&self.target);
         let root = match &self.root {
             Some(root) => root.clone(),
             None => crate::site::site_root(&file),
         };
-        let engine = self.rules.load_for(&root)?;
+        let engine = self.rules.load_for(&root, ui)?;
         let text = std::fs::read_to_string(&file)
             .map_err(|e| Error::Input(format!("cannot read `{}`: {e}", file.display())))?;
         let absolute = |p: &Path| std::path::absolute(p).map_err(|e| Error::Input(e.to_string()));

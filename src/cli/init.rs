@@ -4,7 +4,7 @@ use std::io::{self, Write as _};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::{require_dir, Error, ExitStatus};
+use super::{require_dir, Error, ExitStatus, Ui};
 use crate::report::count;
 
 /// The arguments of `rebrand init`.
@@ -23,12 +23,12 @@ pub struct Args {
 
 impl Args {
     /// Prints the starter rule file on standard output, its warnings and what was learned
-    /// on standard error. Exit 0.
+    /// (not with `-q`) on standard error. Exit 0.
     ///
     /// # Errors
     /// The tree is no folder or cannot be read; a name is blank at either end; the starter
     /// rules do not load.
-    pub fn run(self) -> Result<ExitStatus, Error> {
+    pub fn run(self, ui: Ui) -> Result<ExitStatus, Error> {
         let started = Instant::now();
         let dir = &self.dir;
         require_dir(dir)?;
@@ -38,6 +38,9 @@ impl Args {
         stdout.flush()?;
         for w in &starter.warnings {
             eprintln!("warning: {w}");
+        }
+        if ui.quiet() {
+            return Ok(ExitStatus::Success);
         }
         let (substitutions, exceptions, tests) = starter.counts;
         eprintln!(

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use std::time::Instant;
 
-use super::{load, require_dir, Error, ExitStatus, Format, FormatArg, Offers};
+use super::{load, require_dir, Error, ExitStatus, Format, FormatArg, Offers, Ui};
 use crate::finding::Finding;
-use crate::report::{count, words, Listing, Options};
+use crate::report::{count, words, Listing};
 use crate::site::links::{self, Reason};
 
 /// The arguments of `rebrand links`.
@@ -31,18 +31,18 @@ impl Offers for Args {
 
 impl Args {
     /// Prints the broken references on standard output in `--format` (one line each, a JSON
-    /// findings report, a SARIF log or GitHub annotations), the counts on standard error.
-    /// Exit 1 if any is broken, else 0.
+    /// findings report, a SARIF log or GitHub annotations), the counts on standard error (not
+    /// with `-q`; with `-v` also each reference set aside). Exit 1 if any is broken, else 0.
     ///
     /// # Errors
     /// The rules do not load, the tree is no folder or no site of a generator rebrand knows
     /// ([`crate::site::detect`]), a file of it cannot be read.
-    pub fn run(self) -> Result<ExitStatus, Error> {
+    pub fn run(self, ui: Ui) -> Result<ExitStatus, Error> {
         let started = Instant::now();
         let rules = self
             .rules
             .as_deref()
-            .map(|r| load(r, Some(&self.dir)))
+            .map(|r| load(r, Some(&self.dir), ui))
             .transpose()?;
         let dir = &self.dir;
         require_dir(dir)?;
@@ -87,9 +87,12 @@ impl Args {
         let mut stdout = io::stdout().lock();
         self.format
             .format
-            .printer(Options::default())
+            .printer(ui.options())
             .listing(&listing, &mut stdout)?;
         stdout.flush()?;
+        if ui.quiet() {
+            return Ok(status(&broken));
+        }
         let mut by_reason: BTreeMap<Reason, usize> = BTreeMap::new();
         for b in &broken {
             *by_reason.entry(b.reason).or_default() += 1;
@@ -119,15 +122,26 @@ impl Args {
         }
         if !generated.is_empty() {
             eprintln!(
-                "  {} into folders a plugin generates at build time (OpenAPI docs) that no spec of the tree tells about {} set aside, not counted",
+                "  {} into folders a plugin generates at build time (OpenAPI docs) that no spec of the tree tells about {} set aside, not counted{}",
                 count(generated.len(), "reference", "references"),
-                words(generated.len(), "is", "are")
+                words(generated.len(), "is", "are"),
+                if ui.verbose() { ":" } else { " (-v lists them)" }
             );
+            if ui.verbose() {
+                for b in &generated {
+                    eprintln!("    {}", Finding::from(*b));
+                }
+            }
         }
-        Ok(if broken.is_empty() {
-            ExitStatus::Success
-        } else {
-            ExitStatus::Findings
-        })
+        Ok(status(&broken))
+    }
+}
+
+/// Exit 1 when any reference is broken, else 0.
+fn status<T>(broken: &[T]) -> ExitStatus {
+    if broken.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Findings
     }
 }

@@ -1,8 +1,8 @@
 //! The command line: arguments (clap derive) to a job, the job run, an exit status.
 //!
 //! One module per command, each with its argument struct and its `run`; what several share
-//! lives here: the argument groups they flatten (`--rules`, `--format`, `--color`), loading
-//! the rules, and writing a file atomically. What a command prints, in any format, its
+//! lives here: the global options (`-q`, `-v`, `--color`, [`Ui`]), the argument groups they
+//! flatten (`--rules`, `--format`), loading the rules, and writing a file atomically. What a command prints, in any format, its
 //! printer prints ([`Format::printer`]). Every
 //! failure is an [`Error`], which prints itself with the `error:` prefix and picks the exit
 //! status.
@@ -12,10 +12,10 @@ use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 
 pub use crate::report::Format;
-use crate::report::{ColorChoice, Options, Run};
+use crate::report::{ColorChoice, Options, Run, Verbosity};
 use crate::rewrite::Engine;
 use crate::rules::RuleSet;
 
@@ -23,6 +23,7 @@ mod apply;
 mod audit;
 mod error;
 mod explain;
+mod generate;
 mod init;
 mod links;
 mod preview;
@@ -47,8 +48,72 @@ pub enum ExitStatus {
 #[derive(Debug, Parser)]
 #[command(name = "rebrand", version = crate::version::tool_version(), about, long_about = None)]
 pub struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The options every command takes, before or after its name.
+#[derive(Debug, clap::Args)]
+struct GlobalArgs {
+    /// Print only what was asked for, errors and warnings: no summary or note on standard
+    /// error, no progress display.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print what summaries abbreviate: every audit error of a sync, the references
+    /// `links` sets aside.
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    verbose: u8,
+    /// When to colour: `auto` colours a terminal unless `NO_COLOR` is set, and any stream when
+    /// `CLICOLOR_FORCE` or `FORCE_COLOR` is (not `0`); `always`; `never`.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+}
+
+/// What the global options ask of every command's output: how much it tells on standard
+/// error, and when it colours.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Ui {
+    /// `-q`, `-v`, or neither.
+    pub verbosity: Verbosity,
+    /// `--color`.
+    pub color: ColorChoice,
+}
+
+impl Ui {
+    /// Whether `-q` silences the summaries and notes.
+    pub fn quiet(self) -> bool {
+        self.verbosity == Verbosity::Quiet
+    }
+
+    /// Whether `-v` asks for what summaries abbreviate.
+    pub fn verbose(self) -> bool {
+        self.verbosity == Verbosity::Verbose
+    }
+
+    /// The human printer's options for this output, with the defaults of the rest.
+    pub fn options(self) -> Options {
+        Options {
+            color: self.color,
+            verbosity: self.verbosity,
+            ..Options::default()
+        }
+    }
+}
+
+impl From<&GlobalArgs> for Ui {
+    fn from(args: &GlobalArgs) -> Ui {
+        let verbosity = match (args.quiet, args.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (false, 0) => Verbosity::Normal,
+            (false, _) => Verbosity::Verbose,
+        };
+        Ui {
+            verbosity,
+            color: args.color,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -79,37 +144,67 @@ enum Command {
     Init(init::Args),
     /// Run the rule file's own [[test]] cases.
     TestRules(test_rules::Args),
+    /// Print the completion script of SHELL for this command line.
+    Completions(generate::CompletionsArgs),
+    /// Print the manual page of rebrand (roff, for `man -l -`).
+    Man(generate::ManArgs),
 }
 
 /// Parses the command line, runs the job, and returns its exit status. Errors are printed
 /// to standard error ([`Error::report`]); a closed standard output (`| head`) ends the run
 /// quietly, with success.
 pub fn run() -> ExitStatus {
-    let result = Cli::try_parse()
-        .map_err(Error::from)
-        .and_then(|cli| cli.command.run());
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let e = Error::from(e);
+            e.report(false);
+            return e.status();
+        }
+    };
+    let ui = Ui::from(&cli.global);
+    crate::progress::install(!ui.quiet() && cli.command.shows_progress());
+    let result = cli.command.run(ui);
+    // Whatever the run left of the progress display goes before the error is told.
+    crate::progress::clear();
     result.unwrap_or_else(|e| {
-        e.report();
+        e.report(ui.color.stderr());
         e.status()
     })
 }
 
 impl Command {
+    /// Whether the command shows the progress display: those that go through a whole tree
+    /// and clear the display before they print. The others print as they go (`init` its
+    /// file, `links` its findings) or read one file.
+    fn shows_progress(&self) -> bool {
+        matches!(
+            self,
+            Command::Preview(_)
+                | Command::Apply(_)
+                | Command::Audit(_)
+                | Command::Sync(_)
+                | Command::Check(_)
+        )
+    }
+
     /// Runs the command.
     ///
     /// # Errors
     /// Whatever the command's `run` returns.
-    fn run(self) -> Result<ExitStatus, Error> {
+    fn run(self, ui: Ui) -> Result<ExitStatus, Error> {
         match self {
-            Command::Preview(args) => args.run(),
-            Command::Apply(args) => args.run(),
-            Command::Links(args) => args.run(),
-            Command::Audit(args) => args.run(),
-            Command::Explain(args) => args.run(),
-            Command::Sync(args) => args.run(),
-            Command::Check(args) => args.run(),
-            Command::Init(args) => args.run(),
-            Command::TestRules(args) => args.run(),
+            Command::Preview(args) => args.run(ui),
+            Command::Apply(args) => args.run(ui),
+            Command::Links(args) => args.run(ui),
+            Command::Audit(args) => args.run(ui),
+            Command::Explain(args) => args.run(ui),
+            Command::Sync(args) => args.run(ui),
+            Command::Check(args) => args.run(ui),
+            Command::Init(args) => args.run(ui),
+            Command::TestRules(args) => args.run(ui),
+            Command::Completions(args) => args.run(),
+            Command::Man(args) => args.run(),
         }
     }
 }
@@ -131,17 +226,9 @@ impl RulesArg {
     ///
     /// # Errors
     /// [`Error::Rules`]: the file cannot be read, or is not a valid rule file.
-    fn load_for(&self, tree: &Path) -> Result<Engine, Error> {
-        load(&self.rules, Some(tree))
+    fn load_for(&self, tree: &Path, ui: Ui) -> Result<Engine, Error> {
+        load(&self.rules, Some(tree), ui)
     }
-}
-
-/// `--color WHEN`: when to colour what a command prints.
-#[derive(Debug, clap::Args)]
-pub(crate) struct ColorArg {
-    /// When to colour the output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    color: ColorChoice,
 }
 
 impl Format {
@@ -179,31 +266,34 @@ pub(crate) struct FormatArg<C: Offers> {
 /// Loads and compiles the rule file, read with the conventions of the generator of the tree
 /// at `tree` ([`crate::site::generator`]; without a tree, the default generator's); prints
 /// its warnings (an exception that can never meet a substitution) on standard error, where
-/// they never mix with a report or a diff.
+/// they never mix with a report or a diff, in colour as `ui` says.
 ///
 /// # Errors
 /// [`Error::Rules`]: the file cannot be read, or is not a valid rule file (every problem
 /// found, located).
-fn load(rules: &Path, tree: Option<&Path>) -> Result<Engine, Error> {
+fn load(rules: &Path, tree: Option<&Path>, ui: Ui) -> Result<Engine, Error> {
     let conventions = match tree {
         Some(tree) => crate::site::generator(tree).conventions(tree),
         None => crate::site::default_generator().conventions(Path::new("")),
     };
     let rules = RuleSet::load_for(rules, conventions)?;
+    let color = ui.color.stderr();
     for warning in &rules.warnings {
-        eprintln!("{warning}\n");
+        eprintln!("{}\n", warning.render(color));
     }
     Ok(Engine::new(rules)?)
 }
 
 /// Prints the report of `run` in `format` on standard output, then what a person reads
-/// after it on standard error (the human format's summary).
+/// after it on standard error (the human format's summary, `options.verbosity` permitting),
+/// the progress display cleared first.
 ///
 /// # Errors
 /// [`Error`] from the printer: a file the report shows cannot be read, standard output
 /// cannot be written (a closed one ends the run quietly: the report is written, not
 /// `print!`ed).
 fn print_run(format: Format, options: Options, run: &Run<'_>) -> Result<(), Error> {
+    crate::progress::clear();
     let printer = format.printer(options);
     let mut stdout = io::stdout().lock();
     printer.run(run, &mut stdout)?;

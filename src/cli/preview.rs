@@ -5,8 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use super::{
-    print_run, require_dir, write_atomically, ColorArg, Error, ExitStatus, Format, FormatArg, Offers,
-    RulesArg,
+    print_run, require_dir, write_atomically, Error, ExitStatus, Format, FormatArg, Offers, RulesArg, Ui,
 };
 use crate::audit::{self, Judge};
 use crate::report::{count, Command, Options, Run};
@@ -32,8 +31,6 @@ pub struct Args {
     context: usize,
     #[command(flatten)]
     format: FormatArg<Args>,
-    #[command(flatten)]
-    color: ColorArg,
 }
 
 impl Offers for Args {
@@ -47,10 +44,10 @@ impl Args {
     /// # Errors
     /// The rules do not load, the input is no folder or cannot be read, a rule cannot be
     /// carried out, the page or standard output cannot be written.
-    pub fn run(self) -> Result<ExitStatus, Error> {
+    pub fn run(self, ui: Ui) -> Result<ExitStatus, Error> {
         let started = Instant::now();
-        let (format, color) = (self.format.format, self.color.color);
-        let engine = self.rules.load_for(&self.input)?;
+        let format = self.format.format;
+        let engine = self.rules.load_for(&self.input, ui)?;
         let input = &self.input;
         require_dir(input)?;
         let plan = tree::preview(&engine, input)?;
@@ -72,9 +69,9 @@ impl Args {
         print_run(
             format,
             Options {
-                color,
                 context: self.context,
                 stat: self.stat,
+                ..ui.options()
             },
             &run,
         )?;
@@ -82,11 +79,13 @@ impl Args {
             let mut page = Vec::new();
             Format::Html.printer(Options::default()).run(&run, &mut page)?;
             write_atomically(path, &page)?;
-            eprintln!(
-                "wrote the review page to {} ({})",
-                path.display(),
-                count(page.len(), "byte", "bytes")
-            );
+            if !ui.quiet() {
+                eprintln!(
+                    "wrote the review page to {} ({})",
+                    path.display(),
+                    count(page.len(), "byte", "bytes")
+                );
+            }
         }
         Ok(ExitStatus::Success)
     }

@@ -6,9 +6,9 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{require_dir, write_atomically, Error, ExitStatus, Format, FormatArg, Offers, RulesArg};
+use super::{require_dir, write_atomically, Error, ExitStatus, Format, FormatArg, Offers, RulesArg, Ui};
 use crate::audit::{self, Finding, FindingKind, Judge, Level};
-use crate::report::{count, Listing, Options, SyncRun};
+use crate::report::{count, Listing, SyncRun};
 use crate::rewrite::Engine;
 use crate::sync::{self, SyncOptions};
 use crate::tree::{self, TreeError};
@@ -31,8 +31,8 @@ impl SyncTrees {
     ///
     /// # Errors
     /// A rule file that cannot be loaded; a tree that is not a folder.
-    fn load(self) -> Result<(Engine, PathBuf, PathBuf), Error> {
-        let engine = self.rules.load_for(&self.upstream)?;
+    fn load(self, ui: Ui) -> Result<(Engine, PathBuf, PathBuf), Error> {
+        let engine = self.rules.load_for(&self.upstream, ui)?;
         require_dir(&self.upstream)?;
         require_dir(&self.downstream)?;
         Ok((engine, self.upstream, self.downstream))
@@ -73,16 +73,16 @@ impl Offers for SyncArgs {
 impl SyncArgs {
     /// Syncs the downstream with the upstream, then audits what it generated: prints one
     /// line per file acted on (or the report in `--format`) on standard output, the summary
-    /// and the audit's errors on standard error, and writes `--report`. Exit 1 on a conflict
-    /// or an audit error, else 0.
+    /// (not with `-q`) and the audit's errors (the first 10, every one with `-v`) on standard
+    /// error, and writes `--report`. Exit 1 on a conflict or an audit error, else 0.
     ///
     /// # Errors
     /// The rules do not load, a tree is no folder or cannot be read, the downstream has no
     /// sync state (and no `--adopt`), the state or a file cannot be written.
-    pub fn run(self) -> Result<ExitStatus, Error> {
+    pub fn run(self, ui: Ui) -> Result<ExitStatus, Error> {
         let started = Instant::now();
         let format = self.format.format;
-        let (engine, upstream, downstream) = self.trees.load()?;
+        let (engine, upstream, downstream) = self.trees.load(ui)?;
         let options = SyncOptions {
             upstream_label: self.upstream_rev,
             adopt: self.base_upstream,
@@ -98,17 +98,16 @@ impl SyncArgs {
             findings: &findings,
             started,
         };
+        crate::progress::clear();
         let mut stdout = io::stdout().lock();
-        format.printer(Options::default()).sync(&run, &mut stdout)?;
+        format.printer(ui.options()).sync(&run, &mut stdout)?;
         stdout.flush()?;
         if let Some(path) = &self.report {
             let mut report = Vec::new();
-            Format::Markdown
-                .printer(Options::default())
-                .sync(&run, &mut report)?;
+            Format::Markdown.printer(ui.options()).sync(&run, &mut report)?;
             write_atomically(path, &report)?;
         }
-        if synced.resumed {
+        if synced.resumed && !ui.quiet() {
             eprintln!("completed an interrupted sync first");
         }
         let counts: Vec<String> = synced
@@ -116,7 +115,8 @@ impl SyncArgs {
             .iter()
             .map(|(a, n)| format!("{} {n}", a.name()))
             .collect();
-        eprintln!(
+        // The summary line is the note `-q` silences; the errors under it stay.
+        let summary = format!(
             "{}: {}; {} hand edits; audit of the synced tree: {}; in {:.2} s",
             if synced.adopted { "adopt" } else { "sync" },
             if counts.is_empty() {
@@ -128,8 +128,15 @@ impl SyncArgs {
             count(errors, "error", "errors"),
             started.elapsed().as_secs_f64()
         );
-        for f in findings.iter().filter(|f| f.level == Level::Error).take(10) {
+        if !ui.quiet() {
+            eprintln!("{summary}");
+        }
+        let shown = if ui.verbose() { errors } else { SHOWN_ERRORS };
+        for f in findings.iter().filter(|f| f.level == Level::Error).take(shown) {
             eprintln!("  {f}");
+        }
+        if errors > shown {
+            eprintln!("  … and {} more (-v lists every one)", errors - shown);
         }
         Ok(if synced.conflicts() > 0 || errors > 0 {
             ExitStatus::Findings
@@ -138,6 +145,9 @@ impl SyncArgs {
         })
     }
 }
+
+/// How many of the audit's errors a sync lists under its summary without `-v`.
+const SHOWN_ERRORS: usize = 10;
 
 /// The arguments of `rebrand check`.
 #[derive(Debug, clap::Args)]
@@ -156,15 +166,15 @@ impl CheckArgs {
     /// Prints each problem on standard output in `--format` (a file a sync would act on,
     /// conflict markers left, an audit error, an unfinished sync; one line each, a JSON
     /// findings report, a SARIF log or GitHub annotations, paths under the branded tree) and
-    /// their count on standard error.
+    /// their count on standard error (not with `-q`).
     /// Exit 1 if there is any, else 0.
     ///
     /// # Errors
     /// The rules do not load, a tree is no folder or cannot be read, the downstream has no
     /// sync state.
-    pub fn run(self) -> Result<ExitStatus, Error> {
+    pub fn run(self, ui: Ui) -> Result<ExitStatus, Error> {
         let started = Instant::now();
-        let (engine, upstream, downstream) = self.trees.load()?;
+        let (engine, upstream, downstream) = self.trees.load(ui)?;
         // Every problem is a finding, at error level: they fail the check.
         let problem = |kind, path: &str, message: &str| Finding::new(Level::Error, kind, path, message);
         let mut problems = Vec::new();
@@ -205,12 +215,15 @@ impl CheckArgs {
             counts: &counts,
             started,
         };
+        crate::progress::clear();
         let mut stdout = io::stdout().lock();
         self.format
             .format
-            .printer(Options::default())
+            .printer(ui.options())
             .listing(&listing, &mut stdout)?;
-        eprintln!("check: {}", count(problems.len(), "problem", "problems"));
+        if !ui.quiet() {
+            eprintln!("check: {}", count(problems.len(), "problem", "problems"));
+        }
         Ok(if problems.is_empty() {
             ExitStatus::Success
         } else {

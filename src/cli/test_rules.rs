@@ -5,9 +5,9 @@ use std::io::{self, Write as _};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::{load, require_dir, Error, ExitStatus, Format, FormatArg, Offers};
+use super::{load, require_dir, Error, ExitStatus, Format, FormatArg, Offers, Ui};
 use crate::finding::{Finding, FindingKind, Level};
-use crate::report::{Listing, Options};
+use crate::report::Listing;
 use crate::rewrite::Engine;
 use crate::selftest::{self, TestOutcome};
 
@@ -38,12 +38,12 @@ impl Args {
     ///
     /// # Errors
     /// The rules do not load; `--site` is no folder; standard output cannot be written.
-    pub fn run(self) -> Result<ExitStatus, Error> {
+    pub fn run(self, ui: Ui) -> Result<ExitStatus, Error> {
         let started = Instant::now();
         if let Some(site) = &self.site {
             require_dir(site)?;
         }
-        let engine = load(&self.rules, self.site.as_deref())?;
+        let engine = load(&self.rules, self.site.as_deref(), ui)?;
         let outcomes = selftest::run_all(&engine);
         let mut stdout = io::stdout().lock();
         let failed = outcomes.iter().filter(|o| !o.passed()).count();
@@ -71,9 +71,7 @@ impl Args {
                 counts: &counts,
                 started,
             };
-            format
-                .printer(Options::default())
-                .listing(&listing, &mut stdout)?;
+            format.printer(ui.options()).listing(&listing, &mut stdout)?;
             eprintln!("{} passed, {} failed", outcomes.len() - failed, failed);
             return Ok(status);
         }

@@ -22,6 +22,7 @@ use std::time::Duration;
 use similar::udiff::UnifiedHunkHeader;
 use similar::{ChangeTag, DiffOp, TextDiff};
 
+use crate::ansi::{BOLD, CYAN, GREEN, RED, RESET, YELLOW};
 use crate::rewrite::Engine;
 use crate::tree::{as_text, Content, CopyReason, LinkTarget, Outcome, Plan, Planned, TreeError};
 
@@ -44,7 +45,7 @@ pub fn words<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 /// When to colour output (`--color`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when the stream is a terminal and `NO_COLOR` is unset or empty.
+    /// Colour on a terminal; `NO_COLOR` turns it off, `CLICOLOR_FORCE` or `FORCE_COLOR` on.
     #[default]
     Auto,
     /// Always colour.
@@ -54,13 +55,25 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
-    /// Whether to colour a stream that is (`is_terminal`) or is not a terminal.
-    /// `NO_COLOR` (<https://no-color.org>) turns `auto` off.
+    /// Whether to colour a stream that is (`is_terminal`) or is not a terminal, with the
+    /// process's environment: see [`ColorChoice::decide`].
     pub fn enabled(self, is_terminal: bool) -> bool {
+        self.decide(is_terminal, |name| std::env::var_os(name))
+    }
+
+    /// Whether to colour a stream, the variables read through `env`. The first that speaks
+    /// decides: `--color always` or `never`; then `NO_COLOR` set and not empty
+    /// (<https://no-color.org>) turns colour off; then `CLICOLOR_FORCE` or `FORCE_COLOR` set,
+    /// not empty and not `0` turns it on, terminal or not; then colour on a terminal only.
+    pub fn decide(self, is_terminal: bool, env: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+        let set = |name: &str| env(name).is_some_and(|v| !v.is_empty());
+        let forced = |name: &str| env(name).is_some_and(|v| !v.is_empty() && v != "0");
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            ColorChoice::Auto if set("NO_COLOR") => false,
+            ColorChoice::Auto if forced("CLICOLOR_FORCE") || forced("FORCE_COLOR") => true,
+            ColorChoice::Auto => is_terminal,
         }
     }
 
@@ -75,15 +88,22 @@ impl ColorChoice {
     }
 }
 
-const RED: &str = "\x1b[31m";
-const GREEN: &str = "\x1b[32m";
-const CYAN: &str = "\x1b[36m";
-const YELLOW: &str = "\x1b[33m";
-const BOLD: &str = "\x1b[1m";
+/// How much a command tells on standard error besides its errors and warnings (`-q`, `-v`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Verbosity {
+    /// `-q`: errors and warnings only; no summary, no note (`wrote …`, `up to date`, hints).
+    Quiet,
+    /// The summaries and notes.
+    #[default]
+    Normal,
+    /// `-v`: also what the summaries abbreviate (every audit error of a sync, the
+    /// references `links` sets aside).
+    Verbose,
+}
+
 /// Reverse video: the changed words within a changed line.
 const REVERSE: &str = "\x1b[7m";
 const NO_REVERSE: &str = "\x1b[27m";
-const RESET: &str = "\x1b[0m";
 
 /// The review diff of one file: a git-style unified diff from upstream (`a/`) to branded
 /// (`b/`) text, paths relative to the tree, so that the printed diff applies with
@@ -516,8 +536,20 @@ impl Summary {
                 self.per_rule[i], s.from, s.to, s.id
             );
         }
+        out + &self.render_warnings(color)
+    }
+
+    /// The warnings of the summary alone, what `-q` leaves of it: the paths of each group
+    /// of [`Summary::warnings`] under its `warning:` line.
+    pub fn render_warnings(&self, color: bool) -> String {
+        let mut out = String::new();
+        let label = if color {
+            format!("{BOLD}warning:{RESET}")
+        } else {
+            "warning:".to_string()
+        };
         for (paths, one, many) in self.warnings() {
-            let _ = writeln!(out, "{} {}:", bold("warning:"), count(paths.len(), one, many));
+            let _ = writeln!(out, "{label} {}:", count(paths.len(), one, many));
             for p in paths {
                 let _ = writeln!(out, "  {p}");
             }
@@ -746,8 +778,39 @@ mod tests {
 
     #[test]
     fn color_policy() {
-        assert!(ColorChoice::Always.enabled(false));
-        assert!(!ColorChoice::Never.enabled(true));
-        assert!(!ColorChoice::Auto.enabled(false));
+        // (choice, terminal, environment, colour): the flag, then NO_COLOR, then the
+        // variables that force colour, then the terminal.
+        type Case = (ColorChoice, bool, &'static [(&'static str, &'static str)], bool);
+        let cases: &[Case] = &[
+            (ColorChoice::Always, false, &[("NO_COLOR", "1")], true),
+            (ColorChoice::Never, true, &[("FORCE_COLOR", "1")], false),
+            (ColorChoice::Auto, false, &[], false),
+            (ColorChoice::Auto, true, &[], true),
+            (ColorChoice::Auto, true, &[("NO_COLOR", "1")], false),
+            (ColorChoice::Auto, true, &[("NO_COLOR", "")], true),
+            (
+                ColorChoice::Auto,
+                false,
+                &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")],
+                false,
+            ),
+            (ColorChoice::Auto, false, &[("CLICOLOR_FORCE", "1")], true),
+            (ColorChoice::Auto, false, &[("FORCE_COLOR", "true")], true),
+            (ColorChoice::Auto, false, &[("FORCE_COLOR", "0")], false),
+            (ColorChoice::Auto, true, &[("CLICOLOR_FORCE", "0")], true),
+            (ColorChoice::Auto, false, &[("FORCE_COLOR", "")], false),
+        ];
+        for &(choice, terminal, env, expected) in cases {
+            let lookup = |name: &str| {
+                env.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| std::ffi::OsString::from(v))
+            };
+            assert_eq!(
+                choice.decide(terminal, lookup),
+                expected,
+                "{choice:?}, terminal {terminal}, {env:?}"
+            );
+        }
     }
 }

@@ -11,7 +11,9 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::{ci, count, findings, html, json, markdown, planned_diff, stat_lines, ColorChoice, Summary};
+use super::{
+    ci, count, findings, html, json, markdown, planned_diff, stat_lines, ColorChoice, Summary, Verbosity,
+};
 use crate::audit::{Audit, Judge};
 use crate::finding::Finding;
 use crate::rewrite::Engine;
@@ -64,6 +66,8 @@ pub struct Options {
     pub context: usize,
     /// `--stat`: per-file counts instead of the diff.
     pub stat: bool,
+    /// How much the summary on standard error tells (`-q`: its warnings only).
+    pub verbosity: Verbosity,
 }
 
 /// The command a [`Run`] is of.
@@ -207,7 +211,9 @@ struct Human(Options);
 
 impl Printer for Human {
     fn run(&self, run: &Run<'_>, out: &mut dyn Write) -> Result<(), PrintError> {
-        let Options { color, context, stat } = self.0;
+        let Options {
+            color, context, stat, ..
+        } = self.0;
         match (run.command, run.plan, run.audit) {
             (Command::Preview, Some(plan), _) if stat => out.write_all(stat_lines(plan).as_bytes())?,
             (Command::Preview, Some(plan), _) => {
@@ -243,6 +249,11 @@ impl Printer for Human {
         let elapsed = run.started.elapsed();
         let color = self.0.color.stderr();
         let rules = run.engine.rules();
+        if self.0.verbosity == Verbosity::Quiet {
+            return run.plan.map_or_else(String::new, |plan| {
+                Summary::of(plan, rules.substitutions.len()).render_warnings(color)
+            });
+        }
         let mut text = match run.plan {
             Some(plan) => Summary::of(plan, rules.substitutions.len()).render(run.engine, elapsed, color),
             None => String::new(),

@@ -1,10 +1,11 @@
 //! Rule-file diagnostics: `error:` prefix, `path:line:col`, the source line with a caret
 //! under the spot, then a hint (the habit of `just` and `rustc`).
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use crate::ansi::{BOLD, CYAN, RED, RESET, YELLOW};
 use crate::finding::Level;
 
 /// How bad a [`Diagnostic`] is, on the scale of findings: [`Level::Error`] refuses the rule
@@ -85,41 +86,82 @@ impl Diagnostic {
     /// path:line:col`, the line, the caret, and the hint if any (no final line break).
     pub fn snippet(&self) -> String {
         let mut out = String::new();
-        self.write_snippet(&mut out)
+        self.write_snippet(&mut out, Paint(false), "")
             .expect("writing to a String does not fail");
         out
     }
 
-    fn write_snippet(&self, f: &mut impl fmt::Write) -> fmt::Result {
+    /// The whole diagnostic, as [`Display`](fmt::Display) prints it (no final line break), in
+    /// the colours of rustc's when `color`: the level in bold red or yellow, the message in
+    /// bold, the gutter and arrow in cyan, the caret in the level's colour.
+    pub fn render(&self, color: bool) -> String {
+        let mut out = String::new();
+        let paint = Paint(color);
+        let level = match self.severity {
+            Level::Error => RED,
+            _ => YELLOW,
+        };
+        let _ = writeln!(
+            out,
+            "{}{}",
+            paint.on(&format!("{BOLD}{level}"), &format!("{}:", self.severity.name())),
+            paint.on(BOLD, &format!(" {}", self.message))
+        );
+        let _ = self.write_snippet(&mut out, paint, level);
+        out
+    }
+
+    fn write_snippet(&self, f: &mut impl fmt::Write, paint: Paint, level: &str) -> fmt::Result {
         let gutter = self.line.to_string().len();
         let pad = " ".repeat(gutter);
+        let bar = paint.on(CYAN, "|");
         writeln!(
             f,
-            "{pad}--> {}:{}:{}",
+            "{pad}{} {}:{}:{}",
+            paint.on(CYAN, "-->"),
             self.path.display(),
             self.line,
             self.column
         )?;
-        writeln!(f, "{pad} |")?;
-        writeln!(f, "{} | {}", self.line, self.source_line)?;
+        writeln!(f, "{pad} {bar}")?;
+        writeln!(
+            f,
+            "{} {bar} {}",
+            paint.on(CYAN, &self.line.to_string()),
+            self.source_line
+        )?;
         let lead: String = self
             .source_line
             .chars()
             .take(self.column - 1)
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
-        write!(f, "{pad} | {lead}{}", "^".repeat(self.width as usize))?;
+        let caret = paint.on(&format!("{BOLD}{level}"), &"^".repeat(self.width as usize));
+        write!(f, "{pad} {bar} {lead}{caret}")?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n{pad} = hint: {hint}")?;
+            write!(f, "\n{pad} {} {hint}", paint.on(CYAN, "= hint:"))?;
         }
         Ok(())
     }
 }
 
+/// Whether [`Diagnostic::render`] paints: `on` wraps a text in an ANSI style when it does.
+#[derive(Clone, Copy)]
+struct Paint(bool);
+
+impl Paint {
+    fn on(self, style: &str, text: &str) -> String {
+        if self.0 {
+            format!("{style}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}: {}", self.severity.name(), self.message)?;
-        self.write_snippet(f)
+        f.write_str(&self.render(false))
     }
 }
 
@@ -162,6 +204,14 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "error: unknown field `frm`\n --> rules/x.toml:2:1\n  |\n2 | frm = \"Harvester\"\n  | ^^^\n  = hint: did you mean `from`?"
+        );
+        // In colour: the same text with rustc's colours around its parts.
+        let coloured = d.as_warning().render(true);
+        assert_eq!(
+            coloured,
+            "\x1b[1m\x1b[33mwarning:\x1b[0m\x1b[1m unknown field `frm`\x1b[0m\n \x1b[36m-->\x1b[0m rules/x.toml:2:1\n  \
+             \x1b[36m|\x1b[0m\n\x1b[36m2\x1b[0m \x1b[36m|\x1b[0m frm = \"Harvester\"\n  \x1b[36m|\x1b[0m \x1b[1m\x1b[33m^^^\x1b[0m\n  \
+             \x1b[36m= hint:\x1b[0m did you mean `from`?"
         );
     }
 }

@@ -704,6 +704,8 @@ fn plan_into(
         }
     }
     let generated = generated_pages(engine, generator, &entries)?;
+    let files = entries.iter().filter(|e| e.kind == EntryKind::File).count();
+    crate::progress::phase("branding", files);
     let whole_tree_first = !paths.is_empty()
         || !generated.renamed.is_empty()
         || !site.assets.is_empty()
@@ -716,7 +718,11 @@ fn plan_into(
                 .par_iter()
                 .map(|e| {
                     let read = match e.kind {
-                        EntryKind::File => Some(read(engine, e)?),
+                        EntryKind::File => {
+                            let read = read(engine, e)?;
+                            crate::progress::advance();
+                            Some(read)
+                        }
                         _ => None,
                     };
                     planned_file(e, read, &paths, false)?
@@ -730,7 +736,11 @@ fn plan_into(
             let reads: Vec<Result<Option<Result<Read, CopyReason>>, TreeError>> = entries
                 .par_iter()
                 .map(|e| match e.kind {
-                    EntryKind::File => read(engine, e).map(Some),
+                    EntryKind::File => {
+                        let read = read(engine, e).map(Some);
+                        crate::progress::advance();
+                        read
+                    }
                     _ => Ok(None),
                 })
                 .collect();
@@ -1626,8 +1636,16 @@ fn stage_and_swap(
         let dir = stage.join(rel);
         fs::create_dir_all(&dir).map_err(io_error("cannot create", &dir))?;
     }
-    let results: Vec<Result<Option<(String, state::Locked)>, TreeError>> =
-        plan.files.par_iter().map(|f| write_planned(f, &staged)).collect();
+    crate::progress::phase("writing", plan.files.len());
+    let results: Vec<Result<Option<(String, state::Locked)>, TreeError>> = plan
+        .files
+        .par_iter()
+        .map(|f| {
+            let written = write_planned(f, &staged);
+            crate::progress::advance();
+            written
+        })
+        .collect();
     let locked = collect(results)?;
     // Directory permissions last, deepest first, so read-only directories can be filled.
     for (rel, upstream) in plan.dirs.iter().rev() {

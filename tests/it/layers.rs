@@ -5,15 +5,15 @@
 
 use std::path::Path;
 
-/// The top-level modules, the bottom of the pipeline first: the walk and the version know
-/// nothing; the scanner knows the walk; a finding knows the contexts; rules know the file
+/// The top-level modules, the bottom of the pipeline first: the ANSI styles, the progress
+/// display, the walk and the version know nothing; the scanner knows the walk; a finding knows the contexts; rules know the file
 /// kinds, contexts and the finding levels; the rewriter
 /// compiles rules; the site model retargets with the rewriter's edits; the planner (`tree`)
 /// uses the site model; the audit judges planned trees; sync merges them; reports print
 /// audits and syncs; `init` writes rule files from audits; the command line uses all.
 const LAYERS: &[&str] = &[
-    "version", "walk", "scan", "finding", "rules", "rewrite", "selftest", "site", "tree", "audit", "sync",
-    "report", "init", "cli",
+    "ansi", "progress", "version", "walk", "scan", "finding", "rules", "rewrite", "selftest", "site", "tree",
+    "audit", "sync", "report", "init", "cli",
 ];
 
 /// The code of a source file without comments, doc comments and its unit tests (the inline

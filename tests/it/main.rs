@@ -31,6 +31,7 @@ mod rule_errors;
 mod rules_files;
 mod rules_schema;
 mod seeds;
+mod ship;
 mod site;
 mod sync;
 mod sync_corpus;

@@ -62,7 +62,10 @@ pub fn brand_and_site_config_rules() -> PathBuf {
 /// The binary, with the colour environment made neutral.
 pub fn rebrand() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("rebrand").expect("the rebrand binary is built");
-    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR")
+        .env_remove("REBRAND_PROGRESS_DELAY_MS");
     cmd
 }
 

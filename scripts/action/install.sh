@@ -17,8 +17,9 @@
 #   GITHUB_PATH          the file the folder is appended to (default: none, the folder printed)
 #
 # The archive of a release (.github/workflows/release.yml) is
-# rebrand-<version>-<target>.tar.gz (Windows: .zip) holding the binary at its top, beside it
-# <archive>.sha256 (`sha256sum` format). Targets: x86_64-unknown-linux-musl,
+# rebrand-<version>-<target>.tar.gz (Windows: .zip) holding the folder rebrand-<version>-<target>/
+# with the binary in it (or the binary at its top), beside it <archive>.sha256 (`sha256sum`
+# format). Targets: x86_64-unknown-linux-musl,
 # aarch64-unknown-linux-musl, x86_64-apple-darwin, aarch64-apple-darwin,
 # x86_64-pc-windows-msvc.
 #
@@ -71,12 +72,19 @@ fi
 [ -n "$expected" ] && [ "$expected" = "$actual" ] \
     || die 1 "checksum mismatch for $archive: expected ${expected:-nothing}, got $actual"
 
-mkdir -p "$dest"
+mkdir -p "$work/unpacked" "$dest"
 case "$ext" in
-    tar.gz) tar -xzf "$work/$archive" -C "$dest" ;;
-    zip) unzip -q -o "$work/$archive" -d "$dest" ;;
+    tar.gz) tar -xzf "$work/$archive" -C "$work/unpacked" ;;
+    zip) unzip -q -o "$work/$archive" -d "$work/unpacked" ;;
 esac
-[ -f "$dest/$exe" ] || die 1 "$archive holds no $exe at its top"
+folder="rebrand-$version-$target"
+if [ -f "$work/unpacked/$folder/$exe" ]; then
+    mv "$work/unpacked/$folder/$exe" "$dest/$exe"
+elif [ -f "$work/unpacked/$exe" ]; then
+    mv "$work/unpacked/$exe" "$dest/$exe"
+else
+    die 1 "$archive holds no $folder/$exe"
+fi
 chmod +x "$dest/$exe"
 if [ -n "${GITHUB_PATH:-}" ]; then
     echo "$dest" >>"$GITHUB_PATH"

@@ -165,15 +165,17 @@ fn the_install_script_checks_the_archive_and_puts_the_binary_on_the_path() {
     let release = tmp.path().join("release");
     let pack = tmp.path().join("pack");
     fs::create_dir_all(&release).unwrap();
-    fs::create_dir_all(&pack).unwrap();
-    fs::copy(bin(), pack.join("rebrand")).unwrap();
-    let archive = format!("rebrand-v9.9.9-{target}.tar.gz");
+    // As .github/workflows/release.yml packs it: the binary in a folder named as the archive.
+    let folder = format!("rebrand-v9.9.9-{target}");
+    fs::create_dir_all(pack.join(&folder)).unwrap();
+    fs::copy(bin(), pack.join(&folder).join("rebrand")).unwrap();
+    let archive = format!("{folder}.tar.gz");
     let status = Command::new("tar")
         .args(["-czf"])
         .arg(release.join(&archive))
         .arg("-C")
         .arg(&pack)
-        .arg("rebrand")
+        .arg(&folder)
         .status()
         .unwrap();
     assert!(status.success());

@@ -2,13 +2,14 @@
 """Compares two built sites page by page: the upstream build and the branded build.
 
 usage: scripts/compare-built-sites.py UPSTREAM_HTML BRANDED_HTML --brand WORD [--json]
-                                      [--samples N]
+                                      [--samples N] [--links] [--ids-may-move]
 
 UPSTREAM_HTML and BRANDED_HTML are the output folders of a real build (scripts/build-mkdocs.sh,
-scripts/build-hugo.sh, scripts/build-site.sh). Every *.html file is a page; pages are paired by
-their path relative to the folder. For each pair it checks:
-  (a) ids    every heading id (`id` of h1-h6) of the upstream page is on a heading of the
-             branded page (a lost id breaks every link to that section);
+scripts/build-hugo.sh, scripts/build-site.sh, scripts/build-next.sh). Every *.html file is a page;
+pages are paired by their path relative to the folder. For each pair it checks:
+  (a) ids    every heading id (the `id` of an h1-h6, or of an element inside one: Nextra 2
+             writes it on the heading's permalink `<a>`) of the upstream page is on a heading
+             of the branded page (a lost id breaks every link to that section);
   (b) pre    the <pre> blocks are byte-identical: the same number, and each one's source text,
              from `<pre` to `</pre>`, the same as upstream's at the same position;
   (c) brand  the upstream brand WORD (case-insensitive, whole word: `KubeVirt's` and
@@ -18,13 +19,23 @@ their path relative to the folder. For each pair it checks:
              count is split into prose-like and identifier-like (a `-`, `_`, `/`, `.` or `@`
              joins it to the next or previous word: `kubevirt.io`, `kubevirt-operator`), with
              the most frequent places (the same text in the same context, with a count);
-  (d) pages  pages of one site missing from the other.
-Information only, not judged: heading ids the branded page adds.
+  (d) pages  pages of one site missing from the other;
+  (e) links  with --links: every `<a href>` of every page that names a page of the site (a
+             path, absolute or relative to the page's URL; no scheme, no asset file) is
+             resolved as a static server does (`/a/b` is a/b.html or a/b/index.html, `/` is
+             index.html) and its `#fragment` looked for as an `id` (or an `<a name>`) on the
+             target page. A link broken in the branded site and not, with the same href on the
+             same page, upstream is a finding.
+Information only, not judged: heading ids the branded page adds. With --ids-may-move, (a) is
+reported but not judged, for a generator whose anchors move by design when a heading is
+rebranded (Nextra: github-slugger ids, no explicit id in an MDX page): the links that follow
+them are judged by (e) instead, which --ids-may-move turns on.
 
 Output: a summary (and up to --samples N examples of each finding, default 10) on standard
 output; with --json one JSON object instead, with every finding page by page.
 
-Python 3 standard library only (html.parser). Exit status: 0 when (a), (b) and (d) hold;
+Python 3 standard library only (html.parser). Exit status: 0 when (a), (b), (d) (and (e) with
+--links) hold;
 1 when any of them does not; 2 usage error, a folder holds no HTML page, or a page could not
 be read.
 """
@@ -36,6 +47,7 @@ import json
 import os
 import re
 import sys
+import urllib.parse
 from html.parser import HTMLParser
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -53,6 +65,9 @@ class Page(HTMLParser):
         for m in re.finditer("\n", raw):
             self.line_starts.append(m.end())
         self.ids: list[str] = []
+        self.all_ids: set[str] = set()
+        self.hrefs: list[str] = []
+        self.heading_depth = 0
         self.pres: list[str] = []
         self.texts: list[str] = []
         self.hidden: dict[str, int] = {}
@@ -65,11 +80,23 @@ class Page(HTMLParser):
         line, col = self.getpos()
         return self.line_starts[line - 1] + col
 
-    def handle_starttag(self, tag, attrs):
-        if tag in HEADINGS:
+    def record_attrs(self, tag, attrs):
+        """Every id (and `<a name>`) of the page, the hrefs of its links, and the ids of its
+        headings and of the elements inside them."""
+        for name, value in attrs:
+            if (name == "id" or (name == "name" and tag == "a")) and value:
+                self.all_ids.add(value)
+            if name == "href" and tag == "a" and value is not None:
+                self.hrefs.append(value)
+        if tag in HEADINGS or self.heading_depth:
             for name, value in attrs:
                 if name == "id" and value:
                     self.ids.append(value)
+
+    def handle_starttag(self, tag, attrs):
+        self.record_attrs(tag, attrs)
+        if tag in HEADINGS:
+            self.heading_depth += 1
         if tag == "pre":
             if self.pre_depth == 0:
                 self.pre_start = self.abs_offset()
@@ -78,10 +105,11 @@ class Page(HTMLParser):
             self.hidden[tag] = self.hidden.get(tag, 0) + 1
 
     def handle_startendtag(self, tag, attrs):
-        if tag in HEADINGS:
-            self.handle_starttag(tag, attrs)
+        self.record_attrs(tag, attrs)
 
     def handle_endtag(self, tag):
+        if tag in HEADINGS and self.heading_depth > 0:
+            self.heading_depth -= 1
         if tag == "pre" and self.pre_depth > 0:
             self.pre_depth -= 1
             if self.pre_depth == 0:
@@ -138,7 +166,62 @@ def first_difference(a: str, b: str) -> dict:
     return {"line": 0, "upstream": "", "branded": ""}
 
 
-def compare(up_root: str, br_root: str, brand: str) -> dict:
+ASSET = re.compile(r"\.(?!html?$)[A-Za-z0-9]{1,5}$")
+
+
+def page_url(rel: str) -> str:
+    """The URL a static server serves a page file at: `a/index.html` at `/a/`, `a/b.html` at
+    `/a/b`."""
+    if rel == "index.html" or rel.endswith("/index.html"):
+        return "/" + rel[: -len("index.html")]
+    return "/" + re.sub(r"\.html?$", "", rel)
+
+
+def target_page(path: str, pages: set[str]) -> str | None:
+    """The page file a URL path names, if the site has it."""
+    path = urllib.parse.unquote(path).lstrip("/")
+    if path == "" or path.endswith("/"):
+        candidates = [path + "index.html", path.rstrip("/") + ".html"]
+    else:
+        candidates = [path, path + ".html", path + "/index.html"]
+    return next((c for c in candidates if c in pages), None)
+
+
+def broken_links(root: str) -> dict:
+    """(e) Every link of every page of the site that names a page of it, resolved; the broken
+    ones as {page: [[href, why], ...]}, and the number of links checked."""
+    pages = pages_of(root)
+    cache: dict[str, Page] = {}
+
+    def page(rel: str) -> Page:
+        if rel not in cache:
+            cache[rel] = read(root, rel)
+        return cache[rel]
+
+    broken: dict[str, list] = {}
+    checked = 0
+    for rel in sorted(pages):
+        base = page_url(rel)
+        for href in dict.fromkeys(page(rel).hrefs):
+            parts = urllib.parse.urlsplit(href)
+            if parts.scheme or parts.netloc or (not parts.path and not parts.fragment):
+                continue
+            if ASSET.search(parts.path):
+                continue
+            if parts.path.startswith("/_next/"):
+                continue
+            path = urllib.parse.urljoin(base, parts.path) if parts.path else base
+            target = rel if not parts.path else target_page(path, pages)
+            checked += 1
+            if target is None:
+                broken.setdefault(rel, []).append([href, "no page"])
+            elif parts.fragment and urllib.parse.unquote(parts.fragment) not in page(target).all_ids:
+                broken.setdefault(rel, []).append([href, f"no id on {target}"])
+    return {"checked": checked, "broken": broken}
+
+
+def compare(up_root: str, br_root: str, brand: str, links: bool = False,
+            ids_may_move: bool = False) -> dict:
     pattern = re.compile(r"(?<!\w)" + re.escape(brand) + r"(?!\w)", re.IGNORECASE)
     up_pages, br_pages = pages_of(up_root), pages_of(br_root)
     common = sorted(up_pages & br_pages)
@@ -212,9 +295,26 @@ def compare(up_root: str, br_root: str, brand: str) -> dict:
         if n:
             vis["upstream_by_page"][rel] = n
         record_branded(vis, rel, brand_hits(br, pattern, rel))
+    result["ids"]["judged"] = not ids_may_move
+    if links or ids_may_move:
+        up_links, br_links = broken_links(up_root), broken_links(br_root)
+        up_broken = {(rel, href) for rel, hs in up_links["broken"].items() for href, _ in hs}
+        new = {rel: [h for h in hs if (rel, h[0]) not in up_broken]
+               for rel, hs in br_links["broken"].items()}
+        new = {rel: hs for rel, hs in new.items() if hs}
+        result["links"] = {
+            "upstream_checked": up_links["checked"],
+            "branded_checked": br_links["checked"],
+            "upstream_broken": sum(len(h) for h in up_links["broken"].values()),
+            "branded_broken": sum(len(h) for h in br_links["broken"].values()),
+            "new_broken": sum(len(h) for h in new.values()),
+            "upstream_broken_by_page": up_links["broken"],
+            "new_broken_by_page": new,
+        }
     result["ok"] = not (
-        ids["lost"] or pre["changed"] or result["pages"]["missing_in_branded"]
-        or result["pages"]["missing_in_upstream"]
+        (ids["lost"] and not ids_may_move) or pre["changed"]
+        or result["pages"]["missing_in_branded"] or result["pages"]["missing_in_upstream"]
+        or result.get("links", {}).get("new_broken")
     )
     return result
 
@@ -249,7 +349,8 @@ def report(r: dict, samples: int) -> None:
         for rel in p[side][:samples]:
             print(f"  {side.replace('_', ' ')}: {rel}")
     print(f"(a) heading ids: {ids['upstream']} upstream, {ids['lost']} lost on "
-          f"{ids['pages_with_lost']} pages ({ids['added']} added)")
+          f"{ids['pages_with_lost']} pages ({ids['added']} added)"
+          + ("" if ids["judged"] else "; not judged (--ids-may-move: the links are, (e))"))
     shown = 0
     for rel, d in ids["lost_by_page"].items():
         if shown >= samples:
@@ -277,10 +378,25 @@ def report(r: dict, samples: int) -> None:
     for (ident, context), (n, page) in most_common_places(vis["branded_hits"], samples):
         kind = "identifier" if ident else "prose"
         print(f"  {n:5d}x [{kind}] …{context}…  (e.g. {page})")
+    links = r.get("links")
+    if links:
+        print(f"(e) links to pages of the site: {links['upstream_checked']} upstream, "
+              f"{links['branded_checked']} branded; broken {links['upstream_broken']} upstream, "
+              f"{links['branded_broken']} branded, {links['new_broken']} broken only branded")
+        shown = 0
+        for rel, hs in links["new_broken_by_page"].items():
+            for href, why in hs:
+                if shown >= samples:
+                    break
+                print(f"  {rel}: `{href}`: {why}")
+                shown += 1
     verdict = "clean" if r["ok"] else "NOT clean"
-    print(f"compare-built-sites: {verdict}: ids lost {ids['lost']}, pre changed {pre['changed']}, "
+    print(f"compare-built-sites: {verdict}: ids lost {ids['lost']}"
+          + ("" if ids["judged"] else " (not judged)")
+          + f", pre changed {pre['changed']}, "
           f"pages missing {len(p['missing_in_branded']) + len(p['missing_in_upstream'])}, "
-          f"visible brand left {vis['branded']}")
+          + (f"links broken only branded {links['new_broken']}, " if links else "")
+          + f"visible brand left {vis['branded']}")
 
 
 def main() -> int:
@@ -292,6 +408,10 @@ def main() -> int:
     parser.add_argument("--brand", required=True, help="the upstream brand word")
     parser.add_argument("--json", action="store_true", help="one JSON object on standard output")
     parser.add_argument("--samples", type=int, default=10, help="examples shown per finding")
+    parser.add_argument("--links", action="store_true",
+                        help="(e): judge the links between pages and their #fragments")
+    parser.add_argument("--ids-may-move", action="store_true",
+                        help="report lost heading ids without judging them; turns on --links")
     try:
         args = parser.parse_args()
     except SystemExit as e:
@@ -306,7 +426,8 @@ def main() -> int:
         if not pages_of(root):
             print(f"compare-built-sites: no HTML page under `{root}`", file=sys.stderr)
             return 2
-    r = compare(args.upstream, args.branded, args.brand)
+    r = compare(args.upstream, args.branded, args.brand, links=args.links,
+                ids_may_move=args.ids_may_move)
     if args.json:
         json.dump(r, sys.stdout, indent=1, ensure_ascii=False)
         print()

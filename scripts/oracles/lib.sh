@@ -100,7 +100,8 @@ check_python() {
 # `$out/NAME/`: `rebrand apply --rules RULES TREE` (branded-tree/, apply.log), the upstream and
 # the branded build with scripts/BUILDER (upstream-site/, branded-site/, their .log, .warnings
 # and .out), the warning lines compared (sorted, trailing blanks dropped),
-# scripts/compare-built-sites.py with the brand word BRAND (compare.txt, compare.json) and
+# scripts/compare-built-sites.py with the brand word BRAND and the options in the array
+# `compare_flags`, when set (compare.txt, compare.json), and
 # scripts/compare-sources.py on TREE and the branded tree (sources.txt). Needs
 # `repo`, `rebrand` (the binary) and `out` (absolute); sets `overall=1` when a step fails (the
 # apply, a build, a warning line that differs, a comparison) and adds a line to the array
@@ -140,9 +141,10 @@ oracle_one() {
     if [ "$br_ok" -eq 1 ]; then
         echo "== $name: compare the built sites"
         python3 "$repo/scripts/compare-built-sites.py" "$dir/upstream-site" "$dir/branded-site" --brand "$brand" \
+            ${compare_flags[@]+"${compare_flags[@]}"} \
             | tee "$dir/compare.txt" || { [ "${PIPESTATUS[0]}" -eq 2 ] && exit 2; status=1; }
         python3 "$repo/scripts/compare-built-sites.py" "$dir/upstream-site" "$dir/branded-site" --brand "$brand" \
-            --json >"$dir/compare.json" || true
+            ${compare_flags[@]+"${compare_flags[@]}"} --json >"$dir/compare.json" || true
         echo "== $name: compare the sources (structured files, front matter, shortcode calls)"
         check_python
         "$check_venv/bin/python" "$repo/scripts/compare-sources.py" "$tree" "$dir/branded-tree" \

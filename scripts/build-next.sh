@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Builds a Next.js documentation site (Nextra, Fumadocs; upstream or branded) with the Next.js
+# its own lock file pins: the real build is the judge of what rebrand writes for a Nextra or a
+# Fumadocs site (issue 18).
+#
+# usage: scripts/build-next.sh [options] TREE OUT
+#   TREE    a Next.js site: a next.config.* and a package.json with its package-lock.json at
+#           its root (examples/nextra-site, examples/fumadocs-site). It is copied to a build
+#           folder first and never written to.
+#   OUT     where the pre-rendered pages go: emptied first, so it must be empty, absent or a
+#           built site (an index.html at its top)
+# options:
+#   --keep      keep the build folder (printed) instead of removing it
+#
+# What it does:
+# 1. `npm ci` of TREE's package-lock.json into
+#    ${REBRAND_NEXT_CACHE:-$HOME/.cache/rebrand-next}/<hash of the lock>/, once per lock, under
+#    a lock file, with TREE's package.json less its `scripts` (a site's `postinstall`, such as
+#    Fumadocs' `fumadocs-mdx`, works on the site's sources, which the cache has not: it runs in
+#    step 3). The key is the lock alone: it pins every package, and `npm ci` fails when
+#    package.json's dependencies disagree with it, so the branded tree installs nothing anew.
+#    npm's own download cache is ~/.npm (or $npm_config_cache).
+# 2. Copies TREE to a build folder ($TMPDIR), without node_modules/, .next/, out/ and .source/;
+#    the copy's node_modules/ holds a symbolic link to each installed package.
+# 3. Runs the site's `postinstall` script when its package.json has one (`npm run postinstall`,
+#    as `npm ci` in the site would), then `next build` with telemetry off
+#    (NEXT_TELEMETRY_DISABLED=1). The site's own configuration decides what fails the build: an
+#    MDX page that does not compile fails the bundler, a page that throws while it is
+#    pre-rendered (a component the MDX names and nobody provides) fails "Error occurred
+#    prerendering page"; nothing is stubbed or edited.
+# 4. Collects the pre-rendered HTML of every page into OUT: the export (`out/`) when the site
+#    sets `output: 'export'`, else `.next/server/pages/**/*.html` (the pages router) and
+#    `.next/server/app/**/*.html` (the App Router), at their paths there (`about.html`,
+#    `docs/ui.html`, `index.html`), so that scripts/compare-built-sites.py pairs the pages.
+# 5. Prints the exit status, the time, the peak memory (GNU time, when /usr/bin/time exists),
+#    the number of warning lines (Next's `⚠` lines) and of HTML pages. The whole log goes to
+#    OUT.log and its warning lines to OUT.warnings, beside OUT, the build copy's path in them
+#    written <tree>.
+#
+# Exit status: 0 the site built; 1 the build failed; 2 usage error or the install failed.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=oracles/lib.sh
+. "$here/oracles/lib.sh"
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+
+keep=0
+args=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --keep) keep=1 ;;
+        -h|--help) usage; exit 0 ;;
+        -*) echo "build-next: unknown option \`$1\`" >&2; usage >&2; exit 2 ;;
+        *) args+=("$1") ;;
+    esac
+    shift
+done
+if [ ${#args[@]} -ne 2 ]; then
+    usage >&2
+    exit 2
+fi
+if [ ! -d "${args[0]}" ]; then echo "build-next: no folder \`${args[0]}\`" >&2; exit 2; fi
+tree="$(cd "${args[0]}" && pwd)"
+if ! ls "$tree"/next.config.* >/dev/null 2>&1; then
+    echo "build-next: \`$tree\` has no next.config.*" >&2; exit 2
+fi
+for f in package.json package-lock.json; do
+    if [ ! -f "$tree/$f" ]; then echo "build-next: \`$tree\` has no $f" >&2; exit 2; fi
+done
+command -v npm >/dev/null 2>&1 || { echo "build-next: node and npm are needed" >&2; exit 2; }
+prepare_out build-next "$tree" "${args[1]}"
+
+# 1. The dependencies, once per lock.
+cache_root="${REBRAND_NEXT_CACHE:-$HOME/.cache/rebrand-next}"
+mkdir -p "$cache_root"
+key="$(sha256sum <"$tree/package-lock.json" | cut -c1-16)"
+deps="$cache_root/$key"
+(
+    flock 9
+    if [ ! -f "$deps/.complete" ]; then
+        rm -rf "$deps"
+        mkdir -p "$deps"
+        python3 -c 'import json, sys
+p = json.load(open(sys.argv[1]))
+p.pop("scripts", None)
+json.dump(p, open(sys.argv[2], "w"), indent=2)' "$tree/package.json" "$deps/package.json" || exit 2
+        cp "$tree/package-lock.json" "$deps/"
+        start=$(date +%s)
+        echo "build-next: npm ci into $deps (first run for this lock)"
+        (cd "$deps" && npm ci --no-audit --no-fund --loglevel=error) >&2 || exit 2
+        touch "$deps/.complete"
+        echo "build-next: installed in $(( $(date +%s) - start )) s"
+    fi
+) 9>"$cache_root/.lock" || { echo "build-next: npm ci failed" >&2; exit 2; }
+
+# 2. The build copy.
+work="$(mktemp -d "${TMPDIR:-/tmp}/rebrand-next-build.XXXXXX")"
+cleanup() { if [ "$keep" -eq 0 ]; then rm -rf "$work"; else echo "build-next: build folder kept: $work"; fi; }
+trap cleanup EXIT
+site="$work/site"
+mkdir -p "$site"
+tar -C "$tree" --exclude=./node_modules --exclude=./.next --exclude=./out --exclude=./.source \
+    -cf - . | tar -C "$site" -xf -
+mkdir -p "$site/node_modules"
+for entry in "$deps/node_modules/"* "$deps/node_modules/".bin; do
+    [ -e "$entry" ] && ln -s "$entry" "$site/node_modules/$(basename "$entry")"
+done
+
+# 3. The build.
+timer=()
+[ -x /usr/bin/time ] && timer=(/usr/bin/time -f "build-next-time: %e s elapsed, %M KiB peak resident, exit %x")
+start=$(date +%s)
+status=0
+(
+    cd "$site" || exit 1
+    export NEXT_TELEMETRY_DISABLED=1
+    if python3 -c 'import json, sys; sys.exit(0 if "postinstall" in json.load(open("package.json")).get("scripts", {}) else 1)'; then
+        npm run --silent postinstall || exit 1
+    fi
+    ${timer[@]+"${timer[@]}"} "$site/node_modules/.bin/next" build
+) >"$log" 2>&1 || status=$?
+elapsed=$(( $(date +%s) - start ))
+
+# 4. The pages.
+if [ "$status" -eq 0 ]; then
+    if [ -d "$site/out" ]; then
+        cp -R "$site/out/." "$out/"
+    else
+        for server in "$site/.next/server/pages" "$site/.next/server/app"; do
+            [ -d "$server" ] || continue
+            (cd "$server" && find . -name '*.html' -type f -print0 | tar --null -T - -cf -) | tar -C "$out" -xf -
+        done
+    fi
+fi
+
+# 5. The result.
+# The build copy's path is written <tree>, so that two trees' warnings compare line by line.
+grep -E '⚠|^warn ' "$log" | sed "s|$site|<tree>|g" >"$warnings" || true
+nwarn=$(wc -l <"$warnings")
+pages=$(find "$out" -name '*.html' -type f | wc -l)
+if [ "$status" -ne 0 ]; then
+    echo "== what failed:"
+    grep -E 'Error|error|Failed|failed' "$log" | head -n 30 || true
+fi
+show_build build-next "$status" '.' "$nwarn" \
+    "exit $status in ${elapsed} s; $nwarn warning lines; $pages HTML pages"

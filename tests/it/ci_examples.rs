@@ -105,11 +105,17 @@ fn workflow_syncs_opens_the_pull_request_and_fails_on_a_non_zero_status() {
     // Every action pinned by commit, but the placeholder for the vendor's copy of rebrand;
     // a time limit on the job.
     let job = wf["jobs"].as_mapping().unwrap().values().next().unwrap();
-    assert!(job["timeout-minutes"].as_u64().is_some(), "the job sets timeout-minutes");
+    assert!(
+        job["timeout-minutes"].as_u64().is_some(),
+        "the job sets timeout-minutes"
+    );
     for uses in steps.iter().filter_map(|s| str_at(s, "uses")) {
         let (action, rev) = uses.split_once('@').unwrap();
         let pinned = rev.len() == 40 && rev.bytes().all(|b| b.is_ascii_hexdigit());
-        assert!(pinned || action == "YOUR-ORG/rebrand", "{uses} is not pinned by commit");
+        assert!(
+            pinned || action == "YOUR-ORG/rebrand",
+            "{uses} is not pinned by commit"
+        );
     }
     // Two checkouts: the branded repository with full history, upstream into a subfolder.
     let checkouts: Vec<&Value> = steps
@@ -131,15 +137,26 @@ fn workflow_syncs_opens_the_pull_request_and_fails_on_a_non_zero_status() {
     let with = &steps[sync]["with"];
     let sync_id = str_at(&steps[sync], "id").expect("the sync step has an id for its outputs");
     assert_eq!(str_at(with, "command"), Some("sync"));
-    assert_eq!(str_at(with, "downstream"), Some("."), "sync writes the branded repository");
+    assert_eq!(
+        str_at(with, "downstream"),
+        Some("."),
+        "sync writes the branded repository"
+    );
     assert!(str_at(with, "rules").is_some(), "sync names the rule file");
-    assert_eq!(str_at(with, "fail-on-findings"), Some("false"), "conflicts still open the pull request");
+    assert_eq!(
+        str_at(with, "fail-on-findings"),
+        Some("false"),
+        "conflicts still open the pull request"
+    );
     // `${{ runner.temp }}` is expanded before the Action splits its arguments on spaces.
     let args = str_at(with, "args")
         .expect("the Action gets sync's own arguments")
         .replace("${{ runner.temp }}", "$RUNNER_TEMP");
     let args = args.as_str();
-    assert!(arg_after(args, "--upstream-rev").is_some(), "sync labels the upstream revision");
+    assert!(
+        arg_after(args, "--upstream-rev").is_some(),
+        "sync labels the upstream revision"
+    );
     // Sync reads the upstream checkout moved out of the branded tree, without its .git, by an
     // earlier step (`${{ runner.temp }}` in the workflow is `$RUNNER_TEMP` in the shell).
     let upstream_arg = str_at(with, "upstream")
@@ -147,9 +164,15 @@ fn workflow_syncs_opens_the_pull_request_and_fails_on_a_non_zero_status() {
         .replace("${{ runner.temp }}", "$RUNNER_TEMP");
     let earlier: Vec<&str> = steps[..sync].iter().filter_map(|s| str_at(s, "run")).collect();
     let moved = format!("mv {upstream_path} \"{upstream_arg}\"");
-    assert!(earlier.iter().any(|r| r.contains(&moved)), "a step before sync runs `{moved}`");
+    assert!(
+        earlier.iter().any(|r| r.contains(&moved)),
+        "a step before sync runs `{moved}`"
+    );
     let no_git = format!("rm -rf \"{upstream_arg}/.git\"");
-    assert!(earlier.iter().any(|r| r.contains(&no_git)), "a step before sync runs `{no_git}`");
+    assert!(
+        earlier.iter().any(|r| r.contains(&no_git)),
+        "a step before sync runs `{no_git}`"
+    );
     // The report, in the workflow's notation.
     let report = arg_after(args, "--report")
         .expect("sync writes a --report")

@@ -24,6 +24,11 @@ pub struct Args {
     /// one that holds a `.git`, `.hg` or `.svn` folder).
     #[arg(long)]
     force: bool,
+    /// Hash every input and output file to decide whether the output is up to date, as if
+    /// there were no stat index (`.rebrand/index`, which lets a file whose size, times and
+    /// inode have not moved count as unchanged without reading it).
+    #[arg(long)]
+    verify: bool,
     /// Also write the URLs renames moved as a JSON array of {"from", "to"} site paths,
     /// for the site's redirect plugin.
     #[arg(long, value_name = "FILE")]
@@ -56,6 +61,7 @@ impl Args {
         let options = ApplyOptions {
             force: self.force,
             upstream_label: self.upstream_rev,
+            verify: self.verify,
         };
         let out = &self.out;
         let applied = tree::apply(&engine, &self.input, out, &options)?;
@@ -65,7 +71,7 @@ impl Args {
                 return Ok(ExitStatus::Success);
             }
             eprintln!(
-                "rebrand: `{}` is up to date: same input, rules and tool version, checked by content hash; nothing written (in {:.2} s)",
+                "rebrand: `{}` is up to date: same input, rules and tool version, checked by content hash or unchanged stat; nothing written (in {:.2} s)",
                 out.display(),
                 started.elapsed().as_secs_f64()
             );

@@ -1,9 +1,11 @@
 //! Incremental apply: an output that rebrand wrote from the same input, with the same rules,
 //! overlay, patches and tool version, and that nobody changed since, is up to date, and
 //! `apply` leaves it alone. The input files are checked by content hash (BLAKE3) against
-//! the lock's input hashes, never by modification time. The output files are checked once,
-//! by `output::occupants`, which `apply` runs first to refuse an output people changed: each
-//! is hashed against the lock's output hash.
+//! the lock's input hashes. The output files are checked once, by `output::occupants`, which
+//! `apply` runs first to refuse an output people changed: each is hashed against the lock's
+//! output hash. A file the stat index vouches for (its size, times and inode unmoved since it
+//! was hashed, and not racy: [`super::index`]) is taken at its recorded hash without being
+//! read; `apply --verify` reads every one.
 
 use std::collections::HashSet;
 use std::fs;
@@ -11,6 +13,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::index::{Index, Side, Stat};
 use super::output::Occupants;
 use super::state::{self, Lock};
 use super::{io_error, walk_overlay, Entry, EntryKind, TreeError};
@@ -23,7 +26,7 @@ use crate::site::rename::PathMap;
 /// write: `entries` is the input's walk, `lock` the output's lock (`None` when it has none
 /// or it does not parse), `found` what the output holds beside the files the lock names
 /// (see [`super::output::occupants`], which has hashed each of those against the lock),
-/// `label` the upstream label the run would record.
+/// `label` the upstream label the run would record, `stats` the output's stat index.
 ///
 /// # Errors
 /// [`TreeError::Io`] when a file cannot be read.
@@ -34,6 +37,7 @@ pub(super) fn up_to_date(
     out: &Path,
     found: &Occupants,
     label: Option<&str>,
+    stats: &Index,
 ) -> Result<bool, TreeError> {
     let rules = engine.rules();
     let Some(lock) = lock else {
@@ -93,7 +97,10 @@ pub(super) fn up_to_date(
             let Some(locked) = lock.files.get(paths.get(&e.rel)) else {
                 return Ok(false);
             };
-            Ok(locked.input == state::hash_file(&e.abs).map_err(io_error("cannot read", &e.abs))?)
+            let hash = stats
+                .hash(Side::Input, &e.rel, &e.abs)
+                .map_err(io_error("cannot read", &e.abs))?;
+            Ok(locked.input == hash)
         })
         .collect::<Result<Vec<bool>, _>>();
     if !inputs_match?.into_iter().all(|ok| ok) {
@@ -111,6 +118,48 @@ pub(super) fn up_to_date(
         }
     }
     Ok(true)
+}
+
+/// Writes the stat index of the output at `out` (see [`super::index`]) after a run that left
+/// it as its lock says: every file the lock names, with its stat now and the lock's output
+/// hash, and every input file (of the upstream tree at `input`, walked as `entries`) that
+/// one of them was made from, with the lock's input hash. Best effort: the index is a cache,
+/// and a run that cannot write it only loses what it would save next time.
+pub(super) fn record_index(engine: &Engine, entries: &[Entry], input: &Path, out: &Path) {
+    let Ok(Some(lock)) = state::Lock::load(out) else {
+        return;
+    };
+    let Ok(paths) = PathMap::new(engine.rules(), entries.iter().map(|e| e.rel.as_str())) else {
+        return;
+    };
+    let stat = |path: &Path| {
+        fs::metadata(path)
+            .ok()
+            .filter(fs::Metadata::is_file)
+            .map(|m| Stat::of(&m))
+    };
+    let inputs: Vec<(&str, Stat, &str)> = entries
+        .par_iter()
+        .filter(|e| e.kind == EntryKind::File)
+        .filter_map(|e| {
+            let locked = lock.files.get(paths.get(&e.rel))?;
+            (!locked.input.is_empty()).then_some(())?;
+            Some((e.rel.as_str(), stat(&e.abs)?, locked.input.as_str()))
+        })
+        .collect();
+    let outputs: Vec<(&str, Stat, &str)> = lock
+        .files
+        .par_iter()
+        .filter_map(|(rel, locked)| Some((rel.as_str(), stat(&out.join(rel))?, locked.output.as_str())))
+        .collect();
+    let mut index = Index::new(input, out);
+    for (rel, stat, hash) in inputs {
+        index.record(Side::Input, rel, stat, hash);
+    }
+    for (rel, stat, hash) in outputs {
+        index.record(Side::Output, rel, stat, hash);
+    }
+    let _ = index.save();
 }
 
 /// The output paths the `[[patch]]` files delete, or `None` when one cannot be read or

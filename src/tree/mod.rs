@@ -8,6 +8,7 @@
 //! stops the run before the output is touched.
 
 mod incremental;
+pub mod index;
 mod output;
 pub mod state;
 mod symlinks;
@@ -18,6 +19,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+
+use index::Index;
 
 use crate::rewrite::{Cause, Edit, Engine, FileRewrite};
 use crate::rules::{AnchorMode, AssetRemap, Diagnostic, PatchRule, RuleSet};
@@ -1514,6 +1517,9 @@ pub struct ApplyOptions {
     pub force: bool,
     /// The upstream label recorded in the lock (`--upstream-rev`).
     pub upstream_label: Option<String>,
+    /// Hash every file for the up-to-date check, trusting no stat of the index
+    /// (`apply --verify`; see [`index`]).
+    pub verify: bool,
 }
 
 /// Writes the branded tree of `input` to `out`.
@@ -1548,9 +1554,26 @@ pub fn apply(
     let entries = entries?;
     // A lock that does not parse vouches for nothing: every file is then not rebrand's.
     let lock = lock.ok().flatten();
-    let found = refuse_occupied(engine, &entries, lock.as_ref(), &out_abs, out, options.force)?;
+    let stats = match options.verify {
+        true => Index::new(&input_abs, &out_abs),
+        false => Index::load(&out_abs, &input_abs),
+    };
+    let found = refuse_occupied(
+        engine,
+        &entries,
+        lock.as_ref(),
+        &out_abs,
+        out,
+        options.force,
+        &stats,
+    )?;
     let label = options.upstream_label.as_deref();
-    if incremental::up_to_date(engine, &entries, lock, &out_abs, &found, label)? {
+    if incremental::up_to_date(engine, &entries, lock, &out_abs, &found, label, &stats)? {
+        // Refreshed when a file had to be read (racy, or not in the index), so that it is
+        // trusted next time.
+        if !stats.all_trusted() {
+            incremental::record_index(engine, &entries, &input_abs, &out_abs);
+        }
         return Ok(Applied {
             plan: Plan::default(),
             warnings: Vec::new(),
@@ -1561,6 +1584,7 @@ pub fn apply(
     // The folders this run creates above the output go again if it fails.
     let created: Vec<&Path> = parent.ancestors().take_while(|d| !d.exists()).collect();
     fs::create_dir_all(parent).map_err(io_error("cannot create", parent))?;
+    let walked = entries.clone();
     let written = stage_and_swap(
         engine,
         crate::site::generator(&input_abs),
@@ -1568,9 +1592,12 @@ pub fn apply(
         &out_abs,
         options,
     );
-    if written.is_err() {
-        for dir in created {
-            let _ = fs::remove_dir(dir);
+    match &written {
+        Ok(_) => incremental::record_index(engine, &walked, &input_abs, &out_abs),
+        Err(_) => {
+            for dir in created {
+                let _ = fs::remove_dir(dir);
+            }
         }
     }
     written
@@ -1590,6 +1617,7 @@ fn refuse_occupied(
     out_abs: &Path,
     out: &Path,
     force: bool,
+    stats: &Index,
 ) -> Result<Occupants, TreeError> {
     let links: HashMap<String, &Path> =
         match PathMap::new(engine.rules(), entries.iter().map(|e| e.rel.as_str())) {
@@ -1600,7 +1628,12 @@ fn refuse_occupied(
             // A rename collision: the plan names it; no link is taken as rebrand's meanwhile.
             Err(_) => HashMap::new(),
         };
-    let found = occupants(out_abs, lock, |rel, target| links.get(rel) == Some(&target))?;
+    let found = occupants(
+        out_abs,
+        lock,
+        |rel, target| links.get(rel) == Some(&target),
+        stats,
+    )?;
     let refused = if force {
         !found.version_control.is_empty()
     } else {

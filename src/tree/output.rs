@@ -110,9 +110,11 @@ impl Occupants {
 
 /// What the existing output `out` holds that rebrand did not write, or changed since it
 /// wrote it: every entry of the tree is checked against the lock of the run that wrote it
-/// (`.rebrand/lock.toml`, hashes of the files written): each file the lock names is hashed.
-/// Its modification time says nothing here: a sync rewrites the lock after the vendor's
-/// hand edits, which would then look older than it. The state folder `.rebrand/` is rebrand's own; a link is rebrand's when
+/// (`.rebrand/lock.toml`, hashes of the files written): each file the lock names is hashed,
+/// unless the stat index `stats` vouches for it (its size, times and inode as when rebrand
+/// wrote or last hashed it, and not racy: see [`super::index`]). Its modification time alone
+/// says nothing here: a sync rewrites the lock after the vendor's hand edits, which would
+/// then look older than it. The state folder `.rebrand/` is rebrand's own; a link is rebrand's when
 /// `own_link` says the run would write it there with that target (links are not locked).
 /// A missing output or an empty folder holds nothing.
 ///
@@ -127,6 +129,7 @@ pub(super) fn occupants(
     out: &Path,
     lock: Option<&state::Lock>,
     own_link: impl Fn(&str, &Path) -> bool,
+    stats: &super::index::Index,
 ) -> Result<Occupants, TreeError> {
     let mut found = Occupants::default();
     match fs::symlink_metadata(out) {
@@ -192,7 +195,10 @@ pub(super) fn occupants(
     let edited: Vec<Option<String>> = hashed
         .into_par_iter()
         .map(|(rel, path, locked)| -> Result<Option<String>, TreeError> {
-            if state::hash_file(&path).map_err(io_error("cannot read", &path))? == locked.output {
+            let hash = stats
+                .hash(super::index::Side::Output, &rel, &path)
+                .map_err(io_error("cannot read", &path))?;
+            if hash == locked.output {
                 Ok(None)
             } else {
                 Ok(Some(rel))

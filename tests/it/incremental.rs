@@ -193,3 +193,104 @@ fn a_file_name_with_both_quotes_is_locked_and_read_back() {
     assert!(!apply(&rules, &input, &out).contains("is up to date"));
     assert!(apply(&rules, &input, &out).contains("is up to date"));
 }
+
+/// The stat index (`rebrand::tree::index`, issue 20): a file edited by hand right after
+/// `apply`, to the same size and with its modification time set back to what apply left,
+/// still differs in its change time, so the next `apply` finds the edit and refuses, and
+/// `sync` keeps it as a hand edit. The index is really used: an entry whose stat matches is
+/// taken at its recorded hash without reading the file (an entry made wrong makes `apply`
+/// see an edit that is not there), which `--verify` reads anyway.
+#[test]
+fn the_stat_index_finds_an_edit_made_right_after_apply_and_is_what_apply_trusts() {
+    let (tmp, input, out, rules) = setup(&[
+        ("docs/a.md", "Install Harvester.\n"),
+        ("docs/b.md", "Harvester b\n"),
+    ]);
+    let cache = tmp.path().join("cache");
+    let run = |extra: &[&str]| {
+        apply_command(&rules, &input, &out)
+            .env("REBRAND_CACHE_DIR", &cache)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let stderr = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(run(&[]).status.success());
+    let indexes: Vec<PathBuf> = fs::read_dir(&cache).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(indexes.len(), 1, "one index for the one output");
+    let second = run(&[]);
+    assert!(stderr(&second).contains("is up to date"), "{}", stderr(&second));
+
+    // Edited right away: same size, the modification time put back.
+    let a = out.join("docs/a.md");
+    let modified = fs::metadata(&a).unwrap().modified().unwrap();
+    fs::write(&a, "Install Hypervisxr.\n").unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&a)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let refused = run(&[]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("edited since rebrand wrote it: `docs/a.md`"),
+        "{}",
+        stderr(&refused)
+    );
+    let sync = common::rebrand()
+        .env("REBRAND_CACHE_DIR", &cache)
+        .args(["sync", "--rules"])
+        .arg(&rules)
+        .arg("--upstream")
+        .arg(&input)
+        .arg("--downstream")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(sync.status.code(), Some(0), "{}", stderr(&sync));
+    assert_eq!(
+        fs::read_to_string(&a).unwrap(),
+        "Install Hypervisxr.\n",
+        "sync keeps the hand edit"
+    );
+
+    // Back to what apply writes; then an index entry made wrong for b.md, whose stat has not
+    // moved: apply takes the index's word (and sees an edit), --verify reads the file.
+    assert!(run(&["--force"]).status.success());
+    assert!(stderr(&run(&[])).contains("is up to date"));
+    let index = &indexes[0];
+    let text = fs::read_to_string(index).unwrap();
+    let b_hash = text
+        .lines()
+        .find(|l| l.starts_with("o\t") && l.ends_with("\tdocs/b.md"))
+        .and_then(|l| l.split('\t').nth(6))
+        .unwrap()
+        .to_string();
+    let wrong = text.replace(
+        &format!("{b_hash}\tdocs/b.md"),
+        &format!("{}\tdocs/b.md", "0".repeat(64)),
+    );
+    let written = fs::metadata(index).unwrap().modified().unwrap();
+    fs::write(index, wrong).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(index)
+        .unwrap()
+        .set_modified(written)
+        .unwrap();
+    let trusted = run(&[]);
+    assert_eq!(
+        trusted.status.code(),
+        Some(2),
+        "the index was not used: {}",
+        stderr(&trusted)
+    );
+    assert!(stderr(&trusted).contains("`docs/b.md`"), "{}", stderr(&trusted));
+    let verified = run(&["--verify"]);
+    assert!(
+        stderr(&verified).contains("is up to date"),
+        "{}",
+        stderr(&verified)
+    );
+}

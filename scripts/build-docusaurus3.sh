@@ -66,23 +66,7 @@ command -v npm >/dev/null 2>&1 || { echo "build-docusaurus3: node and npm are ne
 prepare_out build-docusaurus3 "$tree" "${args[1]}"
 
 # 1. The dependencies, once per lock.
-cache_root="${REBRAND_DOCUSAURUS3_CACHE:-$HOME/.cache/rebrand-docusaurus3}"
-mkdir -p "$cache_root"
-key="$(sha256sum <"$tree/package-lock.json" | cut -c1-16)"
-deps="$cache_root/$key"
-(
-    flock 9
-    if [ ! -f "$deps/.complete" ]; then
-        rm -rf "$deps"
-        mkdir -p "$deps"
-        cp "$tree/package.json" "$tree/package-lock.json" "$deps/"
-        start=$(date +%s)
-        echo "build-docusaurus3: npm ci into $deps (first run for this lock)"
-        (cd "$deps" && npm ci --no-audit --no-fund --loglevel=error) >&2 || exit 2
-        touch "$deps/.complete"
-        echo "build-docusaurus3: installed in $(( $(date +%s) - start )) s"
-    fi
-) 9>"$cache_root/.lock" || { echo "build-docusaurus3: npm ci failed" >&2; exit 2; }
+npm_deps build-docusaurus3 "$tree" "${REBRAND_DOCUSAURUS3_CACHE:-$HOME/.cache/rebrand-docusaurus3}"
 
 # 2. The build copy.
 work="$(mktemp -d "${TMPDIR:-/tmp}/rebrand-docusaurus3-build.XXXXXX")"
@@ -91,10 +75,7 @@ trap cleanup EXIT
 site="$work/site"
 mkdir -p "$site"
 tar -C "$tree" --exclude=./node_modules --exclude=./build --exclude=./.docusaurus -cf - . | tar -C "$site" -xf -
-mkdir -p "$site/node_modules"
-for entry in "$deps/node_modules/"* "$deps/node_modules/".bin; do
-    [ -e "$entry" ] && ln -s "$entry" "$site/node_modules/$(basename "$entry")"
-done
+link_node_modules "$site"
 
 # 3. The build.
 timer=()

@@ -72,27 +72,7 @@ command -v npm >/dev/null 2>&1 || { echo "build-next: node and npm are needed" >
 prepare_out build-next "$tree" "${args[1]}"
 
 # 1. The dependencies, once per lock.
-cache_root="${REBRAND_NEXT_CACHE:-$HOME/.cache/rebrand-next}"
-mkdir -p "$cache_root"
-key="$(sha256sum <"$tree/package-lock.json" | cut -c1-16)"
-deps="$cache_root/$key"
-(
-    flock 9
-    if [ ! -f "$deps/.complete" ]; then
-        rm -rf "$deps"
-        mkdir -p "$deps"
-        python3 -c 'import json, sys
-p = json.load(open(sys.argv[1]))
-p.pop("scripts", None)
-json.dump(p, open(sys.argv[2], "w"), indent=2)' "$tree/package.json" "$deps/package.json" || exit 2
-        cp "$tree/package-lock.json" "$deps/"
-        start=$(date +%s)
-        echo "build-next: npm ci into $deps (first run for this lock)"
-        (cd "$deps" && npm ci --no-audit --no-fund --loglevel=error) >&2 || exit 2
-        touch "$deps/.complete"
-        echo "build-next: installed in $(( $(date +%s) - start )) s"
-    fi
-) 9>"$cache_root/.lock" || { echo "build-next: npm ci failed" >&2; exit 2; }
+npm_deps build-next "$tree" "${REBRAND_NEXT_CACHE:-$HOME/.cache/rebrand-next}" --no-scripts
 
 # 2. The build copy.
 work="$(mktemp -d "${TMPDIR:-/tmp}/rebrand-next-build.XXXXXX")"
@@ -102,10 +82,7 @@ site="$work/site"
 mkdir -p "$site"
 tar -C "$tree" --exclude=./node_modules --exclude=./.next --exclude=./out --exclude=./.source \
     -cf - . | tar -C "$site" -xf -
-mkdir -p "$site/node_modules"
-for entry in "$deps/node_modules/"* "$deps/node_modules/".bin; do
-    [ -e "$entry" ] && ln -s "$entry" "$site/node_modules/$(basename "$entry")"
-done
+link_node_modules "$site"
 
 # 3. The build.
 timer=()

@@ -156,6 +156,52 @@ oracle_one() {
     [ "$status" -eq 0 ] || overall=1
 }
 
+# npm_deps NAME TREE CACHE_ROOT [--no-scripts]: installs the packages TREE's package-lock.json
+# pins, once per lock: `npm ci` into CACHE_ROOT/<first 16 hex digits of the lock's sha256>,
+# under a lock file so that parallel builds share one install, marked complete only when it
+# succeeded. Sets `deps` to that folder. With --no-scripts the cached package.json has its
+# `scripts` removed (a site's own postinstall runs in its build copy, not in the cache).
+# Exits 2 when npm ci fails. NAME prefixes the messages.
+npm_deps() {
+    local name=$1 tree=$2 cache_root=$3 no_scripts=${4:-} key
+    mkdir -p "$cache_root"
+    key="$(sha256sum <"$tree/package-lock.json" | cut -c1-16)"
+    deps="$cache_root/$key"
+    (
+        flock 9
+        if [ ! -f "$deps/.complete" ]; then
+            rm -rf "$deps"
+            mkdir -p "$deps"
+            if [ "$no_scripts" = --no-scripts ]; then
+                python3 -c 'import json, sys
+p = json.load(open(sys.argv[1]))
+p.pop("scripts", None)
+json.dump(p, open(sys.argv[2], "w"), indent=2)' "$tree/package.json" "$deps/package.json" || exit 2
+            else
+                cp "$tree/package.json" "$deps/"
+            fi
+            cp "$tree/package-lock.json" "$deps/"
+            local start
+            start=$(date +%s)
+            echo "$name: npm ci into $deps (first run for this lock)"
+            (cd "$deps" && npm ci --no-audit --no-fund --loglevel=error) >&2 || exit 2
+            touch "$deps/.complete"
+            echo "$name: installed in $(( $(date +%s) - start )) s"
+        fi
+    ) 9>"$cache_root/.lock" || { echo "$name: npm ci failed" >&2; exit 2; }
+}
+
+# link_node_modules SITE: SITE/node_modules made of links to the entries of $deps/node_modules
+# (npm_deps), so that a build copy uses the cached install without copying it.
+link_node_modules() {
+    local site=$1 entry
+    mkdir -p "$site/node_modules"
+    for entry in "$deps/node_modules/"* "$deps/node_modules/".bin; do
+        [ -e "$entry" ] && ln -s "$entry" "$site/node_modules/$(basename "$entry")"
+    done
+    return 0
+}
+
 # oracle_setup NAME OUTDIR: what the oracle scripts share once their options are read: the
 # rebrand binary (`rebrand` as given, else target/release/rebrand, else `rebrand` on PATH;
 # exit 2 without one) and `out`, OUTDIR made absolute (created). Needs `repo`.

@@ -59,13 +59,18 @@ pub fn brand_and_site_config_rules() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/brand-and-site-config.toml")
 }
 
-/// The binary, with the colour environment made neutral.
+/// The binary, with the colour environment made neutral and the stat indexes of its outputs
+/// (`rebrand::tree::index`) in a cache folder of the tests' own, not the user's.
 pub fn rebrand() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("rebrand").expect("the rebrand binary is built");
     cmd.env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("FORCE_COLOR")
-        .env_remove("REBRAND_PROGRESS_DELAY_MS");
+        .env_remove("REBRAND_PROGRESS_DELAY_MS")
+        .env(
+            "REBRAND_CACHE_DIR",
+            std::env::temp_dir().join("rebrand-tests-cache"),
+        );
     cmd
 }
 

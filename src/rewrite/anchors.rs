@@ -200,21 +200,27 @@ fn asciidoctor_anchors<'a>(
                 Some(id) => id.to_string(),
                 None => {
                     let ids = h.section_ids.as_ref().unwrap_or(&default);
-                    let id = asciidoctor_id(&text, ids);
-                    let sep = ids.separator.chars().next().map(String::from).unwrap_or_default();
-                    match taken.contains(&id) {
-                        false => id,
-                        true => (2..)
-                            .map(|n| format!("{id}{sep}{n}"))
-                            .find(|c| !taken.contains(c))
-                            .expect("some number is free"),
-                    }
+                    asciidoctor_unique_id(asciidoctor_id(&text, ids), ids, &taken)
                 }
             };
             taken.insert(id.clone());
             id
         })
         .collect()
+}
+
+/// `id` (derived with `ids`) made unique in a document whose ids so far are `taken`, as
+/// asciidoctor numbers a repeat (`Section.generate_id`): `<id><sep>2`, `3`, ... with the
+/// `idseparator`'s first character (none when it is empty).
+pub fn asciidoctor_unique_id(id: String, ids: &SectionIds, taken: &HashSet<String>) -> String {
+    if !taken.contains(&id) {
+        return id;
+    }
+    let sep = ids.separator.chars().next().map(String::from).unwrap_or_default();
+    (2..)
+        .map(|n| format!("{id}{sep}{n}"))
+        .find(|c| !taken.contains(c))
+        .expect("some number is free")
 }
 
 /// The anchors of `headings` as `style` makes them from `texts` and `explicit` ids.

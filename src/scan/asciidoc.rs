@@ -56,7 +56,17 @@ impl SectionIds {
     pub fn from_attributes<'a>(
         attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Option<SectionIds> {
-        let mut ids = Some(SectionIds::default());
+        SectionIds::after(Some(SectionIds::default()), attributes)
+    }
+
+    /// The settings `start` makes after `attributes` (name, value), in order, as
+    /// [`SectionIds::from_attributes`] reads them (`start` `None`: `sectids` unset): the
+    /// settings where a document includes a file, carried on by the file's own entries.
+    pub fn after<'a>(
+        start: Option<SectionIds>,
+        attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Option<SectionIds> {
+        let mut ids = start;
         for (name, value) in attributes {
             set(&mut ids, name.trim_matches('!'), value, name.contains('!'));
         }

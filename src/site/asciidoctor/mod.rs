@@ -33,7 +33,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::rewrite::anchors::asciidoctor_id;
+use crate::rewrite::anchors::{asciidoctor_id, asciidoctor_unique_id};
 use crate::rules::{Conventions, HeadingIds};
 use crate::scan::{scan, Context, Dialect, FileKind, Reading, SectionIds};
 use crate::site::links::{Reference, ReferenceKind};
@@ -187,10 +187,6 @@ pub struct AsciidocSite {
     attributes: HashMap<String, String>,
 }
 
-/// A line that includes a file: `include::target[attributes]` (asciidoctor's
-/// `IncludeDirectiveRx`; its attribute list runs to the line's last `]`).
-static INCLUDE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^include::([^\s\[](?:[^\[]*[^\s\[])?)\[(.*)\]\r?$").expect("valid"));
 /// An attribute reference `{name}`.
 static ATTRIBUTE_REF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{([A-Za-z0-9_][A-Za-z0-9_-]*)\}").expect("valid"));
@@ -250,16 +246,18 @@ impl AsciidocSite {
         site
     }
 
-    /// The files `text` (the file at `path`) includes, resolved: (the include line's offset,
-    /// the included file's relative path). Targets that keep an attribute reference, leave
-    /// the tree or name no file of it are left out.
+    /// The files `text` (the file at `path`) includes, resolved: (the offset of the include
+    /// target, the included file's relative path), the targets the scanner finds
+    /// ([`asciidoc_references`]). Targets that keep an attribute reference, leave the tree or
+    /// name no file of it are left out.
     fn includes_in(&self, path: &str, text: &str) -> Vec<(usize, String)> {
-        INCLUDE
-            .captures_iter(text)
-            .filter_map(|m| {
-                let target = self.expand(m[1].trim())?;
+        asciidoc_references(text)
+            .into_iter()
+            .filter(|r| r.kind == ReferenceKind::Include)
+            .filter_map(|r| {
+                let target = self.expand(text[r.range.clone()].trim())?;
                 let file = self.file_from(parent(path), &target)?;
-                Some((m.get(0).expect("match").start(), file))
+                Some((r.range.start, file))
             })
             .collect()
     }
@@ -488,7 +486,10 @@ impl DocumentWalk<'_> {
                 Event::Section(heading) => self.section(heading),
                 Event::Include(target) => {
                     let settings = crate::scan::attribute_settings(&text[..at]);
-                    let ids = settings_after(ids.clone(), &settings);
+                    let ids = SectionIds::after(
+                        ids.clone(),
+                        settings.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+                    );
                     let target = target.to_string();
                     self.visit(&target, ids);
                 }
@@ -519,33 +520,9 @@ impl DocumentWalk<'_> {
         let Some(settings) = &heading.section_ids else {
             return;
         };
-        let id = asciidoctor_id(&title, settings);
-        let sep = settings
-            .separator
-            .chars()
-            .next()
-            .map(String::from)
-            .unwrap_or_default();
-        let id = match self.document.ids.contains(&id) {
-            false => id,
-            true => (2..)
-                .map(|n| format!("{id}{sep}{n}"))
-                .find(|c| !self.document.ids.contains(c))
-                .expect("some number is free"),
-        };
+        let id = asciidoctor_unique_id(asciidoctor_id(&title, settings), settings, &self.document.ids);
         self.document.ids.insert(id);
     }
-}
-
-/// The section id settings `ids` after attribute entries `settings` (in order).
-fn settings_after(ids: Option<SectionIds>, settings: &[(String, String)]) -> Option<SectionIds> {
-    let start = ids.clone().unwrap_or_default();
-    let mut entries: Vec<(&str, &str)> = vec![("idprefix", &start.prefix), ("idseparator", &start.separator)];
-    if ids.is_none() {
-        entries.push(("sectids!", ""));
-    }
-    entries.extend(settings.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-    SectionIds::from_attributes(entries)
 }
 
 /// `path` relative to folder `dir` (both relative to the tree's root), with `..` where it

@@ -227,6 +227,17 @@ impl Finding {
     }
 }
 
+impl Finding {
+    /// What is wrong, as a person reads it after the location: the message, a broken link's
+    /// reference as written before it in backticks (`` `./b.md`: no file ``).
+    pub fn described(&self) -> String {
+        match self.kind {
+            FindingKind::BrokenLink => format!("`{}`: {}", self.text, self.message),
+            _ => self.message.clone(),
+        }
+    }
+}
+
 /// The finding on one line, as `links`, `check` and `sync` list them: `path:line:col:
 /// message`, the parts not known left out; a broken link adds the reference in backticks
 /// (`docs/a.md:3: `./b.md`: no file`), a file a sync would act on reads `a sync would act on
@@ -246,10 +257,7 @@ impl fmt::Display for Finding {
             }
             f.write_str(": ")?;
         }
-        if self.kind == FindingKind::BrokenLink {
-            write!(f, "`{}`: ", self.text)?;
-        }
-        f.write_str(&self.message)
+        f.write_str(&self.described())
     }
 }
 

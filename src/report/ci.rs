@@ -91,15 +91,11 @@ pub fn sarif_log(findings: &[Finding], root: &Path) -> Value {
                 .iter()
                 .position(|k| *k == f.kind)
                 .expect("every kind is a rule");
-            let mut message = f.message.clone();
-            if f.kind == FindingKind::BrokenLink && !f.text.is_empty() {
-                message = format!("`{}`: {message}", f.text);
-            }
             let mut result = json!({
                 "ruleId": f.kind.json_name(),
                 "ruleIndex": index,
                 "level": sarif_level(f.level),
-                "message": { "text": message },
+                "message": { "text": f.described() },
             });
             if let Some(path) = repository_path(root, f) {
                 let mut physical = json!({ "artifactLocation": { "uri": uri(&path) } });
@@ -162,14 +158,10 @@ pub fn github_annotations(findings: &[Finding], root: &Path) -> String {
             "title={}",
             escape_property(&format!("rebrand {}", f.kind.name()))
         ));
-        let message = match (f.kind, f.text.is_empty()) {
-            (FindingKind::BrokenLink, false) => format!("`{}`: {}", f.text, f.message),
-            _ => f.message.clone(),
-        };
         out.push_str(&format!(
             "::{command} {}::{}\n",
             properties.join(","),
-            escape_data(&message)
+            escape_data(&f.described())
         ));
     }
     out

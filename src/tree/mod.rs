@@ -927,24 +927,52 @@ fn build_attributes(
     generator: &dyn Generator,
     entries: &[Entry],
 ) -> Result<Vec<(String, String)>, TreeError> {
+    through_reader(
+        generator,
+        &files_by_path(entries),
+        "cannot read the build attributes of the site, generator",
+        |read| generator.build_attributes(read),
+    )
+}
+
+/// The files of the tree `entries` by relative path.
+fn files_by_path(entries: &[Entry]) -> HashMap<&str, &Entry> {
+    entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::File)
+        .map(|e| (e.rel.as_str(), e))
+        .collect()
+}
+
+/// What `call` makes of the tree's `files` through a reader of them by relative path (the
+/// text, `None` for a file absent or not text), as a generator reads its own files
+/// ([`Generator::page_sources`], [`Generator::build_attributes`]). A read error is kept as
+/// the planner's own, naming the path, and handed back after the call; an error of the
+/// generator's own is `action` of the generator.
+///
+/// # Errors
+/// [`TreeError::Io`]: the read error, or the generator's.
+fn through_reader<T>(
+    generator: &dyn Generator,
+    files: &HashMap<&str, &Entry>,
+    action: &'static str,
+    call: impl FnOnce(&mut dyn FnMut(&str) -> io::Result<Option<String>>) -> io::Result<T>,
+) -> Result<T, TreeError> {
     let mut failed: Option<TreeError> = None;
-    let attributes = generator.build_attributes(&mut |path| {
-        let Some(entry) = entries
-            .iter()
-            .find(|e| e.kind == EntryKind::File && e.rel == path)
-        else {
+    let made = call(&mut |path| {
+        let Some(entry) = files.get(path) else {
             return Ok(None);
         };
         read_if_text(&entry.abs).map_err(|e| {
             failed = Some(e);
-            std::io::Error::other(path.to_string())
+            io::Error::other(path.to_string())
         })
     });
-    match (attributes, failed) {
+    match (made, failed) {
         (_, Some(e)) => Err(e),
-        (Ok(attributes), None) => Ok(attributes),
+        (Ok(made), None) => Ok(made),
         (Err(source), None) => Err(TreeError::Io {
-            action: "cannot read the build attributes of the site, generator",
+            action,
             path: PathBuf::from(generator.name()),
             source,
         }),
@@ -963,34 +991,13 @@ fn generated_pages(
     generator: &dyn Generator,
     entries: &[Entry],
 ) -> Result<GeneratedPages, TreeError> {
-    let files: HashMap<&str, &Entry> = entries
-        .iter()
-        .filter(|e| e.kind == EntryKind::File)
-        .map(|e| (e.rel.as_str(), e))
-        .collect();
-    // The generator reads its configuration through `read`; a read error is kept here (as
-    // the planner's own error, naming the path) and handed back after the call.
-    let mut failed: Option<TreeError> = None;
-    let sources = generator.page_sources(&mut |path| {
-        let Some(entry) = files.get(path) else {
-            return Ok(None);
-        };
-        read_if_text(&entry.abs).map_err(|e| {
-            failed = Some(e);
-            std::io::Error::other(path.to_string())
-        })
-    });
-    let sources = match (sources, failed) {
-        (_, Some(e)) => return Err(e),
-        (Ok(sources), None) => sources,
-        (Err(source), None) => {
-            return Err(TreeError::Io {
-                action: "cannot read the page sources of the site, generator",
-                path: PathBuf::from(generator.name()),
-                source,
-            })
-        }
-    };
+    let files = files_by_path(entries);
+    let sources = through_reader(
+        generator,
+        &files,
+        "cannot read the page sources of the site, generator",
+        |read| generator.page_sources(read),
+    )?;
     let mut out = GeneratedPages {
         specs: sources.paths,
         renamed: HashMap::new(),

@@ -39,6 +39,18 @@ normalise() {
         s/"(tool_version|rebrand_version|version)": ?"[0-9][^"]*\(git [^"]*"/"\1": ""/g'
 }
 
+# base_texts STATE: the base texts of a branded tree's state folder, kept by path
+# (`base/`, rebrand 0.9.0) or by hash (`objects/`), as one list of their distinct contents'
+# SHA-256, so that the two layouts compare by what they hold.
+base_texts() {
+    local state=$1
+    local folders=()
+    for f in base objects; do [ -d "$state/$f" ] && folders+=("$f"); done
+    (cd "$state" && find "${folders[@]}" -type f -exec sha256sum {} + | cut -d' ' -f1 | sort -u) \
+        >"$state/base-texts.sha256"
+    rm -rf "$state/base" "$state/objects"
+}
+
 # run NAME CMD...: runs CMD with each binary (`BIN` in it stands for the binary, `OUT` for a
 # fresh output folder of its own), and compares stdout, stderr, the exit status and OUT.
 run() {
@@ -66,6 +78,7 @@ run() {
             for f in lock.toml output.toml; do
                 [ -f "$out/.rebrand/$f" ] && normalise <"$out/.rebrand/$f" >"$out/.rebrand/$f.n" && mv "$out/.rebrand/$f.n" "$out/.rebrand/$f"
             done
+            base_texts "$out/.rebrand"
         fi
     done
     local same=1

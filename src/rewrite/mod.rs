@@ -124,7 +124,7 @@ struct Pattern {
 }
 
 /// Which rules act on one file (by their `paths` globs).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Active {
     substitutions: Vec<bool>,
     exceptions: Vec<bool>,

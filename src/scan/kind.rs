@@ -10,7 +10,7 @@ use super::{
 
 /// How a file is read, decided by the rule file's `[files]` globs; its row in [`KINDS`]
 /// says the rest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FileKind {
     /// CommonMark + GFM tables with Docusaurus/MDX extensions: front matter, admonitions,
     /// JSX, heading ids; read in the tree's [`Dialect`].

@@ -183,7 +183,7 @@ impl fmt::Display for Context {
 }
 
 /// A set of [`Context`]s, as a bit set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct ContextSet(u32);
 
 impl ContextSet {

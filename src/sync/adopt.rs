@@ -20,7 +20,7 @@ use std::path::Path;
 
 use super::journal::{Journal, Op};
 use super::{
-    base_rel, generated, io_error, merge_staged, read_optional, Action, FileSync, Modes, SyncError,
+    base_texts, generated, io_error, merge_staged, read_optional, Action, FileSync, Modes, SyncError,
     SyncOptions, Synced,
 };
 use crate::rewrite::Engine;
@@ -166,11 +166,13 @@ pub(super) fn adopt(
     }
     // The state `apply` would have written: the lock and base texts of rebrand's output.
     let mut lock = now.lock;
-    for (path, bytes) in &now.texts {
-        if as_text(bytes).is_some() {
-            journal.write(&base_rel(path), bytes);
-        }
-    }
+    base_texts(
+        &mut journal,
+        downstream,
+        &state::Lock::default(),
+        &lock,
+        &now.texts,
+    );
     if lock.upstream.is_none() {
         lock.upstream = options.upstream_label.clone();
     }

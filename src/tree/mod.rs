@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use index::Index;
 
-use crate::rewrite::{Cause, Edit, Engine, FileRewrite};
+use crate::rewrite::{Active, Cause, Edit, Engine, FileRewrite};
 use crate::rules::{AnchorMode, AssetRemap, Diagnostic, PatchRule, RuleSet};
 use crate::scan::FileKind;
 use crate::site::patch::{self, PatchError};
@@ -266,6 +266,9 @@ impl FileReport {
 pub enum Content {
     /// New text (rewritten or patched).
     Text(String),
+    /// The text of an unchanged input file, read already: `apply` writes it as it is rather
+    /// than read the file again.
+    Unchanged(String),
     /// The bytes of this file, as they are (an unchanged input file, an overlay file).
     Copy(PathBuf),
     /// A symbolic link with this target.
@@ -397,9 +400,37 @@ fn walk_with(root: &Path, policy: &crate::walk::Policy) -> Result<Vec<Entry>, Tr
 struct Read {
     kind: FileKind,
     text: String,
+    /// [`state::hash`] of `text`.
+    hash: String,
     rewrite: FileRewrite,
     /// The file's permissions, taken from the handle it was read through.
     permissions: fs::Permissions,
+}
+
+/// The rewrites one run made, by what decides a rewrite ([`Engine::rewrite`]): the file's
+/// kind, the rules acting on its path ([`Engine::active`]) and its text, by [`state::hash`].
+/// A text met again under the same rules is not scanned again: the versioned doc folders
+/// of a Docusaurus site repeat most pages (a third of the Harvester docs' files, two fifths
+/// of their bytes, repeat another file). It holds the edits, not the texts: a few bytes
+/// per file.
+#[derive(Default)]
+struct Rewrites(std::sync::Mutex<HashMap<(FileKind, Active, String), FileRewrite>>);
+
+impl Rewrites {
+    /// The rewrite of `text` (whose hash is `hash`, of kind `kind`) under `active`, made
+    /// once per run for each distinct key. Its spans are left out: nothing after the
+    /// rewrite needs them, and they are as large as the text.
+    fn of(&self, engine: &Engine, kind: FileKind, text: &str, hash: &str, active: Active) -> FileRewrite {
+        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let key = (kind, active, hash.to_string());
+        if let Some(made) = lock().get(&key) {
+            return made.clone();
+        }
+        let mut rewrite = engine.rewrite(kind, text, &key.1);
+        rewrite.spans = Vec::new();
+        lock().insert(key, rewrite.clone());
+        rewrite
+    }
 }
 
 /// Whether `bytes` look binary: a NUL byte in the first [`SNIFF_BYTES`] (as git decides).
@@ -448,15 +479,16 @@ fn read_with_permissions(path: &Path) -> Result<(Vec<u8>, fs::Permissions), Tree
     Ok((bytes, metadata.permissions()))
 }
 
-/// Reads and rewrites one regular file: `Ok(Err(reason))` when it is not read as text.
-fn read(engine: &Engine, entry: &Entry) -> Result<Result<Read, CopyReason>, TreeError> {
+/// Reads and rewrites one regular file (a text met before in this run as it was rewritten
+/// then: see [`Rewrites`]): `Ok(Err(reason))` when it is not read as text.
+fn read(engine: &Engine, entry: &Entry, rewrites: &Rewrites) -> Result<Result<Read, CopyReason>, TreeError> {
     Ok(read_text(engine, entry)?.map(|(kind, text, permissions)| {
-        let mut rewrite = engine.rewrite(kind, &text, &engine.active(&entry.rel));
-        // The spans are as large as the text; nothing after the rewrite needs them.
-        rewrite.spans = Vec::new();
+        let hash = state::hash(text.as_bytes());
+        let rewrite = rewrites.of(engine, kind, &text, &hash, engine.active(&entry.rel));
         Read {
             kind,
             text,
+            hash,
             rewrite,
             permissions,
         }
@@ -709,6 +741,7 @@ fn plan_into(
     let generated = generated_pages(engine, generator, &entries)?;
     let files = entries.iter().filter(|e| e.kind == EntryKind::File).count();
     crate::progress::phase("branding", files);
+    let rewrites = Rewrites::default();
     let whole_tree_first = !paths.is_empty()
         || !generated.renamed.is_empty()
         || !site.assets.is_empty()
@@ -722,13 +755,13 @@ fn plan_into(
                 .map(|e| {
                     let read = match e.kind {
                         EntryKind::File => {
-                            let read = read(engine, e)?;
+                            let read = read(engine, e, &rewrites)?;
                             crate::progress::advance();
                             Some(read)
                         }
                         _ => None,
                     };
-                    planned_file(e, read, &paths, false)?
+                    planned_file(e, read, &paths, Keep::Output)?
                         .map(|f| f.staged(stage))
                         .transpose()
                 })
@@ -740,7 +773,7 @@ fn plan_into(
                 .par_iter()
                 .map(|e| match e.kind {
                     EntryKind::File => {
-                        let read = read(engine, e).map(Some);
+                        let read = read(engine, e, &rewrites).map(Some);
                         crate::progress::advance();
                         read
                     }
@@ -754,7 +787,13 @@ fn plan_into(
             let planned = entries
                 .par_iter()
                 .zip(reads.into_par_iter())
-                .map(|(e, read)| planned_file(e, read, &paths, keep_upstream))
+                .map(|(e, read)| {
+                    let keep = match keep_upstream {
+                        true => Keep::Upstream,
+                        false => Keep::Nothing,
+                    };
+                    planned_file(e, read, &paths, keep)
+                })
                 .collect();
             (planned, upstream_site)
         }
@@ -779,12 +818,24 @@ fn plan_into(
     Ok(plan)
 }
 
+/// What [`planned_file`] keeps of a file's text beyond its new text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Nothing: an unchanged file is copied from upstream when written.
+    Nothing,
+    /// The upstream text of a changed file, for the review diff.
+    Upstream,
+    /// The text of an unchanged file, which is written next (apply's one pass): it is not
+    /// read twice.
+    Output,
+}
+
 /// The plan of one input entry (`None` for a folder), given what [`read`] made of it.
 fn planned_file(
     e: &Entry,
     read: Option<Result<Read, CopyReason>>,
     paths: &PathMap,
-    keep_upstream: bool,
+    keep: Keep,
 ) -> Result<Option<Planned>, TreeError> {
     let out = paths.get(&e.rel);
     let renamed_to = (out != e.rel).then(|| out.to_string());
@@ -804,14 +855,18 @@ fn planned_file(
             };
             (Outcome::Symlink { target, leads }, None, content)
         }
-        (EntryKind::File, Some(Ok(r))) if r.rewrite.edits.is_empty() => {
-            (Outcome::Unchanged(r.kind), None, Content::Copy(e.abs.clone()))
-        }
+        (EntryKind::File, Some(Ok(r))) if r.rewrite.edits.is_empty() => match keep {
+            Keep::Output => {
+                (input_hash, permissions) = (Some(r.hash), Some(r.permissions));
+                (Outcome::Unchanged(r.kind), None, Content::Unchanged(r.text))
+            }
+            _ => (Outcome::Unchanged(r.kind), None, Content::Copy(e.abs.clone())),
+        },
         (EntryKind::File, Some(Ok(r))) => {
             let new = r.rewrite.apply(&r.text);
-            input_hash = Some(state::hash(r.text.as_bytes()));
+            input_hash = Some(r.hash);
             permissions = Some(r.permissions);
-            let old = keep_upstream.then_some(r.text);
+            let old = (keep == Keep::Upstream).then_some(r.text);
             (
                 rewritten_outcome(r.kind, &r.rewrite.edits),
                 old,
@@ -1006,7 +1061,7 @@ fn generated_pages(
         let Some(entry) = files.get(renamer.source.as_str()) else {
             continue;
         };
-        let Ok(r) = read(engine, entry)? else {
+        let Ok(r) = read(engine, entry, &Rewrites::default())? else {
             continue;
         };
         let branded = r.rewrite.apply(&r.text);
@@ -1105,7 +1160,7 @@ impl Planned {
     /// # Errors
     /// [`TreeError::Io`] for a read or write failure.
     fn staged(mut self, stage: &Stage) -> Result<Planned, TreeError> {
-        if let Content::Text(_) | Content::Copy(_) = self.content {
+        if let Content::Text(_) | Content::Unchanged(_) | Content::Copy(_) = self.content {
             if let Some((_, locked)) = write_planned(&self, stage)? {
                 self.content = Content::Staged(locked);
             }
@@ -1123,7 +1178,7 @@ impl Planned {
         let input = match (&self.source, &self.content, &self.input_hash) {
             (_, Content::Staged(locked), _) => return Ok(locked.clone()),
             (None, _, _) => String::new(),
-            (Some(_), Content::Copy(_), _) => output.clone(),
+            (Some(_), Content::Copy(_) | Content::Unchanged(_), _) => output.clone(),
             // A rewritten upstream file: hashed when it was read.
             (Some(_), _, Some(hash)) => hash.clone(),
             (Some(p), _, None) => state::hash_file(p).map_err(io_error("cannot read", p))?,
@@ -1138,7 +1193,7 @@ impl Planned {
     /// [`TreeError::Io`] when the upstream or overlay file to copy cannot be read.
     pub fn bytes(&self) -> Result<Option<std::borrow::Cow<'_, [u8]>>, TreeError> {
         match &self.content {
-            Content::Text(t) => Ok(Some(std::borrow::Cow::Borrowed(t.as_bytes()))),
+            Content::Text(t) | Content::Unchanged(t) => Ok(Some(std::borrow::Cow::Borrowed(t.as_bytes()))),
             Content::Copy(p) => Ok(Some(std::borrow::Cow::Owned(
                 fs::read(p).map_err(io_error("cannot read", p))?,
             ))),
@@ -1448,11 +1503,10 @@ impl Plan {
             removed.sort_unstable();
             for i in removed.into_iter().rev() {
                 let f = self.files.remove(i);
+                // Its base text goes at the end, unless another file has the same
+                // (`Stage::drop_unlocked_objects`).
                 if let (Content::Staged(_), Some(stage)) = (&f.content, &self.stage) {
-                    let path = f.report.out_path();
-                    for written in [stage.join(path), state::base_path(stage, path)] {
-                        remove_if_present(&written)?;
-                    }
+                    remove_if_present(&stage.join(f.report.out_path()))?;
                 }
             }
         }
@@ -1538,7 +1592,7 @@ pub struct ApplyOptions {
 /// place at the end, so an interrupted run leaves the previous output as it was (and its
 /// staging directory, which the next run removes once no live run holds it); the output
 /// carries a marker (`.rebrand/output.toml`) that lets a later run replace it, and the sync
-/// state (`.rebrand/lock.toml`, `.rebrand/base/`). An output this run would write as it is
+/// state (`.rebrand/lock.toml`, `.rebrand/objects/`). An output this run would write as it is
 /// (same input, rules, overlay, patches and tool version, checked by content hash; nothing
 /// changed in it since, see `incremental`) is left alone: [`Applied::up_to_date`].
 ///
@@ -1705,6 +1759,7 @@ fn stage_and_swap(
     let mut lock = state::Lock::new(engine.rules(), options.upstream_label.clone())
         .map_err(io_error("cannot read", &engine.rules().path))?;
     lock.files.extend(locked.into_iter().flatten());
+    staged.drop_unlocked_objects(&lock)?;
     let lock_file = state::lock_path(stage);
     fs::write(&lock_file, lock.to_toml()).map_err(io_error("cannot write", &lock_file))?;
     let mut warnings = Vec::new();
@@ -1735,42 +1790,63 @@ pub struct Applied {
     pub up_to_date: bool,
 }
 
-/// The staging folder [`apply`] writes the branded tree into, and the folders of base texts
-/// made in it so far (each made once, not checked again for every file).
+/// The staging folder [`apply`] writes the branded tree into, the object folders made in it
+/// so far (each made once, not checked again for every file) and the base texts written
+/// (each distinct text once: see [`state`]).
 struct Stage<'a> {
     root: &'a Path,
-    base_dirs: std::sync::Mutex<HashSet<PathBuf>>,
+    object_dirs: std::sync::Mutex<HashSet<PathBuf>>,
+    objects: std::sync::Mutex<HashSet<String>>,
 }
 
 impl<'a> Stage<'a> {
     fn new(root: &'a Path) -> Stage<'a> {
         Stage {
             root,
-            base_dirs: Default::default(),
+            object_dirs: Default::default(),
+            objects: Default::default(),
         }
     }
 
-    /// Makes the folder `dir` of base texts, unless this run made it already.
-    fn base_dir(&self, dir: &Path) -> Result<(), TreeError> {
-        if self
-            .base_dirs
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains(dir)
-        {
+    /// Writes `bytes`, whose [`state::hash`] is `hash`, as the base text of that hash, unless
+    /// this run wrote it already.
+    ///
+    /// # Errors
+    /// [`TreeError::Io`] when its folder or file cannot be written.
+    fn object(&self, hash: &str, bytes: &[u8]) -> Result<(), TreeError> {
+        fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+            m.lock().unwrap_or_else(|e| e.into_inner())
+        }
+        if !lock(&self.objects).insert(hash.to_string()) {
             return Ok(());
         }
-        fs::create_dir_all(dir).map_err(io_error("cannot create", dir))?;
-        self.base_dirs
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(dir.to_path_buf());
+        let path = self.root.join(state::object_rel(hash));
+        if let Some(dir) = path.parent() {
+            if !lock(&self.object_dirs).contains(dir) {
+                fs::create_dir_all(dir).map_err(io_error("cannot create", dir))?;
+                lock(&self.object_dirs).insert(dir.to_path_buf());
+            }
+        }
+        fs::write(&path, bytes).map_err(io_error("cannot write", &path))
+    }
+
+    /// Removes the base texts this run wrote that no file of `lock` has (a file a patch
+    /// deleted after it was staged).
+    ///
+    /// # Errors
+    /// [`TreeError::Io`] when one cannot be removed.
+    fn drop_unlocked_objects(&self, lock: &state::Lock) -> Result<(), TreeError> {
+        let written = std::mem::take(&mut *self.objects.lock().unwrap_or_else(|e| e.into_inner()));
+        let locked: HashSet<&str> = lock.files.values().map(|f| f.output.as_str()).collect();
+        for hash in written.iter().filter(|h| !locked.contains(h.as_str())) {
+            remove_if_present(&self.root.join(state::object_rel(hash)))?;
+        }
         Ok(())
     }
 }
 
 /// Writes one planned file into the staged tree, keeping the permissions of its upstream or
-/// overlay file, and, when it is text, its base copy (`.rebrand/base/`); returns its lock
+/// overlay file, and, when it is text, its base text (`.rebrand/objects/`); returns its lock
 /// entry. Each file is read once; the input's folders exist in the stage already.
 fn write_planned(f: &Planned, stage: &Stage) -> Result<Option<(String, state::Locked)>, TreeError> {
     let path = f.report.out_path();
@@ -1794,7 +1870,7 @@ fn write_planned(f: &Planned, stage: &Stage) -> Result<Option<(String, state::Lo
             return Ok(None);
         }
         Content::Nothing => return Ok(None),
-        Content::Text(text) => {
+        Content::Text(text) | Content::Unchanged(text) => {
             let permissions = match (&f.permissions, &f.source) {
                 (Some(permissions), _) => Some(permissions.clone()),
                 (None, Some(source)) => Some(
@@ -1818,22 +1894,16 @@ fn write_planned(f: &Planned, stage: &Stage) -> Result<Option<(String, state::Lo
             .map_err(io_error("cannot set permissions of", &dest))?;
     }
     drop(file);
-    let base = state::base_path(stage.root, path);
+    let locked = f.locked(&bytes)?;
     // New text is UTF-8 already: only the binary test is left.
     let text = match f.content {
-        Content::Text(_) => !is_binary(&bytes),
+        Content::Text(_) | Content::Unchanged(_) => !is_binary(&bytes),
         _ => as_text(&bytes).is_some(),
     };
     if text {
-        if let Some(parent) = base.parent() {
-            stage.base_dir(parent)?;
-        }
-        fs::write(&base, &bytes).map_err(io_error("cannot write", &base))?;
-    } else if let Outcome::Overlay { replaced: true, .. } = f.report.outcome {
-        // The staged upstream file it replaces may have left a base text.
-        remove_if_present(&base)?;
+        stage.object(&locked.output, &bytes)?;
     }
-    Ok(Some((path.to_string(), f.locked(&bytes)?)))
+    Ok(Some((path.to_string(), locked)))
 }
 
 /// Removes the file at `path`, if there is one.

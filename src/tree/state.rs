@@ -4,14 +4,19 @@
 //! .rebrand/
 //!   output.toml      marker: rebrand wrote this tree (apply may replace it)
 //!   lock.toml        tool version, rules hash, upstream label, one line per generated file
-//!   base/<path>      the generated text of every text file at the last sync: the common
+//!   objects/ab/cd…   the generated text of every text file at the last sync, once per
+//!                    distinct text, named by its hash (the lock's `output`): the common
 //!                    ancestor of the three-way merge of a hand-edited file
+//!   base/<path>      the same, by path, as rebrand 0.9.0 wrote it: read when an object is
+//!                    missing; the next sync removes it
 //!   pending/         only while a sync writes: staged files and the journal
 //! ```
 //!
 //! `lock.toml` holds one line per file (`"docs/a.md" = { input = "…", output = "…" }`), so
-//! its git diff names exactly the files a sync changed. The base texts equal the unedited
-//! files byte for byte, so git stores them once.
+//! its git diff names exactly the files a sync changed. The base texts are stored as git
+//! stores blobs: by content, so the same page in eight versioned doc folders is one object
+//! (a third of the Harvester docs' files repeat another), and an object equals the unedited
+//! files byte for byte, so git stores it once.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -27,8 +32,10 @@ use crate::rules::RuleSet;
 
 /// The lock file's name, inside [`STATE_DIR`].
 pub const LOCK: &str = "lock.toml";
-/// The folder of base texts, inside [`STATE_DIR`].
+/// The folder of base texts by path (rebrand 0.9.0), inside [`STATE_DIR`].
 pub const BASE: &str = "base";
+/// The folder of base texts by hash, inside [`STATE_DIR`].
+pub const OBJECTS: &str = "objects";
 /// The folder of a sync in progress, inside [`STATE_DIR`].
 pub const PENDING: &str = "pending";
 
@@ -179,9 +186,36 @@ pub fn lock_path(root: &Path) -> PathBuf {
     root.join(STATE_DIR).join(LOCK)
 }
 
-/// `root/.rebrand/base/<path>`.
+/// `root/.rebrand/base/<path>`: where rebrand 0.9.0 kept the base text of `path`.
 pub fn base_path(root: &Path, path: &str) -> PathBuf {
     root.join(STATE_DIR).join(BASE).join(path)
+}
+
+/// `.rebrand/objects/<first two digits>/<the other 62>`, relative to the tree's root: where
+/// the base text whose [`hash`] is `hash` is kept (two-digit folders, as git's loose objects,
+/// so that no folder holds more than a few hundred of them).
+pub fn object_rel(hash: &str) -> String {
+    let (folder, rest) = hash.split_at(2.min(hash.len()));
+    format!("{STATE_DIR}/{OBJECTS}/{folder}/{rest}")
+}
+
+/// The base text of output path `path` of the branded tree at `root`, which the lock says
+/// hashes to `hash`: the object of that hash, else the base text by path that rebrand 0.9.0
+/// kept; `None` when neither is there with that hash (a lost or hand-changed state file
+/// vouches for nothing).
+///
+/// # Errors
+/// An I/O error other than a missing file.
+pub fn read_base(root: &Path, path: &str, hash: &str) -> io::Result<Option<Vec<u8>>> {
+    for candidate in [root.join(object_rel(hash)), base_path(root, path)] {
+        match fs::read(&candidate) {
+            Ok(bytes) if self::hash(&bytes) == hash => return Ok(Some(bytes)),
+            Ok(_) => {}
+            Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(None)
 }
 
 /// The marker text of a branded tree.

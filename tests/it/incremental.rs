@@ -294,3 +294,36 @@ fn the_stat_index_finds_an_edit_made_right_after_apply_and_is_what_apply_trusts(
         stderr(&verified)
     );
 }
+
+/// One run rewrites a text once and reuses the rewrite where the same text comes again (the
+/// versioned doc folders of a site), but only under the same rules and file kind: the same
+/// bytes outside the folders a rule is scoped to, or in a file of another kind, come out
+/// as those rules say.
+#[test]
+fn the_same_text_twice_is_rewritten_as_its_path_and_kind_say() {
+    let page = "# Harvester\n\nHarvester runs `harvester` on Harvester nodes.\n";
+    let (_tmp, input, out, rules) = setup(&[
+        ("docs/a.md", page),
+        ("versioned_docs/v1/a.md", page),
+        ("legacy/a.md", page),
+        ("data/a.json", "{\"id\": \"Harvester\"}\n"),
+        ("data/b.json", "{\"id\": \"Harvester\"}\n"),
+        ("data/a.md", "{\"id\": \"Harvester\"}\n"),
+    ]);
+    fs::write(
+        &rules,
+        "[[substitution]]\nfrom = \"Harvester\"\nto = \"Hypervisor\"\npaths = [\"docs/**\", \"versioned_docs/**\", \"data/**\"]\n",
+    )
+    .unwrap();
+    apply(&rules, &input, &out);
+    let read = |p: &str| fs::read_to_string(out.join(p)).unwrap();
+    let branded = "# Hypervisor {#harvester}\n\nHypervisor runs `harvester` on Hypervisor nodes.\n";
+    assert_eq!(read("docs/a.md"), branded);
+    assert_eq!(read("versioned_docs/v1/a.md"), branded);
+    assert_eq!(read("legacy/a.md"), page, "no rule acts there");
+    // A JSON file of no generator's format has no prose; the same bytes as Markdown are a
+    // paragraph.
+    assert_eq!(read("data/a.json"), "{\"id\": \"Harvester\"}\n");
+    assert_eq!(read("data/b.json"), "{\"id\": \"Harvester\"}\n");
+    assert_eq!(read("data/a.md"), "{\"id\": \"Hypervisor\"}\n");
+}

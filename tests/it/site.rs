@@ -935,14 +935,24 @@ fn overlay_and_patch_over_files_already_written_leave_no_stale_state() {
     expected.insert(TROUBLESHOOTING_MD.into(), png.to_vec());
     expected.remove(CATEGORY);
     assert_eq!(files(&out), expected);
-    let base_texts: Vec<String> = files(&out.join(".rebrand/base")).into_keys().collect();
-    let mut texts: Vec<String> = expected
-        .iter()
-        .filter(|(_, bytes)| std::str::from_utf8(bytes).is_ok_and(|t| !t.contains('\0')))
-        .map(|(path, _)| path.clone())
+    // One base text per distinct text file, named by its hash; none of the files gone.
+    let base_texts: BTreeMap<String, Vec<u8>> = files(&out.join(".rebrand/objects"))
+        .into_values()
+        .map(|bytes| (rebrand::tree::state::hash(&bytes), bytes))
         .collect();
-    texts.sort();
-    assert_eq!(base_texts, texts);
+    let texts: BTreeMap<String, Vec<u8>> = expected
+        .values()
+        .filter(|bytes| std::str::from_utf8(bytes).is_ok_and(|t| !t.contains('\0')))
+        .map(|bytes| (rebrand::tree::state::hash(bytes), bytes.clone()))
+        .collect();
+    assert_eq!(
+        base_texts.keys().collect::<Vec<_>>(),
+        texts.keys().collect::<Vec<_>>()
+    );
+    for hash in texts.keys() {
+        let object = out.join(rebrand::tree::state::object_rel(hash));
+        assert!(object.is_file(), "{}", object.display());
+    }
     let lock = fs::read_to_string(out.join(".rebrand/lock.toml")).unwrap();
     assert!(!lock.contains(CATEGORY), "{lock}");
     assert!(lock.contains(TROUBLESHOOTING_MD), "{lock}");

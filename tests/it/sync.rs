@@ -469,3 +469,143 @@ fn a_sync_exits_1_when_the_synced_tree_fails_its_audit() {
     let (status, _, stderr) = s.run(&["sync"]);
     assert_eq!(status, Some(0), "{stderr}");
 }
+
+/// The files of `root`'s `.rebrand/` folder under `folder`, path → bytes.
+fn state_files(root: &Path, folder: &str) -> BTreeMap<String, Vec<u8>> {
+    let dir = root.join(".rebrand").join(folder);
+    walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(&dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Two pages with the same generated text share one base text; a hand edit of one of them
+/// still merges from it, and the other's unedited copy still updates.
+#[test]
+fn equal_texts_share_one_base_text_and_both_still_merge() {
+    let s = Setup::new();
+    let twin = "# Harvester\n\nOne.\n\nTwo.\n\nThree.\n\nFour.\n";
+    write(&s.upstream(), &[("docs/twin.md", twin)]);
+    s.apply();
+    let d = s.downstream();
+    let objects = state_files(&d, "objects");
+    // a.md and twin.md are one text: five distinct texts for six files.
+    assert_eq!(objects.len(), 5, "{:?}", objects.keys());
+    let generated = fs::read(d.join("docs/a.md")).unwrap();
+    assert_eq!(objects.values().filter(|b| **b == generated).count(), 1);
+    assert!(!d.join(".rebrand/base").exists());
+
+    write(
+        &d,
+        &[(
+            "docs/a.md",
+            "# Hypervisor\n\nOne, by the vendor.\n\nTwo.\n\nThree.\n\nFour.\n",
+        )],
+    );
+    let moved = "# Harvester\n\nOne.\n\nTwo.\n\nThree.\n\nFour, changed upstream.\n";
+    write(&s.upstream(), &[("docs/a.md", moved), ("docs/twin.md", moved)]);
+    let (status, stdout, stderr) = s.run(&["sync"]);
+    assert_eq!(status, Some(0), "{stdout}{stderr}");
+    assert_eq!(stdout, "merged     docs/a.md\nupdated    docs/twin.md\n");
+    let got = tree(&d);
+    assert_eq!(
+        got["docs/a.md"],
+        "# Hypervisor\n\nOne, by the vendor.\n\nTwo.\n\nThree.\n\nFour, changed upstream.\n"
+    );
+    assert_eq!(
+        got["docs/twin.md"],
+        "# Hypervisor {#harvester}\n\nOne.\n\nTwo.\n\nThree.\n\nFour, changed upstream.\n"
+    );
+    // The old shared text is gone with both its files; the new one is there once.
+    let objects = state_files(&d, "objects");
+    assert_eq!(objects.len(), 5, "{:?}", objects.keys());
+    assert!(!objects.values().any(|b| *b == generated));
+}
+
+/// A tree whose state rebrand 0.9.0 wrote (base texts by path, `.rebrand/base/`) syncs: a
+/// hand edit merges from its base text there, and the state moves to base texts by hash.
+#[test]
+fn a_state_with_base_texts_by_path_merges_and_moves_to_objects() {
+    let s = Setup::new();
+    s.apply();
+    let d = s.downstream();
+    // The 0.9.0 layout: every text file's generated text at its path under `base/`.
+    for (path, text) in tree(&d) {
+        let base = d.join(".rebrand/base").join(&path);
+        fs::create_dir_all(base.parent().unwrap()).unwrap();
+        fs::write(base, text).unwrap();
+    }
+    fs::remove_dir_all(d.join(".rebrand/objects")).unwrap();
+    write(
+        &d,
+        &[(
+            "docs/a.md",
+            "# Hypervisor\n\nOne, by the vendor.\n\nTwo.\n\nThree.\n\nFour.\n",
+        )],
+    );
+    write(
+        &s.upstream(),
+        &[(
+            "docs/a.md",
+            "# Harvester\n\nOne.\n\nTwo.\n\nThree.\n\nFour, changed upstream.\n",
+        )],
+    );
+    let (status, stdout, stderr) = s.run(&["sync"]);
+    assert_eq!(
+        (status, stdout.as_str()),
+        (Some(0), "merged     docs/a.md\n"),
+        "{stderr}"
+    );
+    assert_eq!(
+        tree(&d)["docs/a.md"],
+        "# Hypervisor\n\nOne, by the vendor.\n\nTwo.\n\nThree.\n\nFour, changed upstream.\n"
+    );
+    assert!(
+        !d.join(".rebrand/base").exists(),
+        "the base texts by path are gone"
+    );
+    let objects = state_files(&d, "objects");
+    assert_eq!(objects.len(), 5, "{:?}", objects.keys());
+    for (name, bytes) in &objects {
+        assert_eq!(name.replace('/', ""), rebrand::tree::state::hash(bytes));
+    }
+    // Nothing moved since: the next sync has nothing to do.
+    assert_eq!(s.run(&["sync"]).0, Some(0));
+    assert_eq!(s.run(&["check"]).0, Some(0));
+}
+
+/// A base text that is lost, or that does not hash to what the lock says, vouches for
+/// nothing: the hand-edited file is merged from an empty base, a conflict that shows both
+/// sides, and the vendor's text is in it.
+#[test]
+fn a_lost_base_text_gives_a_conflict_that_keeps_the_hand_edit() {
+    let s = Setup::new();
+    s.apply();
+    let d = s.downstream();
+    for (_, bytes) in state_files(&d, "objects") {
+        if bytes.starts_with(b"# Hypervisor") {
+            let hash = rebrand::tree::state::hash(&bytes);
+            fs::write(d.join(rebrand::tree::state::object_rel(&hash)), "tampered\n").unwrap();
+        }
+    }
+    write(&d, &[("docs/a.md", "# Hypervisor\n\nOne, by the vendor.\n")]);
+    write(
+        &s.upstream(),
+        &[("docs/a.md", "# Harvester\n\nOne, changed upstream.\n")],
+    );
+    let (status, stdout, _) = s.run(&["sync"]);
+    assert_eq!((status, stdout.as_str()), (Some(1), "conflict   docs/a.md\n"));
+    let merged = &tree(&d)["docs/a.md"];
+    assert!(merged.contains("One, by the vendor."), "{merged}");
+    assert!(merged.contains("One, changed upstream."), "{merged}");
+}

@@ -7,13 +7,13 @@
 //! was hashed, and not racy: [`super::index`]) is taken at its recorded hash without being
 //! read; `apply --verify` reads every one.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::index::{Index, Side, Stat};
+use super::index::{Index, Kind, Side, Stat, Whole};
 use super::output::Occupants;
 use super::state::{self, Lock};
 use super::{io_error, walk_overlay, Entry, EntryKind, TreeError};
@@ -33,7 +33,7 @@ use crate::site::rename::PathMap;
 pub(super) fn up_to_date(
     engine: &Engine,
     entries: &[Entry],
-    lock: Option<Lock>,
+    lock: Option<&Lock>,
     out: &Path,
     found: &Occupants,
     label: Option<&str>,
@@ -120,44 +120,120 @@ pub(super) fn up_to_date(
     Ok(true)
 }
 
+/// The stats of an upstream tree as a run found it, taken before any file is read, so that
+/// a file that changes while the run reads it has moved from what the index records.
+pub(super) struct InputStats {
+    /// The tree's root folder.
+    root: Option<Stat>,
+    /// Each entry of its walk, in order (`None` where it cannot be read).
+    entries: Vec<Option<Stat>>,
+}
+
+/// The [`InputStats`] of the upstream tree at `root`, walked as `entries`.
+pub(super) fn input_stats(root: &Path, entries: &[Entry]) -> InputStats {
+    let stat = |path: &Path| fs::symlink_metadata(path).ok().map(|m| Stat::of(&m));
+    InputStats {
+        root: stat(root),
+        entries: entries.par_iter().map(|e| stat(&e.abs)).collect(),
+    }
+}
+
 /// Writes the stat index of the output at `out` (see [`super::index`]) after a run that left
-/// it as its lock says: every file the lock names, with its stat now and the lock's output
-/// hash, and every input file (of the upstream tree at `input`, walked as `entries`) that
-/// one of them was made from, with the lock's input hash. Best effort: the index is a cache,
-/// and a run that cannot write it only loses what it would save next time.
-pub(super) fn record_index(engine: &Engine, entries: &[Entry], input: &Path, out: &Path) {
-    let Ok(Some(lock)) = state::Lock::load(out) else {
-        return;
-    };
+/// it as `lock` says (written as it is, or found so):
+/// - the upstream tree at `input`: its root and every entry of its walk `entries`, with the
+///   stats taken before the run read them (`stats`, see [`input_stats`]), each file with
+///   the input hash the lock records for the output it makes;
+/// - the output: every file the lock names with its stat now and the lock's output hash,
+///   every link the run writes, and the folders that hold them, up to the root.
+///
+/// When every stat was read, the index vouches for the run as a whole ([`Whole`]): a later
+/// run whose trees have not moved is up to date without a walk. Best effort: the index is
+/// a cache, and a run that cannot write it only loses what it would save next time.
+pub(super) fn record_index(
+    engine: &Engine,
+    (entries, stats): (&[Entry], &InputStats),
+    lock: &Lock,
+    input: &Path,
+    out: &Path,
+) {
     let Ok(paths) = PathMap::new(engine.rules(), entries.iter().map(|e| e.rel.as_str())) else {
         return;
     };
-    let stat = |path: &Path| {
-        fs::metadata(path)
-            .ok()
-            .filter(fs::Metadata::is_file)
-            .map(|m| Stat::of(&m))
-    };
-    let inputs: Vec<(&str, Stat, &str)> = entries
-        .par_iter()
-        .filter(|e| e.kind == EntryKind::File)
-        .filter_map(|e| {
-            let locked = lock.files.get(paths.get(&e.rel))?;
-            (!locked.input.is_empty()).then_some(())?;
-            Some((e.rel.as_str(), stat(&e.abs)?, locked.input.as_str()))
-        })
-        .collect();
-    let outputs: Vec<(&str, Stat, &str)> = lock
-        .files
-        .par_iter()
-        .filter_map(|(rel, locked)| Some((rel.as_str(), stat(&out.join(rel))?, locked.output.as_str())))
-        .collect();
-    let mut index = Index::new(input, out);
-    for (rel, stat, hash) in inputs {
-        index.record(Side::Input, rel, stat, hash);
+    let mut index = Index::with_capacity(input, out, entries.len() + lock.files.len());
+    let mut whole = stats.root.is_some();
+    if let Some(root) = stats.root {
+        index.record_entry(Side::Input, Kind::Dir, "", root, "");
     }
-    for (rel, stat, hash) in outputs {
-        index.record(Side::Output, rel, stat, hash);
+    let mut links = Vec::new();
+    for (e, stat) in entries.iter().zip(&stats.entries) {
+        let kind = match e.kind {
+            EntryKind::Dir => Kind::Dir,
+            EntryKind::File => Kind::File,
+            EntryKind::Symlink => Kind::Link,
+            // Its folder's stat vouches for its name; it is never read.
+            EntryKind::Special => continue,
+        };
+        let Some(stat) = stat else {
+            whole = false;
+            continue;
+        };
+        let out_rel = paths.get(&e.rel);
+        let hash = match lock.files.get(out_rel) {
+            Some(locked) if kind == Kind::File => locked.input.as_str(),
+            _ => "",
+        };
+        if kind == Kind::Link
+            && e.link
+                .as_ref()
+                .is_some_and(|(_, leads)| *leads != super::LinkTarget::Outside)
+        {
+            links.push(out_rel);
+        }
+        index.record_entry(Side::Input, kind, &e.rel, *stat, hash);
+    }
+    // The output: the locked files and the links, and every folder above them.
+    let mut folders: BTreeSet<&str> = BTreeSet::from([""]);
+    for rel in lock.files.keys().map(String::as_str).chain(links.iter().copied()) {
+        let mut at = rel;
+        while let Some((parent, _)) = at.rsplit_once('/') {
+            if !folders.insert(parent) {
+                break;
+            }
+            at = parent;
+        }
+    }
+    let wanted: Vec<(Kind, &str, &str)> = folders
+        .into_iter()
+        .map(|d| (Kind::Dir, d, ""))
+        .chain(links.iter().map(|l| (Kind::Link, *l, "")))
+        .chain(
+            lock.files
+                .iter()
+                .map(|(rel, f)| (Kind::File, rel.as_str(), f.output.as_str())),
+        )
+        .collect();
+    let stat = |rel: &str| {
+        let path = match rel {
+            "" => out.to_path_buf(),
+            rel => out.join(rel),
+        };
+        fs::symlink_metadata(path).ok().map(|m| Stat::of(&m))
+    };
+    let found: Vec<Option<Stat>> = wanted.par_iter().map(|(_, rel, _)| stat(rel)).collect();
+    for ((kind, rel, hash), stat) in wanted.iter().zip(found) {
+        match stat {
+            Some(stat) => index.record_entry(Side::Output, *kind, rel, stat, hash),
+            None => whole = false,
+        }
+    }
+    let lock_stat = fs::metadata(state::lock_path(out)).ok().map(|m| Stat::of(&m));
+    if let (true, Some(lock_stat), Ok(rules_hash)) = (whole, lock_stat, state::rules_hash(engine.rules())) {
+        index.vouch_for_whole(Whole {
+            tool_version: crate::version::tool_version().to_string(),
+            rules_hash,
+            upstream: lock.upstream.clone(),
+            lock: lock_stat,
+        });
     }
     let _ = index.save();
 }

@@ -25,6 +25,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use rayon::prelude::*;
+
 use super::state;
 
 /// The folder of the stat indexes: `$REBRAND_CACHE_DIR`, else `$XDG_CACHE_HOME/rebrand`,
@@ -100,11 +102,102 @@ impl Stat {
     }
 }
 
-/// One file of the index: its stat when it had `hash`.
+/// The stats of the entries `names` of the folder at `dir`, in order (`None` for one that
+/// cannot be read), links not followed. On Linux through one handle on the folder: each
+/// `statx` is relative to it, so the kernel walks the folder's path once, not once per
+/// name (that walk was most of an up-to-date check's system time).
+#[cfg(target_os = "linux")]
+fn stats_in(dir: &Path, names: &[&str]) -> Vec<Option<Stat>> {
+    use rustix::fs::{open, statx, AtFlags, Mode, OFlags, StatxFlags};
+    let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let Ok(folder) = open(dir, flags, Mode::empty()) else {
+        return vec![None; names.len()];
+    };
+    let nanos = |t: rustix::fs::StatxTimestamp| match t.tv_sec {
+        ..0 => 0,
+        s => i128::from(s) * 1_000_000_000 + i128::from(t.tv_nsec),
+    };
+    names
+        .iter()
+        .map(|name| {
+            let s = statx(&folder, *name, AtFlags::SYMLINK_NOFOLLOW, StatxFlags::BASIC_STATS).ok()?;
+            Some(Stat {
+                size: s.stx_size,
+                mtime_ns: nanos(s.stx_mtime),
+                ctime_ns: nanos(s.stx_ctime),
+                ino: s.stx_ino,
+                dev: rustix::fs::makedev(s.stx_dev_major, s.stx_dev_minor),
+            })
+        })
+        .collect()
+}
+
+/// The stats of the entries `names` of the folder at `dir` (see the Linux version).
+#[cfg(not(target_os = "linux"))]
+fn stats_in(dir: &Path, names: &[&str]) -> Vec<Option<Stat>> {
+    names
+        .iter()
+        .map(|name| fs::symlink_metadata(dir.join(name)).ok().map(|m| Stat::of(&m)))
+        .collect()
+}
+
+/// What an entry of the index is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A folder: its stat moves when an entry is added to it, removed or renamed, so an
+    /// unmoved folder holds the names it held.
+    Dir,
+    /// A regular file, with the hash it had.
+    File,
+    /// A symbolic link (its own stat: a link is replaced, never changed in place).
+    Link,
+}
+
+impl Kind {
+    fn letter(self) -> char {
+        match self {
+            Kind::Dir => 'd',
+            Kind::File => 'f',
+            Kind::Link => 'l',
+        }
+    }
+}
+
+/// Which side of the index a file is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// A file of the upstream tree.
+    Input,
+    /// A file of the output.
+    Output,
+}
+
+/// What the index vouches for as a whole, beside each entry: the run that left the output
+/// as its lock says, with every folder, file and link of both trees recorded. When all of
+/// these and every entry's stat are unmoved, the output is up to date without a walk, a
+/// lock or a hash ([`Index::unchanged`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Entry {
+pub struct Whole {
+    /// [`crate::version::tool_version`] of the run.
+    pub tool_version: String,
+    /// [`state::rules_hash`] of its rules.
+    pub rules_hash: String,
+    /// The upstream label its lock records.
+    pub upstream: Option<String>,
+    /// The stat of the output's lock file (`.rebrand/lock.toml`) as the run left it.
+    pub lock: Stat,
+}
+
+/// One line of the index: a file, folder or link of one side, its stat when it was
+/// recorded, and for a file the hash it had then; `rel` and `hash` are byte ranges of
+/// [`Index::text`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Line {
+    side: Side,
+    kind: Kind,
     stat: Stat,
-    hash: String,
+    rel: (usize, usize),
+    hash: (usize, usize),
 }
 
 /// The stat index of an output (see the module's doc).
@@ -114,25 +207,19 @@ pub struct Index {
     input_root: PathBuf,
     /// The output folder the output entries are of (absolute).
     output_root: PathBuf,
-    /// Input files by relative path.
-    inputs: HashMap<String, Entry>,
-    /// Output files by relative path.
-    outputs: HashMap<String, Entry>,
+    /// What it vouches for as a whole, when it records both trees entire.
+    whole: Option<Whole>,
+    /// The paths and hashes the lines name, one after the other.
+    text: String,
+    lines: Vec<Line>,
+    /// The lines of files by side and path, made when first asked ([`Index::hash`]).
+    files: std::sync::OnceLock<HashMap<(Side, String), usize>>,
     /// The index file's own modification time, nanoseconds since the epoch: entries at or
     /// after it are racy.
     written_ns: i128,
     /// How many files [`Index::hash`] had to read: when none, the index on disk is already
     /// what a new one would say.
     misses: AtomicUsize,
-}
-
-/// Which side of the index a file is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    /// A file of the upstream tree.
-    Input,
-    /// A file of the output.
-    Output,
 }
 
 impl Index {
@@ -146,7 +233,7 @@ impl Index {
         let (Ok(text), Ok(meta)) = (fs::read_to_string(&path), fs::metadata(&path)) else {
             return Index::new(input_root, out);
         };
-        match Index::parse(&text, Stat::of(&meta).mtime_ns) {
+        match Index::parse(text, Stat::of(&meta).mtime_ns) {
             Some(index) if index.input_root == input_root && index.output_root == out => index,
             _ => Index::new(input_root, out),
         }
@@ -162,16 +249,106 @@ impl Index {
         }
     }
 
+    /// [`Index::new`], with room for about `entries` entries.
+    pub fn with_capacity(input_root: &Path, out: &Path, entries: usize) -> Index {
+        let mut index = Index::new(input_root, out);
+        index.lines.reserve(entries);
+        // A path and, for most, a hash of 64 digits.
+        index.text.reserve(entries * 100);
+        index
+    }
+
     /// Records that the file `rel` of `side` had `stat` when its hash was `hash`.
     pub fn record(&mut self, side: Side, rel: &str, stat: Stat, hash: &str) {
-        let entry = Entry {
+        self.record_entry(side, Kind::File, rel, stat, hash);
+    }
+
+    /// Records that the entry `rel` (`""`: the tree's root) of `side`, a `kind`, had
+    /// `stat`, and `hash` for a file (`""` for a folder or a link).
+    pub fn record_entry(&mut self, side: Side, kind: Kind, rel: &str, stat: Stat, hash: &str) {
+        let mut push = |s: &str| {
+            let start = self.text.len();
+            self.text.push_str(s);
+            (start, self.text.len())
+        };
+        let (hash, rel) = (push(hash), push(rel));
+        self.lines.push(Line {
+            side,
+            kind,
             stat,
-            hash: hash.to_string(),
+            rel,
+            hash,
+        });
+        self.files = std::sync::OnceLock::new();
+    }
+
+    /// Sets what the index vouches for as a whole: every entry of both trees is recorded.
+    pub fn vouch_for_whole(&mut self, whole: Whole) {
+        self.whole = Some(whole);
+    }
+
+    fn slice(&self, (start, end): (usize, usize)) -> &str {
+        &self.text[start..end]
+    }
+
+    /// Whether the output is what the run the index recorded left, for the same upstream
+    /// tree, without reading a file: the index vouches for both trees whole ([`Whole`]),
+    /// was written by this tool version with rules whose hash is `rules_hash` and, when a
+    /// `label` is given, that upstream label; the lock file and every folder, file and
+    /// link of both trees have the stat recorded, none of them racy. A folder's stat moves
+    /// with its names, so no tree is walked: a file added or removed anywhere moves its
+    /// folder. Any doubt is `false`, and the caller checks by content.
+    pub fn unchanged(&self, rules_hash: &str, label: Option<&str>) -> bool {
+        let Some(whole) = &self.whole else {
+            return false;
         };
-        match side {
-            Side::Input => self.inputs.insert(rel.to_string(), entry),
-            Side::Output => self.outputs.insert(rel.to_string(), entry),
+        if whole.tool_version != crate::version::tool_version()
+            || whole.rules_hash != rules_hash
+            || label.is_some_and(|l| whole.upstream.as_deref() != Some(l))
+        {
+            return false;
+        }
+        let unmoved = |path: &Path, recorded: &Stat| {
+            fs::symlink_metadata(path).is_ok_and(|m| self.trusts(recorded, &Stat::of(&m)))
         };
+        if !unmoved(&state::lock_path(&self.output_root), &whole.lock) {
+            return false;
+        }
+        // The lines come grouped by folder (`to_text`): one look-up of each folder's path.
+        let groups: Vec<&[Line]> = self
+            .lines
+            .chunk_by(|a, b| a.side == b.side && self.parent(a) == self.parent(b))
+            .collect();
+        groups.par_iter().all(|group| {
+            let root = match group[0].side {
+                Side::Input => &self.input_root,
+                Side::Output => &self.output_root,
+            };
+            let Some(parent) = self.parent(&group[0]) else {
+                return group.iter().all(|line| unmoved(root, &line.stat));
+            };
+            let names: Vec<&str> = group.iter().map(|l| self.name(l)).collect();
+            let now = stats_in(&root.join(parent), &names);
+            group
+                .iter()
+                .zip(now)
+                .all(|(line, now)| now.is_some_and(|now| self.trusts(&line.stat, &now)))
+        })
+    }
+
+    /// The folder of a line's entry, relative to its tree's root (`""`: the root); `None`
+    /// for the root itself.
+    fn parent(&self, line: &Line) -> Option<&str> {
+        match self.slice(line.rel) {
+            "" => None,
+            rel => Some(rel.rsplit_once('/').map_or("", |(parent, _)| parent)),
+        }
+    }
+
+    /// The name of a line's entry in its folder.
+    fn name(&self, line: &Line) -> &str {
+        let rel = self.slice(line.rel);
+        rel.rsplit_once('/').map_or(rel, |(_, name)| name)
     }
 
     /// The hash of the file `rel` of `side` at `path`: the recorded one when its stat is
@@ -180,14 +357,18 @@ impl Index {
     /// # Errors
     /// The I/O error of reading it.
     pub fn hash(&self, side: Side, rel: &str, path: &Path) -> io::Result<String> {
-        let entries = match side {
-            Side::Input => &self.inputs,
-            Side::Output => &self.outputs,
-        };
-        if let Some(entry) = entries.get(rel) {
+        let files = self.files.get_or_init(|| {
+            self.lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.kind == Kind::File && l.hash.0 < l.hash.1)
+                .map(|(i, l)| ((l.side, self.slice(l.rel).to_string()), i))
+                .collect()
+        });
+        if let Some(line) = files.get(&(side, rel.to_string())).map(|&i| &self.lines[i]) {
             if let Ok(meta) = fs::metadata(path) {
-                if self.trusts(&entry.stat, &Stat::of(&meta)) {
-                    return Ok(entry.hash.clone());
+                if self.trusts(&line.stat, &Stat::of(&meta)) {
+                    return Ok(self.slice(line.hash).to_string());
                 }
             }
         }
@@ -195,13 +376,14 @@ impl Index {
         state::hash_file(path)
     }
 
-    /// Whether every file asked of [`Index::hash`] so far was taken at its recorded hash, and
-    /// the index was read from disk: then it needs no rewriting.
+    /// Whether every file asked of [`Index::hash`] so far was taken at its recorded hash, the
+    /// index was read from disk, and it vouches for both trees whole: then it needs no
+    /// rewriting.
     pub fn all_trusted(&self) -> bool {
-        self.written_ns > 0 && self.misses.load(Ordering::Relaxed) == 0
+        self.written_ns > 0 && self.whole.is_some() && self.misses.load(Ordering::Relaxed) == 0
     }
 
-    /// Whether a file whose index entry has `recorded` and whose stat is `now` is taken as
+    /// Whether an entry whose index line has `recorded` and whose stat is `now` is taken as
     /// unchanged: every field equal, and neither time at or after the index's write.
     fn trusts(&self, recorded: &Stat, now: &Stat) -> bool {
         recorded == now && recorded.mtime_ns < self.written_ns && recorded.ctime_ns < self.written_ns
@@ -219,69 +401,196 @@ impl Index {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
         }
+        // A name with a line break (or a root or label with a tab) cannot be a line: no
+        // index, and none left from before, is the safe answer.
+        let breaks = |s: &str| s.contains(['\n', '\t']);
+        let unwritable = breaks(&self.input_root.to_string_lossy())
+            || breaks(&self.output_root.to_string_lossy())
+            || self
+                .whole
+                .as_ref()
+                .is_some_and(|w| w.upstream.as_deref().is_some_and(breaks))
+            || self.lines.iter().any(|l| self.slice(l.rel).contains('\n'));
+        if unwritable {
+            return match fs::remove_file(&path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            };
+        }
         let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        fs::write(&tmp, self.to_text())?;
+        let mut file = io::BufWriter::new(fs::File::create(&tmp)?);
+        self.write_to(&mut file)?;
+        io::Write::flush(&mut file)?;
+        drop(file);
         fs::rename(&tmp, &path)
     }
 
-    /// The index as written: a header line naming the upstream tree and the output folder,
-    /// then one line per file: side (`i` or `o`), size, mtime, ctime, inode, device, hash
-    /// and path, separated by tabs.
-    fn to_text(&self) -> String {
-        let mut out = format!(
-            "rebrand-index 1\t{}\t{}\n",
+    /// The index as written: a header line naming the upstream tree and the output folder;
+    /// when it vouches for both trees whole, a line `whole` with the tool version, the rules
+    /// hash, the lock's stat and the upstream label (`=label`, or `-`); then one line per
+    /// entry, grouped by side and folder: side (`i` or `o`), kind (`d`, `f`, `l`), size,
+    /// mtime, ctime, inode, device, hash (`-` for none) and path, separated by tabs.
+    ///
+    /// # Errors
+    /// The I/O error of writing to `out`.
+    fn write_to(&self, out: &mut impl io::Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "rebrand-index 2\t{}\t{}",
             self.input_root.display(),
             self.output_root.display()
-        );
-        for (side, entries) in [("i", &self.inputs), ("o", &self.outputs)] {
-            let mut paths: Vec<&String> = entries.keys().collect();
-            paths.sort_unstable();
-            for rel in paths {
-                let e = &entries[rel];
-                let s = &e.stat;
-                out.push_str(&format!(
-                    "{side}\t{}\t{}\t{}\t{}\t{}\t{}\t{rel}\n",
-                    s.size, s.mtime_ns, s.ctime_ns, s.ino, s.dev, e.hash
-                ));
-            }
+        )?;
+        let stat = |s: &Stat| format!("{}\t{}\t{}\t{}\t{}", s.size, s.mtime_ns, s.ctime_ns, s.ino, s.dev);
+        if let Some(w) = &self.whole {
+            let upstream = w.upstream.as_deref().map_or("-".to_string(), |u| format!("={u}"));
+            let (tool, rules, lock) = (&w.tool_version, &w.rules_hash, stat(&w.lock));
+            writeln!(out, "whole\t{tool}\t{rules}\t{lock}\t{upstream}")?;
         }
-        out
+        // Grouped by side and folder, for `unchanged`.
+        let mut lines: Vec<&Line> = self.lines.iter().collect();
+        lines.sort_by(|a, b| {
+            let key = |l: &Line| (l.side == Side::Output, self.parent(l), self.name(l));
+            key(a).cmp(&key(b))
+        });
+        for line in lines {
+            let side = match line.side {
+                Side::Input => 'i',
+                Side::Output => 'o',
+            };
+            let hash = match self.slice(line.hash) {
+                "" => "-",
+                h => h,
+            };
+            let (kind, stat, rel) = (line.kind.letter(), stat(&line.stat), self.slice(line.rel));
+            writeln!(out, "{side}\t{kind}\t{stat}\t{hash}\t{rel}")?;
+        }
+        Ok(())
+    }
+
+    /// [`Index::write_to`] as text.
+    #[cfg(test)]
+    fn to_text(&self) -> String {
+        let mut out = Vec::new();
+        self.write_to(&mut out).expect("writing to memory");
+        String::from_utf8(out).expect("paths are UTF-8")
     }
 
     /// The index in `text`, written at `written_ns`; `None` for text `to_text` did not
-    /// write.
-    fn parse(text: &str, written_ns: i128) -> Option<Index> {
-        let mut lines = text.lines();
-        let (input, output) = lines
-            .next()?
-            .strip_prefix("rebrand-index 1\t")?
-            .split_once('\t')?;
+    /// write (or another tree's paths: a tab or a line break in a root's name).
+    fn parse(text: String, written_ns: i128) -> Option<Index> {
+        fn stat<'a>(f: &mut impl Iterator<Item = &'a str>) -> Option<Stat> {
+            Some(Stat {
+                size: f.next()?.parse().ok()?,
+                mtime_ns: f.next()?.parse().ok()?,
+                ctime_ns: f.next()?.parse().ok()?,
+                ino: f.next()?.parse().ok()?,
+                dev: f.next()?.parse().ok()?,
+            })
+        }
+        let mut lines = text.split_terminator('\n').peekable();
+        let first = lines.next()?;
+        let mut body = first.len() + 1;
+        let (input, output) = first.strip_prefix("rebrand-index 2\t")?.split_once('\t')?;
         let mut index = Index {
             input_root: PathBuf::from(input),
             output_root: PathBuf::from(output),
             written_ns,
             ..Index::default()
         };
-        for line in lines {
-            let mut f = line.splitn(8, '\t');
-            let side = match f.next()? {
-                "i" => Side::Input,
-                "o" => Side::Output,
-                _ => return None,
+        if let Some(whole) = lines.next_if(|l| l.starts_with("whole\t")) {
+            body += whole.len() + 1;
+            let mut f = whole.splitn(10, '\t').skip(1);
+            let (tool_version, rules_hash) = (f.next()?.to_string(), f.next()?.to_string());
+            let lock = stat(&mut f)?;
+            let upstream = match f.next()? {
+                "-" => None,
+                u => Some(u.strip_prefix('=')?.to_string()),
             };
-            let stat = Stat {
-                size: f.next()?.parse().ok()?,
-                mtime_ns: f.next()?.parse().ok()?,
-                ctime_ns: f.next()?.parse().ok()?,
-                ino: f.next()?.parse().ok()?,
-                dev: f.next()?.parse().ok()?,
-            };
-            let hash = f.next()?;
-            let rel = f.next()?;
-            index.record(side, rel, stat, hash);
+            index.whole = Some(Whole {
+                tool_version,
+                rules_hash,
+                upstream,
+                lock,
+            });
         }
+        // The entry lines, parsed in pieces side by side; each line's path and hash stay
+        // where they are in the text, which the index keeps.
+        let body = body.min(text.len());
+        let pieces = split_at_lines(&text, body, rayon::current_num_threads().max(1) * 2);
+        let parsed: Vec<Option<Vec<Line>>> = pieces
+            .par_iter()
+            .map(|&(a, b)| parse_lines(&text, a, b))
+            .collect();
+        index.lines = parsed.into_iter().collect::<Option<Vec<_>>>()?.concat();
+        index.text = text;
         Some(index)
     }
+}
+
+/// `text[from..]` cut into about `pieces` ranges that end at line ends.
+fn split_at_lines(text: &str, from: usize, pieces: usize) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::with_capacity(pieces);
+    let mut start = from;
+    while start < text.len() {
+        let end = (start + (text.len() - from) / pieces + 1).min(text.len());
+        let end = match text[end..].find('\n') {
+            Some(i) => end + i + 1,
+            None => text.len(),
+        };
+        ranges.push((start, end));
+        start = end;
+    }
+    ranges
+}
+
+/// The entry lines of `text[start..end]` (whole lines), their paths and hashes as ranges of
+/// `text`; `None` when one is not a line `Index::to_text` writes.
+fn parse_lines(text: &str, start: usize, end: usize) -> Option<Vec<Line>> {
+    let number = |f: &str| -> Option<u64> { f.parse().ok() };
+    let mut lines = Vec::new();
+    let mut at = start;
+    for line in text[start..end].split_terminator('\n') {
+        let base = at;
+        at += line.len() + 1;
+        let mut f = line.splitn(9, '\t');
+        let side = match f.next()? {
+            "i" => Side::Input,
+            "o" => Side::Output,
+            _ => return None,
+        };
+        let kind = match f.next()? {
+            "d" => Kind::Dir,
+            "f" => Kind::File,
+            "l" => Kind::Link,
+            _ => return None,
+        };
+        let stat = Stat {
+            size: number(f.next()?)?,
+            mtime_ns: f.next()?.parse().ok()?,
+            ctime_ns: f.next()?.parse().ok()?,
+            ino: number(f.next()?)?,
+            dev: number(f.next()?)?,
+        };
+        let hash = f.next()?;
+        let rel = f.next()?;
+        // Where a field sits in `text`: its offset in the line, past the line's start.
+        let range = |field: &str| {
+            let offset = field.as_ptr() as usize - line.as_ptr() as usize + base;
+            (offset, offset + field.len())
+        };
+        let hash = match hash {
+            "-" => (0, 0),
+            h => range(h),
+        };
+        lines.push(Line {
+            side,
+            kind,
+            stat,
+            rel: range(rel),
+            hash,
+        });
+    }
+    Some(lines)
 }
 
 #[cfg(test)]
@@ -319,6 +628,24 @@ mod tests {
         );
     }
 
+    /// The folder-relative stats of an up-to-date check are the stats `std` gives (the
+    /// index records those).
+    #[test]
+    fn a_stat_through_the_folder_is_the_stat_of_the_path() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("a.md"), "x").unwrap();
+        fs::create_dir(tmp.path().join("sub")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("a.md", tmp.path().join("link")).unwrap();
+        for name in ["a.md", "sub", "link"] {
+            let path = tmp.path().join(name);
+            let by_path = fs::symlink_metadata(&path).ok().map(|m| Stat::of(&m));
+            assert_eq!(stats_in(tmp.path(), &[name]), [by_path], "{name}");
+        }
+        assert_eq!(stats_in(tmp.path(), &["missing"]), [None]);
+        assert_eq!(stats_in(&tmp.path().join("missing"), &["a.md"]), [None]);
+    }
+
     #[test]
     fn the_index_reads_back_what_it_wrote_and_nothing_else() {
         let mut index = Index::new(Path::new("/up/tree"), Path::new("/out tree"));
@@ -329,14 +656,34 @@ mod tests {
             ino: 42,
             dev: 7,
         };
+        // In the order the index writes them: by side, then folder (the root first).
         index.record(Side::Input, "docs/a b.md", stat, "00ff");
+        index.record_entry(Side::Output, Kind::Dir, "", stat, "");
         index.record(Side::Output, "docs/a b.md", stat, "11ee");
-        let back = Index::parse(&index.to_text(), 5).unwrap();
+        let back = Index::parse(index.to_text(), 5).unwrap();
         assert_eq!(back.input_root, Path::new("/up/tree"));
         assert_eq!(back.output_root, Path::new("/out tree"));
-        assert_eq!(back.inputs, index.inputs);
-        assert_eq!(back.outputs, index.outputs);
-        assert!(Index::parse("something else\n", 5).is_none());
-        assert!(Index::parse("rebrand-index 1\t/up\t/out\nx\t1\n", 5).is_none());
+        let entries = |i: &Index| -> Vec<(Side, Kind, Stat, String, String)> {
+            let slice = |r| i.slice(r).to_string();
+            i.lines
+                .iter()
+                .map(|l| (l.side, l.kind, l.stat, slice(l.hash), slice(l.rel)))
+                .collect()
+        };
+        assert_eq!(entries(&back), entries(&index));
+        assert_eq!(back.whole, None);
+        for upstream in [None, Some("v1.4 =x".to_string())] {
+            let whole = Whole {
+                tool_version: "0.9.0 (git 1)".into(),
+                rules_hash: "ab".into(),
+                upstream,
+                lock: stat,
+            };
+            index.vouch_for_whole(whole.clone());
+            assert_eq!(Index::parse(index.to_text(), 5).unwrap().whole, Some(whole));
+        }
+        assert!(Index::parse("something else\n".into(), 5).is_none());
+        assert!(Index::parse("rebrand-index 2\t/up\t/out\nx\t1\n".into(), 5).is_none());
+        assert!(Index::parse("rebrand-index 1\t/up\t/out\n".into(), 5).is_none());
     }
 }

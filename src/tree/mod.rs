@@ -1610,15 +1610,30 @@ pub fn apply(
     let input_abs = fs::canonicalize(input).map_err(io_error("cannot read", input))?;
     let out_abs = absolute_output(out)?;
     check_overlap(&input_abs, &out_abs, out, input)?;
-    // The input's walk and the previous run's lock, side by side.
-    let (entries, lock) = rayon::join(|| walk(&input_abs), || state::Lock::load(&out_abs));
-    let entries = entries?;
-    // A lock that does not parse vouches for nothing: every file is then not rebrand's.
-    let lock = lock.ok().flatten();
+    let label = options.upstream_label.as_deref();
+    let up_to_date = || Applied {
+        plan: Plan::default(),
+        warnings: Vec::new(),
+        up_to_date: true,
+    };
     let stats = match options.verify {
         true => Index::new(&input_abs, &out_abs),
         false => Index::load(&out_abs, &input_abs),
     };
+    // Nothing moved in either tree since the run the index recorded: no walk, no lock, no
+    // hash (see `index`).
+    if let Ok(rules_hash) = state::rules_hash(engine.rules()) {
+        if stats.unchanged(&rules_hash, label) {
+            return Ok(up_to_date());
+        }
+    }
+    // The input's walk and the previous run's lock, side by side.
+    let (entries, lock) = rayon::join(|| walk(&input_abs), || state::Lock::load(&out_abs));
+    let entries = entries?;
+    // Before anything is read, for the index this run records.
+    let input_stats = incremental::input_stats(&input_abs, &entries);
+    // A lock that does not parse vouches for nothing: every file is then not rebrand's.
+    let lock = lock.ok().flatten();
     let found = refuse_occupied(
         engine,
         &entries,
@@ -1628,19 +1643,17 @@ pub fn apply(
         options.force,
         &stats,
     )?;
-    let label = options.upstream_label.as_deref();
-    if incremental::up_to_date(engine, &entries, lock, &out_abs, &found, label, &stats)? {
+    if incremental::up_to_date(engine, &entries, lock.as_ref(), &out_abs, &found, label, &stats)? {
         // Refreshed when a file had to be read (racy, or not in the index), so that it is
         // trusted next time.
-        if !stats.all_trusted() {
-            incremental::record_index(engine, &entries, &input_abs, &out_abs);
+        if let (false, Some(lock)) = (stats.all_trusted(), &lock) {
+            incremental::record_index(engine, (&entries, &input_stats), lock, &input_abs, &out_abs);
         }
-        return Ok(Applied {
-            plan: Plan::default(),
-            warnings: Vec::new(),
-            up_to_date: true,
-        });
+        return Ok(up_to_date());
     }
+    // The previous run's index and lock are not needed again: their memory goes before the
+    // tree is written.
+    drop((stats, lock, found));
     let parent = out_abs.parent().unwrap_or(Path::new("/"));
     // The folders this run creates above the output go again if it fails.
     let created: Vec<&Path> = parent.ancestors().take_while(|d| !d.exists()).collect();
@@ -1653,15 +1666,18 @@ pub fn apply(
         &out_abs,
         options,
     );
-    match &written {
-        Ok(_) => incremental::record_index(engine, &walked, &input_abs, &out_abs),
-        Err(_) => {
+    match written {
+        Ok((applied, lock)) => {
+            incremental::record_index(engine, (&walked, &input_stats), &lock, &input_abs, &out_abs);
+            Ok(applied)
+        }
+        Err(e) => {
             for dir in created {
                 let _ = fs::remove_dir(dir);
             }
+            Err(e)
         }
     }
-    written
 }
 
 /// Refuses an existing output that holds anything rebrand did not write or that was changed
@@ -1712,13 +1728,14 @@ fn refuse_occupied(
 
 /// Plans and writes the branded tree of the input's `entries` into a staging folder beside
 /// `out`, then swaps it into place (see [`apply`]); the staging folder goes on any error.
+/// Returns what it did and the lock it wrote.
 fn stage_and_swap(
     engine: &Engine,
     generator: &dyn Generator,
     entries: Vec<Entry>,
     out_abs: &Path,
     options: &ApplyOptions,
-) -> Result<Applied, TreeError> {
+) -> Result<(Applied, state::Lock), TreeError> {
     let parent = out_abs.parent().unwrap_or(Path::new("/"));
     // Locked until the run ends; leftovers of killed runs are removed first.
     let (staging, _staging_lock) = stage_beside(out_abs, parent)?;
@@ -1772,11 +1789,12 @@ fn stage_and_swap(
             ));
         }
     }
-    Ok(Applied {
+    let applied = Applied {
         plan,
         warnings,
         up_to_date: false,
-    })
+    };
+    Ok((applied, lock))
 }
 
 /// What [`apply`] did.

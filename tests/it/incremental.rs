@@ -256,15 +256,17 @@ fn the_stat_index_finds_an_edit_made_right_after_apply_and_is_what_apply_trusts(
     );
 
     // Back to what apply writes; then an index entry made wrong for b.md, whose stat has not
-    // moved: apply takes the index's word (and sees an edit), --verify reads the file.
+    // moved. While the index vouches for both trees whole, apply reads no file at all (not
+    // even b.md's hash); without that, it takes the entry's word for b.md's hash (and sees
+    // an edit), and --verify reads the file.
     assert!(run(&["--force"]).status.success());
     assert!(stderr(&run(&[])).contains("is up to date"));
     let index = &indexes[0];
     let text = fs::read_to_string(index).unwrap();
     let b_hash = text
         .lines()
-        .find(|l| l.starts_with("o\t") && l.ends_with("\tdocs/b.md"))
-        .and_then(|l| l.split('\t').nth(6))
+        .find(|l| l.starts_with("o\tf\t") && l.ends_with("\tdocs/b.md"))
+        .and_then(|l| l.split('\t').nth(7))
         .unwrap()
         .to_string();
     let wrong = text.replace(
@@ -272,13 +274,24 @@ fn the_stat_index_finds_an_edit_made_right_after_apply_and_is_what_apply_trusts(
         &format!("{}\tdocs/b.md", "0".repeat(64)),
     );
     let written = fs::metadata(index).unwrap().modified().unwrap();
-    fs::write(index, wrong).unwrap();
-    fs::File::options()
-        .write(true)
-        .open(index)
-        .unwrap()
-        .set_modified(written)
-        .unwrap();
+    let put_back = |text: &str| {
+        fs::write(index, text).unwrap();
+        fs::File::options()
+            .write(true)
+            .open(index)
+            .unwrap()
+            .set_modified(written)
+            .unwrap();
+    };
+    put_back(&wrong);
+    let unread = run(&[]);
+    assert!(stderr(&unread).contains("is up to date"), "{}", stderr(&unread));
+    let not_whole: String = wrong
+        .lines()
+        .filter(|l| !l.starts_with("whole\t"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    put_back(&not_whole);
     let trusted = run(&[]);
     assert_eq!(
         trusted.status.code(),
@@ -292,6 +305,62 @@ fn the_stat_index_finds_an_edit_made_right_after_apply_and_is_what_apply_trusts(
         stderr(&verified).contains("is up to date"),
         "{}",
         stderr(&verified)
+    );
+}
+
+/// The index's word on a whole run holds only while nothing moved: a file added to an
+/// input folder, one removed, a file of the output edited (its size and times put back:
+/// its status-change time still moves), a foreign file in an output folder, or the rules
+/// changed, each is seen on the next run.
+#[test]
+fn a_whole_index_sees_any_entry_added_removed_or_changed() {
+    let (tmp, input, out, rules) = setup(&[
+        ("docs/a.md", "Install Harvester.\n"),
+        ("docs/deep/b.md", "Harvester b\n"),
+    ]);
+    let cache = tmp.path().join("cache");
+    let run = |extra: &[&str]| {
+        let o = apply_command(&rules, &input, &out)
+            .env("REBRAND_CACHE_DIR", &cache)
+            .args(extra)
+            .output()
+            .unwrap();
+        (o.status.code(), String::from_utf8_lossy(&o.stderr).to_string())
+    };
+    let up_to_date =
+        |(code, stderr): (Option<i32>, String)| code == Some(0) && stderr.contains("is up to date");
+    assert!(!up_to_date(run(&[])));
+    assert!(up_to_date(run(&[])));
+    // An input file added deep down: written again, with it.
+    fs::write(input.join("docs/deep/c.md"), "Harvester c\n").unwrap();
+    assert!(!up_to_date(run(&[])));
+    assert_eq!(
+        fs::read_to_string(out.join("docs/deep/c.md")).unwrap(),
+        "Hypervisor c\n"
+    );
+    assert!(up_to_date(run(&[])));
+    // Removed: written again, without it.
+    fs::remove_file(input.join("docs/deep/c.md")).unwrap();
+    assert!(!up_to_date(run(&[])));
+    assert!(!out.join("docs/deep/c.md").exists());
+    assert!(up_to_date(run(&[])));
+    // A foreign file in an output folder: refused.
+    fs::write(out.join("docs/deep/notes.txt"), "mine\n").unwrap();
+    let (code, stderr) = run(&[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("docs/deep/notes.txt"), "{stderr}");
+    fs::remove_file(out.join("docs/deep/notes.txt")).unwrap();
+    assert!(up_to_date(run(&[])));
+    // The rules changed: written again.
+    fs::write(
+        &rules,
+        "[[substitution]]\nfrom = \"Harvester\"\nto = \"NQRust\"\n",
+    )
+    .unwrap();
+    assert!(!up_to_date(run(&[])));
+    assert_eq!(
+        fs::read_to_string(out.join("docs/a.md")).unwrap(),
+        "Install NQRust.\n"
     );
 }
 

@@ -6,7 +6,11 @@
 #
 #   scripts/bench-tree.sh [TREE] [COPIES]
 #       TREE    default ../shared/corpus/harvester-docs
-#       COPIES  default "1 20": the tree itself, then a tree of 20 copies of it
+#       COPIES  default "1 20 20d": the tree itself, a tree of 20 copies of it, and 20
+#               *distinct* copies (`20d`: each Markdown file of copy N ends with a line
+#               naming N, so that no text repeats across copies and one run cannot reuse
+#               one copy's rewrite for another; the repeats inside the tree, its versioned
+#               doc folders, stay as upstream has them)
 #
 # sed, fastmod and sd get the same literal substitutions as the rule file (from → to, in
 # the order that keeps longer `from`s first); they know nothing of code, URLs, links or
@@ -15,7 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tree=${1:-../shared/corpus/harvester-docs}
-copies=${2:-"1 20"}
+copies=${2:-"1 20 20d"}
 [ -d "$tree" ] || { echo "error: tree \`$tree\` not found" >&2; exit 2; }
 if ! command -v hyperfine >/dev/null; then
   echo "installing hyperfine (Debian package)" >&2
@@ -75,7 +79,12 @@ for n in $copies; do
     cp -r "$tree/." "$input"
     runs=10
   else
-    for i in $(seq 1 "$n"); do cp -r "$tree" "$input/copy-$i"; done
+    for i in $(seq 1 "${n%d}"); do cp -r "$tree" "$input/copy-$i"; done
+    if [ "${n%d}" != "$n" ]; then
+      for i in $(seq 1 "${n%d}"); do
+        find "$input/copy-$i" -name '*.md' -exec sh -c 'for f; do printf "\nCopy %s of this page.\n" "$0" >>"$f"; done' "$i" {} +
+      done
+    fi
     runs=3
   fi
   chmod -R u+w "$input"
@@ -105,17 +114,23 @@ import json, statistics, sys
 results = json.load(open(sys.argv[1]))["results"]
 cp = next(r for r in results if r["command"] == "cp -r")
 cp_median = statistics.median(cp["times"])
-print(f"{'tool':<30} {'median s':>9} {'user s':>8} {'system s':>9} {'x cp -r':>8}")
+apply = next(r for r in results if r["command"] == "rebrand apply")
+apply_median = statistics.median(apply["times"])
+print(f"{'tool':<30} {'median s':>9} {'user s':>8} {'system s':>9} {'CPU s':>7} {'x cp -r':>8}")
 for r in results:
     median = statistics.median(r["times"])
-    print(f"{r['command']:<30} {median:>9.3f} {r['user']:>8.3f} {r['system']:>9.3f} {median / cp_median:>8.2f}")
+    cpu = r["user"] + r["system"]
+    print(f"{r['command']:<30} {median:>9.3f} {r['user']:>8.3f} {r['system']:>9.3f} {cpu:>7.3f} {median / cp_median:>8.2f}")
+utd = next(r for r in results if r["command"] == "rebrand apply (up to date)")
+print(f"up to date / first run: {statistics.median(utd['times']) / apply_median:.1%} of the wall time")
 PY
   if [ "$n" = 1 ]; then
     python3 - "$work/site.json" <<'PY'
 import json, statistics, sys
 cp, site = json.load(open(sys.argv[1]))["results"]
 m = statistics.median(site["times"])
-print(f"{site['command']:<30} {m:>9.3f} {site['user']:>8.3f} {site['system']:>9.3f} {m / statistics.median(cp['times']):>8.2f}")
+cpu = site["user"] + site["system"]
+print(f"{site['command']:<30} {m:>9.3f} {site['user']:>8.3f} {site['system']:>9.3f} {cpu:>7.3f} {m / statistics.median(cp['times']):>8.2f}")
 PY
   fi
   # Peak memory of one run.

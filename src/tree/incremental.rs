@@ -156,7 +156,10 @@ pub(super) fn record_index(
     input: &Path,
     out: &Path,
 ) {
-    let Ok(paths) = PathMap::new(engine.rules(), entries.iter().map(|e| e.rel.as_str())) else {
+    // As the run placed them: what the rules leave out has no output (see `leave_out`).
+    let rules = engine.rules();
+    let placed = entries.iter().filter(|e| !rules.leaves_out(&e.rel));
+    let Ok(paths) = PathMap::new(rules, placed.map(|e| e.rel.as_str())) else {
         return;
     };
     let mut index = Index::with_capacity(input, out, entries.len() + lock.files.len());
@@ -177,6 +180,11 @@ pub(super) fn record_index(
             whole = false;
             continue;
         };
+        // Recorded all the same: a change there is a change of the tree.
+        if rules.leaves_out(&e.rel) {
+            index.record_entry(Side::Input, kind, &e.rel, *stat, "");
+            continue;
+        }
         let out_rel = paths.get(&e.rel);
         let hash = match lock.files.get(out_rel) {
             Some(locked) if kind == Kind::File => locked.input.as_str(),

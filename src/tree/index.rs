@@ -3,19 +3,32 @@
 //! unchanged without reading it, as git's index does ("racy git",
 //! Documentation/technical/racy-git.txt in git's sources).
 //!
-//! The index holds, for every file the lock names (its input file in the upstream tree and
-//! its output file), the size in bytes, the modification and status-change times in
-//! nanoseconds, the inode and device numbers, and the BLAKE3 hash the lock records for it.
-//! A file is taken at its recorded hash only when all five match what `stat` says now, and
-//! when it is not *racy*: neither time is at or after the index's own write (the index
-//! file's modification time). A file written in the same timestamp tick as the index could
-//! change again within that tick without its times moving, so it is hashed. Anything else
-//! (no index, another upstream tree, a field that differs, a file the index does not name)
-//! is hashed too, and `apply --verify` hashes every file.
+//! The index holds, for every folder, file and link of the upstream tree (as the run walked
+//! it) and of the output (the files the lock names, the links, the folders above them), the
+//! size in bytes, the modification and status-change times in nanoseconds, the inode and
+//! device numbers, and for a file the BLAKE3 hash the lock records for it. An entry is taken
+//! as unchanged only when all five match what `stat` says now, and when it is not *racy*:
+//! neither time is at or after the index's own write (the index file's modification time).
+//! A file written in the same timestamp tick as the index could change again within that
+//! tick without its times moving, so it is hashed. Anything else (no index, another upstream
+//! tree, a field that differs, a file the index does not name) is hashed too, and `apply
+//! --verify` hashes every file.
+//!
+//! After a run that left the output as its lock says, the index also vouches for the run as
+//! a whole ([`Whole`]: tool version, rules hash, upstream label, the lock file's stat). A
+//! folder's times move when an entry is added to it, removed or renamed, so when every
+//! recorded entry of both trees is unmoved, nothing was added, removed or changed anywhere:
+//! the next `apply` is up to date with one `stat` per entry, without a walk, a lock or a
+//! hash ([`Index::unchanged`]). The input's stats are taken before the run reads a file, so
+//! a file that changes while it is read is seen as changed. The one window left is git's: a
+//! file of the output changed after rebrand wrote it, before the index is written, within
+//! the same timestamp tick and to the same size. `apply --verify`, `sync` and `check` read
+//! every file whatever the index says.
 //!
 //! The index describes one machine's files (inodes, times), so it lives outside the output,
 //! in the user's cache folder ([`cache_dir`]), one file per output folder: the output stays
-//! byte for byte what the rules make, and nothing of it reaches a repository. It is a
+//! byte for byte what the rules make, and nothing of it reaches a repository; the index of an
+//! output folder that is gone is removed when another is written. It is a
 //! cache: a missing, unreadable or malformed index only costs the hashing it would have
 //! saved, and deleting the folder is always safe.
 
@@ -52,6 +65,32 @@ pub fn cache_dir() -> Option<PathBuf> {
 fn index_path(out: &Path) -> Option<PathBuf> {
     let key = state::hash(out.as_os_str().as_encoded_bytes());
     Some(cache_dir()?.join(format!("index-{}", &key[..16])))
+}
+
+/// Removes from the cache folder `dir` the indexes of output folders that are gone (a
+/// temporary output, a deleted checkout), which nothing would read again; best effort.
+fn prune(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if !entry.file_name().to_string_lossy().starts_with("index-") {
+            continue;
+        }
+        let Ok(file) = fs::File::open(entry.path()) else {
+            continue;
+        };
+        let mut first = String::new();
+        if io::BufRead::read_line(&mut io::BufReader::new(file), &mut first).is_err() {
+            continue;
+        }
+        // `rebrand-index N\t<input>\t<output>`: an index of another version is left as
+        // it is, and rewritten by the next run of its output.
+        let output = first.trim_end_matches('\n').splitn(3, '\t').nth(2);
+        if output.is_some_and(|out| !Path::new(out).exists()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// What `stat` says of a file, as the index compares it.
@@ -422,7 +461,11 @@ impl Index {
         self.write_to(&mut file)?;
         io::Write::flush(&mut file)?;
         drop(file);
-        fs::rename(&tmp, &path)
+        fs::rename(&tmp, &path)?;
+        if let Some(dir) = path.parent() {
+            prune(dir);
+        }
+        Ok(())
     }
 
     /// The index as written: a header line naming the upstream tree and the output folder;
@@ -644,6 +687,28 @@ mod tests {
         }
         assert_eq!(stats_in(tmp.path(), &["missing"]), [None]);
         assert_eq!(stats_in(&tmp.path().join("missing"), &["a.md"]), [None]);
+    }
+
+    #[test]
+    fn the_indexes_of_outputs_that_are_gone_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (cache, kept) = (tmp.path().join("cache"), tmp.path().join("kept"));
+        fs::create_dir_all(&cache).unwrap();
+        fs::create_dir(&kept).unwrap();
+        let write = |name: &str, out: &Path| {
+            let text = format!("rebrand-index 2\t/up\t{}\n", out.display());
+            fs::write(cache.join(name), text).unwrap();
+        };
+        write("index-kept", &kept);
+        write("index-gone", &tmp.path().join("gone"));
+        fs::write(cache.join("other"), "not an index\n").unwrap();
+        prune(&cache);
+        let mut left: Vec<String> = fs::read_dir(&cache)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["index-kept", "other"]);
     }
 
     #[test]

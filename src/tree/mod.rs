@@ -1174,7 +1174,11 @@ impl Planned {
     /// # Errors
     /// [`TreeError::Io`] when the upstream file cannot be read.
     pub fn locked(&self, bytes: &[u8]) -> Result<state::Locked, TreeError> {
-        let output = state::hash(bytes);
+        let output = match (&self.content, &self.input_hash) {
+            // These bytes are the text as read (the same slice), hashed then.
+            (Content::Unchanged(text), Some(hash)) if std::ptr::eq(text.as_bytes(), bytes) => hash.clone(),
+            _ => state::hash(bytes),
+        };
         let input = match (&self.source, &self.content, &self.input_hash) {
             (_, Content::Staged(locked), _) => return Ok(locked.clone()),
             (None, _, _) => String::new(),

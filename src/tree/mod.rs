@@ -411,24 +411,46 @@ struct Read {
 /// kind, the rules acting on its path ([`Engine::active`]) and its text, by [`state::hash`].
 /// A text met again under the same rules is not scanned again: the versioned doc folders
 /// of a Docusaurus site repeat most pages (a third of the Harvester docs' files, two fifths
-/// of their bytes, repeat another file). It holds the edits, not the texts: a few bytes
-/// per file.
+/// of their bytes, repeat another file). It holds the edits, not the texts, and at most
+/// [`Rewrites::CAPACITY`] of them: when full it starts again, so that memory stays bounded
+/// on a tree of any size while repeats close together in the walk (the same page in the
+/// next version's folder) are still met.
 #[derive(Default)]
-struct Rewrites(std::sync::Mutex<HashMap<(FileKind, Active, String), FileRewrite>>);
+struct Rewrites(std::sync::Mutex<HashMap<[u8; 32], FileRewrite>>);
 
 impl Rewrites {
+    /// How many rewrites are kept at most: a few megabytes of edits, and more than the
+    /// files of one version of the Harvester docs (about 150) many times over.
+    const CAPACITY: usize = 4096;
+
     /// The rewrite of `text` (whose hash is `hash`, of kind `kind`) under `active`, made
-    /// once per run for each distinct key. Its spans are left out: nothing after the
-    /// rewrite needs them, and they are as large as the text.
-    fn of(&self, engine: &Engine, kind: FileKind, text: &str, hash: &str, active: Active) -> FileRewrite {
+    /// once per run for each distinct key while it is kept. Its spans are left out: nothing
+    /// after the rewrite needs them, and they are as large as the text.
+    fn of(&self, engine: &Engine, kind: FileKind, text: &str, hash: &str, active: &Active) -> FileRewrite {
         let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let key = (kind, active, hash.to_string());
+        // The three parts of the key, hashed into one (no text is kept).
+        struct Key(blake3::Hasher);
+        impl std::hash::Hasher for Key {
+            fn write(&mut self, bytes: &[u8]) {
+                self.0.update(bytes);
+            }
+            fn finish(&self) -> u64 {
+                unreachable!("the key is the whole BLAKE3 hash")
+            }
+        }
+        let mut key = Key(blake3::Hasher::new());
+        std::hash::Hash::hash(&(hash, kind, active), &mut key);
+        let key = *key.0.finalize().as_bytes();
         if let Some(made) = lock().get(&key) {
             return made.clone();
         }
-        let mut rewrite = engine.rewrite(kind, text, &key.1);
+        let mut rewrite = engine.rewrite(kind, text, active);
         rewrite.spans = Vec::new();
-        lock().insert(key, rewrite.clone());
+        let mut made = lock();
+        if made.len() >= Rewrites::CAPACITY {
+            made.clear();
+        }
+        made.insert(key, rewrite.clone());
         rewrite
     }
 }
@@ -484,7 +506,7 @@ fn read_with_permissions(path: &Path) -> Result<(Vec<u8>, fs::Permissions), Tree
 fn read(engine: &Engine, entry: &Entry, rewrites: &Rewrites) -> Result<Result<Read, CopyReason>, TreeError> {
     Ok(read_text(engine, entry)?.map(|(kind, text, permissions)| {
         let hash = state::hash(text.as_bytes());
-        let rewrite = rewrites.of(engine, kind, &text, &hash, engine.active(&entry.rel));
+        let rewrite = rewrites.of(engine, kind, &text, &hash, &engine.active(&entry.rel));
         Read {
             kind,
             text,

@@ -807,7 +807,7 @@ fn two_hundred_nested_folders() {
 
 /// A path close to the system's limit (4096 bytes with its NUL) is branded like any other.
 /// When the output's own path would pass the limit (a long output name: the staging folder
-/// and the sync state's `.rebrand/base/` lengthen every path), the run stops with exit 2
+/// lengthens every path), the run stops with exit 2
 /// naming the path the system refused, and leaves nothing behind.
 #[cfg(target_os = "linux")]
 #[test]
@@ -815,8 +815,9 @@ fn paths_near_path_max_work_and_past_it_fail_cleanly() {
     let tmp = TempDir::new().unwrap();
     let root = fs::canonicalize(tmp.path()).unwrap();
     let input = root.join("upstream");
-    // Folders of 200 bytes down to an input path of 4040 bytes: the staging copy of the
-    // sync state (`/.b.rebrand-staging-XXXXXX/.rebrand/base/`) is 31 bytes longer, 4071.
+    // Folders of 200 bytes down to an input path of 4040 bytes: its staged copy
+    // (`/.b.rebrand-staging-XXXXXX/` for `/upstream/`) is 17 bytes longer, 4057. (The base
+    // texts are named by their hash, `.rebrand/objects/ab/…`: short whatever the path.)
     let file = "page.md";
     let target = 4040 - input.as_os_str().len() - 1 - file.len() - 1;
     let n = target.div_ceil(201);

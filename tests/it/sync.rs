@@ -472,19 +472,11 @@ fn a_sync_exits_1_when_the_synced_tree_fails_its_audit() {
 
 /// The files of `root`'s `.rebrand/` folder under `folder`, path → bytes.
 fn state_files(root: &Path, folder: &str) -> BTreeMap<String, Vec<u8>> {
-    let dir = root.join(".rebrand").join(folder);
-    walkdir::WalkDir::new(&dir)
+    common::snapshot(&root.join(".rebrand").join(folder))
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(&dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, fs::read(e.path()).unwrap())
+        .filter_map(|(rel, node)| match node {
+            common::Node::File(bytes) => Some((rel, bytes)),
+            _ => None,
         })
         .collect()
 }

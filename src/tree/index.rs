@@ -490,12 +490,13 @@ impl Index {
             writeln!(out, "whole\t{tool}\t{rules}\t{lock}\t{upstream}")?;
         }
         // Grouped by side and folder, for `unchanged`.
-        let mut lines: Vec<&Line> = self.lines.iter().collect();
-        lines.sort_by(|a, b| {
-            let key = |l: &Line| (l.side == Side::Output, self.parent(l), self.name(l));
-            key(a).cmp(&key(b))
-        });
-        for line in lines {
+        let mut lines: Vec<(bool, Option<&str>, &str, &Line)> = self
+            .lines
+            .iter()
+            .map(|l| (l.side == Side::Output, self.parent(l), self.name(l), l))
+            .collect();
+        lines.sort_unstable_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+        for (_, _, _, line) in lines {
             let side = match line.side {
                 Side::Input => 'i',
                 Side::Output => 'o',

@@ -411,8 +411,9 @@ struct Read {
 /// kind, the rules acting on its path ([`Engine::active`]) and its text, by [`state::hash`].
 /// A text met again under the same rules is not scanned again: the versioned doc folders
 /// of a Docusaurus site repeat most pages (a third of the Harvester docs' files, two fifths
-/// of their bytes, repeat another file). It holds the edits, not the texts, and at most
-/// [`Rewrites::CAPACITY`] of them: when full it starts again, so that memory stays bounded
+/// of their bytes, repeat another file). It holds the edits, not the texts, of texts up to
+/// [`Rewrites::LARGEST`] bytes, and at most [`Rewrites::CAPACITY`] of them: when full it
+/// starts again, so that memory stays bounded
 /// on a tree of any size while repeats close together in the walk (the same page in the
 /// next version's folder) are still met.
 #[derive(Default)]
@@ -422,11 +423,20 @@ impl Rewrites {
     /// How many rewrites are kept at most: a few megabytes of edits, and more than the
     /// files of one version of the Harvester docs (about 150) many times over.
     const CAPACITY: usize = 4096;
+    /// The largest text kept, in bytes: pages and specs repeat (the Harvester docs' API
+    /// specs are half a megabyte, one per version), a file of hundreds of megabytes does
+    /// not, and its edits would be kept twice.
+    const LARGEST: usize = 4 << 20;
 
     /// The rewrite of `text` (whose hash is `hash`, of kind `kind`) under `active`, made
     /// once per run for each distinct key while it is kept. Its spans are left out: nothing
     /// after the rewrite needs them, and they are as large as the text.
     fn of(&self, engine: &Engine, kind: FileKind, text: &str, hash: &str, active: &Active) -> FileRewrite {
+        if text.len() > Rewrites::LARGEST {
+            let mut rewrite = engine.rewrite(kind, text, active);
+            rewrite.spans = Vec::new();
+            return rewrite;
+        }
         let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
         // The three parts of the key, hashed into one (no text is kept).
         struct Key(blake3::Hasher);

@@ -236,7 +236,29 @@ struct Line {
     kind: Kind,
     stat: Stat,
     rel: (usize, usize),
+    /// Where the entry's name starts in [`Index::text`], inside `rel` (past its last `/`).
+    name: usize,
     hash: (usize, usize),
+}
+
+impl Line {
+    /// A line for the entry whose path is at `rel` in `text`.
+    fn new(
+        text: &str,
+        (side, kind, stat): (Side, Kind, Stat),
+        rel: (usize, usize),
+        hash: (usize, usize),
+    ) -> Line {
+        let name = memchr::memrchr(b'/', &text.as_bytes()[rel.0..rel.1]).map_or(rel.0, |i| rel.0 + i + 1);
+        Line {
+            side,
+            kind,
+            stat,
+            rel,
+            name,
+            hash,
+        }
+    }
 }
 
 /// The stat index of an output (see the module's doc).
@@ -311,13 +333,8 @@ impl Index {
             (start, self.text.len())
         };
         let (hash, rel) = (push(hash), push(rel));
-        self.lines.push(Line {
-            side,
-            kind,
-            stat,
-            rel,
-            hash,
-        });
+        self.lines
+            .push(Line::new(&self.text, (side, kind, stat), rel, hash));
         self.files = std::sync::OnceLock::new();
     }
 
@@ -378,16 +395,16 @@ impl Index {
     /// The folder of a line's entry, relative to its tree's root (`""`: the root); `None`
     /// for the root itself.
     fn parent(&self, line: &Line) -> Option<&str> {
-        match self.slice(line.rel) {
-            "" => None,
-            rel => Some(rel.rsplit_once('/').map_or("", |(parent, _)| parent)),
+        match (line.rel.0 == line.rel.1, line.name == line.rel.0) {
+            (true, _) => None,
+            (false, true) => Some(""),
+            (false, false) => Some(&self.text[line.rel.0..line.name - 1]),
         }
     }
 
     /// The name of a line's entry in its folder.
     fn name(&self, line: &Line) -> &str {
-        let rel = self.slice(line.rel);
-        rel.rsplit_once('/').map_or(rel, |(_, name)| name)
+        &self.text[line.name..line.rel.1]
     }
 
     /// The hash of the file `rel` of `side` at `path`: the recorded one when its stat is
@@ -626,13 +643,7 @@ fn parse_lines(text: &str, start: usize, end: usize) -> Option<Vec<Line>> {
             "-" => (0, 0),
             h => range(h),
         };
-        lines.push(Line {
-            side,
-            kind,
-            stat,
-            rel: range(rel),
-            hash,
-        });
+        lines.push(Line::new(text, (side, kind, stat), range(rel), hash));
     }
     Some(lines)
 }

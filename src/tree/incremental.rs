@@ -131,10 +131,9 @@ pub(super) struct InputStats {
 
 /// The [`InputStats`] of the upstream tree at `root`, walked as `entries`.
 pub(super) fn input_stats(root: &Path, entries: &[Entry]) -> InputStats {
-    let stat = |path: &Path| fs::symlink_metadata(path).ok().map(|m| Stat::of(&m));
     InputStats {
-        root: stat(root),
-        entries: entries.par_iter().map(|e| stat(&e.abs)).collect(),
+        root: Stat::at(root),
+        entries: entries.par_iter().map(|e| Stat::at(&e.abs)).collect(),
     }
 }
 
@@ -220,12 +219,9 @@ pub(super) fn record_index(
                 .map(|(rel, f)| (Kind::File, rel.as_str(), f.output.as_str())),
         )
         .collect();
-    let stat = |rel: &str| {
-        let path = match rel {
-            "" => out.to_path_buf(),
-            rel => out.join(rel),
-        };
-        fs::symlink_metadata(path).ok().map(|m| Stat::of(&m))
+    let stat = |rel: &str| match rel {
+        "" => Stat::at(out),
+        rel => Stat::at(&out.join(rel)),
     };
     let found: Vec<Option<Stat>> = wanted.par_iter().map(|(_, rel, _)| stat(rel)).collect();
     for ((kind, rel, hash), stat) in wanted.iter().zip(found) {
@@ -234,11 +230,11 @@ pub(super) fn record_index(
             None => whole = false,
         }
     }
-    let lock_stat = fs::metadata(state::lock_path(out)).ok().map(|m| Stat::of(&m));
-    if let (true, Some(lock_stat), Ok(rules_hash)) = (whole, lock_stat, state::rules_hash(engine.rules())) {
+    // The lock's own rules hash is this run's: it wrote the lock, or found it up to date.
+    if let (true, Some(lock_stat)) = (whole, Stat::at(&state::lock_path(out))) {
         index.vouch_for_whole(Whole {
             tool_version: crate::version::tool_version().to_string(),
-            rules_hash,
+            rules_hash: lock.rules_hash.clone(),
             upstream: lock.upstream.clone(),
             lock: lock_stat,
         });

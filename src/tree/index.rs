@@ -110,6 +110,12 @@ pub struct Stat {
 }
 
 impl Stat {
+    /// The stat of the entry at `path`, a link itself rather than what it leads to; `None`
+    /// when it cannot be read.
+    pub fn at(path: &Path) -> Option<Stat> {
+        fs::symlink_metadata(path).ok().map(|m| Stat::of(&m))
+    }
+
     /// The stat of `meta`.
     pub fn of(meta: &fs::Metadata) -> Stat {
         let nanos = |t: io::Result<std::time::SystemTime>| {
@@ -174,10 +180,7 @@ fn stats_in(dir: &Path, names: &[&str]) -> Vec<Option<Stat>> {
 /// The stats of the entries `names` of the folder at `dir` (see the Linux version).
 #[cfg(not(target_os = "linux"))]
 fn stats_in(dir: &Path, names: &[&str]) -> Vec<Option<Stat>> {
-    names
-        .iter()
-        .map(|name| fs::symlink_metadata(dir.join(name)).ok().map(|m| Stat::of(&m)))
-        .collect()
+    names.iter().map(|name| Stat::at(&dir.join(name))).collect()
 }
 
 /// What an entry of the index is.
@@ -364,9 +367,8 @@ impl Index {
         {
             return false;
         }
-        let unmoved = |path: &Path, recorded: &Stat| {
-            fs::symlink_metadata(path).is_ok_and(|m| self.trusts(recorded, &Stat::of(&m)))
-        };
+        let unmoved =
+            |path: &Path, recorded: &Stat| Stat::at(path).is_some_and(|now| self.trusts(recorded, &now));
         if !unmoved(&state::lock_path(&self.output_root), &whole.lock) {
             return false;
         }
@@ -694,7 +696,7 @@ mod tests {
         std::os::unix::fs::symlink("a.md", tmp.path().join("link")).unwrap();
         for name in ["a.md", "sub", "link"] {
             let path = tmp.path().join(name);
-            let by_path = fs::symlink_metadata(&path).ok().map(|m| Stat::of(&m));
+            let by_path = Stat::at(&path);
             assert_eq!(stats_in(tmp.path(), &[name]), [by_path], "{name}");
         }
         assert_eq!(stats_in(tmp.path(), &["missing"]), [None]);

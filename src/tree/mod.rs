@@ -432,10 +432,12 @@ impl Rewrites {
     /// once per run for each distinct key while it is kept. Its spans are left out: nothing
     /// after the rewrite needs them, and they are as large as the text.
     fn of(&self, engine: &Engine, kind: FileKind, text: &str, hash: &str, active: &Active) -> FileRewrite {
+        let make = || FileRewrite {
+            spans: Vec::new(),
+            ..engine.rewrite(kind, text, active)
+        };
         if text.len() > Rewrites::LARGEST {
-            let mut rewrite = engine.rewrite(kind, text, active);
-            rewrite.spans = Vec::new();
-            return rewrite;
+            return make();
         }
         let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
         // The three parts of the key, hashed into one (no text is kept).
@@ -454,8 +456,7 @@ impl Rewrites {
         if let Some(made) = lock().get(&key) {
             return made.clone();
         }
-        let mut rewrite = engine.rewrite(kind, text, active);
-        rewrite.spans = Vec::new();
+        let rewrite = make();
         let mut made = lock();
         if made.len() >= Rewrites::CAPACITY {
             made.clear();
